@@ -1,0 +1,169 @@
+"""The `radio` command. Subcommands import lazily so a node-only install never imports Flask or SQLAlchemy."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+
+
+def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from radio.settings import load_settings
+
+    return load_settings(getattr(args, "config", None))
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from radio.db.migrate import upgrade
+
+    settings = _settings(args)
+    settings.ensure_dirs()
+    upgrade(settings.db_url)
+    print(f"database at head: {settings.db_url.split('@')[-1]}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from werkzeug.serving import run_simple
+
+    from web import create_app
+
+    settings = _settings(args)
+    run_simple(settings.web_host, settings.web_port, create_app(settings), threaded=True)
+    return 0
+
+
+def cmd_scheduler(args: argparse.Namespace) -> int:
+    from scheduler.service import SchedulerService
+
+    service = SchedulerService(_settings(args))
+    signal.signal(signal.SIGTERM, lambda *_: service.stop())
+    try:
+        service.run()
+    except KeyboardInterrupt:
+        service.stop()
+    return 0
+
+
+def cmd_node(args: argparse.Namespace) -> int:
+    from radio.node.agent import run_forever
+    from radio.node.config import NodeConfigError, load_node_config
+
+    try:
+        config = load_node_config(args.config)
+    except NodeConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    run_forever(config)
+    return 0
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from radio.protocol.signing import generate_private_key, load_or_create_private_key, public_key_pem
+
+    settings = _settings(args)
+    path = settings.signing_key_path
+    if args.action == "generate":
+        if path.exists() and not args.force:
+            print(f"error: {path} exists (use --force to replace it)", file=sys.stderr)
+            return 2
+        key = generate_private_key(path)
+    else:
+        key = load_or_create_private_key(path)
+    print(public_key_pem(key), end="")
+    return 0
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from radio.selftest import run_selftest
+
+    result = run_selftest(nodes=args.nodes)
+    print(result.summary)
+    return 0 if result.ok else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from radio.system import LocalSystem
+
+    workdir = Path(args.workdir)
+    system = LocalSystem(workdir, nodes=args.nodes, player="file", web_port=args.port)
+    system.start()
+    assert system.settings is not None and system.seed is not None
+    if system.seed.admin_password:
+        print(f"Tài khoản quản trị: admin / {system.seed.admin_password}  (chỉ hiển thị một lần)")
+    else:
+        print("Tài khoản quản trị: admin (mật khẩu đã in ở lần chạy đầu tiên)")
+    print(f"Commune Radio demo: {system.base_url}/  ({args.nodes} simulated loudspeaker nodes)")
+    print("Ctrl-C to stop.", flush=True)
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    with contextlib.suppress(KeyboardInterrupt):
+        done.wait()
+    print("stopping...", flush=True)
+    system.stop()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="radio", description="Commune Radio")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="database migrations").add_subparsers(dest="db_command", required=True)
+    p = db.add_parser("upgrade", help="migrate the database to the latest schema")
+    p.add_argument("--config")
+    p.set_defaults(func=cmd_db_upgrade)
+
+    for name, func, help_ in (("serve", cmd_serve, "run the web admin"),
+                              ("scheduler", cmd_scheduler, "run the scheduler (one active per database)")):
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("--config")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("node", help="run a loudspeaker node agent")
+    p.add_argument("--config", required=True)
+    p.set_defaults(func=cmd_node)
+
+    p = sub.add_parser("keys", help="the server's command-signing key")
+    p.add_argument("action", choices=["generate", "public"])
+    p.add_argument("--force", action="store_true")
+    p.add_argument("--config")
+    p.set_defaults(func=cmd_keys)
+
+    p = sub.add_parser("selftest", help="run the whole path headless and report")
+    p.add_argument("--nodes", type=int, default=3)
+    p.set_defaults(func=cmd_selftest)
+
+    p = sub.add_parser("demo", help="run everything locally with simulated loudspeakers")
+    p.add_argument("--nodes", type=int, default=12)
+    p.add_argument("--port", type=int, default=5000)
+    p.add_argument("--workdir", default="var/demo")
+    p.set_defaults(func=cmd_demo)
+
+    text = sub.add_parser("text", help="Vietnamese text tools").add_subparsers(dest="text_command", required=True)
+    try:
+        from audio_library.text.cli import register as register_text
+    except ImportError:  # node-only install, or the text package is absent
+        pass
+    else:
+        register_text(text)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not args.verbose:
+        # Per-run chatter from the job runner and the HTTP server buries what an operator needs to see.
+        for name in ("apscheduler", "werkzeug"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,235 @@
+"""Domain model. Times are stored in UTC (UTCDateTime); people see Asia/Ho_Chi_Minh."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from radio.db.types import UTCDateTime, utcnow
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class AreaLevel:
+    PROVINCE = "province"
+    COMMUNE = "commune"
+    VILLAGE = "village"
+    ALL = (PROVINCE, COMMUNE, VILLAGE)
+
+
+class Area(Base):
+    """Province (2-digit code) → commune (5-digit code) → village (commune code + '-' + number)."""
+
+    __tablename__ = "areas"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    parent: Mapped[Area | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Area]] = relationship(back_populates="parent", order_by="Area.code")
+
+
+class DistrictGroup(Base):
+    """A former district (huyện): an optional, dated grouping of communes kept for 2021-2025 plans."""
+
+    __tablename__ = "district_groups"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    province_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+
+class DistrictMember(Base):
+    __tablename__ = "district_members"
+    district_id: Mapped[int] = mapped_column(ForeignKey("district_groups.id"), primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
+
+
+class Node(Base):
+    """A loudspeaker cluster (cụm loa) with its agent; id doubles as its MQTT user name."""
+
+    __tablename__ = "nodes"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    village_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
+    village: Mapped[Area] = relationship()
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+    status_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    agent_version: Mapped[str] = mapped_column(String(32), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Role:
+    ADMIN = "admin"
+    MONITOR = "monitor"
+    BROADCASTER = "broadcaster"
+    LEADER = "leader"
+    ALL = (ADMIN, MONITOR, BROADCASTER, LEADER)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(16), default=Role.BROADCASTER)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+    area: Mapped[Area | None] = relationship()
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AudioAssetRow(Base):
+    """Metadata of a broadcast-ready MP3 in the content-addressed audio library."""
+
+    __tablename__ = "audio_assets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    engine: Mapped[str] = mapped_column(String(32))
+    voice: Mapped[str | None] = mapped_column(String(64))
+    lufs: Mapped[float | None] = mapped_column(Float)
+    true_peak_dbtp: Mapped[float | None] = mapped_column(Float)
+    fallback_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(16), default="vi")
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    audio_id: Mapped[int | None] = mapped_column(ForeignKey("audio_assets.id"))
+    audio: Mapped[AudioAssetRow | None] = relationship()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class BulletinStatus:
+    SCHEDULED = "scheduled"
+    DISPATCHED = "dispatched"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    MISSED = "missed"
+
+
+class Bulletin(Base):
+    """One airing of one audio asset on the nodes of the target areas at an absolute start time."""
+
+    __tablename__ = "bulletins"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
+    audio_id: Mapped[int] = mapped_column(ForeignKey("audio_assets.id"))
+    audio: Mapped[AudioAssetRow] = relationship()
+    priority: Mapped[str] = mapped_column(String(16), default="normal")
+    language: Mapped[str] = mapped_column(String(16), default="vi")
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    status: Mapped[str] = mapped_column(String(16), default=BulletinStatus.SCHEDULED, index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    targets: Mapped[list[BulletinTarget]] = relationship(cascade="all, delete-orphan")
+
+
+class BulletinTarget(Base):
+    __tablename__ = "bulletin_targets"
+    bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletins.id"), primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
+    area: Mapped[Area] = relationship()
+
+
+class CommandRow(Base):
+    """A signed command as published, kept so a restarted scheduler re-sends the same id, never a new one."""
+
+    __tablename__ = "commands"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    bulletin_id: Mapped[int | None] = mapped_column(ForeignKey("bulletins.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    topics: Mapped[list[str]] = mapped_column(JSON)
+    payload: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    start_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Outcome:
+    PENDING = "pending"
+    STARTED = "started"
+    COMPLETED = "completed"
+    INTERRUPTED = "interrupted"
+    FAILED = "failed"
+    MISSED = "missed"
+    REJECTED = "rejected"
+    FINAL = (COMPLETED, INTERRUPTED, FAILED, MISSED, REJECTED)
+
+
+class AsRun(Base):
+    """What one node did with one play command: created 'pending' at dispatch, advanced by node events."""
+
+    __tablename__ = "as_run"
+    __table_args__ = (UniqueConstraint("command_id", "node_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    command_id: Mapped[str] = mapped_column(ForeignKey("commands.id"))
+    bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletins.id"), index=True)
+    node_id: Mapped[str] = mapped_column(ForeignKey("nodes.id"), index=True)
+    scheduled_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    requested_ms: Mapped[int] = mapped_column(Integer)
+    started_at_ms: Mapped[int | None] = mapped_column(BigInteger)
+    ended_at_ms: Mapped[int | None] = mapped_column(BigInteger)
+    played_ms: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str] = mapped_column(String(16), default=Outcome.PENDING)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class NodeEventRow(Base):
+    """Every node event exactly once (event_id is unique), the raw record behind as_run."""
+
+    __tablename__ = "node_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128), unique=True)
+    node_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    command_id: Mapped[str | None] = mapped_column(String(36))
+    at_ms: Mapped[int] = mapped_column(BigInteger)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class SchedulerLease(Base):
+    """Leader election: the holder renews expires_at; another scheduler takes over once it has passed."""
+
+    __tablename__ = "scheduler_lease"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+Index("ix_as_run_outcome_start", AsRun.outcome, AsRun.scheduled_start)

@@ -1,0 +1,192 @@
+"""Typed protocol messages, decoded and validated once at the edge.
+
+All times are integer milliseconds since the Unix epoch (UTC), so a signature never depends on how a
+language prints floats. Unknown members are ignored (forward compatibility); a different major "v" is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+PROTOCOL_VERSION = 1
+
+
+class ProtocolError(ValueError):
+    """A payload that is not a valid message of this protocol version."""
+
+
+class Priority(StrEnum):
+    NORMAL = "normal"
+    PRIORITY = "priority"
+    EMERGENCY = "emergency"
+
+
+class EventKind(StrEnum):
+    RECEIVED = "received"  # command accepted and media fetched (ready to air)
+    STARTED = "started"
+    FINISHED = "finished"  # played to the end
+    INTERRUPTED = "interrupted"  # cut by a stop or an emergency
+    FAILED = "failed"  # could not play (media, player)
+    MISSED = "missed"  # air time passed before the node could start
+    REJECTED = "rejected"  # unsigned, tampered, expired or replayed command
+
+
+@dataclass(frozen=True)
+class PlayCommand:
+    id: str
+    bulletin_id: int
+    issued_at_ms: int
+    start_at_ms: int
+    expires_at_ms: int
+    media_url: str
+    sha256: str
+    duration_ms: int
+    priority: Priority = Priority.NORMAL
+    title: str = ""
+    type: str = "play"
+    v: int = PROTOCOL_VERSION
+
+
+@dataclass(frozen=True)
+class StopCommand:
+    id: str
+    issued_at_ms: int
+    expires_at_ms: int
+    target_command_id: str | None = None  # None: stop whatever is playing
+    type: str = "stop"
+    v: int = PROTOCOL_VERSION
+
+
+Command = PlayCommand | StopCommand
+
+
+@dataclass(frozen=True)
+class NodeEvent:
+    event_id: str  # unique per (node, command, kind): the server stores each event once
+    node_id: str
+    kind: EventKind
+    at_ms: int
+    command_id: str | None = None
+    bulletin_id: int | None = None
+    scheduled_start_ms: int | None = None
+    detail: str = ""
+    type: str = "event"
+    v: int = PROTOCOL_VERSION
+
+
+@dataclass(frozen=True)
+class NodeStatus:
+    node_id: str
+    online: bool
+    at_ms: int
+    agent_version: str = ""
+    type: str = "status"
+    v: int = PROTOCOL_VERSION
+
+
+def to_dict(msg: Any) -> dict[str, Any]:
+    return {k: (str(v) if isinstance(v, StrEnum) else v) for k, v in asdict(msg).items()}
+
+
+def encode(msg: Any, extra: dict[str, Any] | None = None) -> bytes:
+    obj = to_dict(msg)
+    if extra:
+        obj.update(extra)
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def loads(payload: bytes | str) -> dict[str, Any]:
+    try:
+        obj = json.loads(payload)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ProtocolError(f"not JSON: {exc}") from exc
+    if not isinstance(obj, dict):
+        raise ProtocolError("payload is not a JSON object")
+    if obj.get("v") != PROTOCOL_VERSION:
+        raise ProtocolError(f"unsupported protocol version {obj.get('v')!r}")
+    return obj
+
+
+def _field(obj: dict[str, Any], name: str, kind: type | tuple[type, ...], *, optional: bool = False) -> Any:
+    value = obj.get(name)
+    if value is None and optional:
+        return None
+    # bool is an int in Python; never accept it where a number is meant.
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
+        raise ProtocolError(f"field {name!r} missing or of the wrong type")
+    return value
+
+
+def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def decode_command_obj(obj: dict[str, Any]) -> Command:
+    kind = obj.get("type")
+    if kind == "play":
+        try:
+            priority = Priority(obj.get("priority", "normal"))
+        except ValueError as exc:
+            raise ProtocolError("unknown priority") from exc
+        sha = _field(obj, "sha256", str)
+        if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+            raise ProtocolError("sha256 must be 64 lowercase hex digits")
+        return PlayCommand(
+            id=_field(obj, "id", str),
+            bulletin_id=_field(obj, "bulletin_id", int),
+            issued_at_ms=_field(obj, "issued_at_ms", int),
+            start_at_ms=_field(obj, "start_at_ms", int),
+            expires_at_ms=_field(obj, "expires_at_ms", int),
+            media_url=_field(obj, "media_url", str),
+            sha256=sha,
+            duration_ms=_field(obj, "duration_ms", int),
+            priority=priority,
+            title=obj.get("title") or "",
+        )
+    if kind == "stop":
+        return StopCommand(
+            id=_field(obj, "id", str),
+            issued_at_ms=_field(obj, "issued_at_ms", int),
+            expires_at_ms=_field(obj, "expires_at_ms", int),
+            target_command_id=_field(obj, "target_command_id", str, optional=True),
+        )
+    raise ProtocolError(f"unknown command type {kind!r}")
+
+
+def decode_command(payload: bytes | str) -> Command:
+    return decode_command_obj(loads(payload))
+
+
+def decode_event(payload: bytes | str) -> NodeEvent:
+    obj = loads(payload)
+    if obj.get("type") != "event":
+        raise ProtocolError("not an event")
+    try:
+        kind = EventKind(obj.get("kind"))
+    except ValueError as exc:
+        raise ProtocolError(f"unknown event kind {obj.get('kind')!r}") from exc
+    return NodeEvent(
+        event_id=_field(obj, "event_id", str),
+        node_id=_field(obj, "node_id", str),
+        kind=kind,
+        at_ms=_field(obj, "at_ms", int),
+        command_id=_field(obj, "command_id", str, optional=True),
+        bulletin_id=_field(obj, "bulletin_id", int, optional=True),
+        scheduled_start_ms=_field(obj, "scheduled_start_ms", int, optional=True),
+        detail=str(obj.get("detail") or "")[:500],
+    )
+
+
+def decode_status(payload: bytes | str) -> NodeStatus:
+    obj = loads(payload)
+    if obj.get("type") != "status":
+        raise ProtocolError("not a status")
+    return NodeStatus(
+        node_id=_field(obj, "node_id", str),
+        online=_field(obj, "online", bool),
+        at_ms=_field(obj, "at_ms", int),
+        agent_version=str(obj.get("agent_version") or ""),
+    )

@@ -1,0 +1,121 @@
+"""Server settings: one validated object built at each entry point from defaults, a file and the environment.
+
+Only this module reads the environment. Precedence: defaults < TOML file (RADIO_CONFIG or --config) < RADIO_*.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("var")
+    database_url: str = ""  # empty: SQLite file in data_dir
+    mqtt_host: str = "127.0.0.1"
+    mqtt_port: int = 1883
+    mqtt_username: str = "scheduler"
+    mqtt_password: str = ""
+    web_host: str = "127.0.0.1"
+    web_port: int = 5000
+    # Nodes fetch media from here; it must be reachable from the loudspeakers, not just from the server.
+    public_base_url: str = ""
+    secret_key: str = ""  # empty: generated once and kept in data_dir
+    timezone: str = TIMEZONE
+    dispatch_lead_s: float = 60.0
+    command_ttl_s: float = 3600.0
+    scheduler_poll_s: float = 0.5
+    leader_ttl_s: float = 6.0
+    tts_engine: str = "espeak-ng"
+    tts_voice: str = "vi"
+    gtts_timeout_s: float = 10.0
+    max_upload_bytes: int = 50 * 1024 * 1024
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def audio_dir(self) -> Path:
+        return self.data_dir / "audio"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @property
+    def signing_key_path(self) -> Path:
+        return self.keys_dir / "server_ed25519.pem"
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'radio.db').resolve()}"
+
+    @property
+    def media_base_url(self) -> str:
+        return (self.public_base_url or f"http://{self.web_host}:{self.web_port}").rstrip("/")
+
+    def ensure_dirs(self) -> None:
+        for d in (self.data_dir, self.audio_dir, self.keys_dir):
+            d.mkdir(parents=True, exist_ok=True)
+
+    def flask_secret(self) -> str:
+        """The Flask secret: configured, or generated once and kept private in data_dir (never in the repo)."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.ensure_dirs()
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+def _coerce(name: str, raw: Any, kind: Any) -> Any:
+    try:
+        if kind in (Path, "Path"):
+            return Path(raw)
+        if kind in (int, "int"):
+            return int(raw)
+        if kind in (float, "float"):
+            return float(raw)
+        if kind in (str, "str"):
+            return str(raw)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"setting {name}: cannot read {raw!r} as {kind}") from exc
+    return raw
+
+
+def load_settings(
+    config_file: str | Path | None = None,
+    env: dict[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Build Settings from defaults, an optional TOML file, RADIO_* variables and explicit overrides."""
+    env = dict(os.environ) if env is None else env
+    values: dict[str, Any] = {}
+    path = config_file or env.get("RADIO_CONFIG")
+    if path:
+        try:
+            values.update(tomllib.loads(Path(path).read_text(encoding="utf-8")))
+        except FileNotFoundError as exc:
+            raise SettingsError(f"config file not found: {path}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"config file {path}: {exc}") from exc
+    known = {f.name: f for f in fields(Settings) if f.name != "extra"}
+    for name in known:
+        key = f"RADIO_{name.upper()}"
+        if key in env:
+            values[name] = env[key]
+    values.update(overrides)
+    unknown = {k: v for k, v in values.items() if k not in known}
+    kwargs = {k: _coerce(k, v, known[k].type) for k, v in values.items() if k in known}
+    return replace(Settings(**kwargs), extra=unknown)

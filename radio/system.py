@@ -1,0 +1,128 @@
+"""The whole system on one machine: private Mosquitto, SQLite, web, scheduler and simulated nodes.
+
+This is what `make demo`, `radio selftest` and the end-to-end tests run; each part is the real one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from radio.broker import SCHEDULER_USER, Mosquitto, NodeAccount, free_port
+from radio.db.migrate import upgrade
+from radio.db.session import make_engine, make_sessionmaker
+from radio.node.agent import NodeAgent
+from radio.node.config import NodeConfig
+from radio.protocol.signing import load_or_create_private_key, public_key_pem
+from radio.seed import SeedResult, seed_sample_commune
+from radio.settings import Settings, load_settings
+from scheduler.service import SchedulerService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LocalSystem:
+    workdir: Path
+    nodes: int = 12
+    player: str = "null"
+    web_port: int = 0
+    settings_overrides: dict[str, Any] = field(default_factory=dict)
+    admin_password: str | None = None
+
+    def __post_init__(self) -> None:
+        self.workdir = Path(self.workdir)
+        self.broker = Mosquitto(self.workdir / "broker")
+        self.settings: Settings | None = None
+        self.seed: SeedResult | None = None
+        self.agents: list[NodeAgent] = []
+        self.scheduler: SchedulerService | None = None
+        self._threads: list[threading.Thread] = []
+        self._web: BaseWSGIServer | None = None
+
+    def start(self, *, web: bool = True, scheduler: bool = True) -> None:
+        port = self.web_port or free_port()
+        overrides = {
+            "data_dir": self.workdir / "data",
+            "mqtt_port": self.broker.port,
+            "mqtt_username": SCHEDULER_USER,
+            "mqtt_password": self.broker.service_passwords[SCHEDULER_USER],
+            "web_port": port,
+        } | self.settings_overrides
+        self.settings = load_settings(env={}, **overrides)
+        self.settings.ensure_dirs()
+        upgrade(self.settings.db_url)
+        engine = make_engine(self.settings.db_url)
+        with make_sessionmaker(engine)() as session:
+            self.seed = seed_sample_commune(session, nodes=self.nodes, admin_password=self.admin_password)
+        engine.dispose()
+        self.broker.write_config(self.seed.accounts)
+        self.broker.start()
+        if web:
+            self._start_web()
+        if scheduler:
+            self.start_scheduler()
+        self.start_nodes(self.seed.accounts)
+
+    def _start_web(self) -> None:
+        from web import create_app
+
+        assert self.settings is not None
+        app = create_app(self.settings)
+        self._web = make_server(self.settings.web_host, self.settings.web_port, app, threaded=True)
+        self._spawn("web", self._web.serve_forever)
+
+    def start_scheduler(self) -> SchedulerService:
+        assert self.settings is not None
+        self.scheduler = SchedulerService(self.settings)
+        self._spawn("scheduler", self.scheduler.run)
+        return self.scheduler
+
+    def node_config(self, account: NodeAccount) -> NodeConfig:
+        assert self.settings is not None
+        key = load_or_create_private_key(self.settings.signing_key_path)
+        node_dir = self.workdir / "nodes" / account.node_id
+        return NodeConfig(
+            node_id=account.node_id, password=account.password, broker_port=self.broker.port,
+            area_codes=account.area_codes, public_key_pem=public_key_pem(key), cache_dir=node_dir / "cache",
+            player=self.player, player_options={"out_dir": str(node_dir / "played")},
+        )
+
+    def start_nodes(self, accounts: list[NodeAccount]) -> None:
+        for account in accounts:
+            agent = NodeAgent(self.node_config(account))
+            agent.start(wait_s=0)
+            self.agents.append(agent)
+        for agent in self.agents:
+            agent._connected.wait(10)
+
+    @property
+    def base_url(self) -> str:
+        assert self.settings is not None
+        return self.settings.media_base_url
+
+    def stop(self) -> None:
+        for agent in self.agents:
+            try:
+                agent.stop()
+            except Exception:
+                log.exception("stopping node %s", agent.config.node_id)
+        self.agents.clear()
+        if self.scheduler:
+            self.scheduler.stop()
+        if self._web:
+            self._web.shutdown()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self._threads.clear()
+        self.broker.stop()
+
+    def _spawn(self, name: str, target: Any) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)

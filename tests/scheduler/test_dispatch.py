@@ -1,0 +1,88 @@
+import json
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from factories import make_audio, make_bulletin, make_commune
+from radio.db.models import AsRun, Bulletin, CommandRow
+from radio.protocol import PlayCommand, decode_command, topics
+from radio.protocol.signing import generate_private_key, load_public_keys, public_key_pem, verify
+from scheduler.dispatch import Dispatcher
+
+NOW = datetime(2026, 11, 21, 23, 0, 0, tzinfo=UTC)  # 06:00 on 22/11 in Asia/Ho_Chi_Minh
+
+
+class FakePublisher:
+    def __init__(self):
+        self.sent: list[tuple[str, bytes, float | None]] = []
+
+    def publish(self, topic, payload, *, expiry_s, retain=False):
+        self.sent.append((topic, payload, expiry_s))
+
+
+def _setup(sessions, tmp_path):
+    with sessions() as s:
+        _commune, villages, _nodes = make_commune(s, villages=3, nodes_per_village=2)
+        audio = make_audio(s, duration_ms=4000)
+        b = make_bulletin(s, audio, NOW + timedelta(seconds=90), [villages[0], villages[2]])
+        s.commit()
+        bid = b.id
+    key = generate_private_key(tmp_path / "k.pem")
+    pub = FakePublisher()
+    d = Dispatcher(sessions, pub, key, lambda: NOW, media_base_url="http://radio.local:5000/")
+    return d, pub, key, bid
+
+
+def test_dispatch_publishes_one_signed_command_per_target_group(sessions, tmp_path):
+    d, pub, key, bid = _setup(sessions, tmp_path)
+    cid = d.dispatch(bid)
+    assert {t for t, _, _ in pub.sent} == {topics.area_cmd("38001-01"), topics.area_cmd("38001-03")}
+    payloads = {p for _, p, _ in pub.sent}
+    assert len(payloads) == 1
+    obj = json.loads(payloads.pop())
+    assert verify(obj, load_public_keys(public_key_pem(key)))
+    cmd = decode_command(json.dumps(obj))
+    assert isinstance(cmd, PlayCommand)
+    assert cmd.id == cid
+    assert cmd.start_at_ms == int((NOW + timedelta(seconds=90)).timestamp() * 1000)
+    assert cmd.media_url == f"http://radio.local:5000/media/{'ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb'}.mp3"
+    assert cmd.duration_ms == 4000
+    # MQTT expiry matches the command's own validity: start + duration + tolerance - now.
+    assert all(abs(e - (90 + 4 + 5)) < 0.01 for _, _, e in pub.sent)
+
+
+def test_dispatch_creates_pending_as_run_rows_for_nodes_of_targeted_villages(sessions, tmp_path):
+    d, _pub, _key, bid = _setup(sessions, tmp_path)
+    d.dispatch(bid)
+    with sessions() as s:
+        nodes = s.scalars(select(AsRun.node_id).where(AsRun.bulletin_id == bid).order_by(AsRun.node_id)).all()
+        assert nodes == ["n38001-010", "n38001-011", "n38001-030", "n38001-031"]
+        assert s.get(Bulletin, bid).status == "dispatched"
+
+
+def test_redispatch_after_restart_sends_the_same_command_id(sessions, tmp_path):
+    d, pub, key, bid = _setup(sessions, tmp_path)
+    first = d.dispatch(bid)
+    restarted = Dispatcher(sessions, pub, key, lambda: NOW + timedelta(seconds=5), media_base_url="http://x")
+    assert restarted.dispatch(bid) == first
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(CommandRow)) == 1
+        assert s.scalar(select(func.count()).select_from(AsRun)) == 4
+    assert len({p for _, p, _ in pub.sent}) == 1
+
+
+def test_cancelled_or_expired_bulletins_are_not_sent(sessions, tmp_path):
+    d, pub, key, bid = _setup(sessions, tmp_path)
+    with sessions() as s:
+        s.get(Bulletin, bid).status = "cancelled"
+        s.commit()
+    assert d.dispatch(bid) is None
+    assert pub.sent == []
+    with sessions() as s:
+        s.get(Bulletin, bid).status = "scheduled"
+        s.commit()
+    d.dispatch(bid)
+    late = Dispatcher(sessions, pub, key, lambda: NOW + timedelta(hours=1), media_base_url="http://x")
+    pub.sent.clear()
+    assert late.dispatch(bid) is None
+    assert pub.sent == []

@@ -1,0 +1,81 @@
+import json
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from factories import make_audio, make_bulletin, make_commune
+from radio.db.models import AsRun, Node, NodeEventRow
+from radio.protocol import EventKind, NodeEvent, NodeStatus, encode, topics
+from radio.protocol.signing import generate_private_key
+from scheduler.dispatch import Dispatcher
+from scheduler.ingest import EventIngest, apply_to_as_run, insert_new_events
+
+NOW = datetime(2026, 11, 21, 23, 0, 0, tzinfo=UTC)
+
+
+class NullPublisher:
+    def publish(self, *a, **k):
+        pass
+
+
+def _dispatched(sessions, tmp_path):
+    with sessions() as s:
+        _c, villages, _n = make_commune(s, villages=2)
+        b = make_bulletin(s, make_audio(s, duration_ms=3000), NOW + timedelta(seconds=10), villages)
+        s.commit()
+        bid = b.id
+    cid = Dispatcher(sessions, NullPublisher(), generate_private_key(tmp_path / "k.pem"), lambda: NOW,
+                     media_base_url="http://x").dispatch(bid)
+    return bid, cid
+
+
+def _event(cid, kind, at, node="n38001-010", detail=""):
+    return NodeEvent(f"{node}:{cid}:{kind}", node, kind, at, cid, 1, 0, detail)
+
+
+def test_same_event_twice_is_stored_once(sessions, tmp_path):
+    _bid, cid = _dispatched(sessions, tmp_path)
+    ev = _event(cid, EventKind.STARTED, 1000)
+    with sessions() as s:
+        assert len(insert_new_events(s, [ev, ev], NOW)) == 1
+        s.commit()
+    with sessions() as s:
+        assert insert_new_events(s, [ev], NOW) == []
+        s.commit()
+        assert s.scalar(select(func.count()).select_from(NodeEventRow)) == 1
+
+
+def test_events_advance_as_run_rows(sessions, tmp_path):
+    bid, cid = _dispatched(sessions, tmp_path)
+    with sessions() as s:
+        apply_to_as_run(s, [
+            _event(cid, EventKind.STARTED, 1000),
+            _event(cid, EventKind.FINISHED, 4000, detail=json.dumps({"played_ms": 3000})),
+            _event(cid, EventKind.STARTED, 1005, node="n38001-020"),
+            _event(cid, EventKind.INTERRUPTED, 2005, node="n38001-020", detail="stopped"),
+        ])
+        s.commit()
+        rows = {r.node_id: r for r in s.scalars(select(AsRun).where(AsRun.bulletin_id == bid))}
+    assert rows["n38001-010"].outcome == "completed"
+    assert rows["n38001-010"].played_ms == 3000
+    assert rows["n38001-010"].started_at_ms == 1000
+    assert rows["n38001-020"].outcome == "interrupted"
+    assert rows["n38001-020"].played_ms == 1000
+
+
+def test_ingest_thread_dedupes_and_rejects_spoofed_node_ids(sessions, tmp_path):
+    _bid, cid = _dispatched(sessions, tmp_path)
+    ingest = EventIngest(sessions, lambda: NOW)
+    ingest.start()
+    ev = _event(cid, EventKind.STARTED, 1000)
+    for _ in range(3):
+        ingest.on_message(topics.node_event("n38001-010"), encode(ev))
+    # Published on node 020's topic but claiming to be 010: dropped.
+    ingest.on_message(topics.node_event("n38001-020"), encode(_event(cid, EventKind.FINISHED, 9)))
+    ingest.on_message(topics.node_event("n38001-010"), b"garbage")
+    ingest.on_message(topics.node_status("n38001-020"), encode(NodeStatus("n38001-020", True, 5, "0.1.0")))
+    ingest.stop()
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(NodeEventRow)) == 1
+        node = s.get(Node, "n38001-020")
+        assert node.online and node.agent_version == "0.1.0" and node.last_seen_at == NOW
