@@ -15,19 +15,10 @@ import radio
 from radio.mqtt import ConnectWaiter, make_client, session_props
 from radio.node.config import NodeConfig
 from radio.node.fetch import FetchError, fetch_media
+from radio.node.gate import Duplicate, Rejected, SeenIds, judge
 from radio.node.players import Playback, Player, make_player
-from radio.protocol import (
-    EventKind,
-    NodeEvent,
-    NodeStatus,
-    PlayCommand,
-    ProtocolError,
-    StopCommand,
-    encode,
-    topics,
-)
-from radio.protocol.messages import decode_command_obj, loads
-from radio.protocol.signing import load_public_keys, verify
+from radio.protocol import EventKind, NodeEvent, NodeStatus, PlayCommand, StopCommand, encode, topics
+from radio.protocol.signing import load_public_keys
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], float]
@@ -57,7 +48,7 @@ class NodeAgent:
         self.player = player or make_player(config.player, config.player_options)
         self.clock = clock
         self.keys = load_public_keys(config.public_key_pem)
-        self._seen: set[str] = set()
+        self._seen = SeenIds()
         self._lock = threading.Lock()
         self._playout_lock = threading.Lock()
         self._current: tuple[str, Playback] | None = None
@@ -121,33 +112,16 @@ class NodeAgent:
 
     # --- commands ---------------------------------------------------------------------------------
     def _on_message(self, client: mqtt.Client, userdata: object, msg: mqtt.MQTTMessage) -> None:
-        try:
-            obj = loads(msg.payload)
-        except ProtocolError as exc:
-            self._report(EventKind.REJECTED, None, detail=f"malformed: {exc}")
-            return
-        command_id = obj.get("id") if isinstance(obj.get("id"), str) else None
-        if not verify(obj, self.keys):
-            self._report(EventKind.REJECTED, command_id, detail="bad or missing signature")
-            return
-        try:
-            cmd = decode_command_obj(obj)
-        except ProtocolError as exc:
-            self._report(EventKind.REJECTED, command_id, detail=f"invalid: {exc}")
-            return
-        with self._lock:
-            # The same command arrives twice through overlapping subscriptions or a re-send after restart.
-            if cmd.id in self._seen:
-                log.debug("duplicate command %s ignored", cmd.id)
-                return
-            self._seen.add(cmd.id)
-        if now_ms(self.clock) > cmd.expires_at_ms:
-            self._report(EventKind.REJECTED, cmd.id, detail="expired")
-            return
-        if isinstance(cmd, PlayCommand):
+        verdict = judge(msg.payload, self.keys, self._seen, now_ms(self.clock))
+        if isinstance(verdict, Rejected):
+            self._report(EventKind.REJECTED, verdict.command_id, detail=verdict.reason)
+        elif isinstance(verdict, Duplicate):
+            log.debug("duplicate command %s ignored", verdict.command_id)
+        elif isinstance(verdict.command, PlayCommand):
+            cmd = verdict.command
             threading.Thread(target=self._run_play, args=(cmd,), name=f"play-{cmd.id[:8]}", daemon=True).start()
-        elif isinstance(cmd, StopCommand):
-            self._stop_current(cmd.target_command_id)
+        elif isinstance(verdict.command, StopCommand):
+            self._stop_current(verdict.command.target_command_id)
 
     def _run_play(self, cmd: PlayCommand) -> None:
         try:
