@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     JSON,
@@ -13,8 +13,10 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    MetaData,
     String,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -23,7 +25,14 @@ from radio.db.types import UTCDateTime, utcnow
 
 
 class Base(DeclarativeBase):
-    pass
+    # Named constraints, so later migrations can alter them on SQLite (batch mode) and PostgreSQL alike.
+    metadata = MetaData(naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    })
 
 
 class AreaLevel:
@@ -155,7 +164,15 @@ class Bulletin(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "item" (an article or upload), or a programme's "sign_on" / "sign_off" jingle.
+    kind: Mapped[str] = mapped_column(String(16), default="item")
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"), index=True)
+    # The programme occurrence (slot start, UTC) this item airs in; start_at is then computed by the planner.
+    occurrence_start: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    status_detail: Mapped[str] = mapped_column(Text, default="")
     targets: Mapped[list[BulletinTarget]] = relationship(cascade="all, delete-orphan")
+    node_targets: Mapped[list[BulletinNodeTarget]] = relationship(cascade="all, delete-orphan")
 
 
 class BulletinTarget(Base):
@@ -163,6 +180,59 @@ class BulletinTarget(Base):
     bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletins.id"), primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
     area: Mapped[Area] = relationship()
+
+
+class BulletinNodeTarget(Base):
+    """A bulletin aimed at chosen loudspeakers rather than (or besides) whole areas."""
+
+    __tablename__ = "bulletin_node_targets"
+    bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletins.id"), primary_key=True)
+    node_id: Mapped[str] = mapped_column(ForeignKey("nodes.id"), primary_key=True)
+
+
+class AreaPolicyRow(Base):
+    """Airtime rules of an area; unset fields inherit from the parent area (scheduler.policy.merge_policies)."""
+
+    __tablename__ = "area_policies"
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
+    quiet_start: Mapped[time | None] = mapped_column(Time)
+    quiet_end: Mapped[time | None] = mapped_column(Time)
+    max_session_minutes: Mapped[int | None] = mapped_column(Integer)
+    max_sessions_per_day: Mapped[int | None] = mapped_column(Integer)
+    interrupted: Mapped[str | None] = mapped_column(String(16))
+    late_start_window_s: Mapped[int | None] = mapped_column(Integer)
+    session_gap_minutes: Mapped[int | None] = mapped_column(Integer)
+
+
+class Programme(Base):
+    """A recurring programme (chương trình): slots in local time, items played back to back in each."""
+
+    __tablename__ = "programmes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    commune_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    sign_on_audio_id: Mapped[int | None] = mapped_column(ForeignKey("audio_assets.id"))
+    sign_off_audio_id: Mapped[int | None] = mapped_column(ForeignKey("audio_assets.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    slots: Mapped[list[ProgrammeSlot]] = relationship(cascade="all, delete-orphan")
+    targets: Mapped[list[ProgrammeTarget]] = relationship(cascade="all, delete-orphan")
+
+
+class ProgrammeSlot(Base):
+    __tablename__ = "programme_slots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    local_time: Mapped[time] = mapped_column(Time)  # Asia/Ho_Chi_Minh
+    days: Mapped[str] = mapped_column(String(32), default="mon-sun")  # APScheduler day_of_week names
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+
+class ProgrammeTarget(Base):
+    __tablename__ = "programme_targets"
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
 
 
 class CommandRow(Base):
@@ -195,9 +265,10 @@ class AsRun(Base):
     """What one node did with one play command: created 'pending' at dispatch, advanced by node events."""
 
     __tablename__ = "as_run"
-    __table_args__ = (UniqueConstraint("command_id", "node_id"),)
+    __table_args__ = (UniqueConstraint("command_id", "node_id", "attempt"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     command_id: Mapped[str] = mapped_column(ForeignKey("commands.id"))
+    attempt: Mapped[int] = mapped_column(Integer, default=1)  # a replay after an emergency is attempt 2
     bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletins.id"), index=True)
     node_id: Mapped[str] = mapped_column(ForeignKey("nodes.id"), index=True)
     scheduled_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -17,7 +17,7 @@ from radio.node.config import NodeConfig
 from radio.node.fetch import FetchError, fetch_media
 from radio.node.gate import Duplicate, Rejected, SeenIds, judge
 from radio.node.players import Playback, Player, make_player
-from radio.protocol import EventKind, NodeEvent, NodeStatus, PlayCommand, StopCommand, encode, topics
+from radio.protocol import EventKind, NodeEvent, NodeStatus, PlayCommand, StopCommand, encode, event_id_for, topics
 from radio.protocol.signing import load_public_keys
 
 log = logging.getLogger(__name__)
@@ -160,7 +160,7 @@ class NodeAgent:
                 at_ms: int | None = None, detail: str = "") -> None:
         at = at_ms if at_ms is not None else now_ms(self.clock)
         # Deterministic id: a re-sent event is recognised by the server as the same one.
-        event_id = f"{self.config.node_id}:{command_id or at}:{kind}"
+        event_id = event_id_for(self.config.node_id, command_id or str(at), kind)
         event = NodeEvent(
             event_id=event_id, node_id=self.config.node_id, kind=kind, at_ms=at, command_id=command_id,
             bulletin_id=cmd.bulletin_id if cmd else None,

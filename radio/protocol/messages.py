@@ -46,6 +46,8 @@ class PlayCommand:
     duration_ms: int
     priority: Priority = Priority.NORMAL
     title: str = ""
+    # What the node does with this item if an emergency cuts it: "replay" it after, or "drop" it (area policy).
+    if_interrupted: str = "replay"
     type: str = "play"
     v: int = PROTOCOL_VERSION
 
@@ -60,7 +62,17 @@ class StopCommand:
     v: int = PROTOCOL_VERSION
 
 
-Command = PlayCommand | StopCommand
+@dataclass(frozen=True)
+class VolumeCommand:
+    id: str
+    issued_at_ms: int
+    expires_at_ms: int
+    volume: int  # 0-100, applied to the current and later items
+    type: str = "volume"
+    v: int = PROTOCOL_VERSION
+
+
+Command = PlayCommand | StopCommand | VolumeCommand
 
 
 @dataclass(frozen=True)
@@ -73,7 +85,30 @@ class NodeEvent:
     bulletin_id: int | None = None
     scheduled_start_ms: int | None = None
     detail: str = ""
+    attempt: int = 1  # 2, 3... when an interrupted item is replayed
     type: str = "event"
+    v: int = PROTOCOL_VERSION
+
+
+def event_id_for(node_id: str, command_id: str, kind: EventKind | str, attempt: int = 1) -> str:
+    """The deterministic event id (docs/protocol.md): a re-sent event carries the same id."""
+    base = f"{node_id}:{command_id}:{kind}"
+    return base if attempt == 1 else f"{base}:{attempt}"
+
+
+@dataclass(frozen=True)
+class Heartbeat:
+    node_id: str
+    at_ms: int
+    agent_version: str = ""
+    volume: int = 100
+    current_command_id: str | None = None
+    cache_bytes: int = 0
+    cache_limit_bytes: int = 0
+    clock_offset_ms: int | None = None  # server clock minus node clock, measured by the node
+    uptime_s: int = 0
+    outbox: int = 0  # events waiting to be delivered
+    type: str = "heartbeat"
     v: int = PROTOCOL_VERSION
 
 
@@ -145,6 +180,7 @@ def decode_command_obj(obj: dict[str, Any]) -> Command:
             duration_ms=_field(obj, "duration_ms", int),
             priority=priority,
             title=obj.get("title") or "",
+            if_interrupted="drop" if obj.get("if_interrupted") == "drop" else "replay",
         )
     if kind == "stop":
         return StopCommand(
@@ -152,6 +188,16 @@ def decode_command_obj(obj: dict[str, Any]) -> Command:
             issued_at_ms=_field(obj, "issued_at_ms", int),
             expires_at_ms=_field(obj, "expires_at_ms", int),
             target_command_id=_field(obj, "target_command_id", str, optional=True),
+        )
+    if kind == "volume":
+        volume = _field(obj, "volume", int)
+        if not 0 <= volume <= 100:
+            raise ProtocolError("volume must be 0-100")
+        return VolumeCommand(
+            id=_field(obj, "id", str),
+            issued_at_ms=_field(obj, "issued_at_ms", int),
+            expires_at_ms=_field(obj, "expires_at_ms", int),
+            volume=volume,
         )
     raise ProtocolError(f"unknown command type {kind!r}")
 
@@ -177,6 +223,7 @@ def decode_event(payload: bytes | str) -> NodeEvent:
         bulletin_id=_field(obj, "bulletin_id", int, optional=True),
         scheduled_start_ms=_field(obj, "scheduled_start_ms", int, optional=True),
         detail=str(obj.get("detail") or "")[:500],
+        attempt=_field(obj, "attempt", int, optional=True) or 1,
     )
 
 
@@ -189,4 +236,22 @@ def decode_status(payload: bytes | str) -> NodeStatus:
         online=_field(obj, "online", bool),
         at_ms=_field(obj, "at_ms", int),
         agent_version=str(obj.get("agent_version") or ""),
+    )
+
+
+def decode_heartbeat(payload: bytes | str) -> Heartbeat:
+    obj = loads(payload)
+    if obj.get("type") != "heartbeat":
+        raise ProtocolError("not a heartbeat")
+    return Heartbeat(
+        node_id=_field(obj, "node_id", str),
+        at_ms=_field(obj, "at_ms", int),
+        agent_version=str(obj.get("agent_version") or ""),
+        volume=_field(obj, "volume", int, optional=True) or 0,
+        current_command_id=_field(obj, "current_command_id", str, optional=True),
+        cache_bytes=_field(obj, "cache_bytes", int, optional=True) or 0,
+        cache_limit_bytes=_field(obj, "cache_limit_bytes", int, optional=True) or 0,
+        clock_offset_ms=_field(obj, "clock_offset_ms", int, optional=True),
+        uptime_s=_field(obj, "uptime_s", int, optional=True) or 0,
+        outbox=_field(obj, "outbox", int, optional=True) or 0,
     )

@@ -25,8 +25,14 @@ def node_status(node_id: str) -> str:
     return f"{ROOT}/node/{node_id}/status"
 
 
+def node_heartbeat(node_id: str) -> str:
+    """Periodic health: volume, current item, cache use, clock offset, outbox size."""
+    return f"{ROOT}/node/{node_id}/heartbeat"
+
+
 ALL_EVENTS = f"{ROOT}/node/+/event"
 ALL_STATUS = f"{ROOT}/node/+/status"
+ALL_HEARTBEATS = f"{ROOT}/node/+/heartbeat"
 
 
 def node_id_from_topic(topic: str) -> str | None:

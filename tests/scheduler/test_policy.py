@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 
 from scheduler.policy import (
     TZ,
-    AreaPolicy,
     Airing,
+    AreaPolicy,
     check_airing,
     check_caps,
     check_quiet_hours,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 23:19:54.701337
+Create Date: 2026-11-21 23:28:31.872341
 """
 
 from collections.abc import Sequence
@@ -26,9 +26,9 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('level', sa.String(length=16), nullable=False),
     sa.Column('parent_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['parent_id'], ['areas.id'], ),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('code')
+    sa.ForeignKeyConstraint(['parent_id'], ['areas.id'], name=op.f('fk_areas_parent_id_areas')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_areas')),
+    sa.UniqueConstraint('code', name=op.f('uq_areas_code'))
     )
     with op.batch_alter_table('areas', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_areas_parent_id'), ['parent_id'], unique=False)
@@ -44,8 +44,8 @@ def upgrade() -> None:
     sa.Column('true_peak_dbtp', sa.Float(), nullable=True),
     sa.Column('fallback_reason', sa.Text(), nullable=True),
     sa.Column('created_at', radio.db.types.UTCDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('sha256')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audio_assets')),
+    sa.UniqueConstraint('sha256', name=op.f('uq_audio_assets_sha256'))
     )
     op.create_table('node_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -56,8 +56,8 @@ def upgrade() -> None:
     sa.Column('at_ms', sa.BigInteger(), nullable=False),
     sa.Column('received_at', radio.db.types.UTCDateTime(), nullable=False),
     sa.Column('detail', sa.Text(), nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('event_id')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_node_events')),
+    sa.UniqueConstraint('event_id', name=op.f('uq_node_events_event_id'))
     )
     with op.batch_alter_table('node_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_node_events_node_id'), ['node_id'], unique=False)
@@ -66,7 +66,19 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=32), nullable=False),
     sa.Column('holder', sa.String(length=128), nullable=False),
     sa.Column('expires_at', radio.db.types.UTCDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('name')
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_scheduler_lease'))
+    )
+    op.create_table('area_policies',
+    sa.Column('area_id', sa.Integer(), nullable=False),
+    sa.Column('quiet_start', sa.Time(), nullable=True),
+    sa.Column('quiet_end', sa.Time(), nullable=True),
+    sa.Column('max_session_minutes', sa.Integer(), nullable=True),
+    sa.Column('max_sessions_per_day', sa.Integer(), nullable=True),
+    sa.Column('interrupted', sa.String(length=16), nullable=True),
+    sa.Column('late_start_window_s', sa.Integer(), nullable=True),
+    sa.Column('session_gap_minutes', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_area_policies_area_id_areas')),
+    sa.PrimaryKeyConstraint('area_id', name=op.f('pk_area_policies'))
     )
     op.create_table('district_groups',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -75,9 +87,9 @@ def upgrade() -> None:
     sa.Column('province_id', sa.Integer(), nullable=False),
     sa.Column('valid_from', sa.Date(), nullable=True),
     sa.Column('valid_to', sa.Date(), nullable=True),
-    sa.ForeignKeyConstraint(['province_id'], ['areas.id'], ),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('code')
+    sa.ForeignKeyConstraint(['province_id'], ['areas.id'], name=op.f('fk_district_groups_province_id_areas')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_district_groups')),
+    sa.UniqueConstraint('code', name=op.f('uq_district_groups_code'))
     )
     op.create_table('nodes',
     sa.Column('id', sa.String(length=64), nullable=False),
@@ -88,12 +100,25 @@ def upgrade() -> None:
     sa.Column('last_seen_at', radio.db.types.UTCDateTime(), nullable=True),
     sa.Column('agent_version', sa.String(length=32), nullable=False),
     sa.Column('created_at', radio.db.types.UTCDateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['village_id'], ['areas.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['village_id'], ['areas.id'], name=op.f('fk_nodes_village_id_areas')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_nodes'))
     )
     with op.batch_alter_table('nodes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_nodes_village_id'), ['village_id'], unique=False)
 
+    op.create_table('programmes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('commune_id', sa.Integer(), nullable=False),
+    sa.Column('sign_on_audio_id', sa.Integer(), nullable=True),
+    sa.Column('sign_off_audio_id', sa.Integer(), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', radio.db.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['commune_id'], ['areas.id'], name=op.f('fk_programmes_commune_id_areas')),
+    sa.ForeignKeyConstraint(['sign_off_audio_id'], ['audio_assets.id'], name=op.f('fk_programmes_sign_off_audio_id_audio_assets')),
+    sa.ForeignKeyConstraint(['sign_on_audio_id'], ['audio_assets.id'], name=op.f('fk_programmes_sign_on_audio_id_audio_assets')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_programmes'))
+    )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=64), nullable=False),
@@ -103,9 +128,9 @@ def upgrade() -> None:
     sa.Column('area_id', sa.Integer(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', radio.db.types.UTCDateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['area_id'], ['areas.id'], ),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('username')
+    sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_users_area_id_areas')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
+    sa.UniqueConstraint('username', name=op.f('uq_users_username'))
     )
     op.create_table('articles',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -117,17 +142,37 @@ def upgrade() -> None:
     sa.Column('audio_id', sa.Integer(), nullable=True),
     sa.Column('created_at', radio.db.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', radio.db.types.UTCDateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['audio_id'], ['audio_assets.id'], ),
-    sa.ForeignKeyConstraint(['author_id'], ['users.id'], ),
-    sa.ForeignKeyConstraint(['commune_id'], ['areas.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['audio_id'], ['audio_assets.id'], name=op.f('fk_articles_audio_id_audio_assets')),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_articles_author_id_users')),
+    sa.ForeignKeyConstraint(['commune_id'], ['areas.id'], name=op.f('fk_articles_commune_id_areas')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_articles'))
     )
     op.create_table('district_members',
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('commune_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['commune_id'], ['areas.id'], ),
-    sa.ForeignKeyConstraint(['district_id'], ['district_groups.id'], ),
-    sa.PrimaryKeyConstraint('district_id', 'commune_id')
+    sa.ForeignKeyConstraint(['commune_id'], ['areas.id'], name=op.f('fk_district_members_commune_id_areas')),
+    sa.ForeignKeyConstraint(['district_id'], ['district_groups.id'], name=op.f('fk_district_members_district_id_district_groups')),
+    sa.PrimaryKeyConstraint('district_id', 'commune_id', name=op.f('pk_district_members'))
+    )
+    op.create_table('programme_slots',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('programme_id', sa.Integer(), nullable=False),
+    sa.Column('local_time', sa.Time(), nullable=False),
+    sa.Column('days', sa.String(length=32), nullable=False),
+    sa.Column('valid_from', sa.Date(), nullable=True),
+    sa.Column('valid_to', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_programme_slots_programme_id_programmes')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_programme_slots'))
+    )
+    with op.batch_alter_table('programme_slots', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_programme_slots_programme_id'), ['programme_id'], unique=False)
+
+    op.create_table('programme_targets',
+    sa.Column('programme_id', sa.Integer(), nullable=False),
+    sa.Column('area_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_programme_targets_area_id_areas')),
+    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_programme_targets_programme_id_programmes')),
+    sa.PrimaryKeyConstraint('programme_id', 'area_id', name=op.f('pk_programme_targets'))
     )
     op.create_table('bulletins',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -142,21 +187,36 @@ def upgrade() -> None:
     sa.Column('created_at', radio.db.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', radio.db.types.UTCDateTime(), nullable=False),
     sa.Column('dispatched_at', radio.db.types.UTCDateTime(), nullable=True),
-    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], ),
-    sa.ForeignKeyConstraint(['audio_id'], ['audio_assets.id'], ),
-    sa.ForeignKeyConstraint(['created_by'], ['users.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('programme_id', sa.Integer(), nullable=True),
+    sa.Column('occurrence_start', radio.db.types.UTCDateTime(), nullable=True),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('status_detail', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_bulletins_article_id_articles')),
+    sa.ForeignKeyConstraint(['audio_id'], ['audio_assets.id'], name=op.f('fk_bulletins_audio_id_audio_assets')),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_bulletins_created_by_users')),
+    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_bulletins_programme_id_programmes')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bulletins'))
     )
     with op.batch_alter_table('bulletins', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bulletins_occurrence_start'), ['occurrence_start'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bulletins_programme_id'), ['programme_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_bulletins_start_at'), ['start_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_bulletins_status'), ['status'], unique=False)
 
+    op.create_table('bulletin_node_targets',
+    sa.Column('bulletin_id', sa.Integer(), nullable=False),
+    sa.Column('node_id', sa.String(length=64), nullable=False),
+    sa.ForeignKeyConstraint(['bulletin_id'], ['bulletins.id'], name=op.f('fk_bulletin_node_targets_bulletin_id_bulletins')),
+    sa.ForeignKeyConstraint(['node_id'], ['nodes.id'], name=op.f('fk_bulletin_node_targets_node_id_nodes')),
+    sa.PrimaryKeyConstraint('bulletin_id', 'node_id', name=op.f('pk_bulletin_node_targets'))
+    )
     op.create_table('bulletin_targets',
     sa.Column('bulletin_id', sa.Integer(), nullable=False),
     sa.Column('area_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['area_id'], ['areas.id'], ),
-    sa.ForeignKeyConstraint(['bulletin_id'], ['bulletins.id'], ),
-    sa.PrimaryKeyConstraint('bulletin_id', 'area_id')
+    sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_bulletin_targets_area_id_areas')),
+    sa.ForeignKeyConstraint(['bulletin_id'], ['bulletins.id'], name=op.f('fk_bulletin_targets_bulletin_id_bulletins')),
+    sa.PrimaryKeyConstraint('bulletin_id', 'area_id', name=op.f('pk_bulletin_targets'))
     )
     op.create_table('commands',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -168,8 +228,8 @@ def upgrade() -> None:
     sa.Column('start_at', radio.db.types.UTCDateTime(), nullable=True),
     sa.Column('expires_at', radio.db.types.UTCDateTime(), nullable=False),
     sa.Column('published_at', radio.db.types.UTCDateTime(), nullable=True),
-    sa.ForeignKeyConstraint(['bulletin_id'], ['bulletins.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['bulletin_id'], ['bulletins.id'], name=op.f('fk_commands_bulletin_id_bulletins')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_commands'))
     )
     with op.batch_alter_table('commands', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_commands_bulletin_id'), ['bulletin_id'], unique=False)
@@ -177,6 +237,7 @@ def upgrade() -> None:
     op.create_table('as_run',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('command_id', sa.String(length=36), nullable=False),
+    sa.Column('attempt', sa.Integer(), nullable=False),
     sa.Column('bulletin_id', sa.Integer(), nullable=False),
     sa.Column('node_id', sa.String(length=64), nullable=False),
     sa.Column('scheduled_start', radio.db.types.UTCDateTime(), nullable=False),
@@ -186,11 +247,11 @@ def upgrade() -> None:
     sa.Column('played_ms', sa.Integer(), nullable=False),
     sa.Column('outcome', sa.String(length=16), nullable=False),
     sa.Column('detail', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['bulletin_id'], ['bulletins.id'], ),
-    sa.ForeignKeyConstraint(['command_id'], ['commands.id'], ),
-    sa.ForeignKeyConstraint(['node_id'], ['nodes.id'], ),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('command_id', 'node_id')
+    sa.ForeignKeyConstraint(['bulletin_id'], ['bulletins.id'], name=op.f('fk_as_run_bulletin_id_bulletins')),
+    sa.ForeignKeyConstraint(['command_id'], ['commands.id'], name=op.f('fk_as_run_command_id_commands')),
+    sa.ForeignKeyConstraint(['node_id'], ['nodes.id'], name=op.f('fk_as_run_node_id_nodes')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_as_run')),
+    sa.UniqueConstraint('command_id', 'node_id', 'attempt', name=op.f('uq_as_run_command_id_node_id_attempt'))
     )
     with op.batch_alter_table('as_run', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_as_run_bulletin_id'), ['bulletin_id'], unique=False)
@@ -215,19 +276,29 @@ def downgrade() -> None:
 
     op.drop_table('commands')
     op.drop_table('bulletin_targets')
+    op.drop_table('bulletin_node_targets')
     with op.batch_alter_table('bulletins', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_bulletins_status'))
         batch_op.drop_index(batch_op.f('ix_bulletins_start_at'))
+        batch_op.drop_index(batch_op.f('ix_bulletins_programme_id'))
+        batch_op.drop_index(batch_op.f('ix_bulletins_occurrence_start'))
 
     op.drop_table('bulletins')
+    op.drop_table('programme_targets')
+    with op.batch_alter_table('programme_slots', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_programme_slots_programme_id'))
+
+    op.drop_table('programme_slots')
     op.drop_table('district_members')
     op.drop_table('articles')
     op.drop_table('users')
+    op.drop_table('programmes')
     with op.batch_alter_table('nodes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_nodes_village_id'))
 
     op.drop_table('nodes')
     op.drop_table('district_groups')
+    op.drop_table('area_policies')
     op.drop_table('scheduler_lease')
     with op.batch_alter_table('node_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_node_events_node_id'))

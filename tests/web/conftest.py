@@ -1,0 +1,67 @@
+"""Fixtures for the web tests: a migrated SQLite file per test, seeded data, a fake audio library."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+from web_support import AuthActions, FakeAudioLibrary, Seed, seed_database
+
+from radio.db.migrate import upgrade
+from radio.settings import Settings, load_settings
+from web import create_app
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    # env={} so the developer's RADIO_* variables never leak into tests.
+    return load_settings(env={}, data_dir=tmp_path / "data", secret_key="test-secret")
+
+
+@pytest.fixture
+def fake_audio(tmp_path: Path) -> FakeAudioLibrary:
+    return FakeAudioLibrary(tmp_path / "fake-audio")
+
+
+def _make_app(settings: Settings, audio: Any, csrf: bool) -> Flask:
+    settings.ensure_dirs()
+    upgrade(settings.db_url)
+    return create_app(settings, audio_library=audio, test_config={"TESTING": True, "WTF_CSRF_ENABLED": csrf})
+
+
+@pytest.fixture
+def app(settings: Settings, fake_audio: FakeAudioLibrary) -> Flask:
+    return _make_app(settings, fake_audio, csrf=False)
+
+
+@pytest.fixture
+def csrf_app(settings: Settings, fake_audio: FakeAudioLibrary) -> Flask:
+    return _make_app(settings, fake_audio, csrf=True)
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    """A session of its own, separate from the request's, for arranging and checking rows."""
+    session: Session = app.extensions["radio"].sessionmaker()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def seed(db: Session) -> Seed:
+    return seed_database(db)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def auth(client: FlaskClient, seed: Seed) -> AuthActions:
+    return AuthActions(client)

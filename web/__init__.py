@@ -1,0 +1,98 @@
+"""Flask admin for commune radio: app factory (blueprints, CSRF, login, per-request DB session)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from radio.db.session import make_engine, make_sessionmaker
+from radio.settings import Settings, load_settings
+from web import articles, asrun, auth, bulletins, health, media, nodes
+from web.audio_assets import format_duration
+from web.context import RadioContext, init_app, radio_ctx
+from web.labels import LANGUAGE_LABELS, OUTCOME_LABELS, PRIORITY_LABELS, STATUS_LABELS, label
+from web.timefmt import format_epoch_ms, format_local, format_seconds, format_signed_ms
+
+csrf = CSRFProtect()
+
+# Shown instead of Werkzeug's English error pages.
+ERROR_MESSAGES_VI: dict[int, str] = {
+    400: "Yêu cầu không hợp lệ.",
+    403: "Bạn không có quyền làm việc này.",
+    404: "Không tìm thấy trang hoặc tệp.",
+    405: "Thao tác không được phép.",
+    413: "Tệp tải lên quá lớn.",
+    500: "Lỗi máy chủ. Hãy thử lại sau.",
+}
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    audio_library: Any = None,
+    test_config: dict[str, Any] | None = None,
+) -> Flask:
+    """Build the web app. The database must already be migrated (`radio db upgrade`)."""
+    settings = settings or load_settings()
+    settings.ensure_dirs()
+    app = Flask(__name__)
+    app.config.from_mapping(
+        SECRET_KEY=settings.flask_secret(),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        # A broadcaster may keep a long article open; the default 1 h token would lose their work.
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        # Use our own Vietnamese WTForms messages (web.forms), not Flask-Babel.
+        WTF_I18N_ENABLED=False,
+    )
+    if test_config:
+        app.config.update(test_config)
+
+    engine = make_engine(settings.db_url)
+    init_app(app, RadioContext(settings, make_sessionmaker(engine), audio_library))
+    csrf.init_app(app)
+    auth.init_app(app)
+    for module in (articles, bulletins, nodes, asrun, media, health):
+        app.register_blueprint(module.bp)
+    _register_template_helpers(app)
+    _register_error_pages(app)
+
+    @app.get("/")
+    def index() -> ResponseReturnValue:
+        return redirect(url_for("bulletins.index"))
+
+    return app
+
+
+def _register_template_helpers(app: Flask) -> None:
+    app.add_template_filter(lambda dt: format_local(dt, radio_ctx().tz), "localtime")
+    app.add_template_filter(lambda ms: format_epoch_ms(ms, radio_ctx().tz), "localtime_ms")
+    app.add_template_filter(format_duration, "duration")
+    app.add_template_filter(format_seconds, "seconds")
+    app.add_template_filter(format_signed_ms, "signed_ms")
+    app.add_template_global(lambda code: label(PRIORITY_LABELS, code), "priority_label")
+    app.add_template_global(lambda code: label(STATUS_LABELS, code), "status_label")
+    app.add_template_global(lambda code: label(OUTCOME_LABELS, code), "outcome_label")
+    app.add_template_global(lambda code: label(LANGUAGE_LABELS, code), "language_label")
+
+
+def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_exc: CSRFError) -> ResponseReturnValue:
+        message = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại."
+        return render_template("error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> ResponseReturnValue:
+        code = exc.code or 500
+        if code < 400:  # redirects raised as exceptions pass through untouched
+            return exc
+        message = ERROR_MESSAGES_VI.get(code, "Đã xảy ra lỗi.")
+        return render_template("error.html", code=code, message=message), code
