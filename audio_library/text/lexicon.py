@@ -1,0 +1,96 @@
+"""Acronym lexicon (kept as data in ``data/*.tsv``) and Vietnamese letter-by-letter spelling."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+
+# Vietnamese letter names as taught in school and used on air; written without hyphens so that
+# a TTS engine reads them as plain syllables ("e lờ", not "e-lờ").
+LETTER_NAMES: Mapping[str, str] = {
+    "a": "a", "ă": "á", "â": "ớ", "b": "bê", "c": "xê", "d": "dê", "đ": "đê", "e": "e", "ê": "ê",
+    "f": "ép", "g": "gờ", "h": "hát", "i": "i", "j": "gi", "k": "ca", "l": "e lờ", "m": "em mờ",
+    "n": "en nờ", "o": "o", "ô": "ô", "ơ": "ơ", "p": "pê", "q": "quy", "r": "e rờ", "s": "ét xì",
+    "t": "tê", "u": "u", "ư": "ư", "v": "vê", "w": "vê kép", "x": "ích xì", "y": "i dài", "z": "dét",
+}
+
+# Letters and digits; Python's \w is Unicode-aware, so Đ/đ and accented vowels count as letters.
+_WORD_CHAR = r"[^\W_]"
+
+def spell_letters(token: str) -> str:
+    """Spell a token letter by letter: "KG" → "ca gờ". Unknown symbols are dropped."""
+    names = []
+    for ch in token:
+        name = LETTER_NAMES.get(ch.lower())
+        if name is None and ch.isalpha():
+            # Accented capitals (e.g. "Ế" in OCR noise): fall back to the base letter name.
+
+            base = unicodedata.normalize("NFD", ch.lower())[:1]
+            name = LETTER_NAMES.get(base, base)
+        if name:
+            names.append(name)
+    return " ".join(names)
+
+def _read_tsv(name: str) -> dict[str, str]:
+    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0] or not parts[1].strip():
+            raise ValueError(f"{name}:{lineno}: expected 'acronym<TAB>expansion', got {line!r}")
+        table[parts[0]] = parts[1].strip()
+    return table
+
+@lru_cache(maxsize=1)
+def base_acronyms() -> Mapping[str, str]:
+    """The shipped acronym lexicon (read once)."""
+    return _read_tsv("acronyms.tsv")
+
+@lru_cache(maxsize=1)
+def doc_types() -> Mapping[str, str]:
+    """Document-type codes, used for the first code of a document number."""
+    return _read_tsv("doc_types.tsv")
+
+class Lexicon:
+    """Acronym table plus one compiled regex matching any key, longest key first."""
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self.table = dict(table)
+        keys = sorted(self.table, key=len, reverse=True)
+        alternatives = "|".join(re.escape(k) for k in keys)
+        # A key must not be glued to other letters/digits on either side: "KH" must not fire
+        # inside "KHO" or "TKH". Keys ending in "." (TP., KT.) may be followed by a letter.
+        self.pattern = re.compile(rf"(?<!{_WORD_CHAR})(?:{alternatives})(?!(?<=[^.]){_WORD_CHAR})")
+
+    def get(self, key: str) -> str | None:
+        return self.table.get(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.table
+
+    def expand(self, text: str) -> str:
+        return self.pattern.sub(lambda m: self.table[m.group(0)], text)
+
+_EXTRA_CACHE: dict[frozenset[tuple[str, str]], Lexicon] = {}
+
+def get_lexicon(extra: Mapping[str, str] | None = None) -> Lexicon:
+    """Lexicon for the shipped table, extended (and overridden) by ``extra``."""
+    key = frozenset((extra or {}).items())
+    lex = _EXTRA_CACHE.get(key)
+    if lex is None:
+        table = dict(base_acronyms())
+        for k, v in (extra or {}).items():
+            if k and k.strip() and v is not None:
+                table[k.strip()] = str(v)
+        lex = Lexicon(table)
+        # Bounded: callers usually pass the same few user tables; avoid unbounded growth.
+        if len(_EXTRA_CACHE) > 32:
+            _EXTRA_CACHE.clear()
+        _EXTRA_CACHE[key] = lex
+    return lex

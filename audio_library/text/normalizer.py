@@ -1,0 +1,185 @@
+"""Vietnamese administrative text → speakable text, as a good radio announcer would read it.
+
+Pipeline (order matters, see ``rules_numeric``): Unicode/typography cleanup → line markers
+(headings "I.", list items "1.", "a)", bullets) → document numbers → dates, times, ranges, Roman
+numerals, quantities → acronym lexicon → unknown all-caps tokens → symbols → punctuation tidy.
+A final sanitizer guarantees that no ASCII digit, "/", "&" or "%" survives, whatever the input.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from . import rules_numeric as rn
+from .lexicon import LETTER_NAMES, Lexicon, get_lexicon, spell_letters
+from .numerals import read_cardinal, read_number_string, roman_to_int
+from .syllable import is_valid_syllable
+
+# Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
+NORMALIZER_VERSION = "vi-admin-1.1.0"
+
+_W = r"[^\W_]"
+
+_TYPO = str.maketrans({
+    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
+    "\u00b2": "2", "\u00b3": "3", "\u00a0": " ", "\t": " ", "\u200b": None, "\ufeff": None,
+    "\u201c": None, "\u201d": None, "\u201e": None, "\u00ab": None, "\u00bb": None, '"': None,
+    "\u2018": None, "\u2019": None, "`": None, "*": None, "_": None, "\u2022": "-", "\u00b7": "-",
+})
+
+
+def _clean_typography(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_TYPO).replace("'", "")
+    text = text.replace("\u2026", "...")
+    # "./." closes official documents; it is a full stop, not a slash to be read.
+    text = re.sub(r"\.?[ \t]*/[ \t]*\.", ".", text)
+    return re.sub(r"\.{2,}", ",", text)
+
+
+_BULLET = re.compile(r"^[ \t]*[-+][ \t]*(?=\S)(?![0-9])", re.M)
+_ROMAN_HEADING = re.compile(r"^[ \t]*(?P<r>[IVXLC]{2,}|[IVX])[ \t]*[.)][ \t]*(?=\S)", re.M)
+_NUMBER_ITEM = re.compile(r"^[ \t]*(?P<n>[0-9]{1,2}(?:\.[0-9]{1,2})*)[ \t]*[.)][ \t]+(?=\S)", re.M)
+_LETTER_ITEM = re.compile(r"^[ \t]*(?P<l>[a-zđ])[ \t]*\)[ \t]*(?=\S)", re.M)
+
+
+def _line_markers(text: str) -> str:
+    """Headings and list markers become spoken labels followed by a comma pause."""
+
+    def roman(m: re.Match[str]) -> str:
+        n = roman_to_int(m.group("r"))
+        return m.group(0) if n is None else f"Phần {read_cardinal(n)}, "
+
+    def capital(label: str) -> str:
+        return label[:1].upper() + label[1:]
+
+    text = _BULLET.sub("", text)
+    text = _ROMAN_HEADING.sub(roman, text)
+    text = _NUMBER_ITEM.sub(lambda m: capital(f"{rn.read_list_number(m.group('n'))}, "), text)
+    return _LETTER_ITEM.sub(lambda m: capital(f"{LETTER_NAMES[m.group('l')]}, "), text)
+
+
+def _is_caps_word(word: str) -> bool:
+    return len(word) >= 2 and word.isalpha() and word == word.upper() and word != word.lower()
+
+
+def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
+    """Lexicon expansion, except for keys that are also ordinary words inside an all-caps heading.
+
+    "TƯ" means "Trung ương" in "Ban Chấp hành TƯ" but is the syllable "tư" in "ĐẦU TƯ".
+    """
+
+    def repl(m: re.Match[str]) -> str:
+        key = m.group(0)
+        if is_valid_syllable(key):
+            before = re.findall(rf"{_W}+", m.string[max(0, m.start() - 20):m.start()])
+            after = re.findall(rf"{_W}+", m.string[m.end():m.end() + 20])
+            neighbours = before[-1:] + after[:1]
+            if any(_is_caps_word(w) and w not in lexicon and is_valid_syllable(w) for w in neighbours):
+                return key.lower()
+        expansion = lexicon.table[key]
+        # "KT.CHỦ TỊCH": a key that ends with "." may be glued to the next word.
+        return f"{expansion} " if key.endswith(".") else expansion
+
+    return lexicon.pattern.sub(repl, text)
+
+
+def _caps_tokens(text: str) -> str:
+    """All-caps words: heading words ("KẾ HOẠCH") are lower-cased, the rest spelled ("KG")."""
+
+    def repl(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word != word.upper() or word == word.lower():
+            return word
+        if is_valid_syllable(word):
+            # Heading words ("KẾ HOẠCH") are lower-cased so TTS does not spell them; the first
+            # word of a line keeps a capital, like the start of a sentence.
+            line_start = m.string.rfind("\n", 0, m.start()) + 1
+            at_line_start = not m.string[line_start:m.start()].strip()
+            return word.capitalize() if at_line_start else word.lower()
+        return spell_letters(word)
+
+    return re.sub(r"[^\W\d_]+", repl, text)
+
+
+# Words after "/" that make it "mỗi" ("đồng/người/tháng" → "đồng mỗi người mỗi tháng").
+_PER_WORDS = frozenset(str.split(
+    "người hộ khẩu tháng năm ngày tuần giờ phút buổi lượt lần xã thôn bản ấp con suất tấn ha quý "
+    "héc kg ki lô mét m2 km2 lít cái chiếc học sinh hội viên đối tượng trường"
+))
+_SLASH = re.compile(r"[ \t]*/[ \t]*(?P<next>[^\W\d_]+)?")
+
+
+def _symbols(text: str) -> str:
+    def slash(m: re.Match[str]) -> str:
+        nxt = m.group("next") or ""
+        if nxt.lower() == "h":
+            return " mỗi giờ"
+        if nxt.lower() in _PER_WORDS:
+            return f" mỗi {nxt}"
+        return f", {nxt}" if nxt else " "
+
+    text = _SLASH.sub(slash, text)
+    text = text.replace("&", " và ").replace("%", " phần trăm ")
+    for sym, word in (("+", " cộng "), ("=", " bằng "), ("@", " a còng "), ("~", " khoảng "),
+                      ("$", " đô la "), ("≤", " không quá "), ("≥", " không dưới "),
+                      (">", " lớn hơn "), ("<", " nhỏ hơn ")):
+        text = text.replace(sym, word)
+    text = re.sub(r"[#\\|^\[\]{}]", " ", text)
+    # Brackets become comma pauses: "(nếu có)" is read as an aside.
+    return re.sub(r"[()]", ", ", text)
+
+
+def _tidy(text: str) -> str:
+    lines = []
+    for raw in text.split("\n"):
+        line = re.sub(r"[ \t]+", " ", raw).strip()
+        line = re.sub(r" +([,.;:!?])", r"\1", line)
+        line = re.sub(r",(?:\s*,)+", ",", line)
+        line = re.sub(r",\s*([.;:!?])", r"\1", line)
+        line = re.sub(r"([.;:!?])\s*,", r"\1", line)
+        line = re.sub(r"([;:!?,])(?=[^\s\d.,;:!?])", r"\1 ", line)
+        line = re.sub(r"\.{2,}", ".", line)
+        # "PHÓ.CHỦ TỊCH": a period glued between words still needs its pause.
+        line = re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", ". ", line)
+        # A hyphen glued to a word on one side only ("Cô vít- mười chín") is not a dash pause.
+        line = re.sub(r"(?<=\w)-(?=\s)|(?<=\s)-(?=\w)", " ", line)
+        line = re.sub(r" {2,}", " ", line)
+        line = re.sub(r"^[,.;: -]+", "", line)
+        line = re.sub(r"[, -]+$", "", line).strip()
+        lines.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _sanitize(text: str) -> str:
+    """Guarantee the contract: no ASCII digits and none of "/", "&", "%" in the output."""
+    text = re.sub(r"[0-9]+", lambda m: f" {read_number_string(m.group(0))} ", text)
+    return text.replace("/", " ").replace("&", " và ").replace("%", " phần trăm ")
+
+
+def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None) -> str:
+    """Return ``text`` as speakable Vietnamese (numbers, dates, codes and acronyms in words).
+
+    >>> normalize("Quý IV/2023: 10.000 tờ rơi, 95% hộ")
+    'Quý bốn năm hai nghìn không trăm hai mươi ba: mười nghìn tờ rơi, chín mươi lăm phần trăm hộ'
+    """
+    lexicon = get_lexicon(extra_acronyms)
+    out = _clean_typography(text)
+    out = _line_markers(out)
+    # A line that starts with a number starts a sentence: its first word gets a capital once the
+    # number is in words ("100% thôn" → "Một trăm phần trăm thôn"). No rule adds or removes
+    # line breaks before _tidy, so line indexes stay aligned.
+    digit_lines = {i for i, line in enumerate(out.split("\n")) if line.lstrip()[:1].isdigit()}
+    out = rn.document_numbers(out, lexicon)
+    for rule in rn.NUMERIC_PASSES:
+        out = rule(out)
+    out = _expand_acronyms(out, lexicon)
+    out = _caps_tokens(out)
+    out = _sanitize(_symbols(out))
+    lines = out.split("\n")
+    for i in digit_lines:
+        stripped = lines[i].lstrip(" ,.;:-")
+        lines[i] = stripped[:1].upper() + stripped[1:]
+    return _tidy("\n".join(lines))

@@ -1,0 +1,144 @@
+"""Accuracy of the Vietnamese admin-text normalizer against two offline libraries.
+
+Runs every (input, expected) pair of tests/audio_library/text/normalizer_cases.tsv through
+  - ours:            audio_library.text.normalize
+  - vietnormalizer:  vietnormalizer.VietnameseNormalizer().normalize   (0.2.3, MIT)
+  - g2p_hamster:     g2p_hamster.t0.pipeline.normalize(text)["read_string"]   (0.2.8, Apache-2.0)
+and reports, per system:
+  exact       exact string match with the hand-written expected reading;
+  loose       match after case-folding, dropping punctuation and collapsing spaces (the
+              libraries lower-case everything and drop commas, which a listener cannot hear);
+  speakable   share of outputs with no ASCII digit and none of "/", "&", "%" left;
+  similarity  mean character similarity (difflib ratio) of the loose forms.
+A library that cannot be imported is reported as such, not crashed on.
+The last line of output is a JSON object (exact-match accuracies) for CI and the README.
+
+Usage: .venv/bin/python bench/normalize_accuracy.py [--show-failures N]
+Bench-only dependencies: vietnormalizer, g2p-hamster (the ``bench`` extra).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CASES = ROOT / "tests" / "audio_library" / "text" / "normalizer_cases.tsv"
+
+Normalizer = Callable[[str], str]
+
+
+def load_cases(path: Path = CASES) -> list[tuple[str, str]]:
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            source, expected = line.split("\t")
+            cases.append((source.replace("\\n", "\n"), expected.replace("\\n", "\n")))
+    return cases
+
+
+def _ours() -> Normalizer:
+    from audio_library.text import normalize
+
+    return normalize
+
+
+def _vietnormalizer() -> Normalizer:
+    from vietnormalizer import VietnameseNormalizer
+
+    return VietnameseNormalizer().normalize
+
+
+def _g2p_hamster() -> Normalizer:
+    from g2p_hamster.t0.pipeline import normalize as t0_normalize
+
+    def run(text: str) -> str:
+        # t0 is line-oriented; keep our line structure so multi-line cases stay comparable.
+        return "\n".join(str(t0_normalize(line)["read_string"]) for line in text.split("\n"))
+
+    return run
+
+
+SYSTEMS: dict[str, Callable[[], Normalizer]] = {
+    "ours": _ours,
+    "vietnormalizer": _vietnormalizer,
+    "g2p_hamster": _g2p_hamster,
+}
+
+
+def loose(text: str) -> str:
+    text = re.sub(r"[^\w\s]|_", " ", text.casefold())
+    return " ".join(text.split())
+
+
+def speakable(text: str) -> bool:
+    return not re.search(r"[0-9/&%]", text)
+
+
+def evaluate(fn: Normalizer, cases: list[tuple[str, str]]) -> tuple[dict[str, float], list[tuple[str, str, str]]]:
+    exact = loose_ok = speak = errors = 0
+    sim_total = 0.0
+    failures = []
+    start = time.perf_counter()
+    for source, expected in cases:
+        try:
+            got = fn(source)
+        except Exception as exc:  # a library bug must not stop the comparison
+            errors += 1
+            got = f"<error: {type(exc).__name__}: {exc}>"
+        exact += got == expected
+        loose_ok += loose(got) == loose(expected)
+        speak += speakable(got) and not got.startswith("<error")
+        sim_total += difflib.SequenceMatcher(None, loose(got), loose(expected)).ratio()
+        if got != expected:
+            failures.append((source, expected, got))
+    n = len(cases)
+    metrics = {
+        "exact": exact / n, "loose": loose_ok / n, "speakable": speak / n,
+        "similarity": sim_total / n, "errors": errors, "ms_per_case": 1000 * (time.perf_counter() - start) / n,
+    }
+    return metrics, failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--show-failures", type=int, default=0, metavar="N",
+                        help="print up to N mismatches per system")
+    args = parser.parse_args(argv)
+    cases = load_cases()
+    results: dict[str, dict[str, float] | None] = {}
+    print(f"Vietnamese admin-text normalization: {len(cases)} hand-written cases from {CASES.name}\n")
+    print(f"{'system':<16}{'exact':>8}{'loose':>8}{'speakable':>11}{'similarity':>12}{'errors':>8}{'ms/case':>9}")
+    for name, factory in SYSTEMS.items():
+        try:
+            fn = factory()
+        except Exception as exc:  # ImportError, or a library failing at construction
+            results[name] = None
+            print(f"{name:<16}  not available: {type(exc).__name__}: {exc}")
+            continue
+        metrics, failures = evaluate(fn, cases)
+        results[name] = metrics
+        print(f"{name:<16}{metrics['exact']:>8.1%}{metrics['loose']:>8.1%}{metrics['speakable']:>11.1%}"
+              f"{metrics['similarity']:>12.3f}{int(metrics['errors']):>8}{metrics['ms_per_case']:>9.2f}")
+        for source, expected, got in failures[: args.show_failures]:
+            print(f"    in : {source!r}\n    exp: {expected!r}\n    got: {got!r}")
+    print("\nexact = identical to the expected reading; loose = same words ignoring case/punctuation;")
+    print("speakable = no digits, '/', '&' or '%' left; similarity = mean difflib ratio of loose forms.")
+    summary: dict[str, object] = {"cases": len(cases)}
+    for name, metrics in results.items():
+        summary[name] = None if metrics is None else round(metrics["exact"], 3)
+    for key in ("loose", "speakable", "similarity"):
+        summary[key] = {n: (None if m is None else round(m[key], 3)) for n, m in results.items()}
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
