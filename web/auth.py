@@ -19,7 +19,7 @@ bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 
 # Nodes fetch media and monitors probe health without a browser session; everything else is private.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "media.serve", "health.healthz", "static"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "media.serve", "health.healthz", "health.server_time", "static"})
 BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
 # Checked against when the user does not exist, so both failures take the same time (no enumeration).
 _DUMMY_HASH = generate_password_hash("not-a-real-password")

@@ -77,3 +77,26 @@ def test_unknown_event_kind_is_refused():
 ])
 def test_node_id_from_topic(topic, node):
     assert topics.node_id_from_topic(topic) == node
+
+
+def test_volume_command_round_trips_and_is_bounded():
+    from radio.protocol import VolumeCommand
+
+    cmd = VolumeCommand("v1", 1, 2, 70)
+    assert decode_command(encode(cmd)) == cmd
+    with pytest.raises(ProtocolError):
+        decode_command(encode(VolumeCommand("v1", 1, 2, 101)))
+
+
+def test_heartbeat_round_trips():
+    from radio.protocol import Heartbeat, decode_heartbeat
+
+    hb = Heartbeat("n1", 5, "0.1.0", 80, "c1", 1000, 5000, -12, 60, 3)
+    assert decode_heartbeat(encode(hb)) == hb
+
+
+def test_event_ids_are_deterministic_and_distinguish_replays():
+    from radio.protocol import event_id_for
+
+    assert event_id_for("n1", "c1", EventKind.STARTED) == "n1:c1:started"
+    assert event_id_for("n1", "c1", EventKind.STARTED, 2) == "n1:c1:started:2"

@@ -101,3 +101,13 @@ def test_post_without_csrf_token_is_refused(csrf_app: Flask) -> None:
     # Every form on a page carries its token (here: logout in the header and the article form).
     assert client.get("/articles/new").get_data(as_text=True).count('name="csrf_token"') == 2
     assert client.post("/logout").status_code == 400
+
+
+def test_time_endpoint_is_public_and_close_to_now(client):
+    import time
+
+    before = time.time_ns() // 1_000_000
+    resp = client.get("/time")
+    after = time.time_ns() // 1_000_000
+    assert resp.status_code == 200
+    assert before <= resp.get_json()["now_ms"] <= after
