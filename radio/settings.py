@@ -33,7 +33,12 @@ class Settings:
     public_base_url: str = ""
     secret_key: str = ""  # empty: generated once and kept in data_dir
     timezone: str = TIMEZONE
-    dispatch_lead_s: float = 60.0
+    # Commands go out this long before air time; nodes prefetch the media as soon as they receive them.
+    dispatch_lead_s: float = 120.0
+    # An emergency airs this soon after it is saved: time for every node to receive and fetch it.
+    emergency_lead_s: float = 3.0
+    # A node that cannot start within this of the scheduled time does not play (a late echo is worse).
+    late_tolerance_s: float = 5.0
     command_ttl_s: float = 3600.0
     scheduler_poll_s: float = 0.5
     leader_ttl_s: float = 6.0

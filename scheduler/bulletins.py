@@ -6,26 +6,34 @@ never commits, so a caller can group it with other writes (audit, approval) in o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from radio.db.models import Area, Article, AudioAssetRow, Bulletin, BulletinStatus, BulletinTarget
+from radio.db.models import (
+    Area,
+    Article,
+    AudioAssetRow,
+    Bulletin,
+    BulletinNodeTarget,
+    BulletinStatus,
+    BulletinTarget,
+    Node,
+)
+from scheduler.errors import BulletinError
+from scheduler.policy import Airing
+from scheduler.programme_service import add_to_programme
+from scheduler.rules import queue_placement, violations
+from scheduler.targets import resolve_nodes
 
 PRIORITIES: tuple[str, ...] = ("normal", "priority", "emergency")
 # A form submitted "for now" arrives a moment later; a start this close to now is still accepted.
 PAST_SLACK = timedelta(seconds=2)
-CANCELLABLE: tuple[str, ...] = (BulletinStatus.SCHEDULED,)
-
-
-class BulletinError(ValueError):
-    """A request the broadcaster can fix; the message is Vietnamese and shown as-is."""
-
-    def __init__(self, message_vi: str) -> None:
-        super().__init__(message_vi)
-        self.message = message_vi
+# A dispatched bulletin can still be cancelled: the scheduler then sends a signed stop to its nodes.
+CANCELLABLE: tuple[str, ...] = (BulletinStatus.SCHEDULED, BulletinStatus.DISPATCHED)
 
 
 def _require_aware(value: datetime, what: str) -> None:
@@ -46,37 +54,48 @@ def _collapse_targets(areas: Iterable[Area]) -> list[Area]:
     return sorted(kept, key=lambda a: a.code)
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where a bulletin goes in time: a fixed start, or an occurrence of a programme."""
+
+    start_at: datetime | None = None
+    programme_id: int | None = None
+    occurrence_start: datetime | None = None
+
+
 def create_bulletin(
     session: Session,
     *,
     title: str,
     audio_id: int | None,
-    start_at: datetime,
+    start_at: datetime | None,
     area_ids: list[int],
     priority: str,
     created_by: int | None,
     now: datetime,
     article_id: int | None = None,
+    node_ids: Sequence[str] = (),
+    on_overlap: str = "refuse",
+    programme_id: int | None = None,
+    occurrence_start: datetime | None = None,
+    emergency_lead: timedelta = timedelta(seconds=3),
 ) -> Bulletin:
-    """Add a scheduled bulletin with its targets (flushed, not committed); BulletinError on bad input."""
+    """Add a scheduled bulletin with its targets (flushed, not committed); BulletinError on bad input.
+
+    Emergencies air at once (now + emergency_lead) and skip the area rules (Thông tư 39/2020). Other
+    bulletins must respect quiet hours, session caps and never overlap on a node: with on_overlap="queue"
+    they are moved back to back after what is already there, otherwise refused.
+    """
     _require_aware(now, "Thời điểm hiện tại")
     title = (title or "").strip()
     if not title:
         raise BulletinError("Bản tin phải có tiêu đề.")
     if priority not in PRIORITIES:
         raise BulletinError("Mức ưu tiên không hợp lệ.")
-    _require_aware(start_at, "Thời điểm phát")
-    if start_at < now - PAST_SLACK:
-        raise BulletinError("Thời điểm phát đã qua. Hãy chọn một thời điểm trong tương lai.")
-
-    ids = sorted(set(area_ids))
-    if not ids:
-        raise BulletinError("Hãy chọn ít nhất một thôn hoặc cả xã để phát.")
-    areas = list(session.scalars(select(Area).where(Area.id.in_(ids))))
-    if len(areas) != len(ids):
-        raise BulletinError("Có khu vực được chọn không tồn tại.")
-
-    if audio_id is None or session.get(AudioAssetRow, audio_id) is None:
+    if on_overlap not in ("refuse", "queue"):
+        raise BulletinError("Cách xử lý trùng giờ không hợp lệ.")
+    audio = session.get(AudioAssetRow, audio_id) if audio_id is not None else None
+    if audio is None:
         raise BulletinError("Bài viết chưa có âm thanh. Hãy tạo âm thanh trước khi lên lịch.")
     language = "vi"
     if article_id is not None:
@@ -85,22 +104,61 @@ def create_bulletin(
             raise BulletinError("Không tìm thấy bài viết.")
         language = article.language
 
+    if programme_id is not None:
+        if priority == "emergency":
+            raise BulletinError("Bản tin khẩn cấp phát ngay, không xếp vào chương trình.")
+        return add_to_programme(session, programme_id=programme_id, occurrence_start=occurrence_start,
+                                title=title, audio=audio, priority=priority, created_by=created_by, now=now,
+                                article_id=article_id, language=language)
+
+    if priority == "emergency":
+        start_at = now + emergency_lead
+    if start_at is None:
+        raise BulletinError("Hãy chọn thời điểm phát.")
+    _require_aware(start_at, "Thời điểm phát")
+    if start_at < now - PAST_SLACK:
+        raise BulletinError("Thời điểm phát đã qua. Hãy chọn một thời điểm trong tương lai.")
+    areas = _load_areas(session, area_ids, allow_empty=bool(node_ids))
+    nodes = _load_nodes(session, node_ids)
+    targeted = resolve_nodes(session, [a.id for a in areas], [n.id for n in nodes])
+    airing = Airing(start_at, start_at + timedelta(milliseconds=audio.duration_ms), None, title)
+    if priority != "emergency":
+        if on_overlap == "queue":
+            airing = queue_placement(session, targeted, airing)
+        problems = violations(session, targeted, [airing])
+        if problems:
+            raise BulletinError(" ".join(problems))
+
     bulletin = Bulletin(
-        title=title,
-        article_id=article_id,
-        audio_id=audio_id,
-        priority=priority,
-        language=language,
-        start_at=start_at.astimezone(UTC),
-        status=BulletinStatus.SCHEDULED,
-        created_by=created_by,
-        created_at=now,
-        updated_at=now,
+        title=title, article_id=article_id, audio_id=audio.id, priority=priority, language=language,
+        start_at=airing.start.astimezone(UTC), status=BulletinStatus.SCHEDULED, created_by=created_by,
+        created_at=now, updated_at=now,
         targets=[BulletinTarget(area_id=a.id) for a in _collapse_targets(areas)],
+        node_targets=[BulletinNodeTarget(node_id=n.id) for n in nodes if n not in targeted or not areas],
     )
+    if airing.start != start_at:
+        bulletin.status_detail = f"Đã xếp nối tiếp do trùng giờ (dự kiến ban đầu {start_at.isoformat()})."
     session.add(bulletin)
     session.flush()
     return bulletin
+
+
+def _load_areas(session: Session, area_ids: list[int], *, allow_empty: bool) -> list[Area]:
+    ids = sorted(set(area_ids))
+    if not ids and not allow_empty:
+        raise BulletinError("Hãy chọn ít nhất một thôn hoặc cả xã để phát.")
+    areas = list(session.scalars(select(Area).where(Area.id.in_(ids)))) if ids else []
+    if len(areas) != len(ids):
+        raise BulletinError("Có khu vực được chọn không tồn tại.")
+    return areas
+
+
+def _load_nodes(session: Session, node_ids: Sequence[str]) -> list[Node]:
+    ids = sorted(set(node_ids))
+    nodes = list(session.scalars(select(Node).where(Node.id.in_(ids)))) if ids else []
+    if len(nodes) != len(ids):
+        raise BulletinError("Có cụm loa được chọn không tồn tại.")
+    return nodes
 
 
 def cancel_bulletin(session: Session, bulletin_id: int, *, now: datetime) -> Bulletin:
@@ -118,5 +176,5 @@ def cancel_bulletin(session: Session, bulletin_id: int, *, now: datetime) -> Bul
     if bulletin is None:
         raise BulletinError("Không tìm thấy bản tin.")
     if result.rowcount == 0:  # type: ignore[attr-defined]
-        raise BulletinError("Chỉ huỷ được bản tin đang chờ phát.")
+        raise BulletinError("Chỉ huỷ được bản tin đang chờ phát hoặc đã gửi lệnh.")
     return bulletin

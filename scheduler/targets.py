@@ -1,17 +1,21 @@
-"""Resolve a bulletin's target areas to MQTT group topics and to the nodes expected to play it."""
+"""Resolve targets (areas and chosen nodes) to MQTT topics and to the nodes expected to play."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from radio.db.models import Area, Node
+from radio.db.models import Area, AreaPolicyRow, Bulletin, Node
+from radio.protocol import topics
+from scheduler.policy import AreaPolicy, merge_policies
 
 
-def descendant_area_ids(session: Session, area_ids: list[int]) -> set[int]:
+def descendant_area_ids(session: Session, area_ids: Iterable[int]) -> set[int]:
     """The areas themselves plus everything below them (province → communes → villages)."""
     found = set(area_ids)
-    frontier = list(area_ids)
+    frontier = list(found)
     while frontier:
         children = session.scalars(select(Area.id).where(Area.parent_id.in_(frontier))).all()
         frontier = [c for c in children if c not in found]
@@ -19,16 +23,57 @@ def descendant_area_ids(session: Session, area_ids: list[int]) -> set[int]:
     return found
 
 
-def nodes_in_areas(session: Session, area_ids: list[int]) -> list[Node]:
+def nodes_in_areas(session: Session, area_ids: Iterable[int]) -> list[Node]:
     villages = descendant_area_ids(session, area_ids)
     return list(session.scalars(select(Node).where(Node.village_id.in_(villages)).order_by(Node.id)))
 
 
+def resolve_nodes(session: Session, area_ids: Iterable[int], node_ids: Iterable[str]) -> list[Node]:
+    """Every node addressed by the areas or named directly, once each, ordered by id."""
+    nodes = {n.id: n for n in nodes_in_areas(session, area_ids)}
+    named = [n for n in node_ids if n not in nodes]
+    if named:
+        nodes.update({n.id: n for n in session.scalars(select(Node).where(Node.id.in_(named)))})
+    return [nodes[k] for k in sorted(nodes)]
+
+
+def bulletin_nodes(session: Session, bulletin: Bulletin) -> list[Node]:
+    return resolve_nodes(session, [t.area_id for t in bulletin.targets], [t.node_id for t in bulletin.node_targets])
+
+
+def bulletin_topics(bulletin: Bulletin) -> list[str]:
+    """One group topic per target area (a commune-wide command is one publish) plus one per chosen node."""
+    return sorted({topics.area_cmd(t.area.code) for t in bulletin.targets}
+                  | {topics.node_cmd(t.node_id) for t in bulletin.node_targets})
+
+
+def area_chain(session: Session, area_id: int) -> list[Area]:
+    chain: list[Area] = []
+    area = session.get(Area, area_id)
+    while area is not None:
+        chain.append(area)
+        area = area.parent
+    return chain
+
+
 def area_codes_for_node(session: Session, node: Node) -> tuple[str, ...]:
     """Village, commune and province codes: the group topics a node listens to."""
-    codes: list[str] = []
-    area: Area | None = node.village
-    while area is not None:
-        codes.append(area.code)
-        area = area.parent
-    return tuple(codes)
+    return tuple(a.code for a in area_chain(session, node.village_id))
+
+
+def policy_for_area(session: Session, area_id: int) -> AreaPolicy:
+    """The effective rules of an area: its own, then its parents' for whatever it leaves unset."""
+    chain = area_chain(session, area_id)
+    rows = {r.area_id: r for r in session.scalars(
+        select(AreaPolicyRow).where(AreaPolicyRow.area_id.in_([a.id for a in chain])))}
+    return merge_policies([_to_policy(rows.get(a.id)) for a in chain])
+
+
+def _to_policy(row: AreaPolicyRow | None) -> AreaPolicy | None:
+    if row is None:
+        return None
+    return AreaPolicy(
+        quiet_start=row.quiet_start, quiet_end=row.quiet_end, max_session_minutes=row.max_session_minutes,
+        max_sessions_per_day=row.max_sessions_per_day, interrupted=row.interrupted,
+        late_start_window_s=row.late_start_window_s, session_gap_minutes=row.session_gap_minutes,
+    )

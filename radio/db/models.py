@@ -261,6 +261,22 @@ class Outcome:
     FINAL = (COMPLETED, INTERRUPTED, FAILED, MISSED, REJECTED)
 
 
+class ControlRequest(Base):
+    """A stop or volume change asked for in the web; the scheduler (which alone holds the signing key) signs
+    and publishes it within one poll, and records when."""
+
+    __tablename__ = "control_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "volume" | "stop"
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+    node_id: Mapped[str | None] = mapped_column(ForeignKey("nodes.id"))
+    volume: Mapped[int | None] = mapped_column(Integer)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    command_id: Mapped[str | None] = mapped_column(String(36))
+
+
 class AsRun(Base):
     """What one node did with one play command: created 'pending' at dispatch, advanced by node events."""
 

@@ -34,7 +34,7 @@ def _args(seed: Seed, audio_id: int | None, **overrides: Any) -> dict[str, Any]:
 def test_creates_scheduled_bulletin_with_targets(db: Session, seed: Seed) -> None:
     article = add_article_with_audio(db)
     start = datetime(2025, 11, 22, 6, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-    bulletin = create_bulletin(db, **_args(seed, article.audio_id, start_at=start, priority="emergency",
+    bulletin = create_bulletin(db, **_args(seed, article.audio_id, start_at=start, priority="priority",
                                            area_ids=[seed.village_dong_id, seed.village_bac_id],
                                            article_id=article.id))
     db.commit()
@@ -43,7 +43,7 @@ def test_creates_scheduled_bulletin_with_targets(db: Session, seed: Seed) -> Non
     assert stored is not None
     assert stored.status == BulletinStatus.SCHEDULED
     assert stored.start_at == datetime(2025, 11, 21, 23, 0, tzinfo=UTC)
-    assert stored.priority == "emergency" and stored.language == "vi"
+    assert stored.priority == "priority" and stored.language == "vi"
     assert sorted(t.area_id for t in stored.targets) == sorted([seed.village_dong_id, seed.village_bac_id])
 
 
@@ -104,9 +104,16 @@ def test_cancel_scheduled_bulletin(db: Session, seed: Seed) -> None:
     assert cancelled.updated_at == later
 
 
-@pytest.mark.parametrize("status", [BulletinStatus.DISPATCHED, BulletinStatus.DONE, BulletinStatus.CANCELLED,
-                                    BulletinStatus.MISSED])
-def test_only_scheduled_bulletins_can_be_cancelled(db: Session, seed: Seed, status: str) -> None:
+def test_dispatched_bulletin_can_be_cancelled_so_the_scheduler_sends_a_stop(db: Session, seed: Seed) -> None:
+    article = add_article_with_audio(db)
+    bulletin = create_bulletin(db, **_args(seed, article.audio_id))
+    bulletin.status = BulletinStatus.DISPATCHED
+    db.commit()
+    assert cancel_bulletin(db, bulletin.id, now=NOW).status == BulletinStatus.CANCELLED
+
+
+@pytest.mark.parametrize("status", [BulletinStatus.DONE, BulletinStatus.CANCELLED, BulletinStatus.MISSED])
+def test_only_pending_bulletins_can_be_cancelled(db: Session, seed: Seed, status: str) -> None:
     article = add_article_with_audio(db)
     bulletin = create_bulletin(db, **_args(seed, article.audio_id))
     bulletin.status = status

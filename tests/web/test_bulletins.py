@@ -123,7 +123,7 @@ def test_cancel_button_cancels_scheduled_bulletin(client: FlaskClient, auth: Aut
     assert "Đã huỷ bản tin." in html
     assert db.scalars(select(Bulletin)).one().status == BulletinStatus.CANCELLED
     again = client.post(f"{location}/cancel", follow_redirects=True).get_data(as_text=True)
-    assert "Chỉ huỷ được bản tin đang chờ phát." in again
+    assert "Chỉ huỷ được bản tin đang chờ phát hoặc đã gửi lệnh." in again
     assert client.post("/bulletins/999/cancel").status_code == 404
 
 
@@ -131,7 +131,7 @@ def test_detail_shows_as_run_rows(client: FlaskClient, auth: AuthActions, db: Se
     article = add_article_with_audio(db)
     start = datetime(2025, 11, 21, 23, 0, tzinfo=UTC)  # 06:00 on 22/11 in Vietnam
     bulletin = Bulletin(title="Tin sáng", audio_id=article.audio_id, start_at=start,
-                        status=BulletinStatus.DISPATCHED)
+                        status=BulletinStatus.DONE)
     db.add(bulletin)
     db.flush()
     db.add(CommandRow(id="cmd-1", bulletin_id=bulletin.id, kind="play", topics=[], payload="{}",
@@ -146,4 +146,4 @@ def test_detail_shows_as_run_rows(client: FlaskClient, auth: AuthActions, db: Se
     assert "Cụm loa Đông 1" in html
     assert "22/11/2025 06:00:00.012" in html
     assert "hoàn thành" in html and "61,0" in html
-    assert "Huỷ bản tin" not in html  # dispatched: no longer cancellable
+    assert "Huỷ bản tin" not in html  # aired: nothing left to cancel

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 23:28:31.872341
+Create Date: 2026-11-21 23:31:47.049085
 """
 
 from collections.abc import Sequence
@@ -147,6 +147,24 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['commune_id'], ['areas.id'], name=op.f('fk_articles_commune_id_areas')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_articles'))
     )
+    op.create_table('control_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('area_id', sa.Integer(), nullable=True),
+    sa.Column('node_id', sa.String(length=64), nullable=True),
+    sa.Column('volume', sa.Integer(), nullable=True),
+    sa.Column('requested_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', radio.db.types.UTCDateTime(), nullable=False),
+    sa.Column('sent_at', radio.db.types.UTCDateTime(), nullable=True),
+    sa.Column('command_id', sa.String(length=36), nullable=True),
+    sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_control_requests_area_id_areas')),
+    sa.ForeignKeyConstraint(['node_id'], ['nodes.id'], name=op.f('fk_control_requests_node_id_nodes')),
+    sa.ForeignKeyConstraint(['requested_by'], ['users.id'], name=op.f('fk_control_requests_requested_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_control_requests'))
+    )
+    with op.batch_alter_table('control_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_control_requests_sent_at'), ['sent_at'], unique=False)
+
     op.create_table('district_members',
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('commune_id', sa.Integer(), nullable=False),
@@ -290,6 +308,10 @@ def downgrade() -> None:
 
     op.drop_table('programme_slots')
     op.drop_table('district_members')
+    with op.batch_alter_table('control_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_control_requests_sent_at'))
+
+    op.drop_table('control_requests')
     op.drop_table('articles')
     op.drop_table('users')
     op.drop_table('programmes')
