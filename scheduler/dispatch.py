@@ -1,4 +1,7 @@
-"""Turn a due bulletin into one signed play command, stored before it is published, sent to group topics."""
+"""Turn due bulletins and control requests into signed commands: stored first, then published.
+
+Play commands go to group topics (one publish per target area) and to chosen nodes' own topics.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +13,18 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from radio.db.models import AsRun, Bulletin, BulletinStatus, CommandRow, Outcome
-from radio.protocol import PlayCommand, Priority, topics
+from radio.db.models import Area, AsRun, Bulletin, BulletinStatus, CommandRow, ControlRequest, Outcome
+from radio.protocol import PlayCommand, Priority, StopCommand, VolumeCommand, topics
 from radio.protocol.messages import to_dict
 from radio.protocol.signing import sign
-from scheduler.targets import nodes_in_areas
+from scheduler.targets import bulletin_nodes, bulletin_topics, policy_for_area
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+CONTROL_TTL = timedelta(minutes=10)
 
 
 class Publisher(Protocol):
@@ -32,78 +36,149 @@ def to_ms(dt: datetime) -> int:
 
 
 class Dispatcher:
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        transport: Publisher,
-        key: Ed25519PrivateKey,
-        clock: Clock,
-        *,
-        media_base_url: str,
-        late_tolerance_s: float = 5.0,
-    ) -> None:
+    def __init__(self, sessions: sessionmaker[Session], transport: Publisher, key: Ed25519PrivateKey, clock: Clock,
+                 *, media_base_url: str, late_tolerance_s: float = 5.0, late_start_lead_s: float = 3.0) -> None:
         self.sessions = sessions
         self.transport = transport
         self.key = key
         self.clock = clock
         self.media_base_url = media_base_url.rstrip("/")
-        self.late_tolerance_s = late_tolerance_s
+        self.late_tolerance = timedelta(seconds=late_tolerance_s)
+        self.late_start_lead = timedelta(seconds=late_start_lead_s)
 
-    def dispatch(self, bulletin_id: int) -> str | None:
-        """Publish the bulletin's play command; returns its id. Idempotent: a stored command is re-sent as is."""
+    # --- play --------------------------------------------------------------------------------------
+    def dispatch(self, bulletin_id: int, *, late_start: bool = False) -> str | None:
+        """Publish the bulletin's play command; returns its id. Idempotent: a stored command is re-sent as is.
+
+        late_start: the scheduled time has passed (the scheduler was down) but the area's policy still allows
+        airing it now; the command then starts a few seconds from now and the bulletin says why.
+        """
         with self.sessions() as session:
             bulletin = session.get(Bulletin, bulletin_id)
             if bulletin is None or bulletin.status not in (BulletinStatus.SCHEDULED, BulletinStatus.DISPATCHED):
                 return None
-            row = session.scalars(
-                select(CommandRow).where(CommandRow.bulletin_id == bulletin_id, CommandRow.kind == "play")
-            ).first()
+            row = self._play_row(session, bulletin_id)
             if row is None:
-                row = self._create_command(session, bulletin)
+                start = self.clock() + self.late_start_lead if late_start else bulletin.start_at
+                row = self._create_play(session, bulletin, start)
+                if late_start:
+                    bulletin.status_detail = (f"Phát muộn lúc {start.isoformat(timespec='seconds')}: bộ lập lịch "
+                                              "không chạy vào giờ phát.")
                 session.commit()
-            now = self.clock()
-            if now >= row.expires_at:
-                log.warning("command %s for bulletin %s expired before it could be sent", row.id, bulletin_id)
-                return None
-            expiry_s = (row.expires_at - now).total_seconds()
-            for topic in row.topics:
-                self.transport.publish(topic, row.payload.encode("utf-8"), expiry_s=expiry_s)
-            row.published_at = now
-            session.commit()
-            log.info("bulletin %s dispatched as %s to %s", bulletin_id, row.id, ", ".join(row.topics))
-            return row.id
+            return row.id if self._publish(session, row) else None
 
-    def _create_command(self, session: Session, bulletin: Bulletin) -> CommandRow:
+    def _play_row(self, session: Session, bulletin_id: int) -> CommandRow | None:
+        return session.scalars(
+            select(CommandRow).where(CommandRow.bulletin_id == bulletin_id, CommandRow.kind == "play")
+        ).first()
+
+    def _create_play(self, session: Session, bulletin: Bulletin, start: datetime) -> CommandRow:
         now = self.clock()
         duration_ms = bulletin.audio.duration_ms
-        # Valid until the bulletin would have ended when started at the latest acceptable moment.
-        expires_at = bulletin.start_at + timedelta(milliseconds=duration_ms, seconds=self.late_tolerance_s)
+        # Valid until the item would have ended when started at the latest acceptable moment.
+        expires_at = start + timedelta(milliseconds=duration_ms) + self.late_tolerance
+        nodes = bulletin_nodes(session, bulletin)
+        fate = policy_for_area(session, nodes[0].village_id).interrupted if nodes else "replay"
         cmd = PlayCommand(
-            id=str(uuid.uuid4()),
-            bulletin_id=bulletin.id,
-            issued_at_ms=to_ms(now),
-            start_at_ms=to_ms(bulletin.start_at),
-            expires_at_ms=to_ms(expires_at),
-            media_url=f"{self.media_base_url}/media/{bulletin.audio.sha256}.mp3",
-            sha256=bulletin.audio.sha256,
-            duration_ms=duration_ms,
-            priority=Priority(bulletin.priority),
-            title=bulletin.title,
+            id=str(uuid.uuid4()), bulletin_id=bulletin.id, issued_at_ms=to_ms(now), start_at_ms=to_ms(start),
+            expires_at_ms=to_ms(expires_at), media_url=f"{self.media_base_url}/media/{bulletin.audio.sha256}.mp3",
+            sha256=bulletin.audio.sha256, duration_ms=duration_ms, priority=Priority(bulletin.priority),
+            title=bulletin.title, if_interrupted=fate or "replay",
         )
-        payload = json.dumps(sign(to_dict(cmd), self.key), separators=(",", ":"), ensure_ascii=False)
-        area_ids = [t.area_id for t in bulletin.targets]
-        group_topics = sorted({topics.area_cmd(t.area.code) for t in bulletin.targets})
-        row = CommandRow(
-            id=cmd.id, bulletin_id=bulletin.id, kind="play", topics=group_topics, payload=payload,
-            issued_at=now, start_at=bulletin.start_at, expires_at=expires_at,
-        )
-        session.add(row)
-        session.flush()
-        for node in nodes_in_areas(session, area_ids):
-            session.add(AsRun(
-                command_id=cmd.id, bulletin_id=bulletin.id, node_id=node.id, scheduled_start=bulletin.start_at,
-                requested_ms=duration_ms, outcome=Outcome.PENDING,
-            ))
+        row = self._store(session, cmd, bulletin_topics(bulletin), bulletin.id, start=start)
+        for node in nodes:
+            session.add(AsRun(command_id=cmd.id, bulletin_id=bulletin.id, node_id=node.id,
+                              scheduled_start=bulletin.start_at, requested_ms=duration_ms, outcome=Outcome.PENDING))
         bulletin.status = BulletinStatus.DISPATCHED
         bulletin.dispatched_at = now
         return row
+
+    def record_missed(self, bulletin_id: int, reason: str) -> None:
+        """Air time passed with nothing sent: one 'missed' as-run row per expected node, with the reason."""
+        with self.sessions() as session:
+            bulletin = session.get(Bulletin, bulletin_id)
+            if bulletin is None or bulletin.status != BulletinStatus.SCHEDULED:
+                return
+            now = self.clock()
+            row = CommandRow(id=str(uuid.uuid4()), bulletin_id=bulletin.id, kind="play",
+                             topics=bulletin_topics(bulletin), payload="", issued_at=now, start_at=bulletin.start_at,
+                             expires_at=bulletin.start_at)  # never published: payload empty, published_at null
+            session.add(row)
+            session.flush()
+            for node in bulletin_nodes(session, bulletin):
+                session.add(AsRun(command_id=row.id, bulletin_id=bulletin.id, node_id=node.id,
+                                  scheduled_start=bulletin.start_at, requested_ms=bulletin.audio.duration_ms,
+                                  outcome=Outcome.MISSED, detail=reason))
+            bulletin.status = BulletinStatus.MISSED
+            bulletin.status_detail = reason
+            session.commit()
+
+    # --- stop and volume ---------------------------------------------------------------------------
+    def send_stop(self, bulletin_id: int) -> str | None:
+        """A cancelled bulletin that was already sent: nodes drop it, or stop it if it is playing."""
+        with self.sessions() as session:
+            play = self._play_row(session, bulletin_id)
+            if play is None or play.published_at is None:
+                return None
+            row = session.scalars(select(CommandRow).where(CommandRow.bulletin_id == bulletin_id,
+                                                           CommandRow.kind == "stop")).first()
+            if row is None:
+                now = self.clock()
+                cmd = StopCommand(id=str(uuid.uuid4()), issued_at_ms=to_ms(now),
+                                  expires_at_ms=to_ms(max(play.expires_at, now + CONTROL_TTL)),
+                                  target_command_id=play.id)
+                row = self._store(session, cmd, list(play.topics), bulletin_id)
+                session.execute(update(AsRun).where(AsRun.command_id == play.id, AsRun.outcome == Outcome.PENDING)
+                                .values(outcome=Outcome.CANCELLED, detail="Bản tin đã bị huỷ."))
+                session.commit()
+            return row.id if self._publish(session, row) else None
+
+    def send_control(self, request_id: int) -> str | None:
+        with self.sessions() as session:
+            req = session.get(ControlRequest, request_id)
+            if req is None or req.sent_at is not None:
+                return None
+            now = self.clock()
+            if req.kind != "volume" or req.volume is None:
+                req.sent_at = now
+                session.commit()
+                return None
+            area = session.get(Area, req.area_id) if req.area_id is not None else None
+            if req.node_id:
+                topic = topics.node_cmd(req.node_id)
+            elif area is not None:
+                topic = topics.area_cmd(area.code)
+            else:
+                req.sent_at = now
+                session.commit()
+                return None
+            cmd = VolumeCommand(id=str(uuid.uuid4()), issued_at_ms=to_ms(now), expires_at_ms=to_ms(now + CONTROL_TTL),
+                                volume=req.volume)
+            row = self._store(session, cmd, [topic], None)
+            req.command_id, req.sent_at = cmd.id, now
+            session.commit()
+            return cmd.id if self._publish(session, row) else None
+
+    # --- common ------------------------------------------------------------------------------------
+    def _store(self, session: Session, cmd: PlayCommand | StopCommand | VolumeCommand, topic_list: list[str],
+               bulletin_id: int | None, *, start: datetime | None = None) -> CommandRow:
+        payload = json.dumps(sign(to_dict(cmd), self.key), separators=(",", ":"), ensure_ascii=False)
+        row = CommandRow(id=cmd.id, bulletin_id=bulletin_id, kind=cmd.type, topics=topic_list, payload=payload,
+                         issued_at=self.clock(), start_at=start,
+                         expires_at=datetime.fromtimestamp(cmd.expires_at_ms / 1000, tz=self.clock().tzinfo))
+        session.add(row)
+        session.flush()
+        return row
+
+    def _publish(self, session: Session, row: CommandRow) -> bool:
+        now = self.clock()
+        if now >= row.expires_at:
+            log.warning("command %s expired before it could be sent", row.id)
+            return False
+        expiry_s = (row.expires_at - now).total_seconds()
+        for topic in row.topics:
+            self.transport.publish(topic, row.payload.encode("utf-8"), expiry_s=expiry_s)
+        row.published_at = now
+        session.commit()
+        log.info("%s command %s sent to %s", row.kind, row.id, ", ".join(row.topics))
+        return True

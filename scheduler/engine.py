@@ -13,11 +13,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from radio.db.models import AsRun, Bulletin, BulletinStatus, Outcome
+from radio.db.models import AsRun, Bulletin, BulletinStatus, CommandRow, ControlRequest, Outcome
 from scheduler.dispatch import Dispatcher
+from scheduler.targets import bulletin_nodes, policy_for_area
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -57,24 +58,21 @@ class Engine:
             self.aps.shutdown(wait=False)
 
     def reconcile(self) -> None:
+        """Bring APScheduler in line with the database; handle what a restart left behind."""
         now = self.clock()
         with self.sessions() as session:
             rows = session.execute(
                 select(Bulletin.id, Bulletin.start_at).where(Bulletin.status == BulletinStatus.SCHEDULED)
             ).all()
-            scheduled = {bid: start for bid, start in rows}
-            for bid, start in scheduled.items():
-                if now > start + self.late_tolerance:
-                    # Air time passed while no scheduler was running: say so instead of airing late.
-                    session.execute(update(Bulletin).where(Bulletin.id == bid, Bulletin.status == "scheduled")
-                                    .values(status=BulletinStatus.MISSED))
-                    log.warning("bulletin %s missed its start %s (scheduler was not running)", bid, start)
-            session.commit()
+            stops = self._cancelled_needing_stop(session, now)
+            controls = session.scalars(select(ControlRequest.id).where(ControlRequest.sent_at.is_(None))).all()
+        scheduled = {bid: start for bid, start in rows}
         for bid in list(self._planned):
             if bid not in scheduled:
                 self._unplan(bid)
         for bid, start in scheduled.items():
             if now > start + self.late_tolerance:
+                self._handle_overdue(bid, start, now)
                 continue
             due = start - self.lead
             if due <= now:
@@ -84,6 +82,37 @@ class Engine:
                 self.aps.add_job(self.dispatcher.dispatch, "date", run_date=due, args=[bid], id=f"dispatch:{bid}",
                                  replace_existing=True, misfire_grace_time=None)
                 self._planned[bid] = start
+        for bid in stops:
+            self.dispatcher.send_stop(bid)
+        for request_id in controls:
+            self.dispatcher.send_control(request_id)
+
+    def _handle_overdue(self, bid: int, start: datetime, now: datetime) -> None:
+        """Air time passed while no scheduler ran: air late if the area allows it, else record 'missed'."""
+        self._unplan(bid)
+        with self.sessions() as session:
+            bulletin = session.get(Bulletin, bid)
+            if bulletin is None:
+                return
+            nodes = bulletin_nodes(session, bulletin)
+            window = policy_for_area(session, nodes[0].village_id).late_start_window_s if nodes else 0
+        if window and now <= start + timedelta(seconds=window):
+            log.warning("bulletin %s starts late (scheduled %s): within the area's late-start window", bid, start)
+            self.dispatcher.dispatch(bid, late_start=True)
+        else:
+            local = start.astimezone(self.aps.timezone).strftime("%H:%M:%S %d/%m/%Y")
+            self.dispatcher.record_missed(bid, f"Bộ lập lịch không chạy vào giờ phát ({local}).")
+            log.warning("bulletin %s missed its start %s: the scheduler was not running", bid, start)
+
+    def _cancelled_needing_stop(self, session: Session, now: datetime) -> list[int]:
+        play = aliased(CommandRow)
+        stop = aliased(CommandRow)
+        return list(session.scalars(
+            select(Bulletin.id)
+            .join(play, (play.bulletin_id == Bulletin.id) & (play.kind == "play") & play.published_at.is_not(None))
+            .outerjoin(stop, (stop.bulletin_id == Bulletin.id) & (stop.kind == "stop"))
+            .where(Bulletin.status == BulletinStatus.CANCELLED, stop.id.is_(None), play.expires_at > now)
+        ))
 
     def _unplan(self, bid: int) -> None:
         if self._planned.pop(bid, None) is not None and self.aps.get_job(f"dispatch:{bid}"):

@@ -258,7 +258,8 @@ class Outcome:
     FAILED = "failed"
     MISSED = "missed"
     REJECTED = "rejected"
-    FINAL = (COMPLETED, INTERRUPTED, FAILED, MISSED, REJECTED)
+    CANCELLED = "cancelled"  # cancelled before this node started it
+    FINAL = (COMPLETED, INTERRUPTED, FAILED, MISSED, REJECTED, CANCELLED)
 
 
 class ControlRequest(Base):

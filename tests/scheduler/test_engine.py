@@ -1,7 +1,12 @@
+import json
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from factories import make_audio, make_bulletin, make_commune
-from radio.db.models import AsRun, Bulletin
+from radio.db.models import AreaPolicyRow, AsRun, Bulletin, ControlRequest
+from radio.protocol.signing import generate_private_key
+from scheduler.dispatch import Dispatcher
 from scheduler.engine import Engine
 
 
@@ -56,16 +61,87 @@ def test_reconcile_dispatches_due_bulletins_and_plans_later_ones(sessions):
         eng.aps.shutdown(wait=False)
 
 
-def test_bulletin_whose_start_passed_while_down_is_marked_missed(sessions):
-    clock, disp = Clock(), RecordingDispatcher()
+class FakePublisher:
+    def __init__(self):
+        self.sent = []
+
+    def publish(self, topic, payload, *, expiry_s, retain=False):
+        self.sent.append((topic, json.loads(payload)))
+
+
+def _real(sessions, clock, tmp_path):
+    pub = FakePublisher()
+    disp = Dispatcher(sessions, pub, generate_private_key(tmp_path / "k.pem"), clock, media_base_url="http://x")
+    return _engine(sessions, clock, disp), pub
+
+
+def test_run_missed_while_down_is_recorded_per_node_with_the_reason(sessions, tmp_path):
+    clock = Clock()
     with sessions() as s:
-        _c, villages, _n = make_commune(s)
+        _c, villages, _n = make_commune(s, villages=2)
         b = make_bulletin(s, make_audio(s), clock.now - timedelta(minutes=10), villages)
         s.commit()
-    _engine(sessions, clock, disp).reconcile()
-    assert disp.calls == []
+    eng, pub = _real(sessions, clock, tmp_path)
+    eng.reconcile()
+    assert pub.sent == []
     with sessions() as s:
         assert s.get(Bulletin, b.id).status == "missed"
+        rows = s.scalars(select(AsRun).where(AsRun.bulletin_id == b.id)).all()
+        assert len(rows) == 2
+        assert {r.outcome for r in rows} == {"missed"}
+        assert all("không chạy vào giờ phát (05:50:00 22/11/2026)" in r.detail for r in rows)
+
+
+def test_run_missed_while_down_starts_late_inside_the_policy_window(sessions, tmp_path):
+    clock = Clock()
+    with sessions() as s:
+        commune, villages, _n = make_commune(s)
+        s.add(AreaPolicyRow(area_id=commune.id, late_start_window_s=900))
+        b = make_bulletin(s, make_audio(s), clock.now - timedelta(minutes=10), villages)
+        s.commit()
+    eng, pub = _real(sessions, clock, tmp_path)
+    eng.reconcile()
+    assert len({p["id"] for _t, p in pub.sent}) == 1  # one command, published once per village topic
+    cmd = pub.sent[0][1]
+    assert cmd["start_at_ms"] == int((clock.now + timedelta(seconds=3)).timestamp() * 1000)
+    with sessions() as s:
+        stored = s.get(Bulletin, b.id)
+        assert stored.status == "dispatched" and "Phát muộn" in stored.status_detail
+
+
+def test_cancelling_a_dispatched_bulletin_sends_one_signed_stop(sessions, tmp_path):
+    clock = Clock()
+    with sessions() as s:
+        _c, villages, _n = make_commune(s)
+        b = make_bulletin(s, make_audio(s), clock.now + timedelta(seconds=30), villages)
+        s.commit()
+    eng, pub = _real(sessions, clock, tmp_path)
+    eng.reconcile()
+    play = pub.sent[0][1]
+    with sessions() as s:
+        s.get(Bulletin, b.id).status = "cancelled"
+        s.commit()
+    eng.reconcile()
+    eng.reconcile()
+    stops = [p for _t, p in pub.sent if p["type"] == "stop"]
+    assert len({p["id"] for p in stops}) == 1 and len(stops) == 2  # one command, one publish per topic
+    assert stops[0]["target_command_id"] == play["id"] and stops[0]["sig"]
+    with sessions() as s:
+        assert {r.outcome for r in s.scalars(select(AsRun))} == {"cancelled"}
+
+
+def test_volume_request_is_signed_and_sent_once(sessions, tmp_path):
+    clock = Clock()
+    with sessions() as s:
+        commune, _v, nodes = make_commune(s)
+        s.add(ControlRequest(kind="volume", area_id=commune.id, volume=40))
+        s.add(ControlRequest(kind="volume", node_id=nodes[0].id, volume=70))
+        s.commit()
+    eng, pub = _real(sessions, clock, tmp_path)
+    eng.reconcile()
+    eng.reconcile()
+    assert sorted((t, p["volume"]) for t, p in pub.sent) == [
+        ("radio/v1/area/38001/cmd", 40), (f"radio/v1/node/{nodes[0].id}/cmd", 70)]
 
 
 def test_finalize_marks_silent_nodes_missed_and_closes_bulletins(sessions, tmp_path):
