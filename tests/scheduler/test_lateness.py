@@ -18,7 +18,9 @@ def test_no_starts():
     assert timeliness([], []).error_p99_ms is None
 
 
-@pytest.mark.parametrize(("values", "q", "expected"), [([1, 2, 3, 4], 50, 2), ([5], 99, 5), (list(range(1, 101)), 99, 99)])
+@pytest.mark.parametrize(("values", "q", "expected"), [
+    ([1, 2, 3, 4], 50, 2), ([5], 99, 5), (list(range(1, 101)), 99, 99),
+])
 def test_percentile_nearest_rank(values, q, expected):
     assert percentile(values, q) == expected
 
