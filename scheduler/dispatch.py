@@ -139,21 +139,20 @@ class Dispatcher:
             if req is None or req.sent_at is not None:
                 return None
             now = self.clock()
-            if req.kind != "volume" or req.volume is None:
-                req.sent_at = now
-                session.commit()
-                return None
             area = session.get(Area, req.area_id) if req.area_id is not None else None
-            if req.node_id:
-                topic = topics.node_cmd(req.node_id)
-            elif area is not None:
-                topic = topics.area_cmd(area.code)
-            else:
+            topic = topics.node_cmd(req.node_id) if req.node_id else topics.area_cmd(area.code) if area else None
+            expires = to_ms(now + CONTROL_TTL)
+            cmd: VolumeCommand | StopCommand | None = None
+            if req.kind == "volume" and req.volume is not None:
+                cmd = VolumeCommand(id=str(uuid.uuid4()), issued_at_ms=to_ms(now), expires_at_ms=expires,
+                                    volume=req.volume)
+            elif req.kind == "stop":
+                cmd = StopCommand(id=str(uuid.uuid4()), issued_at_ms=to_ms(now), expires_at_ms=expires)
+            if cmd is None or topic is None:
+                log.warning("control request %s is malformed: ignored", req.id)
                 req.sent_at = now
                 session.commit()
                 return None
-            cmd = VolumeCommand(id=str(uuid.uuid4()), issued_at_ms=to_ms(now), expires_at_ms=to_ms(now + CONTROL_TTL),
-                                volume=req.volume)
             row = self._store(session, cmd, [topic], None)
             req.command_id, req.sent_at = cmd.id, now
             session.commit()

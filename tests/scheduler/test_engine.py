@@ -169,3 +169,17 @@ def test_finalize_marks_silent_nodes_missed_and_closes_bulletins(sessions, tmp_p
     with sessions() as s:
         assert {r.outcome for r in s.query(AsRun)} == {"missed"}
         assert s.get(Bulletin, b.id).status == "done"
+
+
+def test_stop_everything_request_reaches_the_area(sessions, tmp_path):
+    clock = Clock()
+    with sessions() as s:
+        commune, _v, _n = make_commune(s)
+        s.add(ControlRequest(kind="stop", area_id=commune.id))
+        s.add(ControlRequest(kind="explode", area_id=commune.id))
+        s.commit()
+    eng, pub = _real(sessions, clock, tmp_path)
+    eng.reconcile()
+    assert [(t, p["type"], p["target_command_id"]) for t, p in pub.sent] == [("radio/v1/area/38001/cmd", "stop", None)]
+    with sessions() as s:
+        assert all(r.sent_at is not None for r in s.scalars(select(ControlRequest)))
