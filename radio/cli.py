@@ -63,18 +63,22 @@ def cmd_node(args: argparse.Namespace) -> int:
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
-    from radio.protocol.signing import generate_private_key, load_or_create_private_key, public_key_pem
+    from radio.keys import KeyStore, KeyStoreError
 
-    settings = _settings(args)
-    path = settings.signing_key_path
-    if args.action == "generate":
-        if path.exists() and not args.force:
-            print(f"error: {path} exists (use --force to replace it)", file=sys.stderr)
-            return 2
-        key = generate_private_key(path)
-    else:
-        key = load_or_create_private_key(path)
-    print(public_key_pem(key), end="")
+    store = KeyStore(_settings(args).keys_dir)
+    try:
+        if args.action == "generate":
+            store.generate(force=args.force)
+        elif args.action == "stage":
+            store.stage()
+        elif args.action == "rotate":
+            store.rotate()
+        elif args.action == "retire":
+            print(f"retired {store.retire()} old key(s)", file=sys.stderr)
+        print(store.trusted_bundle(), end="")
+    except KeyStoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -128,8 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", required=True)
     p.set_defaults(func=cmd_node)
 
-    p = sub.add_parser("keys", help="the server's command-signing key")
-    p.add_argument("action", choices=["generate", "public"])
+    p = sub.add_parser("keys", help="the command-signing keys: generate, stage → rotate → retire; public prints "
+                       "the PEM bundle nodes must trust")
+    p.add_argument("action", choices=["generate", "public", "stage", "rotate", "retire"])
     p.add_argument("--force", action="store_true")
     p.add_argument("--config")
     p.set_defaults(func=cmd_keys)
