@@ -1,4 +1,3 @@
-import json
 import subprocess
 import sys
 
@@ -56,4 +55,3 @@ def test_cli_prints_the_bundle(tmp_path):
     subprocess.run([*run, "stage"], env=env, capture_output=True, check=True)
     bundle = subprocess.run([*run, "public"], env=env, capture_output=True, text=True, check=True).stdout
     assert bundle.count("BEGIN PUBLIC KEY") == 2
-    json.dumps(bundle)
