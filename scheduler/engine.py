@@ -48,6 +48,7 @@ class Engine:
         self._planned: dict[int, datetime] = {}
 
     def start(self) -> None:
+        self.republish_unexpired()
         self.aps.add_job(self.reconcile, "interval", seconds=self.poll_s, id="reconcile",
                          next_run_time=datetime.now(self.aps.timezone), max_instances=1, coalesce=True)
         self.aps.add_job(self.finalize, "interval", seconds=5, id="finalize", max_instances=1, coalesce=True)
@@ -86,6 +87,23 @@ class Engine:
             self.dispatcher.send_stop(bid)
         for request_id in controls:
             self.dispatcher.send_control(request_id)
+
+    def republish_unexpired(self) -> None:
+        """After a restart, send again every stored command still valid and not yet started: the previous
+        process may have died between storing and publishing. Same id and signature, so nodes drop repeats."""
+        now = self.clock()
+        with self.sessions() as session:
+            rows = session.execute(
+                select(CommandRow.bulletin_id, CommandRow.kind)
+                .join(Bulletin, Bulletin.id == CommandRow.bulletin_id)
+                .where(CommandRow.expires_at > now, CommandRow.payload != "",
+                       Bulletin.status.in_((BulletinStatus.DISPATCHED, BulletinStatus.CANCELLED)))
+            ).all()
+        for bid, kind in rows:
+            if kind == "play":
+                self.dispatcher.dispatch(bid)
+            elif kind == "stop":
+                self.dispatcher.send_stop(bid)
 
     def _handle_overdue(self, bid: int, start: datetime, now: datetime) -> None:
         """Air time passed while no scheduler ran: air late if the area allows it, else record 'missed'."""

@@ -183,3 +183,22 @@ def test_stop_everything_request_reaches_the_area(sessions, tmp_path):
     assert [(t, p["type"], p["target_command_id"]) for t, p in pub.sent] == [("radio/v1/area/38001/cmd", "stop", None)]
     with sessions() as s:
         assert all(r.sent_at is not None for r in s.scalars(select(ControlRequest)))
+
+
+def test_restarted_engine_resends_the_same_command_not_a_new_one(sessions, tmp_path):
+    clock = Clock()
+    with sessions() as s:
+        _c, villages, _n = make_commune(s, villages=1)
+        make_bulletin(s, make_audio(s), clock.now + timedelta(seconds=30), villages)
+        s.commit()
+    eng, pub = _real(sessions, clock, tmp_path)
+    eng.reconcile()
+    first = pub.sent[-1][1]
+    restarted, pub2 = _real(sessions, clock, tmp_path)
+    restarted.republish_unexpired()
+    restarted.reconcile()
+    assert [p for _t, p in pub2.sent] == [first]  # identical payload, id and signature; sent once
+    clock.now += timedelta(minutes=5)  # expired: nothing to resend
+    again, pub3 = _real(sessions, clock, tmp_path)
+    again.republish_unexpired()
+    assert pub3.sent == []
