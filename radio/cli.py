@@ -82,6 +82,19 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audio_gc(args: argparse.Namespace) -> int:
+    from audio_library import AudioLibrary
+    from radio.db.session import make_engine, make_sessionmaker
+    from scheduler.assets import collect_garbage
+
+    settings = _settings(args)
+    with make_sessionmaker(make_engine(settings.db_url))() as session:
+        removed = collect_garbage(session, AudioLibrary(settings.audio_dir), min_age_s=args.min_age)
+        session.commit()
+    print(f"removed {len(removed)} unreferenced audio file(s)")
+    return 0
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from radio.selftest import run_selftest
 
@@ -148,6 +161,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=5000)
     p.add_argument("--workdir", default="var/demo")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("audio", help="audio library maintenance").add_subparsers(dest="audio_command", required=True)
+    gc = p.add_parser("gc", help="delete audio that no article, bulletin or programme refers to")
+    gc.add_argument("--min-age", type=float, default=None, help="keep files younger than this (s); default 300")
+    gc.add_argument("--config")
+    gc.set_defaults(func=cmd_audio_gc)
+
+    tts = sub.add_parser("tts", help="text to speech").add_subparsers(dest="tts_command", required=True)
+    try:
+        from audio_library.cli import register as register_tts
+    except ImportError:  # node-only install
+        pass
+    else:
+        register_tts(tts)
 
     text = sub.add_parser("text", help="Vietnamese text tools").add_subparsers(dest="text_command", required=True)
     try:
