@@ -62,13 +62,16 @@ class AudioLibrary:
         meta = self.store.read_meta(sha) if sha else None
         return AudioAsset.from_meta(self.store.asset_path(sha), meta) if sha and meta else None
 
-    def synthesize(self, text: str, *, engine: str = "espeak-ng", voice: str = "vi") -> AudioAsset:
+    def synthesize(self, text: str, *, engine: str = "espeak-ng", voice: str = "vi",
+                   extra_acronyms: Mapping[str, str] | None = None) -> AudioAsset:
+        """Speak text (normalized, user acronyms applied) as broadcast-ready MP3; cached by what is read."""
         if not text or not text.strip():
             raise AudioError("Văn bản trống, không có gì để đọc.")
         if len(text) > MAX_TEXT_CHARS:
             raise AudioError(f"Văn bản quá dài (tối đa {MAX_TEXT_CHARS} ký tự).")
         eng = self._engine(engine, voice)
-        paragraphs = textbridge.script(text)
+        # The cache key below is the normalized text, so a lexicon change re-renders exactly what it affects.
+        paragraphs = textbridge.script(text, extra_acronyms)
         if not paragraphs:
             raise AudioError("Văn bản không có nội dung đọc được.")
         normalized = "\n\n".join("\n".join(p) for p in paragraphs)

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import delete, select, union
 from sqlalchemy.orm import Session
 
-from radio.db.models import Article, AudioAssetRow, Bulletin, Programme
+from radio.db.models import Article, AudioAssetRow, Bulletin, LexiconEntry, Programme
 
 
 def upsert_audio_asset(session: Session, asset: Any) -> AudioAssetRow:
@@ -45,3 +45,8 @@ def collect_garbage(session: Session, library: Any, *, min_age_s: float | None =
     if removed:
         session.execute(delete(AudioAssetRow).where(AudioAssetRow.sha256.in_(removed)))
     return removed
+
+
+def user_acronyms(session: Session) -> dict[str, str]:
+    """The lexicon users added in the admin, passed to the normalizer on top of the shipped one."""
+    return {e.acronym: e.expansion for e in session.scalars(select(LexiconEntry))}

@@ -147,6 +147,17 @@ class BulletinStatus:
     MISSED = "missed"
 
 
+class LexiconEntry(Base):
+    """An acronym reading added by users on top of the shipped lexicon (e.g. a local cooperative's name)."""
+
+    __tablename__ = "lexicon_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    acronym: Mapped[str] = mapped_column(String(32), unique=True)
+    expansion: Mapped[str] = mapped_column(String(300))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Bulletin(Base):
     """One airing of one audio asset on the nodes of the target areas at an absolute start time."""
 

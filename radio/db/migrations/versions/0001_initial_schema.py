@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 23:31:47.049085
+Create Date: 2026-11-21 23:38:39.912032
 """
 
 from collections.abc import Sequence
@@ -172,6 +172,16 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['district_id'], ['district_groups.id'], name=op.f('fk_district_members_district_id_district_groups')),
     sa.PrimaryKeyConstraint('district_id', 'commune_id', name=op.f('pk_district_members'))
     )
+    op.create_table('lexicon_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('acronym', sa.String(length=32), nullable=False),
+    sa.Column('expansion', sa.String(length=300), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', radio.db.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_lexicon_entries_created_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_lexicon_entries')),
+    sa.UniqueConstraint('acronym', name=op.f('uq_lexicon_entries_acronym'))
+    )
     op.create_table('programme_slots',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('programme_id', sa.Integer(), nullable=False),
@@ -307,6 +317,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_programme_slots_programme_id'))
 
     op.drop_table('programme_slots')
+    op.drop_table('lexicon_entries')
     op.drop_table('district_members')
     with op.batch_alter_table('control_requests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_control_requests_sent_at'))
