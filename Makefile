@@ -34,7 +34,7 @@ test-fast: setup
 
 bench: setup
 	$(VENV)/bin/pip install -q -e ".[bench]"
-	$(PY) bench/run_all.py
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
