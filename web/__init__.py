@@ -11,11 +11,26 @@ from werkzeug.exceptions import HTTPException
 
 from radio.db.session import make_engine, make_sessionmaker
 from radio.settings import Settings, load_settings
-from web import articles, asrun, auth, bulletins, health, media, nodes
+from web import areas, articles, asrun, auth, bulletins, controls, health, lexicon, media, nodes, programmes
 from web.audio_assets import format_duration
 from web.context import RadioContext, init_app, radio_ctx
-from web.labels import LANGUAGE_LABELS, OUTCOME_LABELS, PRIORITY_LABELS, STATUS_LABELS, label
-from web.timefmt import format_epoch_ms, format_local, format_seconds, format_signed_ms
+from web.labels import (
+    KIND_LABELS,
+    LANGUAGE_LABELS,
+    OUTCOME_LABELS,
+    PRIORITY_LABELS,
+    STATUS_LABELS,
+    days_label,
+    label,
+)
+from web.timefmt import (
+    format_epoch_ms,
+    format_local,
+    format_ms,
+    format_occurrence,
+    format_seconds,
+    format_signed_ms,
+)
 
 csrf = CSRFProtect()
 
@@ -59,7 +74,7 @@ def create_app(
     init_app(app, RadioContext(settings, make_sessionmaker(engine), audio_library))
     csrf.init_app(app)
     auth.init_app(app)
-    for module in (articles, bulletins, nodes, asrun, media, health):
+    for module in (articles, lexicon, bulletins, programmes, areas, nodes, controls, asrun, media, health):
         app.register_blueprint(module.bp)
     _register_template_helpers(app)
     _register_error_pages(app)
@@ -77,10 +92,14 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_duration, "duration")
     app.add_template_filter(format_seconds, "seconds")
     app.add_template_filter(format_signed_ms, "signed_ms")
+    app.add_template_filter(format_ms, "ms")
+    app.add_template_filter(lambda dt: format_occurrence(dt, radio_ctx().tz), "occurrence")
+    app.add_template_filter(days_label, "days")
     app.add_template_global(lambda code: label(PRIORITY_LABELS, code), "priority_label")
     app.add_template_global(lambda code: label(STATUS_LABELS, code), "status_label")
     app.add_template_global(lambda code: label(OUTCOME_LABELS, code), "outcome_label")
     app.add_template_global(lambda code: label(LANGUAGE_LABELS, code), "language_label")
+    app.add_template_global(lambda code: label(KIND_LABELS, code), "kind_label")
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -2,23 +2,47 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from radio.db.models import Area, AreaLevel, Article
+from audio_library.text import LintReport, lint
+from audio_library.textbridge import speakable
+from radio.db.models import Area, AreaLevel, Article, AudioAssetRow
 from radio.db.types import utcnow
+from scheduler.assets import user_acronyms
 from web.audio_assets import audio_error_type, upsert_asset
 from web.context import get_db, radio_ctx
 from web.forms import ArticleForm, UploadForm
+from web.uploads import import_upload
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
 # Languages the offline engine can speak; others need a recorded file.
 SYNTH_LANGUAGES = frozenset({"vi"})
+# (engine, voice) → what a broadcaster calls it.
+VOICES: dict[str, str] = {
+    "espeak-ng/vi": "Giọng miền Bắc (ngoại tuyến)",
+    "espeak-ng/vi-vn-x-central": "Giọng miền Trung (ngoại tuyến)",
+    "espeak-ng/vi-vn-x-south": "Giọng miền Nam (ngoại tuyến)",
+    "gtts/vi": "Giọng Google (cần Internet; tự chuyển sang giọng ngoại tuyến khi mất mạng)",
+}
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the broadcaster sees before synthesis: the words that will be read and what may go wrong."""
+
+    speakable: str
+    lint: LintReport
+
+
+def preview(article: Article) -> Preview:
+    text = speech_text(article)
+    extra = user_acronyms(get_db())
+    return Preview(speakable(text, extra), lint(text, extra))
 
 
 def _get_article(article_id: int) -> Article:
@@ -81,7 +105,11 @@ def edit(article_id: int) -> ResponseReturnValue:
         get_db().commit()
         flash("Đã lưu bài viết.", "success")
         return redirect(url_for("articles.edit", article_id=article.id))
-    return render_template("articles/form.html", form=form, article=article, upload_form=UploadForm())
+    ctx = radio_ctx()
+    default_voice = f"{ctx.settings.tts_engine}/{ctx.settings.tts_voice}"
+    return render_template("articles/form.html", form=form, article=article, upload_form=UploadForm(),
+                           preview=preview(article), voices=VOICES,
+                           default_voice=default_voice if default_voice in VOICES else "espeak-ng/vi")
 
 
 @bp.post("/<int:article_id>/audio")
@@ -93,10 +121,20 @@ def render_audio(article_id: int) -> ResponseReturnValue:
         flash("Chưa đọc tự động được ngôn ngữ này. Hãy tải lên tệp ghi âm.", "error")
         return redirect(url_for("articles.edit", article_id=article.id))
     ctx = radio_ctx()
+    choice = request.form.get("voice", f"{ctx.settings.tts_engine}/{ctx.settings.tts_voice}")
+    if choice not in VOICES:
+        flash("Giọng đọc không hợp lệ.", "error")
+        return redirect(url_for("articles.edit", article_id=article.id))
+    engine, voice = choice.split("/", 1)
+    check = preview(article)
+    if not check.lint.fit and request.form.get("confirm_unfit") != "yes":
+        # OCR text without diacritics reads as gibberish on air: make the broadcaster look first.
+        flash("Văn bản có vẻ bị mất dấu hoặc lỗi nhận dạng ký tự, đọc lên sẽ sai. Hãy sửa văn bản, hoặc đánh dấu "
+              "“Vẫn tạo âm thanh” nếu đã kiểm tra.", "error")
+        return redirect(url_for("articles.edit", article_id=article.id))
     try:
-        asset = ctx.audio_library.synthesize(
-            speech_text(article), engine=ctx.settings.tts_engine, voice=ctx.settings.tts_voice
-        )
+        asset = ctx.audio_library.synthesize(speech_text(article), engine=engine, voice=voice,
+                                             extra_acronyms=user_acronyms(get_db()))
     except audio_error as exc:
         flash(str(exc), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
@@ -118,25 +156,21 @@ def upload_audio(article_id: int) -> ResponseReturnValue:
             for message in errors:
                 flash(str(message), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
-    storage = form.file.data
-    original = Path(storage.filename or "upload").name
-    with tempfile.TemporaryDirectory(prefix="radio-upload-") as tmp:
-        # A fixed name inside a private directory: the user's file name never becomes a path.
-        path = Path(tmp) / "upload"
-        storage.save(path)
-        try:
-            asset = radio_ctx().audio_library.import_file(path, original_name=original)
-        except audio_error as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("articles.edit", article_id=article.id))
-    _attach(article, asset)
+    try:
+        row = import_upload(get_db(), form.file.data)
+    except audio_error as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("articles.edit", article_id=article.id))
+    _attach_row(article, row)
     flash("Đã tải lên tệp âm thanh.", "success")
     return redirect(url_for("articles.edit", article_id=article.id))
 
 
 def _attach(article: Article, asset: object) -> None:
-    db = get_db()
-    row = upsert_asset(db, asset)
+    _attach_row(article, upsert_asset(get_db(), asset))
+
+
+def _attach_row(article: Article, row: AudioAssetRow) -> None:
     article.audio_id = row.id
     article.updated_at = utcnow()
-    db.commit()
+    get_db().commit()

@@ -1,34 +1,10 @@
-"""Record an audio_library asset in the database: one row per sha256, however often it is rendered."""
+"""Audio helpers for views: the asset row upsert (shared with the CLI), error type, duration format."""
 
 from __future__ import annotations
 
-from typing import Any
+from scheduler.assets import upsert_audio_asset as upsert_asset
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from radio.db.models import AudioAssetRow
-
-
-def upsert_asset(session: Session, asset: Any) -> AudioAssetRow:
-    """The row for asset.sha256, created or refreshed from the asset's metadata (not committed).
-
-    Re-rendering the same text gives the same sha256 (content-addressed), so an existing row is
-    reused rather than duplicated; its metadata is refreshed in case the library measured it again.
-    """
-    row = session.scalar(select(AudioAssetRow).where(AudioAssetRow.sha256 == asset.sha256))
-    if row is None:
-        row = AudioAssetRow(sha256=asset.sha256)
-        session.add(row)
-    row.duration_ms = round(float(asset.duration_s) * 1000)
-    row.size_bytes = int(asset.size_bytes)
-    row.engine = str(asset.engine)
-    row.voice = asset.voice
-    row.lufs = asset.lufs
-    row.true_peak_dbtp = asset.true_peak_dbtp
-    row.fallback_reason = asset.fallback_reason
-    session.flush()
-    return row
+__all__ = ["audio_error_type", "format_duration", "upsert_asset"]
 
 
 def audio_error_type() -> type[Exception]:
@@ -46,3 +22,4 @@ def format_duration(ms: int | None) -> str:
         return "—"
     total = round(ms / 1000)
     return f"{total // 60}:{total % 60:02d}"
+

@@ -1,9 +1,9 @@
-"""Bulletins: list upcoming and recent, schedule a new one for chosen villages, cancel, show as-run."""
+"""Bulletins: list upcoming and recent, schedule a new one (at a time, in a programme, or at once for an
+emergency), cancel, show as-run and how on time it aired."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -11,44 +11,20 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from radio.db.models import Area, AreaLevel, Article, AsRun, Bulletin, BulletinTarget, Node
+from radio.db.models import Article, AsRun, Bulletin, BulletinTarget, Node, Programme
 from radio.db.types import utcnow
 from scheduler.bulletins import BulletinError, cancel_bulletin, create_bulletin
+from scheduler.lateness import bulletin_timeliness
 from web.context import get_db, radio_ctx
 from web.forms import BulletinForm, ViForm, choices
+from web.programme_support import occurrence_choices, parse_occurrence, visible_programmes
+from web.scope import CommuneGroup, group_area_ids, group_node_ids, target_groups
 from web.timefmt import TimeInputError, parse_local_input, to_input_value
 
 bp = Blueprint("bulletins", __name__, url_prefix="/bulletins")
 RECENT_LIMIT = 50
 DEFAULT_LEAD = timedelta(minutes=10)
-
-
-@dataclass(frozen=True)
-class CommuneGroup:
-    """One commune and its villages, as the target checkboxes are laid out."""
-
-    commune: Area
-    villages: list[Area]
-
-
-def target_groups(db: Session, area_id: int | None) -> list[CommuneGroup]:
-    """The communes (with villages) a user may target: their own commune, their province's, or all."""
-    query = select(Area).where(Area.level == AreaLevel.COMMUNE).order_by(Area.code)
-    area = db.get(Area, area_id) if area_id is not None else None
-    if area is not None and area.level == AreaLevel.PROVINCE:
-        query = query.where(Area.parent_id == area.id)
-    elif area is not None and area.level == AreaLevel.COMMUNE:
-        query = query.where(Area.id == area.id)
-    elif area is not None and area.level == AreaLevel.VILLAGE:
-        query = query.where(Area.id == area.parent_id)
-    communes = list(db.scalars(query))
-    villages = db.scalars(
-        select(Area).where(Area.parent_id.in_([c.id for c in communes])).order_by(Area.code)
-    ).all()
-    by_commune: dict[int, list[Area]] = {c.id: [] for c in communes}
-    for village in villages:
-        by_commune[village.parent_id or 0].append(village)
-    return [CommuneGroup(c, by_commune[c.id]) for c in communes]
+CONFIRM_EMERGENCY = "Bản tin khẩn cấp sẽ phát ngay: hãy đánh dấu “Tôi xác nhận phát khẩn cấp ngay”."
 
 
 def _get_bulletin(bulletin_id: int) -> Bulletin:
@@ -58,82 +34,124 @@ def _get_bulletin(bulletin_id: int) -> Bulletin:
     return bulletin
 
 
+def programme_names(db: Session, bulletins: list[Bulletin]) -> dict[int, str]:
+    """Names of the programmes these bulletins belong to, in one query (Bulletin has no relationship)."""
+    ids = {b.programme_id for b in bulletins if b.programme_id is not None}
+    if not ids:
+        return {}
+    return dict(db.execute(select(Programme.id, Programme.name).where(Programme.id.in_(ids))).all())
+
+
 @bp.get("/")
 def index() -> ResponseReturnValue:
     db, now = get_db(), utcnow()
     # Targets are shown in every row: load them in one query instead of one per bulletin.
-    with_targets = select(Bulletin).options(selectinload(Bulletin.targets).joinedload(BulletinTarget.area))
+    with_targets = select(Bulletin).options(selectinload(Bulletin.targets).joinedload(BulletinTarget.area),
+                                            selectinload(Bulletin.node_targets))
     upcoming = db.scalars(with_targets.where(Bulletin.start_at >= now).order_by(Bulletin.start_at)).all()
     recent = db.scalars(
         with_targets.where(Bulletin.start_at < now).order_by(Bulletin.start_at.desc()).limit(RECENT_LIMIT)
     ).all()
-    return render_template("bulletins/list.html", upcoming=upcoming, recent=recent, form=ViForm())
+    names = programme_names(db, [*upcoming, *recent])
+    return render_template("bulletins/list.html", upcoming=upcoming, recent=recent, programmes=names,
+                           form=ViForm())
+
+
+def _schedule(db: Session, form: BulletinForm, groups: list[CommuneGroup], programmes: set[int],
+              now: datetime) -> Bulletin:
+    """Check what the service cannot know (the user's scope, the confirmation) and call it."""
+    area_ids = [int(a) for a in form.area_ids.data or []]
+    node_ids = [str(n) for n in form.node_ids.data or []]
+    if not set(area_ids) <= group_area_ids(groups) or not set(node_ids) <= group_node_ids(groups):
+        raise BulletinError("Bạn không được phát tới khu vực đã chọn.")
+    article = db.get(Article, form.article_id.data)
+    if article is None:
+        raise BulletinError("Không tìm thấy bài viết.")
+    priority = form.priority.data or ""
+    programme_id, occurrence, start_at = None, None, None
+    if priority == "emergency":
+        # The server decides, not the page's script: an emergency airs now whatever time field was sent.
+        if not form.confirm_emergency.data:
+            raise BulletinError(CONFIRM_EMERGENCY)
+    elif form.placement.data == "programme":
+        programme_id, occurrence = parse_occurrence(form.occurrence.data, programmes)
+        # A programme airs on its own targets; checkboxes left ticked on the page must not widen it.
+        area_ids, node_ids = [], []
+    else:
+        start_at = parse_local_input(form.start_local.data or "", radio_ctx().tz)
+    return create_bulletin(
+        db, title=article.title, audio_id=article.audio_id, start_at=start_at, area_ids=area_ids,
+        node_ids=node_ids, priority=priority, created_by=current_user.id, now=now, article_id=article.id,
+        on_overlap=form.on_overlap.data or "refuse", programme_id=programme_id, occurrence_start=occurrence,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> ResponseReturnValue:
-    db = get_db()
+    db, now, tz = get_db(), utcnow(), radio_ctx().tz
     form = BulletinForm()
     articles = db.scalars(
         select(Article).where(Article.audio_id.is_not(None)).order_by(Article.updated_at.desc())
     ).all()
     form.article_id.choices = choices((a.id, a.title) for a in articles)
-    groups = target_groups(db, current_user.area_id)
+    groups = target_groups(db, current_user.area_id, with_nodes=True)
+    programmes = visible_programmes(db, current_user.area_id, active_only=True)
+    form.occurrence.choices = choices(occurrence_choices(programmes, now, tz))
     error = None
     if not form.is_submitted():
         # Coming from an article page preselects it; a start a few minutes ahead is a sensible default.
         form.article_id.data = request.args.get("article_id", type=int)
-        form.start_local.data = to_input_value(
-            (utcnow() + DEFAULT_LEAD).replace(second=0, microsecond=0), radio_ctx().tz
-        )
+        form.start_local.data = to_input_value((now + DEFAULT_LEAD).replace(second=0, microsecond=0), tz)
+        # "Thêm bản tin vào buổi này" on a programme page preselects that airing.
+        if occurrence := request.args.get("occurrence"):
+            form.placement.data, form.occurrence.data = "programme", occurrence
     if form.validate_on_submit():
-        allowed = {c.commune.id for c in groups} | {v.id for c in groups for v in c.villages}
-        area_ids = list(form.area_ids.data or [])
-        article = db.get(Article, form.article_id.data)
         try:
-            if not set(area_ids) <= allowed:
-                raise BulletinError("Bạn không được phát tới khu vực đã chọn.")
-            if article is None:
-                raise BulletinError("Không tìm thấy bài viết.")
-            start_at = parse_local_input(form.start_local.data or "", radio_ctx().tz)
-            bulletin = create_bulletin(
-                db,
-                title=article.title,
-                audio_id=article.audio_id,
-                start_at=start_at,
-                area_ids=area_ids,
-                priority=form.priority.data or "",
-                created_by=current_user.id,
-                now=utcnow(),
-                article_id=article.id,
-            )
+            bulletin = _schedule(db, form, groups, {p.id for p in programmes}, now)
         except (BulletinError, TimeInputError) as exc:
             db.rollback()
             error = str(exc)
         else:
             db.commit()
-            flash("Đã lên lịch bản tin.", "success")
+            flash(_scheduled_message(bulletin), "success")
             return redirect(url_for("bulletins.detail", bulletin_id=bulletin.id))
     elif form.is_submitted():
         error = next(iter(m for errors in form.errors.values() for m in errors), None)
     status = 400 if error else 200
-    selected = set(form.area_ids.data or [])
+    selected = {int(a) for a in form.area_ids.data or []}
+    selected_nodes = {str(n) for n in form.node_ids.data or []}
     return (
-        render_template("bulletins/new.html", form=form, groups=groups, selected=selected, error=error),
+        render_template("bulletins/new.html", form=form, groups=groups, selected=selected,
+                        selected_nodes=selected_nodes, error=error),
         status,
     )
 
 
+def _scheduled_message(bulletin: Bulletin) -> str:
+    if bulletin.priority == "emergency":
+        return "Đã gửi bản tin khẩn cấp: phát ngay."
+    if bulletin.status_detail:
+        return f"Đã lên lịch bản tin. {bulletin.status_detail}"
+    return "Đã lên lịch bản tin."
+
+
 @bp.get("/<int:bulletin_id>")
 def detail(bulletin_id: int) -> ResponseReturnValue:
+    db = get_db()
     bulletin = _get_bulletin(bulletin_id)
-    rows = get_db().execute(
+    rows = db.execute(
         select(AsRun, Node)
         .join(Node, AsRun.node_id == Node.id)
         .where(AsRun.bulletin_id == bulletin.id)
-        .order_by(Node.id)
+        .order_by(Node.id, AsRun.attempt)
     ).all()
-    return render_template("bulletins/detail.html", bulletin=bulletin, rows=rows, form=ViForm())
+    node_names = dict(db.execute(select(Node.id, Node.name).where(
+        Node.id.in_([t.node_id for t in bulletin.node_targets]))).all())
+    return render_template(
+        "bulletins/detail.html", bulletin=bulletin, rows=rows, form=ViForm(),
+        programme=db.get(Programme, bulletin.programme_id) if bulletin.programme_id else None,
+        node_names=node_names, timeliness=bulletin_timeliness(db, bulletin.id),
+    )
 
 
 @bp.post("/<int:bulletin_id>/cancel")

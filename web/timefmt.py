@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from web.labels import WEEKDAY_LABELS
+
 DISPLAY_FORMAT = "%d/%m/%Y %H:%M:%S"
 # Browsers omit the seconds of a datetime-local value when they are zero, even with step=1.
 INPUT_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
@@ -67,3 +69,18 @@ def format_seconds(ms: int | None) -> str:
     if ms is None:
         return "—"
     return f"{ms / 1000:.1f}".replace(".", ",")
+
+
+def format_occurrence(value: datetime, tz: ZoneInfo) -> str:
+    """A programme airing as people name it: "Thứ Hai 23/11/2026 06:00"."""
+    local = value.astimezone(tz)
+    weekday = list(WEEKDAY_LABELS.values())[local.weekday()]
+    return f"{weekday} {local:%d/%m/%Y %H:%M}"
+
+
+def format_ms(value: float | None) -> str:
+    """A measured duration in milliseconds, with a Vietnamese decimal comma when it is not whole."""
+    if value is None:
+        return "—"
+    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
+    return f"{text} ms"

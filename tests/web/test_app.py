@@ -48,9 +48,16 @@ def test_factory_does_not_create_tables(settings: Settings, fake_audio: FakeAudi
 def test_every_protected_route_redirects_to_login(app: Flask, seed: Seed) -> None:
     urls = protected_urls(app)
     # Guard against the list silently shrinking: the main screens must be in it.
-    main_screens = {("GET", "/articles/"), ("GET", "/bulletins/"), ("GET", "/nodes/"), ("GET", "/asrun/")}
+    main_screens = {("GET", "/articles/"), ("GET", "/bulletins/"), ("GET", "/nodes/"), ("GET", "/asrun/"),
+                    ("GET", "/areas/"), ("GET", "/programmes/"), ("GET", "/lexicon/"), ("POST", "/lexicon/")}
     assert main_screens <= set(urls)
-    assert ("POST", "/bulletins/1/cancel") in urls
+    issue4 = {("POST", "/bulletins/1/cancel"), ("GET", "/areas/1/policy"), ("POST", "/areas/1/policy"),
+              ("GET", "/programmes/new"), ("POST", "/programmes/new"), ("GET", "/programmes/1"),
+              ("GET", "/programmes/1/edit"), ("POST", "/programmes/1/edit"), ("POST", "/programmes/1/slots"),
+              ("POST", "/programmes/1/slots/1/delete"), ("POST", "/controls/areas/1/volume"),
+              ("POST", "/controls/areas/1/stop"), ("POST", "/controls/nodes/x/volume"),
+              ("POST", "/controls/nodes/x/stop")}
+    assert issue4 <= set(urls)
     client = app.test_client()
     for method, url in urls:
         response = client.open(url, method=method)
@@ -59,7 +66,8 @@ def test_every_protected_route_redirects_to_login(app: Flask, seed: Seed) -> Non
 
 
 @pytest.mark.parametrize("path", ["/articles/", "/articles/new", "/bulletins/", "/bulletins/new", "/nodes/",
-                                  "/asrun/"])
+                                  "/asrun/", "/areas/", "/areas/2/policy", "/programmes/", "/programmes/new",
+                                  "/lexicon/"])
 def test_pages_render_in_vietnamese_after_login(client: FlaskClient, auth: AuthActions, path: str) -> None:
     auth.login()
     response = client.get(path)

@@ -1,0 +1,86 @@
+"""Issue 3 in the admin: what will be read, lint warnings, voice choice, loudness; the user lexicon."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from web_support import AuthActions
+
+from radio.db.models import Article, LexiconEntry
+
+OCR = (Path(__file__).resolve().parents[3] / "shared" / "samples" / "plans" /
+       "kien-giang-2024-106-KH-UBND.ocr.txt")
+
+
+def _article(db, body="Kế hoạch số 4069/KH-UBND ngày 28/10/2022 của UBND tỉnh về 10.000 tờ rơi."):
+    article = Article(title="Thông báo", body=body)
+    db.add(article)
+    db.commit()
+    return article
+
+
+def test_editor_shows_what_will_be_read(client, auth: AuthActions, db) -> None:
+    article = _article(db)
+    auth.login()
+    html = client.get(f"/articles/{article.id}").get_data(as_text=True)
+    assert "Nội dung sẽ đọc" in html
+    assert "bốn nghìn không trăm sáu mươi chín" in html
+    assert "Ủy ban nhân dân" in html and "mười nghìn tờ rơi" in html
+    assert "Giọng miền Nam" in html
+
+
+def test_chosen_voice_is_used_and_user_acronyms_are_passed(client, auth: AuthActions, db, fake_audio) -> None:
+    article = _article(db, body="HTXDV Tân Sơn họp.")
+    db.add(LexiconEntry(acronym="HTXDV", expansion="hợp tác xã dịch vụ"))
+    db.commit()
+    auth.login()
+    html = client.get(f"/articles/{article.id}").get_data(as_text=True)
+    assert "hợp tác xã dịch vụ Tân Sơn" in html
+    client.post(f"/articles/{article.id}/audio", data={"voice": "espeak-ng/vi-vn-x-south"})
+    assert fake_audio.calls[-1][1:] == ("espeak-ng", "vi-vn-x-south")
+    assert fake_audio.extra_acronyms == {"HTXDV": "hợp tác xã dịch vụ"}
+    db.expire_all()
+    assert db.get(Article, article.id).audio_id is not None
+
+
+def test_bad_voice_is_refused(client, auth: AuthActions, db, fake_audio) -> None:
+    article = _article(db)
+    auth.login()
+    html = client.post(f"/articles/{article.id}/audio", data={"voice": "sam/robot"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Giọng đọc không hợp lệ." in html and fake_audio.calls == []
+
+
+def test_ocr_text_without_diacritics_is_flagged_and_needs_confirmation(client, auth: AuthActions, db,
+                                                                       fake_audio) -> None:
+    article = _article(db, body=OCR.read_text(encoding="utf-8")[:3000])
+    auth.login()
+    html = client.get(f"/articles/{article.id}").get_data(as_text=True)
+    assert "Văn bản chưa phù hợp để phát." in html
+    refused = client.post(f"/articles/{article.id}/audio", data={"voice": "espeak-ng/vi"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "mất dấu" in refused and fake_audio.calls == []
+    client.post(f"/articles/{article.id}/audio", data={"voice": "espeak-ng/vi", "confirm_unfit": "yes"})
+    assert len(fake_audio.calls) == 1
+
+
+def test_lexicon_add_validate_delete(client, auth: AuthActions, db) -> None:
+    auth.login()
+    ok = client.post("/lexicon/", data={"acronym": "htxdv", "expansion": "hợp tác xã  dịch vụ"},
+                     follow_redirects=True).get_data(as_text=True)
+    assert "Đã thêm “HTXDV”" in ok
+    entry = db.scalars(select(LexiconEntry)).one()
+    assert (entry.acronym, entry.expansion) == ("HTXDV", "hợp tác xã dịch vụ")
+    for data, message in [
+        ({"acronym": "HTXDV", "expansion": "khác"}, "đã có trong từ điển"),
+        ({"acronym": "x", "expansion": "ích"}, "Từ viết tắt gồm"),
+        ({"acronym": "CLB", "expansion": "câu lạc bộ số 2"}, "không chứa chữ số"),
+        ({"acronym": "CLB", "expansion": ""}, "không được để trống"),
+    ]:
+        html = client.post("/lexicon/", data=data, follow_redirects=True).get_data(as_text=True)
+        assert message in html
+    assert db.scalars(select(LexiconEntry)).all() == [entry]
+    client.post(f"/lexicon/{entry.id}/delete")
+    db.expire_all()
+    assert db.scalars(select(LexiconEntry)).all() == []
