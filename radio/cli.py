@@ -49,19 +49,6 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_node(args: argparse.Namespace) -> int:
-    from radio.node.agent import run_forever
-    from radio.node.config import NodeConfigError, load_node_config
-
-    try:
-        config = load_node_config(args.config)
-    except NodeConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    run_forever(config)
-    return 0
-
-
 def cmd_keys(args: argparse.Namespace) -> int:
     from radio.keys import KeyStore, KeyStoreError
 
@@ -141,9 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--config")
         p.set_defaults(func=func)
 
-    p = sub.add_parser("node", help="run a loudspeaker node agent")
-    p.add_argument("--config", required=True)
-    p.set_defaults(func=cmd_node)
+    from radio.node.cli import register as register_node
+
+    register_node(sub)
 
     p = sub.add_parser("keys", help="the command-signing keys: generate, stage → rotate → retire; public prints "
                        "the PEM bundle nodes must trust")

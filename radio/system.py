@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,8 @@ class LocalSystem:
     web_port: int = 0
     settings_overrides: dict[str, Any] = field(default_factory=dict)
     admin_password: str | None = None
+    # Per-node NodeConfig changes, e.g. a broker port behind a fault-injection proxy, or a shorter heartbeat.
+    node_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.workdir = Path(self.workdir)
@@ -87,11 +89,13 @@ class LocalSystem:
         assert self.settings is not None
         key = load_or_create_private_key(self.settings.signing_key_path)
         node_dir = self.workdir / "nodes" / account.node_id
-        return NodeConfig(
+        config = NodeConfig(
             node_id=account.node_id, password=account.password, broker_port=self.broker.port,
             area_codes=account.area_codes, public_key_pem=public_key_pem(key), cache_dir=node_dir / "cache",
             player=self.player, player_options={"out_dir": str(node_dir / "played")},
+            server_url=self.settings.media_base_url,
         )
+        return replace(config, **self.node_overrides.get(account.node_id, {}))
 
     def start_nodes(self, accounts: list[NodeAccount]) -> None:
         for account in accounts:

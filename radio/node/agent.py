@@ -1,23 +1,39 @@
-"""The loudspeaker node agent: receives signed commands, prefetches, starts at the absolute time, reports."""
+"""The loudspeaker node agent: the composition root that wires link, state, cache, player and playout.
+
+Flow of a play command: judged (signature, duplicate, expiry) → stored in state.db → media fetched and
+verified → `received` → handed to the playout timeline, which starts it at the absolute time and reports.
+Every event goes through the outbox (state.db) before MQTT, so nothing is lost across drops and restarts.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
+import signal
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
-
-import paho.mqtt.client as mqtt
 
 import radio
-from radio.mqtt import ConnectWaiter, make_client, session_props
-from radio.node.config import NodeConfig
-from radio.node.fetch import FetchError, fetch_media
+from radio.node.cache import FetchError, MediaCache
+from radio.node.config import NodeConfig, server_url_from_media
 from radio.node.gate import Duplicate, Rejected, SeenIds, judge
-from radio.node.players import Playback, Player, make_player
-from radio.protocol import EventKind, NodeEvent, NodeStatus, PlayCommand, StopCommand, encode, event_id_for, topics
+from radio.node.health import Ticker, measure_clock_offset
+from radio.node.link import Link
+from radio.node.players import Player, make_player
+from radio.node.playout import Item, Playout, PlayoutEvent
+from radio.node.state import Change, NodeState
+from radio.protocol import (
+    EventKind,
+    Heartbeat,
+    NodeEvent,
+    NodeStatus,
+    PlayCommand,
+    StopCommand,
+    VolumeCommand,
+    encode,
+    event_id_for,
+    topics,
+)
 from radio.protocol.signing import load_public_keys
 
 log = logging.getLogger(__name__)
@@ -28,152 +44,176 @@ def now_ms(clock: Clock) -> int:
     return int(clock() * 1000)
 
 
-def sleep_until(t_s: float, clock: Clock, cancel: threading.Event) -> bool:
-    """Wait for wall-clock time t_s precisely (sub-millisecond). False if cancelled first."""
-    while True:
-        remaining = t_s - clock()
-        if remaining <= 0:
-            return True
-        if remaining > 0.004:
-            # Coarse sleep that wakes early on cancel; the last few ms are polled finely.
-            if cancel.wait(remaining - 0.003):
-                return False
-        else:
-            time.sleep(0.0002)
-
-
 class NodeAgent:
     def __init__(self, config: NodeConfig, *, player: Player | None = None, clock: Clock = time.time) -> None:
         self.config = config
-        self.player = player or make_player(config.player, config.player_options)
         self.clock = clock
         self.keys = load_public_keys(config.public_key_pem)
-        self._seen = SeenIds()
-        self._lock = threading.Lock()
-        self._playout_lock = threading.Lock()
-        self._current: tuple[str, Playback] | None = None
+        self.state = NodeState(config.state_path)
+        self._seen = SeenIds(initial=self.state.seen_ids())
+        self.player = player or make_player(config.player, config.player_options)
+        stored_volume = self.state.get("volume")
+        if stored_volume is not None:  # a volume command outlives a restart
+            self.player.set_volume(int(stored_volume))
+        self.cache = MediaCache(config.cache_dir, config.cache_limit_bytes, timeout_s=config.fetch_timeout_s)
+        self.playout = Playout(self.player, self._on_playout_event, clock=clock,
+                               late_tolerance_ms=config.late_tolerance_ms)
+        self.link = Link(config, self.state, on_command=self._on_command, status=self._status_payload)
+        self.client = self.link.client
+        self._connected = self.link.connected
+        self._server_url = config.server_url
+        self.clock_offset_ms: int | None = None
+        self._started_at = time.monotonic()
         self._stopping = threading.Event()
-        self._connected = ConnectWaiter()
-        self.client = self._build_client()
+        self._dead = False
+        self._heartbeat = Ticker(config.heartbeat_s, self.send_heartbeat, "heartbeat")
+        self.link.on_connected.append(self._heartbeat.poke)
 
-    # --- connection -------------------------------------------------------------------------------
-    def _build_client(self) -> mqtt.Client:
-        cfg = self.config
-        client = make_client(cfg.node_id, cfg.mqtt_username, cfg.password)
-        offline = NodeStatus(node_id=cfg.node_id, online=False, at_ms=0, agent_version=radio.__version__)
-        client.will_set(topics.node_status(cfg.node_id), encode(offline), qos=1, retain=True)
-        client.on_connect = self._on_connect
-        client.on_message = self._on_message
-        return client
-
+    # --- life cycle ---------------------------------------------------------------------------------
     def start(self, wait_s: float = 10.0) -> None:
-        cfg = self.config
-        self.client.connect_async(
-            cfg.broker_host, cfg.broker_port, keepalive=30, clean_start=False,
-            properties=session_props(cfg.session_expiry_s),
-        )
-        self.client.loop_start()
+        self.link.queue_outbox()  # first, so what an earlier run left goes out before anything new
+        self._rearm()
+        threading.Thread(target=self.playout.run, name=f"playout-{self.config.node_id}", daemon=True).start()
+        self._heartbeat.start()
+        self.link.connect()
         if wait_s:
             self._connected.wait(wait_s)
 
     def stop(self) -> None:
-        """Clean shutdown: say offline ourselves (a clean disconnect does not fire the will)."""
+        """Clean shutdown: report what was cut, say offline, disconnect. Upcoming commands stay armed on disk."""
         self._stopping.set()
-        self._stop_current()
-        info = self.client.publish(
-            topics.node_status(self.config.node_id), encode(self._status(False)), qos=1, retain=True
-        )
-        info.wait_for_publish(timeout=2)
-        self.client.disconnect()
-        self.client.loop_stop()
+        self._heartbeat.stop()
+        self.playout.close()
+        self.link.stop()
+        self._dead = True
+        self.state.close()
 
     def kill(self) -> None:
-        """Drop the link without DISCONNECT, as a power cut would (tests: the broker sends the will)."""
+        """Stop as a power cut would: no report, no DISCONNECT (the broker sends the will). Tests use this."""
+        self._dead = True
         self._stopping.set()
-        self._stop_current()
-        sock = self.client.socket()
-        self.client.loop_stop()
-        if sock is not None:
-            sock.close()
+        self._heartbeat.stop()
+        self.playout.close(silent=True)
+        self.link.kill()
+        self.state.close()
 
-    def _status(self, online: bool) -> NodeStatus:
-        return NodeStatus(self.config.node_id, online, now_ms(self.clock), radio.__version__)
+    def _rearm(self) -> None:
+        """Re-arm commands accepted before a restart; one that was playing when we died is reported cut."""
+        for stored in self.state.commands():
+            cmd = stored.cmd
+            if stored.state == "started":
+                self._report(EventKind.INTERRUPTED, cmd.id, cmd, attempt=stored.attempt, change=Change.DONE,
+                             detail='{"played_ms": 0, "reason": "agent restarted during playback"}')
+                continue
+            self.cache.pin(cmd.sha256)
+            self._prepare_async(cmd, stored.attempt)
+        self.state.prune_seen()
 
-    def _on_connect(self, client: mqtt.Client, userdata: object, flags: object, reason_code: mqtt.ReasonCode,
-                    properties: object) -> None:
-        if not reason_code.is_failure:
-            subs = [(topics.node_cmd(self.config.node_id), 1)]
-            subs += [(topics.area_cmd(code), 1) for code in self.config.area_codes]
-            client.subscribe(subs)
-            client.publish(topics.node_status(self.config.node_id), encode(self._status(True)), qos=1, retain=True)
-        else:
-            log.error("broker refused node %s: %s", self.config.node_id, reason_code)
-        self._connected.set(reason_code)
-
-    # --- commands ---------------------------------------------------------------------------------
-    def _on_message(self, client: mqtt.Client, userdata: object, msg: mqtt.MQTTMessage) -> None:
-        verdict = judge(msg.payload, self.keys, self._seen, now_ms(self.clock))
+    # --- commands -----------------------------------------------------------------------------------
+    def _on_command(self, payload: bytes) -> None:
+        if self._dead:
+            return
+        verdict = judge(payload, self.keys, self._seen, now_ms(self.clock))
         if isinstance(verdict, Rejected):
             self._report(EventKind.REJECTED, verdict.command_id, detail=verdict.reason)
-        elif isinstance(verdict, Duplicate):
+            return
+        if isinstance(verdict, Duplicate):
             log.debug("duplicate command %s ignored", verdict.command_id)
-        elif isinstance(verdict.command, PlayCommand):
-            cmd = verdict.command
-            threading.Thread(target=self._run_play, args=(cmd,), name=f"play-{cmd.id[:8]}", daemon=True).start()
-        elif isinstance(verdict.command, StopCommand):
-            self._stop_current(verdict.command.target_command_id)
+            return
+        cmd = verdict.command
+        if isinstance(cmd, PlayCommand):
+            self.state.remember(cmd.id, cmd)  # on disk before the PUBACK: survives a crash from here on
+            self.cache.pin(cmd.sha256)
+            self._server_url = self._server_url or server_url_from_media(cmd.media_url)
+            self._prepare_async(cmd, 1)
+        elif isinstance(cmd, StopCommand):
+            self.state.remember(cmd.id)
+            self.playout.stop(cmd.target_command_id)
+        elif isinstance(cmd, VolumeCommand):
+            self.state.remember(cmd.id)
+            self.state.put("volume", str(cmd.volume))
+            self.playout.set_volume(cmd.volume)
+            self._heartbeat.poke()  # the monitor sees the new volume at once
 
-    def _run_play(self, cmd: PlayCommand) -> None:
+    def _prepare_async(self, cmd: PlayCommand, attempt: int) -> None:
+        threading.Thread(target=self._prepare, args=(cmd, attempt), name=f"fetch-{cmd.id[:8]}", daemon=True).start()
+
+    def _prepare(self, cmd: PlayCommand, attempt: int) -> None:
+        """Fetch and verify the media (retrying until air time), then put the item on the timeline."""
         try:
-            path = fetch_media(cmd.media_url, cmd.sha256, Path(self.config.cache_dir))
+            path = self.cache.fetch(cmd.media_url, cmd.sha256, deadline_s=cmd.start_at_ms / 1000,
+                                    cancel=self._stopping)
         except FetchError as exc:
-            self._report(EventKind.FAILED, cmd.id, cmd, detail=str(exc))
+            if not self._stopping.is_set():
+                self.cache.unpin(cmd.sha256)
+                self._report(EventKind.FAILED, cmd.id, cmd, attempt=attempt, detail=str(exc), change=Change.DONE)
             return
-        self._report(EventKind.RECEIVED, cmd.id, cmd)
-        if not sleep_until(cmd.start_at_ms / 1000, self.clock, self._stopping):
-            return
-        with self._playout_lock:
-            late_ms = now_ms(self.clock) - cmd.start_at_ms
-            if late_ms > self.config.late_tolerance_ms:
-                self._report(EventKind.MISSED, cmd.id, cmd, detail=f"late by {late_ms} ms")
-                return
-            started_ms = now_ms(self.clock)
-            playback = self.player.play(path, duration_ms=cmd.duration_ms, item_id=cmd.id)
-            with self._lock:
-                self._current = (cmd.id, playback)
-            self._report(EventKind.STARTED, cmd.id, cmd, at_ms=started_ms)
-            playback.wait()
-            with self._lock:
-                self._current = None
-            kind = EventKind.INTERRUPTED if playback.interrupted else EventKind.FINISHED
-            played = now_ms(self.clock) - started_ms
-            self._report(kind, cmd.id, cmd, detail=json.dumps({"played_ms": played}))
+        self._report(EventKind.RECEIVED, cmd.id, cmd, attempt=attempt)
+        self.playout.submit(Item(cmd, path, attempt=attempt))
 
-    def _stop_current(self, command_id: str | None = None) -> None:
-        with self._lock:
-            current = self._current
-        if current and (command_id is None or current[0] == command_id):
-            current[1].stop()
+    def _on_playout_event(self, ev: PlayoutEvent) -> None:
+        if ev.kind == EventKind.STARTED:
+            change = Change.STARTED
+        elif ev.kind == EventKind.INTERRUPTED and not ev.final:
+            change = Change.RETRY
+        else:
+            change = Change.DONE if ev.final else Change.NONE
+        if change is Change.DONE:
+            self.cache.unpin(ev.cmd.sha256)
+        self._report(ev.kind, ev.cmd.id, ev.cmd, attempt=ev.attempt, at_ms=ev.at_ms, detail=ev.detail, change=change)
 
-    # --- events -----------------------------------------------------------------------------------
+    # --- events, status, heartbeat ------------------------------------------------------------------
     def _report(self, kind: EventKind, command_id: str | None, cmd: PlayCommand | None = None, *,
-                at_ms: int | None = None, detail: str = "") -> None:
+                attempt: int = 1, at_ms: int | None = None, detail: str = "", change: Change = Change.NONE) -> None:
+        if self._dead:
+            return
         at = at_ms if at_ms is not None else now_ms(self.clock)
         # Deterministic id: a re-sent event is recognised by the server as the same one.
-        event_id = event_id_for(self.config.node_id, command_id or str(at), kind)
         event = NodeEvent(
-            event_id=event_id, node_id=self.config.node_id, kind=kind, at_ms=at, command_id=command_id,
+            event_id=event_id_for(self.config.node_id, command_id or str(at), kind, attempt),
+            node_id=self.config.node_id, kind=kind, at_ms=at, command_id=command_id,
             bulletin_id=cmd.bulletin_id if cmd else None,
-            scheduled_start_ms=cmd.start_at_ms if cmd else None, detail=detail,
+            scheduled_start_ms=cmd.start_at_ms if cmd else None, detail=detail[:500], attempt=attempt,
         )
-        self.client.publish(topics.node_event(self.config.node_id), encode(event), qos=1)
+        topic = topics.node_event(self.config.node_id)
+        payload = encode(event)
+        seq = self.state.record_event(event.event_id, topic, payload, command_id, change, attempt=attempt, at_ms=at)
+        self.link.send(seq, topic, payload)
+
+    def _status_payload(self, online: bool) -> bytes:
+        at = now_ms(self.clock) if online else 0
+        return encode(NodeStatus(self.config.node_id, online, at, radio.__version__))
+
+    def heartbeat(self) -> Heartbeat:
+        return Heartbeat(
+            node_id=self.config.node_id, at_ms=now_ms(self.clock), agent_version=radio.__version__,
+            volume=self.player.volume, current_command_id=self.playout.current_command_id,
+            cache_bytes=self.cache.size_bytes(), cache_limit_bytes=self.config.cache_limit_bytes,
+            clock_offset_ms=self.clock_offset_ms, uptime_s=int(time.monotonic() - self._started_at),
+            outbox=self.state.outbox_size(),
+        )
+
+    def send_heartbeat(self) -> None:
+        if self._dead or not self.link.is_connected:
+            return
+        if self._server_url:
+            offset = measure_clock_offset(self._server_url, self.clock)
+            if offset is not None:
+                self.clock_offset_ms = offset
+                if abs(offset) > 50:
+                    log.warning("clock is %d ms off the server's: check NTP (chrony)", offset)
+        self.link.publish_heartbeat(encode(self.heartbeat()))
 
 
 def run_forever(config: NodeConfig) -> None:
+    """Run until SIGTERM (systemd stop) or Ctrl-C, then shut down cleanly."""
     agent = NodeAgent(config)
     agent.start(wait_s=0)
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
     try:
-        while True:
-            time.sleep(3600)
+        while not done.wait(1.0):
+            pass
     except KeyboardInterrupt:
-        agent.stop()
+        pass
+    agent.stop()

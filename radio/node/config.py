@@ -1,11 +1,17 @@
-"""Node configuration: one TOML file per loudspeaker box (see docs/node.md)."""
+"""Node configuration: one TOML file per loudspeaker box (every key is described in docs/node.md)."""
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from radio.node.players import PLAYERS
+
+# A real box on 4G: a drop shorter than this does not show it offline (MQTT 5 Will Delay Interval).
+FILE_WILL_DELAY_S = 30
 
 
 class NodeConfigError(ValueError):
@@ -21,16 +27,40 @@ class NodeConfig:
     username: str = ""  # defaults to node_id
     area_codes: tuple[str, ...] = ()
     public_key_pem: str = ""
+    server_url: str = ""  # for GET /time (clock offset); derived from the media URLs when empty
     cache_dir: Path = Path("/var/cache/commune-radio")
+    state_dir: Path | None = None  # state.db lives here; default: the cache directory's parent
+    cache_limit_mb: int = 500
     player: str = "auto"
     player_options: dict[str, Any] = field(default_factory=dict)
     # A start later than this is not played at all: a bulletin aired late and out of step is worse than none.
     late_tolerance_ms: int = 5000
     session_expiry_s: int = 86400
+    keepalive_s: int = 30
+    # The broker waits this long before announcing the node offline: a short 4G drop must not flap.
+    will_delay_s: int = FILE_WILL_DELAY_S
+    heartbeat_s: float = 60.0
+    reconnect_min_s: int = 1
+    reconnect_max_s: int = 30
+    fetch_timeout_s: float = 30.0
 
     @property
     def mqtt_username(self) -> str:
         return self.username or self.node_id
+
+    @property
+    def state_path(self) -> Path:
+        return (self.state_dir or Path(self.cache_dir).parent) / "state.db"
+
+    @property
+    def cache_limit_bytes(self) -> int:
+        return self.cache_limit_mb * 1024 * 1024
+
+
+def server_url_from_media(media_url: str) -> str:
+    """The server's base URL guessed from a media URL (scheme://host:port), for the clock measurement."""
+    parts = urlsplit(media_url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 def load_node_config(path: str | Path) -> NodeConfig:
@@ -44,28 +74,73 @@ def load_node_config(path: str | Path) -> NodeConfig:
     return node_config_from_dict(raw, base_dir=path.parent)
 
 
+_INTS = {"broker_port": (1, 65535), "cache_limit_mb": (1, 10**7), "late_tolerance_ms": (0, 3_600_000),
+         "session_expiry_s": (0, 2**32 - 1), "keepalive_s": (5, 65535), "will_delay_s": (0, 86400),
+         "reconnect_min_s": (1, 3600), "reconnect_max_s": (1, 3600)}
+_FLOATS = {"heartbeat_s": (1.0, 86400.0), "fetch_timeout_s": (1.0, 3600.0)}
+_STRS = ("broker_host", "username", "server_url", "player")
+_FILE_ONLY = ("public_key_file",)
+
+
 def node_config_from_dict(raw: dict[str, Any], base_dir: Path = Path(".")) -> NodeConfig:
+    known = {f.name for f in fields(NodeConfig)} | set(_FILE_ONLY)
+    unknown = sorted(set(raw) - known)
+    if unknown:  # a misspelt key would otherwise silently fall back to a default
+        raise NodeConfigError(f"node config: unknown key(s) {', '.join(unknown)}")
     for key in ("node_id", "password"):
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise NodeConfigError(f"node config: '{key}' is required")
+    values: dict[str, Any] = {"node_id": raw["node_id"], "password": raw["password"]}
+    for key, (lo, hi) in _INTS.items():
+        if key in raw:
+            values[key] = _number(key, raw[key], int, lo, hi)
+    for key, (flo, fhi) in _FLOATS.items():
+        if key in raw:
+            values[key] = _number(key, raw[key], float, flo, fhi)
+    for key in _STRS:
+        if key in raw:
+            if not isinstance(raw[key], str):
+                raise NodeConfigError(f"node config: '{key}' must be a string")
+            values[key] = raw[key]
+    if values.get("player", "auto") not in PLAYERS:
+        raise NodeConfigError(f"node config: player must be one of {', '.join(PLAYERS)}")
+    codes = raw.get("area_codes", [])
+    if not isinstance(codes, list) or not all(isinstance(c, str) and c for c in codes):
+        raise NodeConfigError("node config: 'area_codes' must be a list of area codes (strings)")
+    values["area_codes"] = tuple(codes)
+    options = raw.get("player_options", {})
+    if not isinstance(options, dict):
+        raise NodeConfigError("node config: 'player_options' must be a table")
+    if "volume" in options:
+        _number("player_options.volume", options["volume"], int, 0, 100)
+    values["player_options"] = dict(options)
+    values["public_key_pem"] = _public_key(raw, base_dir)
+    values["cache_dir"] = base_dir / str(raw.get("cache_dir", "cache"))
+    if raw.get("state_dir"):
+        values["state_dir"] = base_dir / str(raw["state_dir"])
+    if values.get("reconnect_min_s", 1) > values.get("reconnect_max_s", 30):
+        raise NodeConfigError("node config: reconnect_min_s must not exceed reconnect_max_s")
+    return NodeConfig(**values)
+
+
+def _number(key: str, value: Any, kind: type, lo: float, hi: float) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float) or (kind is int and not isinstance(value, int)):
+        raise NodeConfigError(f"node config: '{key}' must be {'an integer' if kind is int else 'a number'}")
+    if not lo <= value <= hi:
+        raise NodeConfigError(f"node config: '{key}' must be between {lo} and {hi}")
+    return kind(value)
+
+
+def _public_key(raw: dict[str, Any], base_dir: Path) -> str:
     pem = raw.get("public_key_pem", "")
     if not pem and raw.get("public_key_file"):
-        pem = (base_dir / raw["public_key_file"]).read_text()
-    if not pem:
+        key_path = base_dir / str(raw["public_key_file"])
+        try:
+            pem = key_path.read_text()
+        except OSError as exc:
+            raise NodeConfigError(f"node config: cannot read public_key_file {key_path}: {exc}") from exc
+    if not pem or "BEGIN PUBLIC KEY" not in pem:
         raise NodeConfigError(
             "node config: 'public_key_pem' or 'public_key_file' is required (unsigned commands are refused)"
         )
-    return NodeConfig(
-        node_id=raw["node_id"],
-        password=raw["password"],
-        broker_host=str(raw.get("broker_host", "127.0.0.1")),
-        broker_port=int(raw.get("broker_port", 1883)),
-        username=str(raw.get("username", "")),
-        area_codes=tuple(str(c) for c in raw.get("area_codes", ())),
-        public_key_pem=pem,
-        cache_dir=base_dir / str(raw.get("cache_dir", "cache")),
-        player=str(raw.get("player", "auto")),
-        player_options=dict(raw.get("player_options", {})),
-        late_tolerance_ms=int(raw.get("late_tolerance_ms", 5000)),
-        session_expiry_s=int(raw.get("session_expiry_s", 86400)),
-    )
+    return str(pem)

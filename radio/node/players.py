@@ -1,4 +1,8 @@
-"""Audio players a node can drive. `null` and `file` stand in for sound hardware in tests and simulation."""
+"""Audio players a node can drive. `null` and `file` stand in for sound hardware in tests and simulation.
+
+Real players are processes (ffplay, mpv, or ffmpeg decoding into aplay), so stopping one is a signal and a
+crashed decoder cannot take the agent down with it.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
+PLAYERS = ("null", "file", "ffplay", "mpv", "aplay", "auto")
 
 
 class Playback(Protocol):
@@ -28,12 +33,17 @@ class Playback(Protocol):
 
 class Player(Protocol):
     name: str
+    volume: int
 
     def play(self, path: Path, *, duration_ms: int, item_id: str) -> Playback: ...
+
+    def set_volume(self, volume: int) -> None: ...
 
 
 class TimedPlayback:
     """Ends after the item's duration unless stopped first: what a real player does, without sound."""
+
+    error: str | None = None
 
     def __init__(self, duration_ms: int) -> None:
         self._done = threading.Event()
@@ -56,103 +66,157 @@ class TimedPlayback:
         return self._interrupted
 
 
-class NullPlayer:
+class _VolumeMixin:
+    volume: int = 100
+
+    def set_volume(self, volume: int) -> None:
+        self.volume = max(0, min(100, int(volume)))
+
+
+class NullPlayer(_VolumeMixin):
     name = "null"
+
+    def __init__(self, volume: int = 100) -> None:
+        self.volume = volume
 
     def play(self, path: Path, *, duration_ms: int, item_id: str) -> Playback:
         return TimedPlayback(duration_ms)
 
 
-class FilePlayer:
-    """Writes what would be played to a folder, with a log line carrying the wall-clock start."""
+class FilePlayer(_VolumeMixin):
+    """Writes what would be played to a folder, with a log line carrying the wall-clock start and volume."""
 
     name = "file"
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, volume: int = 100) -> None:
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.volume = volume
         self._lock = threading.Lock()
 
     def play(self, path: Path, *, duration_ms: int, item_id: str) -> Playback:
         started = time.time()
         playback = TimedPlayback(duration_ms)
-        target = self.out_dir / f"{item_id}{path.suffix}"
-        try:
-            os.link(path, target)
-        except OSError:
-            shutil.copyfile(path, target)
-        line = json.dumps({"item_id": item_id, "file": target.name, "started_at": started, "duration_ms": duration_ms})
-        with self._lock, (self.out_dir / "played.jsonl").open("a") as f:
-            f.write(line + "\n")
+        with self._lock:
+            target = self.out_dir / f"{item_id}{path.suffix}"
+            if not target.exists():  # a replay after an emergency plays the same file again
+                try:
+                    os.link(path, target)
+                except OSError:
+                    shutil.copyfile(path, target)
+            line = json.dumps({"item_id": item_id, "file": target.name, "started_at": started,
+                               "duration_ms": duration_ms, "volume": self.volume})
+            with (self.out_dir / "played.jsonl").open("a") as f:
+                f.write(line + "\n")
         return playback
 
 
 class ProcessPlayback:
-    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
-        self._proc = proc
+    """One or more processes (a decode pipeline) that together play one item."""
+
+    def __init__(self, procs: list[subprocess.Popen[bytes]]) -> None:
+        self._procs = procs
         self._interrupted = False
 
     def wait(self, timeout: float | None = None) -> bool:
         try:
-            self._proc.wait(timeout)
+            self._procs[-1].wait(timeout)
             return True
         except subprocess.TimeoutExpired:
             return False
 
     def stop(self) -> None:
-        if self._proc.poll() is None:
+        if self._procs[-1].poll() is None:
             self._interrupted = True
-            self._proc.terminate()
+        for proc in self._procs:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self._procs:
             try:
-                self._proc.wait(2)
+                proc.wait(1)
             except subprocess.TimeoutExpired:
-                self._proc.kill()
+                proc.kill()
+                proc.wait()
 
     @property
     def interrupted(self) -> bool:
         return self._interrupted
 
+    @property
+    def error(self) -> str | None:
+        code = self._procs[-1].poll()
+        if code and not self._interrupted:
+            return f"{Path(str(self._procs[-1].args[0])).name} exited with {code}"
+        return None
 
-class ProcessPlayer:
-    """ffplay or mpv playing to the default (or a chosen ALSA) device."""
+
+class ProcessPlayer(_VolumeMixin):
+    """ffplay, mpv or ffmpeg | aplay, to the default output or a chosen ALSA device (`alsa_device`)."""
 
     def __init__(self, name: str, options: dict[str, Any]) -> None:
         self.name = name
         self.volume = int(options.get("volume", 100))
         self.device = str(options.get("alsa_device", ""))
 
-    def command(self, path: Path) -> list[str]:
+    def commands(self, path: Path) -> list[list[str]]:
+        """The process pipeline for one item (several commands: stdout of each feeds the next)."""
         if self.name == "ffplay":
-            return ["ffplay", "-nodisp", "-autoexit", "-loglevel", "quiet", "-volume", str(self.volume), str(path)]
+            return [["ffplay", "-nodisp", "-autoexit", "-loglevel", "error", "-volume", str(self.volume), str(path)]]
         if self.name == "mpv":
             cmd = ["mpv", "--no-video", "--really-quiet", f"--volume={self.volume}"]
             if self.device:
                 cmd.append(f"--audio-device=alsa/{self.device}")
-            return [*cmd, str(path)]
+            return [[*cmd, str(path)]]
+        if self.name == "aplay":
+            decode = ["ffmpeg", "-nostdin", "-loglevel", "error", "-i", str(path), "-af",
+                      f"volume={self.volume / 100:.2f}", "-f", "wav", "-"]
+            play = ["aplay", "-q", *(["-D", self.device] if self.device else []), "-"]
+            return [decode, play]
         raise ValueError(f"unknown player {self.name}")
 
-    def play(self, path: Path, *, duration_ms: int, item_id: str) -> Playback:
+    def env(self) -> dict[str, str]:
         env = dict(os.environ)
         if self.device and self.name == "ffplay":
+            # ffplay outputs through SDL, which picks the ALSA device from these variables.
+            env.setdefault("SDL_AUDIODRIVER", "alsa")
             env["AUDIODEV"] = self.device
-        proc = subprocess.Popen(self.command(path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        return ProcessPlayback(proc)
+        return env
+
+    def play(self, path: Path, *, duration_ms: int, item_id: str) -> Playback:
+        procs: list[subprocess.Popen[bytes]] = []
+        stdin = subprocess.DEVNULL
+        commands = self.commands(path)
+        for i, cmd in enumerate(commands):
+            last = i == len(commands) - 1
+            proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.DEVNULL if last else subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL, env=self.env())
+            if proc.stdout is not None:
+                stdin = proc.stdout  # type: ignore[assignment]
+            procs.append(proc)
+        for proc in procs[:-1]:
+            # The consumer holds the pipe now; closing our copy lets the producer see EPIPE if it dies.
+            if proc.stdout is not None:
+                proc.stdout.close()
+        return ProcessPlayback(procs)
 
 
 def make_player(name: str, options: dict[str, Any] | None = None) -> Player:
     options = options or {}
+    volume = int(options.get("volume", 100))
     if name == "null":
-        return NullPlayer()
+        return NullPlayer(volume)
     if name == "file":
-        return FilePlayer(Path(options.get("out_dir", "played")))
-    if name in ("ffplay", "mpv"):
-        if not shutil.which(name):
-            raise ValueError(f"player '{name}' is not installed")
+        return FilePlayer(Path(options.get("out_dir", "played")), volume)
+    if name in ("ffplay", "mpv", "aplay"):
+        needed = ("ffmpeg", "aplay") if name == "aplay" else (name,)
+        missing = [exe for exe in needed if not shutil.which(exe)]
+        if missing:
+            raise ValueError(f"player '{name}' needs {', '.join(missing)}, which is not installed")
         return ProcessPlayer(name, options)
     if name == "auto":
-        for candidate in ("ffplay", "mpv"):
-            if shutil.which(candidate):
+        for candidate, needed in (("ffplay", ("ffplay",)), ("mpv", ("mpv",)), ("aplay", ("ffmpeg", "aplay"))):
+            if all(shutil.which(exe) for exe in needed):
                 return ProcessPlayer(candidate, options)
-        log.warning("no audio player found (ffplay, mpv): using the null player")
-        return NullPlayer()
-    raise ValueError(f"unknown player '{name}' (null, file, ffplay, mpv, auto)")
+        log.warning("no audio player found (ffplay, mpv, ffmpeg+aplay): using the null player")
+        return NullPlayer(volume)
+    raise ValueError(f"unknown player '{name}' ({', '.join(PLAYERS)})")

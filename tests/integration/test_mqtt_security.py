@@ -125,9 +125,10 @@ def test_node_killed_without_disconnect_shows_offline(broker_factory, sessions, 
     broker = broker_factory([account])
     transport, ingest = _scheduler(broker, sessions)
     key = generate_private_key(tmp_path / "k.pem")
+    # A short will delay: long enough to show a brief drop does not flap, short enough for a test.
     agent = NodeAgent(NodeConfig(node_id=account.node_id, password=account.password, broker_port=broker.port,
                                  area_codes=account.area_codes, public_key_pem=public_key_pem(key),
-                                 cache_dir=tmp_path / "cache", player="null"))
+                                 cache_dir=tmp_path / "cache", player="null", will_delay_s=3))
     try:
         agent.start()
 
@@ -136,8 +137,12 @@ def test_node_killed_without_disconnect_shows_offline(broker_factory, sessions, 
                 return s.get(Node, account.node_id).online
 
         assert _wait(online)
-        agent.kill()  # socket closed, no DISCONNECT: the broker publishes the last will
+        agent.kill()  # socket closed, no DISCONNECT: the broker publishes the last will after the delay
+        killed = time.monotonic()
+        time.sleep(1.5)
+        assert online(), "went offline before the will delay: a short 4G drop would flap"
         assert _wait(lambda: not online(), timeout=10)
+        assert time.monotonic() - killed >= 2.5
     finally:
         transport.stop()
         ingest.stop()

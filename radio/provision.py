@@ -1,0 +1,192 @@
+"""Provisioning a real loudspeaker box (server side): DB row, broker credentials + ACL, and a config bundle.
+
+`radio node provision --node-id n38001-0003 --village 38001-03 --out bundle/` creates or updates the node,
+gives it a fresh random password, writes `node.toml` + `server_public_key.pem` for the box, and, with
+`--broker-dir`, rewrites mosquitto's password file (other users keep their hashes: only hashes are stored)
+and ACL (rebuilt from the database, so it always matches the nodes' areas), then asks mosquitto to reload.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from radio.broker import SCHEDULER_USER, NodeAccount, acl_text, hash_password
+from radio.db.models import Area, AreaLevel, Node
+from radio.db.session import make_engine, make_sessionmaker
+from radio.protocol import topics
+from radio.protocol.signing import load_or_create_private_key, public_key_pem
+from radio.settings import load_settings
+
+KEY_FILE = "server_public_key.pem"
+
+
+class ProvisionError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ProvisionResult:
+    node_id: str
+    password: str
+    area_codes: tuple[str, ...]
+    config_path: Path
+    broker_reloaded: bool
+    summary: str
+
+
+def area_chain(session: Session, village: Area) -> tuple[str, ...]:
+    """The node's group topics: its village, then every area above it (commune, province)."""
+    codes = []
+    area: Area | None = village
+    while area is not None:
+        codes.append(area.code)
+        area = session.get(Area, area.parent_id) if area.parent_id else None
+    return tuple(codes)
+
+
+def upsert_node(session: Session, node_id: str, village_code: str, name: str | None) -> tuple[str, ...]:
+    village = session.scalars(select(Area).where(Area.code == village_code)).first()
+    if village is None:
+        raise ProvisionError(f"no area with code {village_code!r}: import the areas first")
+    if village.level != AreaLevel.VILLAGE:
+        raise ProvisionError(f"{village_code} is a {village.level}, not a village")
+    node = session.get(Node, node_id)
+    if node is None:
+        node = Node(id=node_id, name=name or f"Cụm loa {village.name}", village_id=village.id)
+        session.add(node)
+    else:
+        node.village_id = village.id
+        if name:
+            node.name = name
+    session.flush()
+    return area_chain(session, village)
+
+
+def all_accounts(session: Session) -> list[NodeAccount]:
+    """Every node with its areas, for the ACL (passwords are not needed there)."""
+    return [NodeAccount(n.id, "", area_chain(session, n.village)) for n in session.scalars(select(Node))]
+
+
+def read_password_file(path: Path) -> dict[str, str]:
+    """user → hash, as mosquitto stores them; order kept."""
+    users: dict[str, str] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            if ":" in line and not line.startswith("#"):
+                user, hashed = line.split(":", 1)
+                users[user] = hashed
+    return users
+
+
+def service_users(acl_path: Path) -> list[str]:
+    """Users the existing ACL gives the whole tree (the scheduler): kept as they are."""
+    users, current = [], None
+    if acl_path.exists():
+        for line in acl_path.read_text().splitlines():
+            parts = line.split()
+            if parts[:1] == ["user"] and len(parts) == 2:
+                current = parts[1]
+            elif parts == ["topic", "readwrite", f"{topics.ROOT}/#"] and current:
+                users.append(current)
+    return users or [SCHEDULER_USER]
+
+
+def update_broker(broker_dir: Path, node_id: str, password: str, accounts: list[NodeAccount]) -> None:
+    passwd, acl = broker_dir / "passwd", broker_dir / "acl"
+    users = read_password_file(passwd)
+    users[node_id] = hash_password(password)
+    _write_private(passwd, "".join(f"{u}:{h}\n" for u, h in users.items()))
+    _write_private(acl, acl_text(accounts, service_users(acl)))
+
+
+def reload_broker(broker_dir: Path | None, pid: int | None) -> bool:
+    """SIGHUP mosquitto (it re-reads password file and ACL); False when no pid is known."""
+    if pid is None and broker_dir is not None and (broker_dir / "mosquitto.pid").exists():
+        pid = int((broker_dir / "mosquitto.pid").read_text().strip() or 0) or None
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, signal.SIGHUP)
+    except OSError as exc:
+        raise ProvisionError(f"could not signal mosquitto (pid {pid}): {exc}") from exc
+    return True
+
+
+def node_toml(node_id: str, password: str, areas: tuple[str, ...], broker_host: str, broker_port: int,
+              server_url: str) -> str:
+    quoted = ", ".join(f'"{a}"' for a in areas)
+    return f"""# Commune Radio loudspeaker node {node_id} (generated by `radio node provision`; see docs/node.md)
+node_id = "{node_id}"
+password = "{password}"
+broker_host = "{broker_host}"
+broker_port = {broker_port}
+area_codes = [{quoted}]
+public_key_file = "{KEY_FILE}"
+server_url = "{server_url}"
+cache_dir = "/var/cache/commune-radio"
+state_dir = "/var/lib/commune-radio"
+cache_limit_mb = 500
+player = "auto"
+will_delay_s = 30
+heartbeat_s = 60
+
+[player_options]
+volume = 100
+# alsa_device = "hw:1,0"
+"""
+
+
+def provision_node(*, node_id: str, village_code: str, out_dir: Path, name: str | None = None,
+                   broker_host: str | None = None, broker_port: int | None = None, server_url: str | None = None,
+                   broker_dir: Path | None = None, broker_pid: int | None = None,
+                   settings_file: str | None = None, password: str | None = None) -> ProvisionResult:
+    settings = load_settings(settings_file)
+    password = password or secrets.token_urlsafe(18)
+    engine = make_engine(settings.db_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            areas = upsert_node(session, node_id, village_code, name)
+            accounts = all_accounts(session)
+            session.commit()
+    finally:
+        engine.dispose()
+    key = load_or_create_private_key(settings.signing_key_path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / KEY_FILE).write_text(public_key_pem(key))
+    config_path = out_dir / "node.toml"
+    _write_private(config_path, node_toml(node_id, password, areas, broker_host or settings.mqtt_host,
+                                          broker_port or settings.mqtt_port, server_url or settings.media_base_url))
+    reloaded = False
+    if broker_dir is not None:
+        update_broker(broker_dir, node_id, password, accounts)
+        reloaded = reload_broker(broker_dir, broker_pid)
+    lines = [f"node {node_id} in {', '.join(areas)}: config bundle in {out_dir}/ (node.toml, {KEY_FILE})"]
+    if broker_dir is None:
+        lines.append("broker not updated (no --broker-dir): add the node's password and ACL yourself")
+    elif not reloaded:
+        lines.append(f"broker files updated in {broker_dir}: run `systemctl reload mosquitto` to apply them")
+    else:
+        lines.append("broker files updated and mosquitto reloaded")
+    lines.append("copy the bundle to the box as /etc/commune-radio/ (mode 0600, owner commune-radio)")
+    return ProvisionResult(node_id, password, areas, config_path, reloaded, "\n".join(lines))
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Replace a file atomically, keeping the owner and mode of the one it replaces (mosquitto must still
+    read its password file after root rewrote it); a new file is private to its writer."""
+    old = path.stat() if path.exists() else None
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text)
+    tmp.chmod(old.st_mode & 0o777 if old else 0o600)
+    if old is not None:
+        with contextlib.suppress(PermissionError):  # not root: the file stays ours, as it was
+            os.chown(tmp, old.st_uid, old.st_gid)
+    tmp.replace(path)
