@@ -130,9 +130,14 @@ class Mosquitto:
                 raise RuntimeError(f"mosquitto exited with {self.process.returncode}: {err}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
+                    pass
             except OSError:
                 time.sleep(0.05)
+                continue
+            # Someone else may hold the port: ours must still be running once the port answers.
+            time.sleep(0.1)
+            if self.process.poll() is None:
+                return
         self.stop()
         raise RuntimeError(f"mosquitto did not listen on port {self.port} within {timeout_s} s")
 

@@ -131,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     from radio.node.cli import register as register_node
 
     register_node(sub)
+    try:
+        from radio.sim.cli import register as register_sim
+    except ImportError:  # node-only install: the simulator needs the server packages
+        pass
+    else:
+        register_sim(sub)
 
     p = sub.add_parser("keys", help="the command-signing keys: generate, stage → rotate → retire; public prints "
                        "the PEM bundle nodes must trust")

@@ -58,6 +58,8 @@ class LocalSystem:
         } | self.settings_overrides
         self.settings = load_settings(env={}, **overrides)
         self.settings.ensure_dirs()
+        # Created once here: the scheduler thread and node configs would otherwise race to create it.
+        load_or_create_private_key(self.settings.signing_key_path)
         upgrade(self.settings.db_url)
         engine = make_engine(self.settings.db_url)
         with make_sessionmaker(engine)() as session:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from radio.db.models import Area, AsRun, Bulletin, BulletinStatus, CommandRow, ControlRequest, Outcome
@@ -45,15 +46,19 @@ class Dispatcher:
         self.media_base_url = media_base_url.rstrip("/")
         self.late_tolerance = timedelta(seconds=late_tolerance_s)
         self.late_start_lead = timedelta(seconds=late_start_lead_s)
+        # APScheduler's job thread and the reconcile job may both decide a bulletin is due; a second caller
+        # must see the first one's committed command, never build a second one (found at 1,000 nodes).
+        self._lock = threading.Lock()
 
     # --- play --------------------------------------------------------------------------------------
-    def dispatch(self, bulletin_id: int, *, late_start: bool = False) -> str | None:
-        """Publish the bulletin's play command; returns its id. Idempotent: a stored command is re-sent as is.
+    def dispatch(self, bulletin_id: int, *, late_start: bool = False, resend: bool = False) -> str | None:
+        """Publish the bulletin's play command; returns its id. Idempotent: one command per bulletin, ever.
 
         late_start: the scheduled time has passed (the scheduler was down) but the area's policy still allows
         airing it now; the command then starts a few seconds from now and the bulletin says why.
+        resend: publish a command that was already sent again (after a restart), with the same id.
         """
-        with self.sessions() as session:
+        with self._lock, self.sessions() as session:
             bulletin = session.get(Bulletin, bulletin_id)
             if bulletin is None or bulletin.status not in (BulletinStatus.SCHEDULED, BulletinStatus.DISPATCHED):
                 return None
@@ -65,6 +70,8 @@ class Dispatcher:
                     bulletin.status_detail = (f"Phát muộn lúc {start.isoformat(timespec='seconds')}: bộ lập lịch "
                                               "không chạy vào giờ phát.")
                 session.commit()
+            elif row.published_at is not None and not resend:
+                return row.id
             return row.id if self._publish(session, row) else None
 
     def _play_row(self, session: Session, bulletin_id: int) -> CommandRow | None:
@@ -86,16 +93,21 @@ class Dispatcher:
             title=bulletin.title, if_interrupted=fate or "replay",
         )
         row = self._store(session, cmd, bulletin_topics(bulletin), bulletin.id, start=start)
-        for node in nodes:
-            session.add(AsRun(command_id=cmd.id, bulletin_id=bulletin.id, node_id=node.id,
-                              scheduled_start=bulletin.start_at, requested_ms=duration_ms, outcome=Outcome.PENDING))
+        # One multi-row INSERT: a commune-wide command to 1,000 nodes must be stored in milliseconds.
+        if nodes:
+            session.execute(insert(AsRun), [
+                {"command_id": cmd.id, "bulletin_id": bulletin.id, "node_id": node.id, "attempt": 1,
+                 "scheduled_start": bulletin.start_at, "requested_ms": duration_ms, "played_ms": 0,
+                 "outcome": Outcome.PENDING, "detail": ""}
+                for node in nodes
+            ])
         bulletin.status = BulletinStatus.DISPATCHED
         bulletin.dispatched_at = now
         return row
 
     def record_missed(self, bulletin_id: int, reason: str) -> None:
         """Air time passed with nothing sent: one 'missed' as-run row per expected node, with the reason."""
-        with self.sessions() as session:
+        with self._lock, self.sessions() as session:
             bulletin = session.get(Bulletin, bulletin_id)
             if bulletin is None or bulletin.status != BulletinStatus.SCHEDULED:
                 return
@@ -105,18 +117,22 @@ class Dispatcher:
                              expires_at=bulletin.start_at)  # never published: payload empty, published_at null
             session.add(row)
             session.flush()
-            for node in bulletin_nodes(session, bulletin):
-                session.add(AsRun(command_id=row.id, bulletin_id=bulletin.id, node_id=node.id,
-                                  scheduled_start=bulletin.start_at, requested_ms=bulletin.audio.duration_ms,
-                                  outcome=Outcome.MISSED, detail=reason))
+            nodes = bulletin_nodes(session, bulletin)
+            if nodes:
+                session.execute(insert(AsRun), [
+                    {"command_id": row.id, "bulletin_id": bulletin.id, "node_id": node.id, "attempt": 1,
+                     "scheduled_start": bulletin.start_at, "requested_ms": bulletin.audio.duration_ms,
+                     "played_ms": 0, "outcome": Outcome.MISSED, "detail": reason}
+                    for node in nodes
+                ])
             bulletin.status = BulletinStatus.MISSED
             bulletin.status_detail = reason
             session.commit()
 
     # --- stop and volume ---------------------------------------------------------------------------
-    def send_stop(self, bulletin_id: int) -> str | None:
+    def send_stop(self, bulletin_id: int, *, resend: bool = False) -> str | None:
         """A cancelled bulletin that was already sent: nodes drop it, or stop it if it is playing."""
-        with self.sessions() as session:
+        with self._lock, self.sessions() as session:
             play = self._play_row(session, bulletin_id)
             if play is None or play.published_at is None:
                 return None
@@ -131,10 +147,12 @@ class Dispatcher:
                 session.execute(update(AsRun).where(AsRun.command_id == play.id, AsRun.outcome == Outcome.PENDING)
                                 .values(outcome=Outcome.CANCELLED, detail="Bản tin đã bị huỷ."))
                 session.commit()
+            elif row.published_at is not None and not resend:
+                return row.id
             return row.id if self._publish(session, row) else None
 
     def send_control(self, request_id: int) -> str | None:
-        with self.sessions() as session:
+        with self._lock, self.sessions() as session:
             req = session.get(ControlRequest, request_id)
             if req is None or req.sent_at is not None:
                 return None

@@ -101,9 +101,9 @@ class Engine:
             ).all()
         for bid, kind in rows:
             if kind == "play":
-                self.dispatcher.dispatch(bid)
+                self.dispatcher.dispatch(bid, resend=True)
             elif kind == "stop":
-                self.dispatcher.send_stop(bid)
+                self.dispatcher.send_stop(bid, resend=True)
 
     def _handle_overdue(self, bid: int, start: datetime, now: datetime) -> None:
         """Air time passed while no scheduler ran: air late if the area allows it, else record 'missed'."""

@@ -174,3 +174,17 @@ def test_same_event_delivered_twice_over_mqtt_is_stored_once(broker_factory, ses
     finally:
         transport.stop()
         ingest.stop()
+
+
+def test_broker_start_fails_when_its_port_is_taken(tmp_path):
+    import socket
+
+    from radio.broker import Mosquitto
+
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        broker = Mosquitto(tmp_path / "b", port=squatter.getsockname()[1])
+        broker.write_config([])
+        with pytest.raises(RuntimeError, match="mosquitto"):
+            broker.start(timeout_s=3)

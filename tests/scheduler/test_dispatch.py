@@ -64,7 +64,7 @@ def test_redispatch_after_restart_sends_the_same_command_id(sessions, tmp_path):
     d, pub, key, bid = _setup(sessions, tmp_path)
     first = d.dispatch(bid)
     restarted = Dispatcher(sessions, pub, key, lambda: NOW + timedelta(seconds=5), media_base_url="http://x")
-    assert restarted.dispatch(bid) == first
+    assert restarted.dispatch(bid, resend=True) == first
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(CommandRow)) == 1
         assert s.scalar(select(func.count()).select_from(AsRun)) == 4
@@ -82,7 +82,33 @@ def test_cancelled_or_expired_bulletins_are_not_sent(sessions, tmp_path):
         s.get(Bulletin, bid).status = "scheduled"
         s.commit()
     d.dispatch(bid)
-    late = Dispatcher(sessions, pub, key, lambda: NOW + timedelta(hours=1), media_base_url="http://x")
     pub.sent.clear()
-    assert late.dispatch(bid) is None
+    d.dispatch(bid)  # already published: not sent again unless a restart asks for it
     assert pub.sent == []
+    late = Dispatcher(sessions, pub, key, lambda: NOW + timedelta(hours=1), media_base_url="http://x")
+    assert late.dispatch(bid, resend=True) is None  # expired: never re-sent
+    assert pub.sent == []
+
+
+def test_concurrent_dispatches_of_one_bulletin_make_one_command(sessions, tmp_path):
+    """The APScheduler job and the reconcile job can both find a bulletin due (seen at 1,000 nodes)."""
+    import threading
+
+    d, pub, _key, bid = _setup(sessions, tmp_path)
+    barrier = threading.Barrier(4)
+    ids = []
+
+    def go():
+        barrier.wait()
+        ids.append(d.dispatch(bid))
+
+    threads = [threading.Thread(target=go) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(ids)) == 1
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(CommandRow)) == 1
+        assert s.scalar(select(func.count()).select_from(AsRun)) == 4
+    assert len(pub.sent) == 2  # published once, to each of the two village topics
