@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not args.verbose:
         # Per-run chatter from the job runner and the HTTP server buries what an operator needs to see.
-        for name in ("apscheduler", "werkzeug"):
+        for name in ("apscheduler", "werkzeug", "alembic"):
             logging.getLogger(name).setLevel(logging.WARNING)
     return int(args.func(args))
 
