@@ -1,0 +1,271 @@
+"""As-run ingest benchmark: N node events through a real Mosquitto into the database, each stored once.
+
+A scratch database (SQLite file by default, or a throw-away PostgreSQL database created from --db and dropped
+after) gets a province of loudspeakers and dispatched bulletins with their `pending` as-run rows. Publisher
+processes then send, for each node and bulletin, the node's `received`, `started` and `finished` events
+(QoS 1, plus --dup duplicates re-sent as a node does after a lost PUBACK) on each node's own event topic. The
+scheduler's real receiving path (MqttTransport → EventIngest → insert_new_events + apply_to_as_run, rollup
+triggers included) stores them. We time from the first publish until every unique event is stored, then check
+that each is stored exactly once and every as-run row completed. The JSON summary is the last line.
+
+    .venv/bin/python bench/ingest.py --events 300000
+    .venv/bin/python bench/ingest.py --events 300000 --db postgresql+psycopg://postgres@127.0.0.1:5432/test
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.engine import make_url
+
+from radio.broker import SCHEDULER_USER, Mosquitto
+from radio.db.migrate import upgrade
+from radio.db.models import (
+    Area,
+    AreaLevel,
+    AsRun,
+    AudioAssetRow,
+    Bulletin,
+    CommandRow,
+    Node,
+    NodeEventRow,
+)
+from radio.db.session import make_engine, make_sessionmaker
+from radio.mqtt import make_client
+from radio.protocol import EventKind, NodeEvent, encode, topics
+from radio.protocol.messages import event_id_for
+from scheduler.ingest import EventIngest, ProcessIngest
+from scheduler.transport import MqttTransport
+
+KINDS = (EventKind.RECEIVED, EventKind.STARTED, EventKind.FINISHED)
+DURATION_MS = 60_000
+
+
+@contextmanager
+def scratch_database(db: str | None, workdir: Path):
+    """A fresh database URL: a SQLite file under workdir, or a new PostgreSQL database dropped afterwards."""
+    if not db:
+        yield f"sqlite:///{workdir / 'bench.db'}"
+        return
+    import psycopg
+
+    url = make_url(db)
+    name = f"radio_bench_{uuid.uuid4().hex[:8]}"
+    admin = dict(host=url.host, port=url.port or 5432, user=url.username, password=url.password,
+                 dbname=url.database or "postgres", autocommit=True)
+    with psycopg.connect(**admin) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(**admin) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def seed(url: str, nodes: int, bulletins: int, per_commune: int) -> tuple[list[str], list[str]]:
+    """A province of `nodes` loudspeakers (3 per village) and `bulletins` dispatched play commands."""
+    engine = make_engine(url)
+    sessions = make_sessionmaker(engine)
+    start = datetime.now(UTC) - timedelta(minutes=5)
+    with sessions() as s:
+        province = Area(code="38", name="Tỉnh Bench", level=AreaLevel.PROVINCE)
+        s.add(province)
+        s.flush()
+        node_ids: list[str] = []
+        for c in range((nodes + per_commune - 1) // per_commune):
+            commune = Area(code=f"38{c:03d}", name=f"Xã {c}", level=AreaLevel.COMMUNE, parent_id=province.id)
+            s.add(commune)
+            s.flush()
+            for v in range((per_commune + 2) // 3):
+                village = Area(code=f"38{c:03d}-{v:02d}", name=f"Thôn {v}", level=AreaLevel.VILLAGE,
+                               parent_id=commune.id)
+                s.add(village)
+                s.flush()
+                for k in range(3):
+                    if len(node_ids) < nodes and k + 3 * v < per_commune:
+                        nid = f"n{c:03d}-{v:02d}-{k}"
+                        s.add(Node(id=nid, name=nid, village_id=village.id))
+                        node_ids.append(nid)
+        audio = AudioAssetRow(sha256="0" * 64, duration_ms=DURATION_MS, size_bytes=1, engine="espeak-ng")
+        s.add(audio)
+        s.flush()
+        command_ids = []
+        for b in range(bulletins):
+            at = start + timedelta(minutes=2 * b)
+            bulletin = Bulletin(title=f"Bản tin {b}", audio_id=audio.id, start_at=at, status="dispatched")
+            s.add(bulletin)
+            s.flush()
+            cid = str(uuid.uuid4())
+            s.add(CommandRow(id=cid, bulletin_id=bulletin.id, kind="play", topics=[], payload="{}", issued_at=at,
+                             start_at=at, expires_at=at + timedelta(hours=1), published_at=at))
+            s.flush()
+            s.execute(insert(AsRun), [
+                {"command_id": cid, "bulletin_id": bulletin.id, "node_id": n, "scheduled_start": at,
+                 "requested_ms": DURATION_MS, "outcome": "pending"} for n in node_ids])
+            command_ids.append(cid)
+        s.commit()
+    engine.dispose()
+    return node_ids, command_ids
+
+
+def publisher(port: int, user: str, password: str, jobs: list[tuple[str, str, int]], dup_every: int,
+              ready: Any, go: Any, done: Any) -> None:
+    """One process publishing the events of its (node, command, start_ms) jobs, QoS 1."""
+    client = make_client(f"bench-{user}", user, password)
+    client.connect("127.0.0.1", port, keepalive=60)
+    client.loop_start()
+    payloads = []
+    sent = 0
+    for node_id, cid, start_ms in jobs:
+        for kind in KINDS:
+            at = start_ms + (DURATION_MS if kind == EventKind.FINISHED else 0)
+            detail = json.dumps({"played_ms": DURATION_MS}) if kind == EventKind.FINISHED else ""
+            ev = NodeEvent(event_id_for(node_id, cid, kind), node_id, kind, at, cid, None, start_ms, detail)
+            payloads.append((topics.node_event(node_id), encode(ev)))
+    ready.put(len(payloads))
+    go.wait()
+    last = None
+    for i, (topic, payload) in enumerate(payloads):
+        while True:
+            info = client.publish(topic, payload, qos=1)
+            if info.rc == 0:
+                break
+            time.sleep(0.001)
+        last = info
+        sent += 1
+        if dup_every and i % dup_every == 0:
+            client.publish(topic, payload, qos=1)
+            sent += 1
+    if last is not None:
+        last.wait_for_publish(timeout=120)
+    done.put(sent)
+    client.disconnect()
+    client.loop_stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=300_000, help="unique events to send")
+    parser.add_argument("--nodes", type=int, default=2000)
+    parser.add_argument("--per-commune", type=int, default=15)
+    parser.add_argument("--publishers", type=int, default=2)
+    parser.add_argument("--dup", type=int, default=100, help="re-send every Nth event once (0: never)")
+    parser.add_argument("--db", help="PostgreSQL URL of a server/admin database (default: a SQLite file)")
+    parser.add_argument("--mode", choices=("live", "backlog"), default="live",
+                        help="live: publishers run while the ingest stores; backlog: the broker holds every event "
+                             "for the scheduler's persistent session first (as after a restart or a burst), then "
+                             "the ingest drains it, with the machine to itself")
+    parser.add_argument("--writer", choices=("thread", "process"), default="thread",
+                        help="EventIngest (writer thread, as the scheduler runs today) or ProcessIngest (writer "
+                             "process)")
+    parser.add_argument("--switch-interval", type=float, default=None,
+                        help="sys.setswitchinterval for the receiving process (GIL hand-over, default 0.005 s)")
+    args = parser.parse_args()
+    if args.switch_interval:
+        sys.setswitchinterval(args.switch_interval)
+    if not 3 <= args.events <= 5_000_000:
+        parser.error("--events must be between 3 and 5,000,000")
+    per_bulletin = 3 * args.nodes
+    bulletins = max(1, args.events // per_bulletin)
+    nodes = min(args.nodes, args.events // 3) if bulletins == 1 else args.nodes
+    with tempfile.TemporaryDirectory(prefix="radio-ingest-") as tmp, scratch_database(args.db, Path(tmp)) as url:
+        upgrade(url)
+        t_seed = time.perf_counter()
+        node_ids, command_ids = seed(url, nodes, bulletins, args.per_commune)
+        seed_s = time.perf_counter() - t_seed
+        engine = make_engine(url)
+        sessions = make_sessionmaker(engine)
+        with sessions() as s:
+            starts = {c: int(s.scalar(select(CommandRow.start_at).where(CommandRow.id == c)).timestamp() * 1000)
+                      for c in command_ids}
+        jobs = [(n, c, starts[c]) for c in command_ids for n in node_ids]
+        expected = 3 * len(jobs)
+        broker = Mosquitto(Path(tmp) / "broker", persistence=False,
+                           service_passwords={f"bench-pub-{i}": uuid.uuid4().hex for i in range(args.publishers)})
+        broker.write_config([])
+        # The scheduler's queue at the broker must hold a burst while it catches up: at the default 10,000
+        # Mosquitto drops QoS 1 messages for it (see docs/benchmarks.md). Unlimited here.
+        broker.conf_path.write_text(broker.conf_path.read_text().replace("max_queued_messages 10000",
+                                                                          "max_queued_messages 0"))
+        broker.start()
+        ingest: EventIngest | ProcessIngest = (
+            ProcessIngest(url) if args.writer == "process" else EventIngest(sessions, lambda: datetime.now(UTC)))
+        ingest.start()
+        client_id = f"bench-ingest-{os.getpid()}"
+        password = broker.service_passwords[SCHEDULER_USER]
+        transport = MqttTransport("127.0.0.1", broker.port, SCHEDULER_USER, password, client_id=client_id)
+        transport.handlers.append(ingest.on_message)
+        transport.start()
+        if args.mode == "backlog":
+            time.sleep(0.5)
+            transport.stop()  # the persistent session keeps the subscription; the broker queues for it
+        ctx = mp.get_context("fork")
+        ready, done, go = ctx.Queue(), ctx.Queue(), ctx.Event()
+        procs = []
+        for i in range(args.publishers):
+            user = f"bench-pub-{i}"
+            p = ctx.Process(target=publisher, args=(broker.port, user, broker.service_passwords[user],
+                                                    jobs[i::args.publishers], args.dup, ready, go, done))
+            p.start()
+            procs.append(p)
+        for _ in procs:
+            ready.get(timeout=300)
+        time.sleep(0.5)
+        sent = 0
+        if args.mode == "backlog":
+            go.set()
+            sent = sum(done.get(timeout=600) for _ in procs)
+            time.sleep(1.0)
+            transport = MqttTransport("127.0.0.1", broker.port, SCHEDULER_USER, password, client_id=client_id)
+            transport.handlers.append(ingest.on_message)
+            t0 = time.perf_counter()
+            transport.start()
+        else:
+            t0 = time.perf_counter()
+            go.set()
+        deadline = t0 + max(120.0, expected / 2000)
+        while ingest.stored < expected and time.perf_counter() < deadline:
+            time.sleep(0.01)
+        elapsed = time.perf_counter() - t0
+        if args.mode == "live":
+            sent = sum(done.get(timeout=120) for _ in procs)
+        for p in procs:
+            p.join(timeout=30)
+        time.sleep(0.5)  # any late duplicate must not be stored
+        transport.stop()
+        ingest.stop()
+        broker.stop()
+        with sessions() as s:
+            stored = s.scalar(select(func.count()).select_from(NodeEventRow))
+            distinct = s.scalar(select(func.count(func.distinct(NodeEventRow.event_id))))
+            completed = s.scalar(select(func.count()).select_from(AsRun).where(AsRun.outcome == "completed"))
+            rollup_played = s.execute(text("SELECT SUM(bulletins_played) FROM acct_commune_day WHERE topic_id = 0")
+                                      ).scalar()
+        engine.dispose()
+        result = {
+            "events": expected, "stored": stored, "distinct_stored": distinct, "sent_with_duplicates": sent,
+            "as_run_completed": completed, "as_run_rows": len(jobs), "rollup_bulletins_played": rollup_played,
+            "elapsed_s": round(elapsed, 3), "events_per_s": round(ingest.stored / elapsed),
+            "db": make_url(url).get_backend_name(), "mode": args.mode, "writer": args.writer, "nodes": len(node_ids),
+            "bulletins": len(command_ids),
+            "seed_s": round(seed_s, 1),
+        }
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()

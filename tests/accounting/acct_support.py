@@ -1,0 +1,96 @@
+"""Hand-built as-run scenarios for the accounting tests: areas, nodes, bulletins and as_run rows."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from radio.db.models import Area, AreaLevel, Article, AsRun, AudioAssetRow, Bulletin, CommandRow, Node
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local(d: date, hh: int = 6, mm: int = 0, ss: int = 0) -> datetime:
+    """A local (Vietnam) wall-clock time as aware UTC, the way the database stores it."""
+    return datetime.combine(d, time(hh, mm, ss), VN).astimezone(UTC)
+
+
+def ms(dt: datetime) -> int:
+    return int(dt.timestamp() * 1000)
+
+
+@dataclass
+class World:
+    session: Session
+    province: Area
+    communes: dict[str, Area] = field(default_factory=dict)
+    villages: dict[str, Area] = field(default_factory=dict)
+    nodes: dict[str, Node] = field(default_factory=dict)
+
+    def commune(self, code: str, villages: dict[str, int]) -> Area:
+        """A commune with villages {name: number of loudspeakers}; node ids are '<village>-<n>'."""
+        c = Area(code=code, name=f"Xã {code}", level=AreaLevel.COMMUNE, parent_id=self.province.id)
+        self.session.add(c)
+        self.session.flush()
+        self.communes[code] = c
+        for i, (name, count) in enumerate(villages.items(), start=1):
+            v = Area(code=f"{code}-{i:02d}", name=name, level=AreaLevel.VILLAGE, parent_id=c.id)
+            self.session.add(v)
+            self.session.flush()
+            self.villages[name] = v
+            for j in range(1, count + 1):
+                n = Node(id=f"{name}-{j}", name=f"Loa {name} {j}", village_id=v.id)
+                self.session.add(n)
+                self.nodes[n.id] = n
+        self.session.flush()
+        return c
+
+    def article(self, title: str = "Bài") -> Article:
+        a = Article(title=title, body="…")
+        self.session.add(a)
+        self.session.flush()
+        return a
+
+    def bulletin(self, start: datetime, *, duration_ms: int = 60_000, priority: str = "normal", kind: str = "item",
+                 article: Article | None = None, title: str = "Bản tin") -> Bulletin:
+        seed = uuid.uuid4().hex
+        audio = AudioAssetRow(sha256=hashlib.sha256(seed.encode()).hexdigest(), duration_ms=duration_ms,
+                              size_bytes=1, engine="espeak-ng")
+        self.session.add(audio)
+        self.session.flush()
+        b = Bulletin(title=title, audio_id=audio.id, start_at=start, priority=priority, kind=kind,
+                     article_id=article.id if article else None, status="done")
+        self.session.add(b)
+        self.session.flush()
+        cmd = CommandRow(id=str(uuid.uuid4()), bulletin_id=b.id, kind="play", topics=[], payload="{}",
+                         issued_at=start, start_at=start, expires_at=start + timedelta(hours=1))
+        self.session.add(cmd)
+        self.session.flush()
+        b.command_id = cmd.id  # type: ignore[attr-defined]
+        return b
+
+    def run(self, bulletin: Bulletin, node_id: str, outcome: str, played_s: float = 0, *, attempt: int = 1,
+            late_ms: int = 0, detail: str = "", requested_ms: int | None = None) -> AsRun:
+        started = None
+        if outcome in ("started", "completed", "interrupted"):
+            started = ms(bulletin.start_at) + late_ms
+        row = AsRun(command_id=bulletin.command_id, bulletin_id=bulletin.id,  # type: ignore[attr-defined]
+                    node_id=node_id, attempt=attempt, scheduled_start=bulletin.start_at,
+                    requested_ms=requested_ms if requested_ms is not None else bulletin.audio.duration_ms
+                    if bulletin.audio else 60_000,
+                    started_at_ms=started, played_ms=int(played_s * 1000), outcome=outcome, detail=detail)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+
+def world(session: Session, code: str = "38") -> World:
+    p = Area(code=code, name="Tỉnh Thử", level=AreaLevel.PROVINCE)
+    session.add(p)
+    session.flush()
+    return World(session, p)

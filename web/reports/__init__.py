@@ -1,0 +1,1 @@
+"""Monitoring: airtime against plan targets (dashboards, period reports, exports) and the plans themselves."""

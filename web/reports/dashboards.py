@@ -1,0 +1,233 @@
+"""Monitoring pages: commune and province / district dashboards, the period report with its exports, and the
+as-run drill-down. Figures come from scheduler.accounting (rollups; villages through the rules)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from radio.db.models import Area, AreaLevel, AsRun, Bulletin, DistrictGroup, Node
+from radio.db.plans import Topic
+from radio.db.types import utcnow
+from scheduler.accounting import periods
+from scheduler.accounting.dashboard import area_dashboard, commune_dashboard
+from scheduler.accounting.periods import Period
+from scheduler.accounting.progress import METRIC_LABELS, PERIOD_LABELS
+from scheduler.accounting.queries import Scope, area_scope, district_scope, reasons
+from web.context import get_db, radio_ctx
+from web.reports.charts import weekly_airtime_svg
+from web.reports.exports import ASRUN_HEADER, XLSX_MIME, rows_csv, rows_xlsx, table_csv, table_xlsx
+from web.reports.layout import COLUMNS, DEFAULT_COLUMNS, GROUPS, build_table, period_from
+from web.scope import area_in_scope, scope_root, visible_communes
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+PAGE_SIZE = 100
+
+
+def _today() -> date:
+    return periods.local_today(utcnow(), radio_ctx().tz)
+
+
+def _area(area_id: int) -> Area:
+    db = get_db()
+    area = db.get(Area, area_id)
+    if area is None:
+        abort(404)
+    if not area_in_scope(db, current_user.area_id, area.id):
+        abort(403)
+    return area
+
+
+def _district(district_id: int) -> DistrictGroup:
+    db = get_db()
+    district = db.get(DistrictGroup, district_id)
+    if district is None:
+        abort(404)
+    if not area_in_scope(db, current_user.area_id, district.province_id):
+        abort(403)
+    return district
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    db = get_db()
+    root = scope_root(db, current_user.area_id)
+    if root is not None and root.level == AreaLevel.COMMUNE:
+        provinces: list[Area] = []
+    elif root is not None:
+        provinces = [root]
+    else:
+        provinces = list(db.scalars(select(Area).where(Area.level == AreaLevel.PROVINCE).order_by(Area.code)))
+    districts = list(db.scalars(select(DistrictGroup).where(DistrictGroup.province_id.in_([p.id for p in provinces]
+                                                                                         or [-1]))
+                                .order_by(DistrictGroup.code)))
+    return render_template("reports/index.html", provinces=provinces, districts=districts,
+                           communes=visible_communes(db, current_user.area_id))
+
+
+@bp.get("/area/<int:area_id>")
+def area(area_id: int) -> ResponseReturnValue:
+    target = _area(area_id)
+    db = get_db()
+    if target.level == AreaLevel.VILLAGE and target.parent is not None:
+        target = target.parent
+    if target.level == AreaLevel.COMMUNE:
+        board = commune_dashboard(db, target, _today(), utcnow())
+        chart = weekly_airtime_svg(board.weekly, board.weekly_target_ms, "Thời lượng phát mỗi tuần (phút)")
+        return render_template("reports/commune.html", board=board, chart=Markup(chart),
+                               metric_labels=METRIC_LABELS, period_labels=PERIOD_LABELS)
+    return _area_board(target, area_scope(db, target))
+
+
+@bp.get("/district/<int:district_id>")
+def district(district_id: int) -> ResponseReturnValue:
+    d = _district(district_id)
+    return _area_board(d, district_scope(get_db(), d), is_district=True)
+
+
+def _area_board(area: Area | DistrictGroup, scope: Scope, is_district: bool = False) -> ResponseReturnValue:
+    db = get_db()
+    today = _today()
+    year = request.args.get("year", today.year, type=int) or today.year
+    period = periods.year(year) if year != today.year else None
+    board = area_dashboard(db, area, scope, today, utcnow(), period)  # type: ignore[arg-type]
+    chart = weekly_airtime_svg(board.weekly, board.weekly_target_ms, "Thời lượng phát mỗi tuần (phút)")
+    return render_template("reports/area.html", area=area, board=board, chart=Markup(chart), is_district=is_district,
+                           metric_labels=METRIC_LABELS, period_labels=PERIOD_LABELS)
+
+
+# --- the period report and its exports ----------------------------------------------------------------------
+def _report_args() -> tuple[Scope, Area | None, Period, str, list[str], int]:
+    db = get_db()
+    today = _today()
+    district_id = request.args.get("district", type=int)
+    area_id = request.args.get("area", type=int)
+    area: Area | None = None
+    if district_id:
+        scope = district_scope(db, _district(district_id))
+    else:
+        root = scope_root(db, current_user.area_id)
+        area = _area(area_id) if area_id else root
+        if area is None:
+            area = db.scalars(select(Area).where(Area.level == AreaLevel.PROVINCE).order_by(Area.code)).first()
+        if area is None:
+            abort(404)
+        scope = area_scope(db, area)
+    period = period_from(request.args.get("period", "month"), request.args.get("year", today.year, type=int) or
+                         today.year, request.args.get("n", 1, type=int) or 1,
+                         _date(request.args.get("from")), _date(request.args.get("to")), today)
+    group = request.args.get("group", "commune")
+    columns = [c for c in request.args.getlist("col") if c in COLUMNS] or list(DEFAULT_COLUMNS)
+    return scope, area, period, group if group in GROUPS else "commune", columns, request.args.get("topic", 0,
+                                                                                                   type=int) or 0
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@bp.get("/period")
+def period_report() -> ResponseReturnValue:
+    scope, area, period, group, columns, topic = _report_args()
+    table = build_table(get_db(), scope, area, period, group, columns, topic)
+    reason_rows = reasons(get_db(), scope.commune_ids, period)[:20]
+    return render_template("reports/period.html", table=table, scope=scope, area=area, group=group,
+                           columns=columns, all_columns=COLUMNS, groups=GROUPS, args=request.args,
+                           reasons=reason_rows, topics=get_db().scalars(select(Topic).order_by(Topic.name)).all(),
+                           today=_today(), query=request.query_string.decode())
+
+
+def _download(data: bytes, mime: str, name: str) -> Response:
+    return Response(data, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/period.xlsx")
+def period_xlsx() -> ResponseReturnValue:
+    scope, area, period, group, columns, topic = _report_args()
+    table = build_table(get_db(), scope, area, period, group, columns, topic)
+    local_now = utcnow().astimezone(radio_ctx().tz)
+    return _download(table_xlsx(table, generated=local_now), XLSX_MIME, f"bao-cao-{period.start}-{period.end}.xlsx")
+
+
+@bp.get("/period.csv")
+def period_csv() -> ResponseReturnValue:
+    scope, area, period, group, columns, topic = _report_args()
+    table = build_table(get_db(), scope, area, period, group, columns, topic)
+    return _download(table_csv(table), "text/csv; charset=utf-8", f"bao-cao-{period.start}-{period.end}.csv")
+
+
+# --- as-run drill-down and log export ---------------------------------------------------------------------------
+def _asrun_query(area: Area, period: Period):  # type: ignore[no-untyped-def]
+    village = aliased(Area)
+    lo, hi = period.utc_bounds(radio_ctx().tz)
+    query = (select(AsRun, Bulletin.title, Bulletin.priority, Node.name, village.name)
+             .join(Bulletin, Bulletin.id == AsRun.bulletin_id).join(Node, Node.id == AsRun.node_id)
+             .join(village, village.id == Node.village_id)
+             .where(AsRun.scheduled_start >= lo, AsRun.scheduled_start < hi))
+    if area.level == AreaLevel.VILLAGE:
+        query = query.where(village.id == area.id)
+    elif area.level == AreaLevel.COMMUNE:
+        query = query.where(village.parent_id == area.id)
+    else:
+        query = query.where(village.parent_id.in_(select(Area.id).where(Area.parent_id == area.id)))
+    outcome = request.args.get("outcome")
+    if outcome:
+        query = query.where(AsRun.outcome == outcome)
+    bulletin_id = request.args.get("bulletin", type=int)
+    if bulletin_id:
+        query = query.where(AsRun.bulletin_id == bulletin_id)
+    return query.order_by(AsRun.scheduled_start.desc(), AsRun.id.desc())
+
+
+def _asrun_period() -> Period:
+    today = _today()
+    start = _date(request.args.get("from")) or today - timedelta(days=6)
+    end = _date(request.args.get("to")) or today
+    return Period(start, max(start, end), f"{start:%d/%m/%Y} – {end:%d/%m/%Y}")
+
+
+@bp.get("/asrun")
+def asrun() -> ResponseReturnValue:
+    area = _area(request.args.get("area", 0, type=int))
+    period = _asrun_period()
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    result = get_db().execute(_asrun_query(area, period).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    return render_template("reports/asrun.html", area=area, period=period, rows=result[:PAGE_SIZE], page=page,
+                           has_next=len(result) > PAGE_SIZE, args=request.args)
+
+
+def _asrun_rows(area: Area, period: Period) -> list[list[object]]:
+    tz = radio_ctx().tz
+    out = []
+    for row, title, priority, node, village in get_db().execute(_asrun_query(area, period)):
+        started = (datetime.fromtimestamp(row.started_at_ms / 1000, tz).strftime("%d/%m/%Y %H:%M:%S")
+                   if row.started_at_ms is not None else "")
+        out.append([title, priority, node, village, row.scheduled_start.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S"),
+                    started, row.attempt, row.outcome, round(row.requested_ms / 1000, 1),
+                    round(row.played_ms / 1000, 1), row.detail])
+    return out
+
+
+@bp.get("/asrun.csv")
+def asrun_csv() -> ResponseReturnValue:
+    area = _area(request.args.get("area", 0, type=int))
+    period = _asrun_period()
+    return _download(rows_csv(ASRUN_HEADER, _asrun_rows(area, period)), "text/csv; charset=utf-8",
+                     f"nhat-ky-phat-{area.code}-{period.start}-{period.end}.csv")
+
+
+@bp.get("/asrun.xlsx")
+def asrun_xlsx() -> ResponseReturnValue:
+    area = _area(request.args.get("area", 0, type=int))
+    period = _asrun_period()
+    return _download(rows_xlsx("Nhật ký phát", ASRUN_HEADER, _asrun_rows(area, period)), XLSX_MIME,
+                     f"nhat-ky-phat-{area.code}-{period.start}-{period.end}.xlsx")
