@@ -27,6 +27,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 
 test: setup lint
+	@EXTRA_BINS=chromium bash scripts/install-system-deps.sh
 	$(PY) -m pytest
 
 test-fast: setup

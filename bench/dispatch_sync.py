@@ -26,31 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _common import CpuWindow, machine, print_json, rss_mb, start_stats
 from sqlalchemy import select
 
-from radio.broker import NodeAccount
 from radio.db.models import AsRun, CommandRow
 from radio.db.session import make_engine, make_sessionmaker
-from radio.protocol.signing import load_or_create_private_key, public_key_pem
 from radio.selftest import ARTICLE, schedule_article, wait_for_outcomes
 from radio.sim import Simulator
+from radio.sim.system import SimulatedNodesSystem
 from radio.sim.worker import raise_nofile_limit
-from radio.system import LocalSystem
-from scheduler.service import SchedulerService
 
 MAX_NODES = 10000
-
-
-class SimulatedNodesSystem(LocalSystem):
-    """LocalSystem whose loudspeakers are the simulator's, not one in-process agent (and thread) per node."""
-
-    def start_nodes(self, accounts: list[NodeAccount]) -> None:
-        self.accounts = list(accounts)
-
-    def start_scheduler(self) -> SchedulerService:
-        # Create the signing key before the scheduler thread does: two threads creating it at once race on
-        # the same temporary file (seen here: FileNotFoundError on server_ed25519.tmp).
-        assert self.settings is not None
-        self.public_key_pem = public_key_pem(load_or_create_private_key(self.settings.signing_key_path))
-        return super().start_scheduler()
 
 
 def wait_started(db_url: str, bulletin_id: int, expected: int, timeout_s: float) -> tuple[CommandRow | None, int]:

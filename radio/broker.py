@@ -104,7 +104,9 @@ class Mosquitto:
             f"persistence {'true' if self.persistence else 'false'}",
             f"persistence_location {self.workdir}/",
             "autosave_interval 5",
-            "max_queued_messages 10000",
+            # 0 = no limit: at 10,000 queued QoS 1 messages Mosquitto silently drops the rest, e.g. the
+            # 'started' events of a province-wide bulletin while the scheduler catches up.
+            "max_queued_messages 0",
             "max_inflight_messages 20",
             "log_type error",
             "log_type warning",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from radio.db.models import (
     Area,
+    AreaLevel,
     Article,
     AudioAssetRow,
     Bulletin,
@@ -22,7 +23,10 @@ from radio.db.models import (
     BulletinStatus,
     BulletinTarget,
     Node,
+    Programme,
 )
+from scheduler.approval import NotAllowed, area_covers, check_airable, mark_scheduled
+from scheduler.audit import Actor, record, snapshot
 from scheduler.errors import BulletinError
 from scheduler.policy import Airing
 from scheduler.programme_service import add_to_programme
@@ -34,6 +38,9 @@ PRIORITIES: tuple[str, ...] = ("normal", "priority", "emergency")
 PAST_SLACK = timedelta(seconds=2)
 # A dispatched bulletin can still be cancelled: the scheduler then sends a signed stop to its nodes.
 CANCELLABLE: tuple[str, ...] = (BulletinStatus.SCHEDULED, BulletinStatus.DISPATCHED)
+BULLETIN_FIELDS = ("title", "article_id", "audio_id", "priority", "start_at", "status", "programme_id",
+                   "occurrence_start", "approval_skipped")
+OUTSIDE_AREA = "Bạn không được phát tới khu vực đã chọn."
 
 
 def _require_aware(value: datetime, what: str) -> None:
@@ -79,12 +86,17 @@ def create_bulletin(
     programme_id: int | None = None,
     occurrence_start: datetime | None = None,
     emergency_lead: timedelta = timedelta(seconds=3),
+    actor: Actor | None = None,
+    remote_addr: str = "",
 ) -> Bulletin:
     """Add a scheduled bulletin with its targets (flushed, not committed); BulletinError on bad input.
 
     Emergencies air at once (now + emergency_lead) and skip the area rules (Thông tư 39/2020). Other
     bulletins must respect quiet hours, session caps and never overlap on a node: with on_overlap="queue"
     they are moved back to back after what is already there, otherwise refused.
+
+    Only approved articles air (scheduler.approval.check_airable); with an actor, every target must lie in
+    the actor's area and the creation is recorded in the audit log. actor=None is a trusted server caller.
     """
     _require_aware(now, "Thời điểm hiện tại")
     title = (title or "").strip()
@@ -97,19 +109,26 @@ def create_bulletin(
     audio = session.get(AudioAssetRow, audio_id) if audio_id is not None else None
     if audio is None:
         raise BulletinError("Bài viết chưa có âm thanh. Hãy tạo âm thanh trước khi lên lịch.")
-    language = "vi"
+    language, article = "vi", None
     if article_id is not None:
         article = session.get(Article, article_id)
         if article is None:
             raise BulletinError("Không tìm thấy bài viết.")
         language = article.language
+    skipped = check_airable(session, article, actor, priority)
 
     if programme_id is not None:
         if priority == "emergency":
             raise BulletinError("Bản tin khẩn cấp phát ngay, không xếp vào chương trình.")
-        return add_to_programme(session, programme_id=programme_id, occurrence_start=occurrence_start,
-                                title=title, audio=audio, priority=priority, created_by=created_by, now=now,
-                                article_id=article_id, language=language)
+        programme = session.get(Programme, programme_id)
+        if actor is not None and programme is not None and not area_covers(session, actor.area_id,
+                                                                           programme.commune_id):
+            raise NotAllowed(OUTSIDE_AREA)
+        bulletin = add_to_programme(session, programme_id=programme_id, occurrence_start=occurrence_start,
+                                    title=title, audio=audio, priority=priority, created_by=created_by, now=now,
+                                    article_id=article_id, language=language)
+        return _created(session, bulletin, article, actor, remote_addr, skipped,
+                        programme.commune_id if programme else None)
 
     if priority == "emergency":
         start_at = now + emergency_lead
@@ -120,6 +139,9 @@ def create_bulletin(
         raise BulletinError("Thời điểm phát đã qua. Hãy chọn một thời điểm trong tương lai.")
     areas = _load_areas(session, area_ids, allow_empty=bool(node_ids))
     nodes = _load_nodes(session, node_ids)
+    target_area_ids = [a.id for a in areas] + [n.village_id for n in nodes]
+    if actor is not None and not all(area_covers(session, actor.area_id, a) for a in target_area_ids):
+        raise NotAllowed(OUTSIDE_AREA)
     targeted = resolve_nodes(session, [a.id for a in areas], [n.id for n in nodes])
     airing = Airing(start_at, start_at + timedelta(milliseconds=audio.duration_ms), None, title)
     if priority != "emergency":
@@ -140,7 +162,37 @@ def create_bulletin(
         bulletin.status_detail = f"Đã xếp nối tiếp do trùng giờ (dự kiến ban đầu {start_at.isoformat()})."
     session.add(bulletin)
     session.flush()
+    return _created(session, bulletin, article, actor, remote_addr, skipped,
+                    _commune_of(session, target_area_ids[0]) if target_area_ids else None)
+
+
+def _commune_of(session: Session, area_id: int) -> int:
+    """The commune an area belongs to (the audit log is filtered by area; a village rolls up to its commune)."""
+    area = session.get(Area, area_id)
+    if area is not None and area.level == AreaLevel.VILLAGE and area.parent_id is not None:
+        return area.parent_id
+    return area_id
+
+
+def _created(session: Session, bulletin: Bulletin, article: Article | None, actor: Actor | None,
+             remote_addr: str, skipped: bool, area_id: int | None) -> Bulletin:
+    """After a bulletin is added: note a skipped approval, move the article on, write the audit entry."""
+    bulletin.approval_skipped = skipped
+    mark_scheduled(article)
+    session.flush()
+    detail = ("Phát khẩn cấp không qua duyệt (Thông tư 39/2020/TT-BTTTT)." if skipped
+              else "Khẩn cấp." if bulletin.priority == "emergency" else "")
+    record(session, actor, "bulletin.emergency" if bulletin.priority == "emergency" else "bulletin.create",
+           "bulletin", bulletin.id, None, snapshot(bulletin, BULLETIN_FIELDS), detail, area_id=area_id,
+           remote_addr=remote_addr)
     return bulletin
+
+
+def bulletin_area_ids(session: Session, bulletin: Bulletin) -> list[int]:
+    """Every area a bulletin airs in (its target areas and its single nodes' villages)."""
+    villages = session.scalars(select(Node.village_id).where(
+        Node.id.in_([t.node_id for t in bulletin.node_targets]))).all() if bulletin.node_targets else []
+    return [t.area_id for t in bulletin.targets] + list(villages)
 
 
 def _load_areas(session: Session, area_ids: list[int], *, allow_empty: bool) -> list[Area]:
@@ -161,9 +213,20 @@ def _load_nodes(session: Session, node_ids: Sequence[str]) -> list[Node]:
     return nodes
 
 
-def cancel_bulletin(session: Session, bulletin_id: int, *, now: datetime) -> Bulletin:
-    """Mark a still-scheduled bulletin cancelled (not committed); BulletinError if it cannot be."""
+def cancel_bulletin(session: Session, bulletin_id: int, *, now: datetime, actor: Actor | None = None,
+                    remote_addr: str = "") -> Bulletin:
+    """Mark a still-scheduled bulletin cancelled (not committed); BulletinError if it cannot be.
+
+    With an actor: NotAllowed unless every area it airs in is the actor's, and the cancellation is audited.
+    """
     _require_aware(now, "Thời điểm hiện tại")
+    current = session.get(Bulletin, bulletin_id)
+    if current is None:
+        raise BulletinError("Không tìm thấy bản tin.")
+    areas = bulletin_area_ids(session, current)
+    if actor is not None and not all(area_covers(session, actor.area_id, a) for a in areas):
+        raise NotAllowed("Bạn không được huỷ bản tin phát ngoài khu vực của mình.")
+    before = snapshot(current, BULLETIN_FIELDS)
     # A conditional UPDATE rather than read-then-write: the scheduler may dispatch this very bulletin
     # between our read and our write, and a dispatched bulletin must not silently turn "cancelled".
     result = session.execute(
@@ -177,4 +240,6 @@ def cancel_bulletin(session: Session, bulletin_id: int, *, now: datetime) -> Bul
         raise BulletinError("Không tìm thấy bản tin.")
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise BulletinError("Chỉ huỷ được bản tin đang chờ phát hoặc đã gửi lệnh.")
+    record(session, actor, "bulletin.cancel", "bulletin", bulletin.id, before, snapshot(bulletin, BULLETIN_FIELDS),
+           area_id=_commune_of(session, areas[0]) if areas else None, remote_addr=remote_addr)
     return bulletin

@@ -37,7 +37,7 @@ class MqttTransport:
     def _on_connect(self, client: mqtt.Client, userdata: object, flags: object, reason_code: mqtt.ReasonCode,
                     properties: object) -> None:
         if not reason_code.is_failure:
-            client.subscribe([(topics.ALL_EVENTS, 1), (topics.ALL_STATUS, 1)])
+            client.subscribe([(topics.ALL_EVENTS, 1), (topics.ALL_STATUS, 1), (topics.ALL_HEARTBEATS, 0)])
         self._connected.set(reason_code)
 
     def _on_message(self, client: mqtt.Client, userdata: object, msg: mqtt.MQTTMessage) -> None:

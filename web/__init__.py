@@ -4,16 +4,40 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, redirect, render_template, url_for
+from flask import Flask, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from radio.db.session import make_engine, make_sessionmaker
 from radio.settings import Settings, load_settings
-from web import areas, articles, asrun, auth, bulletins, controls, health, lexicon, media, nodes, programmes
+from web import (
+    api,
+    areas,
+    articles,
+    asrun,
+    audit,
+    auth,
+    authz,
+    bulletins,
+    calendar,
+    controls,
+    emergency,
+    health,
+    i18n,
+    lexicon,
+    live,
+    media,
+    node_detail,
+    nodes,
+    programmes,
+    tokens,
+    users,
+)
 from web.audio_assets import format_duration
 from web.context import RadioContext, init_app, radio_ctx
+from web.i18n import N_
 from web.labels import (
     KIND_LABELS,
     LANGUAGE_LABELS,
@@ -23,6 +47,7 @@ from web.labels import (
     days_label,
     label,
 )
+from web.reports import dashboards, plans
 from web.timefmt import (
     format_epoch_ms,
     format_local,
@@ -36,12 +61,12 @@ csrf = CSRFProtect()
 
 # Shown instead of Werkzeug's English error pages.
 ERROR_MESSAGES_VI: dict[int, str] = {
-    400: "Yêu cầu không hợp lệ.",
-    403: "Bạn không có quyền làm việc này.",
-    404: "Không tìm thấy trang hoặc tệp.",
-    405: "Thao tác không được phép.",
-    413: "Tệp tải lên quá lớn.",
-    500: "Lỗi máy chủ. Hãy thử lại sau.",
+    400: N_("Yêu cầu không hợp lệ."),
+    403: N_("Bạn không có quyền làm việc này."),
+    404: N_("Không tìm thấy trang hoặc tệp."),
+    405: N_("Thao tác không được phép."),
+    413: N_("Tệp tải lên quá lớn."),
+    500: N_("Lỗi máy chủ. Hãy thử lại sau."),
 }
 
 
@@ -73,9 +98,13 @@ def create_app(
     engine = make_engine(settings.db_url)
     init_app(app, RadioContext(settings, make_sessionmaker(engine), audio_library))
     csrf.init_app(app)
+    i18n.init_app(app)
     auth.init_app(app)
-    for module in (articles, lexicon, bulletins, programmes, areas, nodes, controls, asrun, media, health):
+    authz.init_app(app)  # after auth: the login redirect comes before the role check
+    for module in (articles, lexicon, bulletins, programmes, areas, nodes, controls, asrun, dashboards, plans, media,
+                   health, calendar, emergency, node_detail, live, audit, users, tokens):
         app.register_blueprint(module.bp)
+    api.init_app(app, csrf)  # /api/v1: bearer tokens only, so exempt from the form CSRF check
     _register_template_helpers(app)
     _register_error_pages(app)
 
@@ -105,7 +134,7 @@ def _register_template_helpers(app: Flask) -> None:
 def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_exc: CSRFError) -> ResponseReturnValue:
-        message = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại."
+        message = _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại.")
         return render_template("error.html", code=400, message=message), 400
 
     @app.errorhandler(HTTPException)
@@ -113,5 +142,7 @@ def _register_error_pages(app: Flask) -> None:
         code = exc.code or 500
         if code < 400:  # redirects raised as exceptions pass through untouched
             return exc
-        message = ERROR_MESSAGES_VI.get(code, "Đã xảy ra lỗi.")
+        if request.path.startswith("/api/"):  # programs get JSON errors, even for unknown API paths
+            return api.json_http_error(exc)
+        message = _(ERROR_MESSAGES_VI.get(code, N_("Đã xảy ra lỗi.")))
         return render_template("error.html", code=code, message=message), code

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,14 +21,17 @@ from sqlalchemy.orm import Session
 from radio.db.models import Area, AreaLevel, AreaPolicyRow
 from scheduler.policy import DEFAULT_POLICY
 from scheduler.targets import area_chain, policy_for_area
+from web.audit import log_action
 from web.context import get_db
 from web.forms import AreaPolicyForm
+from web.i18n import N_
 from web.labels import INTERRUPTED_LABELS, label
 from web.scope import area_in_scope, scope_root
 
 bp = Blueprint("areas", __name__, url_prefix="/areas")
 
-LEVEL_LABELS = {AreaLevel.PROVINCE: "Tỉnh/thành phố", AreaLevel.COMMUNE: "Xã/phường", AreaLevel.VILLAGE: "Thôn/ấp/bản"}
+LEVEL_LABELS = {AreaLevel.PROVINCE: N_("Tỉnh/thành phố"), AreaLevel.COMMUNE: N_("Xã/phường"),
+                AreaLevel.VILLAGE: N_("Thôn/ấp/bản")}
 POLICY_FIELDS = ("quiet_start", "quiet_end", "max_session_minutes", "max_sessions_per_day", "interrupted",
                  "late_start_window_s", "session_gap_minutes")
 
@@ -37,18 +41,18 @@ def _clock(value: time) -> str:
 
 
 def _late(seconds: int) -> str:
-    return f"{seconds // 60} phút" if seconds % 60 == 0 else f"{seconds} giây"
+    return _("%(n)s phút", n=seconds // 60) if seconds % 60 == 0 else _("%(n)s giây", n=seconds)
 
 
 # (field, label, how to show a value, what "not set anywhere" means for that rule)
 RULES: tuple[tuple[str, str, Callable[[Any], str], str], ...] = (
-    ("quiet_start", "Giờ yên tĩnh bắt đầu", _clock, "Không có giờ yên tĩnh"),
-    ("quiet_end", "Giờ yên tĩnh kết thúc", _clock, "Không có giờ yên tĩnh"),
-    ("max_session_minutes", "Thời lượng tối đa mỗi phiên", lambda v: f"{v} phút", "Không giới hạn"),
-    ("max_sessions_per_day", "Số phiên tối đa mỗi ngày", lambda v: f"{v} phiên", "Không giới hạn"),
-    ("interrupted", "Bản tin bị ngắt bởi tin khẩn cấp", lambda v: label(INTERRUPTED_LABELS, v), "—"),
-    ("late_start_window_s", "Cho phép phát trễ sau gián đoạn", _late, "Không cho phát trễ"),
-    ("session_gap_minutes", "Khoảng nghỉ tách hai phiên", lambda v: f"{v} phút", "—"),
+    ("quiet_start", N_("Giờ yên tĩnh bắt đầu"), _clock, N_("Không có giờ yên tĩnh")),
+    ("quiet_end", N_("Giờ yên tĩnh kết thúc"), _clock, N_("Không có giờ yên tĩnh")),
+    ("max_session_minutes", N_("Thời lượng tối đa mỗi phiên"), lambda v: _("%(n)s phút", n=v), N_("Không giới hạn")),
+    ("max_sessions_per_day", N_("Số phiên tối đa mỗi ngày"), lambda v: _("%(n)s phiên", n=v), N_("Không giới hạn")),
+    ("interrupted", N_("Bản tin bị ngắt bởi tin khẩn cấp"), lambda v: label(INTERRUPTED_LABELS, v), "—"),
+    ("late_start_window_s", N_("Cho phép phát trễ sau gián đoạn"), _late, N_("Không cho phát trễ")),
+    ("session_gap_minutes", N_("Khoảng nghỉ tách hai phiên"), lambda v: _("%(n)s phút", n=v), "—"),
 )
 
 
@@ -70,12 +74,12 @@ def effective_rules(db: Session, area: Area) -> list[EffectiveRule]:
         value = getattr(policy, name)
         owner = next((a for a in chain if a.id in rows and getattr(rows[a.id], name) is not None), None)
         if owner is not None:
-            source = "Đặt tại khu vực này" if owner.id == area.id else f"Kế thừa từ {owner.name}"
+            source = _("Đặt tại khu vực này") if owner.id == area.id else _("Kế thừa từ %(name)s", name=owner.name)
         elif value is not None and getattr(DEFAULT_POLICY, name) is not None:
-            source = "Mặc định của hệ thống"
+            source = _("Mặc định của hệ thống")
         else:
-            source = "Chưa đặt ở đâu"
-        result.append(EffectiveRule(text, show(value) if value is not None else unset, source))
+            source = _("Chưa đặt ở đâu")
+        result.append(EffectiveRule(_(text), show(value) if value is not None else _(unset), source))
     return result
 
 
@@ -119,9 +123,9 @@ def _form_from_row(form: AreaPolicyForm, row: AreaPolicyRow | None) -> None:
 
 def _cross_field_error(form: AreaPolicyForm) -> str | None:
     if (form.quiet_start.data is None) != (form.quiet_end.data is None):
-        return "Hãy nhập cả giờ bắt đầu và giờ kết thúc yên tĩnh, hoặc để trống cả hai."
+        return _("Hãy nhập cả giờ bắt đầu và giờ kết thúc yên tĩnh, hoặc để trống cả hai.")
     if form.quiet_start.data is not None and form.quiet_start.data == form.quiet_end.data:
-        return "Giờ bắt đầu và giờ kết thúc yên tĩnh không được trùng nhau."
+        return _("Giờ bắt đầu và giờ kết thúc yên tĩnh không được trùng nhau.")
     return None
 
 
@@ -145,6 +149,10 @@ def _save(db: Session, area: Area, form: AreaPolicyForm) -> None:
         setattr(row, name, value)
 
 
+def _policy_snapshot(row: AreaPolicyRow | None) -> dict[str, Any]:
+    return {name: getattr(row, name) if row is not None else None for name in POLICY_FIELDS}
+
+
 @bp.route("/<int:area_id>/policy", methods=["GET", "POST"])
 def policy(area_id: int) -> ResponseReturnValue:
     db = get_db()
@@ -156,9 +164,13 @@ def policy(area_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         error = _cross_field_error(form)
         if error is None:
+            before = _policy_snapshot(db.get(AreaPolicyRow, area.id))
             _save(db, area, form)
+            db.flush()
+            log_action("area.policy", "area", area.id, before, _policy_snapshot(db.get(AreaPolicyRow, area.id)),
+                       area_id=area.id)
             db.commit()
-            flash(f"Đã lưu quy định phát của {area.name}.", "success")
+            flash(_("Đã lưu quy định phát của %(name)s.", name=area.name), "success")
             return redirect(url_for("areas.policy", area_id=area.id))
     elif form.is_submitted():
         error = next(iter(m for errors in form.errors.values() for m in errors), None)

@@ -6,17 +6,23 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from audio_library.text import LintReport, lint
 from audio_library.textbridge import speakable
 from radio.db.models import Area, AreaLevel, Article, AudioAssetRow
 from radio.db.types import utcnow
+from scheduler import approval
 from scheduler.assets import user_acronyms
+from scheduler.audit import record, snapshot
 from web.audio_assets import audio_error_type, upsert_asset
+from web.authz import current_actor, forbidden, remote_addr
 from web.context import get_db, radio_ctx
 from web.forms import ArticleForm, UploadForm
+from web.i18n import N_
+from web.scope import visible_area_ids
 from web.uploads import import_upload
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
@@ -24,10 +30,10 @@ bp = Blueprint("articles", __name__, url_prefix="/articles")
 SYNTH_LANGUAGES = frozenset({"vi"})
 # (engine, voice) → what a broadcaster calls it.
 VOICES: dict[str, str] = {
-    "espeak-ng/vi": "Giọng miền Bắc (ngoại tuyến)",
-    "espeak-ng/vi-vn-x-central": "Giọng miền Trung (ngoại tuyến)",
-    "espeak-ng/vi-vn-x-south": "Giọng miền Nam (ngoại tuyến)",
-    "gtts/vi": "Giọng Google (cần Internet; tự chuyển sang giọng ngoại tuyến khi mất mạng)",
+    "espeak-ng/vi": N_("Giọng miền Bắc (ngoại tuyến)"),
+    "espeak-ng/vi-vn-x-central": N_("Giọng miền Trung (ngoại tuyến)"),
+    "espeak-ng/vi-vn-x-south": N_("Giọng miền Nam (ngoại tuyến)"),
+    "gtts/vi": N_("Giọng Google (cần Internet; tự chuyển sang giọng ngoại tuyến khi mất mạng)"),
 }
 
 
@@ -46,10 +52,32 @@ def preview(article: Article) -> Preview:
 
 
 def _get_article(article_id: int) -> Article:
-    article = get_db().get(Article, article_id)
+    """The article if the user may at least read it: 404 when missing, 403 outside their area."""
+    db = get_db()
+    article = db.get(Article, article_id)
     if article is None:
         abort(404)
+    actor = current_actor()
+    owner = approval.article_area_id(db, article)
+    # Readable: in the user's area, or from an area above theirs (a province article for every commune).
+    if not (owner is None or approval.area_covers(db, actor.area_id, owner)
+            or approval.area_covers(db, owner, actor.area_id)):
+        abort(403)
     return article
+
+
+def _editable(article_id: int) -> Article:
+    """The article if the user may change it (their commune's, as broadcaster or admin), else 403."""
+    article = _get_article(article_id)
+    if not approval.can_edit_article(get_db(), current_actor(), article):
+        abort(403)
+    return article
+
+
+def _audit(action: str, article: Article, before: dict[str, object] | None, detail: str = "") -> None:
+    db = get_db()
+    record(db, current_actor(), action, "article", article.id, before, snapshot(article, approval.ARTICLE_FIELDS),
+           detail, area_id=approval.article_area_id(db, article), remote_addr=remote_addr())
 
 
 def _user_commune_id() -> int | None:
@@ -67,7 +95,12 @@ def speech_text(article: Article) -> str:
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    articles = get_db().scalars(select(Article).order_by(Article.updated_at.desc(), Article.id.desc())).all()
+    db = get_db()
+    query = select(Article).order_by(Article.updated_at.desc(), Article.id.desc())
+    allowed = visible_area_ids(db, current_user.area_id)
+    if allowed is not None:  # commune and province users: their articles and those shared from above
+        query = query.where(or_(Article.commune_id.in_(allowed), Article.commune_id.is_(None)))
+    articles = db.scalars(query).all()
     return render_template("articles/list.html", articles=articles)
 
 
@@ -84,26 +117,33 @@ def new() -> ResponseReturnValue:
             author_id=current_user.id,
         )
         db.add(article)
+        db.flush()
+        _audit("article.create", article, None)
         db.commit()
-        flash("Đã lưu bài viết.", "success")
+        flash(_("Đã lưu bài viết."), "success")
         return redirect(url_for("articles.edit", article_id=article.id))
     return render_template("articles/form.html", form=form, article=None, upload_form=None)
 
 
 @bp.route("/<int:article_id>", methods=["GET", "POST"])
 def edit(article_id: int) -> ResponseReturnValue:
-    article = _get_article(article_id)
+    article = _editable(article_id) if request.method == "POST" else _get_article(article_id)
     form = ArticleForm(obj=article)
     if form.validate_on_submit():
+        before = snapshot(article, approval.ARTICLE_FIELDS)
         title, body = (form.title.data or "").strip(), (form.body.data or "").strip()
         changed_text = (title, body, form.language.data) != (article.title, article.body, article.language)
         article.title, article.body, article.language = title, body, form.language.data or "vi"
         if changed_text and article.audio_id is not None:
             # The old audio no longer says what the article says; it must not be scheduled by mistake.
             article.audio_id = None
-            flash("Nội dung đã thay đổi: hãy tạo lại âm thanh.", "warning")
+            flash(_("Nội dung đã thay đổi: hãy tạo lại âm thanh."), "warning")
+        # What the leader approved is no longer what would air: approval starts again.
+        if changed_text and approval.reopen_after_change(article):
+            flash(_("Bài viết đã sửa nên trở về bản nháp: hãy trình lãnh đạo duyệt lại."), "warning")
+        _audit("article.edit", article, before)
         get_db().commit()
-        flash("Đã lưu bài viết.", "success")
+        flash(_("Đã lưu bài viết."), "success")
         return redirect(url_for("articles.edit", article_id=article.id))
     ctx = radio_ctx()
     default_voice = f"{ctx.settings.tts_engine}/{ctx.settings.tts_voice}"
@@ -116,21 +156,21 @@ def edit(article_id: int) -> ResponseReturnValue:
 def render_audio(article_id: int) -> ResponseReturnValue:
     audio_error = audio_error_type()
 
-    article = _get_article(article_id)
+    article = _editable(article_id)
     if article.language not in SYNTH_LANGUAGES:
-        flash("Chưa đọc tự động được ngôn ngữ này. Hãy tải lên tệp ghi âm.", "error")
+        flash(_("Chưa đọc tự động được ngôn ngữ này. Hãy tải lên tệp ghi âm."), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
     ctx = radio_ctx()
     choice = request.form.get("voice", f"{ctx.settings.tts_engine}/{ctx.settings.tts_voice}")
     if choice not in VOICES:
-        flash("Giọng đọc không hợp lệ.", "error")
+        flash(_("Giọng đọc không hợp lệ."), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
     engine, voice = choice.split("/", 1)
     check = preview(article)
     if not check.lint.fit and request.form.get("confirm_unfit") != "yes":
         # OCR text without diacritics reads as gibberish on air: make the broadcaster look first.
-        flash("Văn bản có vẻ bị mất dấu hoặc lỗi nhận dạng ký tự, đọc lên sẽ sai. Hãy sửa văn bản, hoặc đánh dấu "
-              "“Vẫn tạo âm thanh” nếu đã kiểm tra.", "error")
+        flash(_("Văn bản có vẻ bị mất dấu hoặc lỗi nhận dạng ký tự, đọc lên sẽ sai. Hãy sửa văn bản, hoặc đánh "
+                "dấu “Vẫn tạo âm thanh” nếu đã kiểm tra."), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
     try:
         asset = ctx.audio_library.synthesize(speech_text(article), engine=engine, voice=voice,
@@ -138,10 +178,10 @@ def render_audio(article_id: int) -> ResponseReturnValue:
     except audio_error as exc:
         flash(str(exc), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
-    _attach(article, asset)
+    _attach(article, asset, "synthesize")
     if asset.fallback_reason:
-        flash(f"Đã dùng giọng đọc dự phòng: {asset.fallback_reason}", "warning")
-    flash("Đã tạo âm thanh.", "success")
+        flash(_("Đã dùng giọng đọc dự phòng: %(reason)s", reason=asset.fallback_reason), "warning")
+    flash(_("Đã tạo âm thanh."), "success")
     return redirect(url_for("articles.edit", article_id=article.id))
 
 
@@ -149,7 +189,7 @@ def render_audio(article_id: int) -> ResponseReturnValue:
 def upload_audio(article_id: int) -> ResponseReturnValue:
     audio_error = audio_error_type()
 
-    article = _get_article(article_id)
+    article = _editable(article_id)
     form = UploadForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():
@@ -161,16 +201,69 @@ def upload_audio(article_id: int) -> ResponseReturnValue:
     except audio_error as exc:
         flash(str(exc), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
-    _attach_row(article, row)
-    flash("Đã tải lên tệp âm thanh.", "success")
+    # A recording is not the text the leader read: an approved article needs approval again.
+    if approval.reopen_after_change(article):
+        flash(_("Bài viết có tệp ghi âm mới nên trở về bản nháp: hãy trình lãnh đạo duyệt lại."), "warning")
+    _attach_row(article, row, "upload")
+    flash(_("Đã tải lên tệp âm thanh."), "success")
     return redirect(url_for("articles.edit", article_id=article.id))
 
 
-def _attach(article: Article, asset: object) -> None:
-    _attach_row(article, upsert_asset(get_db(), asset))
+def _attach(article: Article, asset: object, how: str) -> None:
+    _attach_row(article, upsert_asset(get_db(), asset), how)
 
 
-def _attach_row(article: Article, row: AudioAssetRow) -> None:
+def _attach_row(article: Article, row: AudioAssetRow, how: str) -> None:
+    before = snapshot(article, approval.ARTICLE_FIELDS)
     article.audio_id = row.id
     article.updated_at = utcnow()
+    _audit("article.audio", article, before, detail=f"{how} sha256={row.sha256}")
     get_db().commit()
+
+
+def _workflow_step(article_id: int, step: str) -> ResponseReturnValue:
+    """Run one approval step (submit or review), with its audit entry, and go back to the editor."""
+    db = get_db()
+    article = _get_article(article_id)
+    actor, now = current_actor(), utcnow()
+    try:
+        if step == "submit":
+            approval.submit(db, article, actor, now=now, remote_addr=remote_addr())
+        else:
+            approval.review(db, article, actor, decision=request.form.get("decision", ""),
+                            comment=request.form.get("comment", ""), now=now, remote_addr=remote_addr())
+    except approval.NotAllowed as exc:
+        db.rollback()
+        return forbidden(str(exc))
+    except approval.ApprovalError as exc:
+        db.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("articles.edit", article_id=article_id))
+    db.commit()
+    messages = {"submitted": _("Đã trình lãnh đạo duyệt."), "approved": _("Đã duyệt bài viết: có thể lên lịch phát."),
+                "rejected": _("Đã từ chối bài viết và gửi lý do cho cán bộ đài.")}
+    flash(messages.get(article.status, _("Đã lưu.")), "success")
+    return redirect(url_for("articles.edit", article_id=article_id))
+
+
+@bp.post("/<int:article_id>/submit")
+def submit(article_id: int) -> ResponseReturnValue:
+    return _workflow_step(article_id, "submit")
+
+
+@bp.post("/<int:article_id>/review")
+def review(article_id: int) -> ResponseReturnValue:
+    return _workflow_step(article_id, "review")
+
+
+@bp.app_template_global()
+def article_actions(article: Article) -> dict[str, bool]:
+    """Which approval buttons the editor shows; the routes check again, this only hides useless buttons."""
+    db, actor = get_db(), current_actor()
+    owner = approval.article_area_id(db, article)
+    return {
+        "edit": approval.can_edit_article(db, actor, article),
+        "submit": approval.can_edit_article(db, actor, article) and article.status in approval.SUBMITTABLE,
+        "review": actor.role in approval.REVIEWERS and approval.area_covers(db, actor.area_id, owner)
+        and article.status == approval.ArticleStatus.SUBMITTED,
+    }

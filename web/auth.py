@@ -7,20 +7,25 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from radio.db.models import User
+from radio.db.types import utcnow
+from scheduler.audit import Actor, record
+from web import login_limit
 from web.context import get_db
 from web.forms import LoginForm
+from web.i18n import N_
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 
 # Nodes fetch media and monitors probe health without a browser session; everything else is private.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "media.serve", "health.healthz", "health.server_time", "static"})
-BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
+BAD_LOGIN = N_("Tên đăng nhập hoặc mật khẩu không đúng.")
 # Checked against when the user does not exist, so both failures take the same time (no enumeration).
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -59,6 +64,9 @@ def _require_login() -> ResponseReturnValue | None:
     # request.endpoint is None for unknown URLs: let those fall through to the 404 page.
     if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
         return None
+    # The REST API authenticates by bearer token only (web.api), never by this browser session.
+    if request.blueprint == "api":
+        return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     return None
@@ -87,33 +95,58 @@ def login() -> ResponseReturnValue:
         return redirect(url_for("bulletins.index"))
     form = LoginForm()
     error = None
+    status = 200
     if form.validate_on_submit():
-        row = authenticate(form.username.data or "", form.password.data or "")
+        db, now = get_db(), utcnow()
+        username, address = (form.username.data or "")[:64], request.remote_addr or ""
+        if login_limit.is_blocked(db, username, address, now):
+            # Not even checking the password: a guesser learns nothing, and the hash cost is not spent.
+            _record_login(None, username, "login.blocked", address)
+            db.commit()
+            return render_template("auth/login.html", form=form, error=_(login_limit.BLOCKED_VI)), 429
+        row = authenticate(username, form.password.data or "")
+        login_limit.note_attempt(db, username, address, row is not None, now)
+        _record_login(row, username, "login.success" if row is not None else "login.failure", address)
+        db.commit()
         if row is None:
-            error = BAD_LOGIN
+            error, status = _(BAD_LOGIN), 401
         else:
-            session.clear()  # a fresh session on login: nothing carried over from before
-            login_user(CurrentUser.from_row(row))
-            flash(f"Xin chào, {row.full_name or row.username}.", "success")
+            # A fresh session on login (the session cookie is re-issued): nothing an attacker planted before
+            # login survives it (session fixation).
+            session.clear()
+            login_user(CurrentUser.from_row(row), fresh=True)
+            flash(_("Xin chào, %(name)s.", name=row.full_name or row.username), "success")
             return redirect(_safe_next(request.args.get("next")))
-    status = 401 if error else 200
     return render_template("auth/login.html", form=form, error=error), status
+
+
+def _record_login(row: User | None, username: str, action: str, address: str) -> None:
+    """Logins go to the audit log too; a failure names what was typed, tied to the account's area if any."""
+    db = get_db()
+    known = row or db.scalar(select(User).where(User.username == username))
+    actor = Actor(row.id, row.role, row.area_id, row.username) if row else Actor(None, "anonymous", None, username)
+    record(db, actor, action, "user", known.id if known else username, None, None,
+           area_id=known.area_id if known else None, remote_addr=address)
 
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
     logout_user()
-    flash("Bạn đã đăng xuất.", "info")
+    flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
 
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Hãy đăng nhập để tiếp tục."
+    login_manager.login_message = N_("Hãy đăng nhập để tiếp tục.")
+    # Flask-Login passes its message through this, so the login prompt follows the chosen language.
+    login_manager.localize_callback = _
     login_manager.login_message_category = "warning"
-    # Flask-Login's "strong" protection drops the session if the IP or user agent changes;
-    # commune staff on 4G change IP often, so "basic" avoids constant log-outs.
-    login_manager.session_protection = "basic"
+    # "basic": commune staff work from phones on 4G whose address changes all the time, and "strong" would
+    # log them out mid-article. A deployment on fixed lines can choose "strong" (settings extra
+    # `session_protection`), which makes a stolen cookie useless from elsewhere.
+    settings = app.extensions["radio"].settings
+    login_manager.session_protection = str(settings.extra.get("session_protection", "basic"))
     app.before_request(_require_login)
     app.register_blueprint(bp)

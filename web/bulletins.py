@@ -7,16 +7,20 @@ from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from radio.db.models import Article, AsRun, Bulletin, BulletinTarget, Node, Programme
+from radio.db.models import Article, ArticleStatus, AsRun, Bulletin, BulletinTarget, Node, Programme
 from radio.db.types import utcnow
+from scheduler.approval import EMERGENCY_WITHOUT_APPROVAL, NotAllowed
 from scheduler.bulletins import BulletinError, cancel_bulletin, create_bulletin
 from scheduler.lateness import bulletin_timeliness
+from web.authz import current_actor, forbidden, remote_addr
 from web.context import get_db, radio_ctx
 from web.forms import BulletinForm, ViForm, choices
+from web.i18n import N_, translate
 from web.programme_support import occurrence_choices, parse_occurrence, visible_programmes
 from web.scope import CommuneGroup, group_area_ids, group_node_ids, target_groups
 from web.timefmt import TimeInputError, parse_local_input, to_input_value
@@ -24,7 +28,7 @@ from web.timefmt import TimeInputError, parse_local_input, to_input_value
 bp = Blueprint("bulletins", __name__, url_prefix="/bulletins")
 RECENT_LIMIT = 50
 DEFAULT_LEAD = timedelta(minutes=10)
-CONFIRM_EMERGENCY = "Bản tin khẩn cấp sẽ phát ngay: hãy đánh dấu “Tôi xác nhận phát khẩn cấp ngay”."
+CONFIRM_EMERGENCY = N_("Bản tin khẩn cấp sẽ phát ngay: hãy đánh dấu “Tôi xác nhận phát khẩn cấp ngay”.")
 
 
 def _get_bulletin(bulletin_id: int) -> Bulletin:
@@ -63,16 +67,16 @@ def _schedule(db: Session, form: BulletinForm, groups: list[CommuneGroup], progr
     area_ids = [int(a) for a in form.area_ids.data or []]
     node_ids = [str(n) for n in form.node_ids.data or []]
     if not set(area_ids) <= group_area_ids(groups) or not set(node_ids) <= group_node_ids(groups):
-        raise BulletinError("Bạn không được phát tới khu vực đã chọn.")
+        raise BulletinError(_("Bạn không được phát tới khu vực đã chọn."))
     article = db.get(Article, form.article_id.data)
     if article is None:
-        raise BulletinError("Không tìm thấy bài viết.")
+        raise BulletinError(_("Không tìm thấy bài viết."))
     priority = form.priority.data or ""
     programme_id, occurrence, start_at = None, None, None
     if priority == "emergency":
         # The server decides, not the page's script: an emergency airs now whatever time field was sent.
         if not form.confirm_emergency.data:
-            raise BulletinError(CONFIRM_EMERGENCY)
+            raise BulletinError(_(CONFIRM_EMERGENCY))
     elif form.placement.data == "programme":
         programme_id, occurrence = parse_occurrence(form.occurrence.data, programmes)
         # A programme airs on its own targets; checkboxes left ticked on the page must not widen it.
@@ -83,21 +87,28 @@ def _schedule(db: Session, form: BulletinForm, groups: list[CommuneGroup], progr
         db, title=article.title, audio_id=article.audio_id, start_at=start_at, area_ids=area_ids,
         node_ids=node_ids, priority=priority, created_by=current_user.id, now=now, article_id=article.id,
         on_overlap=form.on_overlap.data or "refuse", programme_id=programme_id, occurrence_start=occurrence,
+        actor=current_actor(), remote_addr=remote_addr(),
     )
+
+
+def _article_choices(db: Session) -> list[tuple[int, str]]:
+    """Approved articles with audio; leaders and admins also see unapproved ones, for emergencies only."""
+    rows = db.scalars(select(Article).where(Article.audio_id.is_not(None)).order_by(Article.updated_at.desc())).all()
+    may_skip = current_actor().role in EMERGENCY_WITHOUT_APPROVAL
+    return [(a.id, a.title if a.status in ArticleStatus.AIRABLE else _("%(title)s (chưa duyệt: chỉ phát khẩn cấp)",
+                                                                       title=a.title))
+            for a in rows if a.status in ArticleStatus.AIRABLE or may_skip]
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> ResponseReturnValue:
     db, now, tz = get_db(), utcnow(), radio_ctx().tz
     form = BulletinForm()
-    articles = db.scalars(
-        select(Article).where(Article.audio_id.is_not(None)).order_by(Article.updated_at.desc())
-    ).all()
-    form.article_id.choices = choices((a.id, a.title) for a in articles)
+    form.article_id.choices = choices(_article_choices(db))
     groups = target_groups(db, current_user.area_id, with_nodes=True)
     programmes = visible_programmes(db, current_user.area_id, active_only=True)
     form.occurrence.choices = choices(occurrence_choices(programmes, now, tz))
-    error = None
+    error, status = None, 200
     if not form.is_submitted():
         # Coming from an article page preselects it; a start a few minutes ahead is a sensible default.
         form.article_id.data = request.args.get("article_id", type=int)
@@ -110,14 +121,16 @@ def new() -> ResponseReturnValue:
             bulletin = _schedule(db, form, groups, {p.id for p in programmes}, now)
         except (BulletinError, TimeInputError) as exc:
             db.rollback()
-            error = str(exc)
+            error = translate(str(exc))
+            # Not the user's area, or not their role's to air unapproved: forbidden, not a typo to fix.
+            status = 403 if isinstance(exc, NotAllowed) else 400
         else:
             db.commit()
             flash(_scheduled_message(bulletin), "success")
             return redirect(url_for("bulletins.detail", bulletin_id=bulletin.id))
     elif form.is_submitted():
         error = next(iter(m for errors in form.errors.values() for m in errors), None)
-    status = 400 if error else 200
+        status = 400 if error else 200
     selected = {int(a) for a in form.area_ids.data or []}
     selected_nodes = {str(n) for n in form.node_ids.data or []}
     return (
@@ -129,10 +142,10 @@ def new() -> ResponseReturnValue:
 
 def _scheduled_message(bulletin: Bulletin) -> str:
     if bulletin.priority == "emergency":
-        return "Đã gửi bản tin khẩn cấp: phát ngay."
+        return _("Đã gửi bản tin khẩn cấp: phát ngay.")
     if bulletin.status_detail:
-        return f"Đã lên lịch bản tin. {bulletin.status_detail}"
-    return "Đã lên lịch bản tin."
+        return _("Đã lên lịch bản tin. %(detail)s", detail=translate(bulletin.status_detail))
+    return _("Đã lên lịch bản tin.")
 
 
 @bp.get("/<int:bulletin_id>")
@@ -158,13 +171,16 @@ def detail(bulletin_id: int) -> ResponseReturnValue:
 def cancel(bulletin_id: int) -> ResponseReturnValue:
     db = get_db()
     try:
-        cancel_bulletin(db, bulletin_id, now=utcnow())
+        cancel_bulletin(db, bulletin_id, now=utcnow(), actor=current_actor(), remote_addr=remote_addr())
+    except NotAllowed as exc:
+        db.rollback()
+        return forbidden(translate(str(exc)))
     except BulletinError as exc:
         db.rollback()
         if db.get(Bulletin, bulletin_id) is None:
             abort(404)
-        flash(str(exc), "error")
+        flash(translate(str(exc)), "error")
     else:
         db.commit()
-        flash("Đã huỷ bản tin.", "success")
+        flash(_("Đã huỷ bản tin."), "success")
     return redirect(url_for("bulletins.detail", bulletin_id=bulletin_id))

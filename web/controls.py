@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from radio.db.models import Area, ControlRequest, Node
+from web.audit import log_action
 from web.context import get_db
 from web.forms import ViForm, VolumeForm
 from web.scope import area_in_scope
@@ -45,23 +47,32 @@ def _back() -> ResponseReturnValue:
 def _volume(request: ControlRequest, name: str) -> ResponseReturnValue:
     form = VolumeForm()
     if not form.validate_on_submit():
-        flash(next(iter(m for e in form.errors.values() for m in e), "Âm lượng không hợp lệ."), "error")
+        flash(next(iter(m for e in form.errors.values() for m in e), _("Âm lượng không hợp lệ.")), "error")
         return _back()
     request.volume = form.volume.data
-    return _record(request, f"Đã gửi lệnh đặt âm lượng {form.volume.data} cho {name}.")
+    return _record(request, _("Đã gửi lệnh đặt âm lượng %(volume)s cho %(name)s.", volume=form.volume.data, name=name))
 
 
 def _stop(request: ControlRequest, name: str) -> ResponseReturnValue:
     if not ViForm().validate_on_submit():  # only the CSRF token to check
-        flash("Phiên làm việc đã hết hạn, hãy thử lại.", "error")
+        flash(_("Phiên làm việc đã hết hạn, hãy thử lại."), "error")
         return _back()
-    return _record(request, f"Đã gửi lệnh dừng phát ngay cho {name}.")
+    return _record(request, _("Đã gửi lệnh dừng phát ngay cho %(name)s.", name=name))
 
 
 def _record(request: ControlRequest, message: str) -> ResponseReturnValue:
     db = get_db()
     request.requested_by = current_user.id
     db.add(request)
+    db.flush()
+    # Stopping loudspeakers changes what airs: who pressed it is recorded, like any other change.
+    target_area = request.area_id
+    if target_area is None and request.node_id is not None:
+        node = db.get(Node, request.node_id)
+        target_area = node.village_id if node is not None else None
+    log_action(f"control.{request.kind}", "control_request", request.id, None,
+               {"kind": request.kind, "area_id": request.area_id, "node_id": request.node_id,
+                "volume": request.volume}, area_id=target_area)
     db.commit()
     flash(message, "success")
     return _back()

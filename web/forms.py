@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import LazyString, gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -20,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from web.i18n import N_, _l
 from web.labels import INTERRUPTED_LABELS, LANGUAGE_LABELS, PRIORITY_LABELS, WEEKDAY_LABELS
 
 try:  # WTForms >= 3.3 deprecates (value, label) tuples in favour of SelectChoice
@@ -34,26 +36,32 @@ def choices(pairs: Any) -> list[Any]:
     """(value, label) pairs as WTForms choices, whichever WTForms version is installed."""
     return [SelectChoice(value, label) for value, label in pairs]
 
+
+def lazy_choices(pairs: Any) -> list[Any]:
+    """Choices from a label table (web.labels): translated when rendered, not when the class is built."""
+    return choices((value, _l(label)) for value, label in pairs)
+
 # Built-in messages a tampered or odd request can still trigger; everything else passes message=.
 _VI: dict[str, str] = {
-    "This field is required.": "Trường này là bắt buộc.",
-    "Not a valid choice.": "Lựa chọn không hợp lệ.",
-    "Invalid Choice: could not coerce.": "Lựa chọn không hợp lệ.",
-    "Invalid choice(s): one or more data inputs could not be coerced.": "Lựa chọn không hợp lệ.",
-    "The CSRF token is missing.": "Phiên làm việc đã hết hạn, hãy thử lại.",
-    "The CSRF token is invalid.": "Phiên làm việc đã hết hạn, hãy thử lại.",
-    "The CSRF token has expired.": "Phiên làm việc đã hết hạn, hãy thử lại.",
-    "Not a valid integer value.": "Hãy nhập một số nguyên.",
-    "'%(value)s' is not a valid choice for this field.": "Lựa chọn không hợp lệ: %(value)s.",
-    "'%(value)s' are not valid choices for this field.": "Lựa chọn không hợp lệ: %(value)s.",
-    "Not a valid time value.": "Giờ không hợp lệ (dạng đúng: giờ:phút).",
-    "Not a valid date value.": "Ngày không hợp lệ.",
+    "This field is required.": N_("Trường này là bắt buộc."),
+    "Not a valid choice.": N_("Lựa chọn không hợp lệ."),
+    "Invalid Choice: could not coerce.": N_("Lựa chọn không hợp lệ."),
+    "Invalid choice(s): one or more data inputs could not be coerced.": N_("Lựa chọn không hợp lệ."),
+    "The CSRF token is missing.": N_("Phiên làm việc đã hết hạn, hãy thử lại."),
+    "The CSRF token is invalid.": N_("Phiên làm việc đã hết hạn, hãy thử lại."),
+    "The CSRF token has expired.": N_("Phiên làm việc đã hết hạn, hãy thử lại."),
+    "Not a valid integer value.": N_("Hãy nhập một số nguyên."),
+    "'%(value)s' is not a valid choice for this field.": N_("Lựa chọn không hợp lệ: %(value)s."),
+    "'%(value)s' are not valid choices for this field.": N_("Lựa chọn không hợp lệ: %(value)s."),
+    "Not a valid time value.": N_("Giờ không hợp lệ (dạng đúng: giờ:phút)."),
+    "Not a valid date value.": N_("Ngày không hợp lệ."),
 }
 
 
 class _ViTranslations:
     def gettext(self, string: str) -> str:
-        return _VI.get(string, string)
+        # Vietnamese first (the msgid), then into the user's language.
+        return gettext(_VI.get(string, string))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.gettext(singular if n == 1 else plural)
@@ -66,93 +74,98 @@ class ViForm(FlaskForm):
 
 
 class LoginForm(ViForm):
-    username = StringField("Tên đăng nhập", validators=[DataRequired("Hãy nhập tên đăng nhập.")])
-    password = PasswordField("Mật khẩu", validators=[DataRequired("Hãy nhập mật khẩu.")])
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Hãy nhập tên đăng nhập."))])
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Hãy nhập mật khẩu."))])
 
 
 class ArticleForm(ViForm):
     title = StringField(
-        "Tiêu đề",
+        _l("Tiêu đề"),
         validators=[
-            DataRequired("Tiêu đề không được để trống."),
-            Length(max=300, message="Tiêu đề dài quá 300 ký tự."),
+            DataRequired(_l("Tiêu đề không được để trống.")),
+            Length(max=300, message=_l("Tiêu đề dài quá 300 ký tự.")),
         ],
     )
-    body = TextAreaField("Nội dung", validators=[DataRequired("Nội dung không được để trống.")])
-    language = SelectField("Ngôn ngữ", choices=choices(LANGUAGE_LABELS.items()), default="vi")
+    body = TextAreaField(_l("Nội dung"), validators=[DataRequired(_l("Nội dung không được để trống."))])
+    language = SelectField(_l("Ngôn ngữ"), choices=lazy_choices(LANGUAGE_LABELS.items()), default="vi")
 
 
 class UploadForm(ViForm):
-    file = FileField("Tệp âm thanh", validators=[FileRequired("Hãy chọn một tệp âm thanh.")])
+    file = FileField(_l("Tệp âm thanh"), validators=[FileRequired(_l("Hãy chọn một tệp âm thanh."))])
 
 
 class BulletinForm(ViForm):
-    article_id = SelectField("Bài viết", coerce=int, validators=[DataRequired("Hãy chọn bài viết.")])
-    priority = RadioField("Mức ưu tiên", choices=choices(PRIORITY_LABELS.items()), default="normal")
+    article_id = SelectField(_l("Bài viết"), coerce=int, validators=[DataRequired(_l("Hãy chọn bài viết."))])
+    priority = RadioField(_l("Mức ưu tiên"), choices=lazy_choices(PRIORITY_LABELS.items()), default="normal")
     # Parsed by web.timefmt so the error is Vietnamese and the time zone explicit.
-    start_local = StringField("Thời điểm phát (giờ Việt Nam)")
-    placement = RadioField("Thời điểm phát", default="time",
-                           choices=choices([("time", "Giờ cụ thể"), ("programme", "Trong chương trình")]))
+    start_local = StringField(_l("Thời điểm phát (giờ Việt Nam)"))
+    placement = RadioField(_l("Thời điểm phát"), default="time",
+                           choices=lazy_choices([("time", N_("Giờ cụ thể")), ("programme", N_("Trong chương trình"))]))
     # "<programme id>@<epoch seconds>"; checked against the user's programmes in the view, by the service after.
-    occurrence = SelectField("Buổi phát của chương trình", validate_choice=False)
-    on_overlap = RadioField("Khi trùng giờ", default="refuse", choices=choices(
-        [("refuse", "Từ chối"), ("queue", "Xếp nối tiếp sau bản tin trước")]))
+    occurrence = SelectField(_l("Buổi phát của chương trình"), validate_choice=False)
+    on_overlap = RadioField(_l("Khi trùng giờ"), default="refuse", choices=lazy_choices(
+        [("refuse", N_("Từ chối")), ("queue", N_("Xếp nối tiếp sau bản tin trước"))]))
     # Choices are checked against the user's scope in the view and against the DB by the service.
-    area_ids = SelectMultipleField("Nơi phát", coerce=int, validate_choice=False)
-    node_ids = SelectMultipleField("Cụm loa riêng lẻ", validate_choice=False)
+    area_ids = SelectMultipleField(_l("Nơi phát"), coerce=int, validate_choice=False)
+    node_ids = SelectMultipleField(_l("Cụm loa riêng lẻ"), validate_choice=False)
     # Checked in the view, not here: it only matters when the priority is emergency.
-    confirm_emergency = BooleanField("Tôi xác nhận phát khẩn cấp ngay")
+    confirm_emergency = BooleanField(_l("Tôi xác nhận phát khẩn cấp ngay"))
 
 
 def _minutes(label: str, *, low: int = 0) -> IntegerField:
-    """An optional whole number of minutes/sessions: empty means "inherit from the parent area"."""
-    rule = "phải lớn hơn 0" if low > 0 else "không được là số âm"
+    """An optional whole number of minutes/sessions: empty means "inherit from the parent area".
+
+    `label` is a Vietnamese msgid; the messages that repeat it are built lazily so they follow the language."""
+    rule = N_("phải lớn hơn 0") if low > 0 else N_("không được là số âm")
     return IntegerField(
-        label,
-        validators=[Optional(), NumberRange(min=low, max=1440, message=f"{label}: {rule} và không quá 1440.")],
-        invalid_value_message=f"{label}: hãy nhập một số nguyên.",
+        _l(label),
+        validators=[Optional(), NumberRange(min=low, max=1440, message=LazyString(
+            lambda: gettext("%(label)s: %(rule)s và không quá 1440.", label=gettext(label), rule=gettext(rule))))],
+        invalid_value_message=LazyString(lambda: gettext("%(label)s: hãy nhập một số nguyên.", label=gettext(label))),
     )
 
 
 class AreaPolicyForm(ViForm):
-    quiet_start = TimeField("Giờ yên tĩnh bắt đầu", validators=[Optional()], format=["%H:%M", "%H:%M:%S"],
-                            invalid_value_message="Giờ yên tĩnh bắt đầu không hợp lệ (dạng đúng: giờ:phút).")
-    quiet_end = TimeField("Giờ yên tĩnh kết thúc", validators=[Optional()], format=["%H:%M", "%H:%M:%S"],
-                          invalid_value_message="Giờ yên tĩnh kết thúc không hợp lệ (dạng đúng: giờ:phút).")
-    max_session_minutes = _minutes("Thời lượng tối đa mỗi phiên (phút)", low=1)
-    max_sessions_per_day = _minutes("Số phiên tối đa mỗi ngày")
-    interrupted = SelectField("Bản tin bị ngắt bởi tin khẩn cấp",
-                              choices=choices([("", "Theo khu vực cấp trên"), *INTERRUPTED_LABELS.items()]))
-    late_start_minutes = _minutes("Cho phép phát trễ sau khi máy lập lịch gián đoạn (phút)")
-    session_gap_minutes = _minutes("Khoảng nghỉ tách hai phiên (phút)")
+    quiet_start = TimeField(_l("Giờ yên tĩnh bắt đầu"), validators=[Optional()], format=["%H:%M", "%H:%M:%S"],
+                            invalid_value_message=_l("Giờ yên tĩnh bắt đầu không hợp lệ (dạng đúng: giờ:phút)."))
+    quiet_end = TimeField(_l("Giờ yên tĩnh kết thúc"), validators=[Optional()], format=["%H:%M", "%H:%M:%S"],
+                          invalid_value_message=_l("Giờ yên tĩnh kết thúc không hợp lệ (dạng đúng: giờ:phút)."))
+    max_session_minutes = _minutes(N_("Thời lượng tối đa mỗi phiên (phút)"), low=1)
+    max_sessions_per_day = _minutes(N_("Số phiên tối đa mỗi ngày"))
+    interrupted = SelectField(_l("Bản tin bị ngắt bởi tin khẩn cấp"),
+                              choices=lazy_choices([("", N_("Theo khu vực cấp trên")), *INTERRUPTED_LABELS.items()]))
+    late_start_minutes = _minutes(N_("Cho phép phát trễ sau khi máy lập lịch gián đoạn (phút)"))
+    session_gap_minutes = _minutes(N_("Khoảng nghỉ tách hai phiên (phút)"))
 
 
 class ProgrammeForm(ViForm):
-    name = StringField("Tên chương trình", validators=[DataRequired("Tên chương trình không được để trống."),
-                                                      Length(max=200, message="Tên dài quá 200 ký tự.")])
+    name = StringField(_l("Tên chương trình"), validators=[DataRequired(_l("Tên chương trình không được để trống.")),
+                                                      Length(max=200, message=_l("Tên dài quá 200 ký tự."))])
     # Checked against the user's communes in the view, with a message saying so.
-    commune_id = SelectField("Xã", coerce=int, validate_choice=False, validators=[DataRequired("Hãy chọn xã.")])
-    area_ids = SelectMultipleField("Nơi phát", coerce=int, validate_choice=False)
+    commune_id = SelectField(_l("Xã"), coerce=int, validate_choice=False, validators=[DataRequired(_l("Hãy chọn xã."))])
+    area_ids = SelectMultipleField(_l("Nơi phát"), coerce=int, validate_choice=False)
     # 0 = no jingle; an uploaded file takes precedence over the choice.
-    sign_on_audio_id = SelectField("Nhạc hiệu mở đầu", coerce=int, validate_choice=False, default=0)
-    sign_off_audio_id = SelectField("Nhạc hiệu kết thúc", coerce=int, validate_choice=False, default=0)
-    sign_on_file = FileField("Hoặc tải lên nhạc hiệu mở đầu")
-    sign_off_file = FileField("Hoặc tải lên nhạc hiệu kết thúc")
-    active = BooleanField("Đang hoạt động", default=True)
+    sign_on_audio_id = SelectField(_l("Nhạc hiệu mở đầu"), coerce=int, validate_choice=False, default=0)
+    sign_off_audio_id = SelectField(_l("Nhạc hiệu kết thúc"), coerce=int, validate_choice=False, default=0)
+    sign_on_file = FileField(_l("Hoặc tải lên nhạc hiệu mở đầu"))
+    sign_off_file = FileField(_l("Hoặc tải lên nhạc hiệu kết thúc"))
+    active = BooleanField(_l("Đang hoạt động"), default=True)
 
 
 class SlotForm(ViForm):
-    local_time = TimeField("Giờ phát (giờ Việt Nam)", validators=[InputRequired("Hãy nhập giờ phát.")],
+    local_time = TimeField(_l("Giờ phát (giờ Việt Nam)"), validators=[InputRequired(_l("Hãy nhập giờ phát."))],
                            format=["%H:%M", "%H:%M:%S"],
-                           invalid_value_message="Giờ phát không hợp lệ (dạng đúng: giờ:phút).")
-    days = SelectMultipleField("Các ngày trong tuần", choices=choices(WEEKDAY_LABELS.items()),
-                               validators=[DataRequired("Hãy chọn ít nhất một ngày trong tuần.")])
-    valid_from = DateField("Áp dụng từ ngày", validators=[Optional()],
-                           invalid_value_message="Ngày bắt đầu áp dụng không hợp lệ.")
-    valid_to = DateField("Đến ngày", validators=[Optional()], invalid_value_message="Ngày kết thúc không hợp lệ.")
+                           invalid_value_message=_l("Giờ phát không hợp lệ (dạng đúng: giờ:phút)."))
+    days = SelectMultipleField(_l("Các ngày trong tuần"), choices=lazy_choices(WEEKDAY_LABELS.items()),
+                               validators=[DataRequired(_l("Hãy chọn ít nhất một ngày trong tuần."))])
+    valid_from = DateField(_l("Áp dụng từ ngày"), validators=[Optional()],
+                           invalid_value_message=_l("Ngày bắt đầu áp dụng không hợp lệ."))
+    valid_to = DateField(_l("Đến ngày"), validators=[Optional()],
+                         invalid_value_message=_l("Ngày kết thúc không hợp lệ."))
 
 
 class VolumeForm(ViForm):
-    volume = IntegerField("Âm lượng", validators=[InputRequired("Hãy nhập âm lượng (0-100)."),
-                                                  NumberRange(min=0, max=100, message="Âm lượng phải từ 0 đến 100.")],
-                          invalid_value_message="Âm lượng phải là số nguyên từ 0 đến 100.")
+    volume = IntegerField(_l("Âm lượng"), validators=[
+        InputRequired(_l("Hãy nhập âm lượng (0-100).")),
+        NumberRange(min=0, max=100, message=_l("Âm lượng phải từ 0 đến 100."))],
+                          invalid_value_message=_l("Âm lượng phải là số nguyên từ 0 đến 100."))

@@ -1,63 +1,69 @@
-"""Vietnamese names for the domain's code values, shown in the UI and shared by views and templates."""
+"""Vietnamese names for the domain's code values, shown in the UI and shared by views and templates.
+
+The tables hold the Vietnamese msgids (marked with N_ for extraction); `label` translates on use, so the
+same table serves both languages."""
 
 from __future__ import annotations
 
+from flask_babel import gettext
+
 from radio.db.models import BulletinStatus, Outcome
+from web.i18n import N_
 
 PRIORITY_LABELS: dict[str, str] = {
-    "normal": "Thường",
-    "priority": "Ưu tiên",
-    "emergency": "Khẩn cấp",
+    "normal": N_("Thường"),
+    "priority": N_("Ưu tiên"),
+    "emergency": N_("Khẩn cấp"),
 }
 
 STATUS_LABELS: dict[str, str] = {
-    BulletinStatus.SCHEDULED: "Chờ phát",
-    BulletinStatus.DISPATCHED: "Đã gửi lệnh",
-    BulletinStatus.DONE: "Đã phát",
-    BulletinStatus.CANCELLED: "Đã huỷ",
-    BulletinStatus.MISSED: "Bỏ lỡ",
+    BulletinStatus.SCHEDULED: N_("Chờ phát"),
+    BulletinStatus.DISPATCHED: N_("Đã gửi lệnh"),
+    BulletinStatus.DONE: N_("Đã phát"),
+    BulletinStatus.CANCELLED: N_("Đã huỷ"),
+    BulletinStatus.MISSED: N_("Bỏ lỡ"),
 }
 
 OUTCOME_LABELS: dict[str, str] = {
-    Outcome.PENDING: "chờ",
-    Outcome.STARTED: "đang phát",
-    Outcome.COMPLETED: "hoàn thành",
-    Outcome.INTERRUPTED: "bị ngắt",
-    Outcome.FAILED: "lỗi",
-    Outcome.MISSED: "bỏ lỡ",
-    Outcome.REJECTED: "từ chối",
-    Outcome.CANCELLED: "đã huỷ",
+    Outcome.PENDING: N_("chờ"),
+    Outcome.STARTED: N_("đang phát"),
+    Outcome.COMPLETED: N_("hoàn thành"),
+    Outcome.INTERRUPTED: N_("bị ngắt"),
+    Outcome.FAILED: N_("lỗi"),
+    Outcome.MISSED: N_("bỏ lỡ"),
+    Outcome.REJECTED: N_("từ chối"),
+    Outcome.CANCELLED: N_("đã huỷ"),
 }
 
 # Bulletin.kind: programme jingles are bulletins too, and must not look like articles in the lists.
 KIND_LABELS: dict[str, str] = {
-    "item": "Bản tin",
-    "sign_on": "Nhạc hiệu mở đầu",
-    "sign_off": "Nhạc hiệu kết thúc",
+    "item": N_("Bản tin"),
+    "sign_on": N_("Nhạc hiệu mở đầu"),
+    "sign_off": N_("Nhạc hiệu kết thúc"),
 }
 
 # AreaPolicy.interrupted: what becomes of an item cut off by an emergency.
 INTERRUPTED_LABELS: dict[str, str] = {
-    "replay": "Phát lại sau",
-    "drop": "Bỏ qua",
+    "replay": N_("Phát lại sau"),
+    "drop": N_("Bỏ qua"),
 }
 
 # APScheduler day_of_week names (never numbers: see scheduler.programmes.occurrences), Monday first.
 WEEKDAY_LABELS: dict[str, str] = {
-    "mon": "Thứ Hai",
-    "tue": "Thứ Ba",
-    "wed": "Thứ Tư",
-    "thu": "Thứ Năm",
-    "fri": "Thứ Sáu",
-    "sat": "Thứ Bảy",
-    "sun": "Chủ Nhật",
+    "mon": N_("Thứ Hai"),
+    "tue": N_("Thứ Ba"),
+    "wed": N_("Thứ Tư"),
+    "thu": N_("Thứ Năm"),
+    "fri": N_("Thứ Sáu"),
+    "sat": N_("Thứ Bảy"),
+    "sun": N_("Chủ Nhật"),
 }
 
 LANGUAGE_LABELS: dict[str, str] = {
-    "vi": "Tiếng Việt",
-    "hmn": "Tiếng Mông",
-    "km": "Tiếng Khmer",
-    "tyz": "Tiếng Tày",
+    "vi": N_("Tiếng Việt"),
+    "hmn": N_("Tiếng Mông"),
+    "km": N_("Tiếng Khmer"),
+    "tyz": N_("Tiếng Tày"),
 }
 
 
@@ -76,12 +82,12 @@ def expand_days(days: str) -> list[str]:
 def days_label(days: str) -> str:
     expanded = expand_days(days)
     if len(expanded) == len(WEEKDAY_LABELS):
-        return "Hằng ngày"
-    return ", ".join(WEEKDAY_LABELS[d] for d in expanded) or "—"
+        return gettext("Hằng ngày")
+    return ", ".join(gettext(WEEKDAY_LABELS[d]) for d in expanded) or "—"
 
 
 def label(table: dict[str, str], code: str | None) -> str:
-    """The Vietnamese name, or the raw code so an unexpected value is visible rather than hidden."""
+    """The name in the user's language, or the raw code so an unexpected value is visible rather than hidden."""
     if code is None:
         return "—"
-    return table.get(code, code)
+    return gettext(table[code]) if code in table else code

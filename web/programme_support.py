@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -44,16 +45,16 @@ def occurrence_choices(programmes: list[Programme], now: datetime, tz: ZoneInfo)
         for p in programmes if p.active
         for occ in upcoming_occurrences(p, now, days=UPCOMING_DAYS)
     ]
-    return [(value, text) for _, value, text in sorted(found, key=lambda f: (f[0], f[2]))]
+    return [(value, text) for _when, value, text in sorted(found, key=lambda f: (f[0], f[2]))]
 
 
 def parse_occurrence(value: str | None, allowed_programmes: set[int]) -> tuple[int, datetime]:
     """The (programme id, aware UTC start) a form value names; BulletinError if it is not the user's to pick."""
-    programme, _, epoch = (value or "").partition("@")
+    programme, _sep, epoch = (value or "").partition("@")
     if not programme.isdigit() or not epoch.isdigit():
-        raise BulletinError("Hãy chọn buổi phát của chương trình.")
+        raise BulletinError(_("Hãy chọn buổi phát của chương trình."))
     if int(programme) not in allowed_programmes:
-        raise BulletinError("Không tìm thấy chương trình đang hoạt động.")
+        raise BulletinError(_("Không tìm thấy chương trình đang hoạt động."))
     return int(programme), datetime.fromtimestamp(int(epoch), UTC)
 
 
@@ -63,9 +64,10 @@ def asset_choices(db: Session) -> list[tuple[int, str]]:
                         .limit(ASSET_CHOICE_LIMIT)).all()
     titles = dict(db.execute(select(Article.audio_id, Article.title)
                              .where(Article.audio_id.in_([a.id for a in assets]))).all())
-    result = [(0, "— Không có —")]
+    result = [(0, _("— Không có —"))]
     for asset in assets:
-        origin = titles.get(asset.id) or ("Tệp tải lên" if asset.engine == "upload" else f"Giọng {asset.engine}")
+        origin = titles.get(asset.id) or (_("Tệp tải lên") if asset.engine == "upload"
+                                          else _("Giọng %(engine)s", engine=asset.engine))
         result.append((asset.id, f"{origin} ({format_duration(asset.duration_ms)}, {asset.sha256[:8]})"))
     return result
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
@@ -12,14 +13,27 @@ from radio.db.models import Area, AudioAssetRow, Programme, ProgrammeSlot, Progr
 from radio.db.types import utcnow
 from scheduler.errors import BulletinError
 from web.audio_assets import audio_error_type
+from web.audit import log_action
 from web.context import get_db
 from web.forms import ProgrammeForm, SlotForm, ViForm, choices
+from web.i18n import translate
 from web.labels import WEEKDAY_LABELS
 from web.programme_support import asset_choices, occurrence_value, planned_occurrences, visible_programmes
 from web.scope import target_groups, visible_communes
 from web.uploads import import_upload
 
 bp = Blueprint("programmes", __name__, url_prefix="/programmes")
+
+
+def _snapshot(p: Programme) -> dict[str, object]:
+    """What the audit log keeps of a programme: everything that decides what airs where."""
+    return {"name": p.name, "commune_id": p.commune_id, "active": p.active, "sign_on_audio_id": p.sign_on_audio_id,
+            "sign_off_audio_id": p.sign_off_audio_id, "area_ids": sorted(t.area_id for t in p.targets)}
+
+
+def _slot_snapshot(slot: ProgrammeSlot) -> dict[str, object]:
+    return {"local_time": slot.local_time, "days": slot.days, "valid_from": slot.valid_from,
+            "valid_to": slot.valid_to}
 
 
 def _get_programme(programme_id: int) -> Programme:
@@ -58,7 +72,7 @@ def _jingle(db: Session, form: ProgrammeForm, kind: str) -> int | None:
             raise BulletinError(str(exc)) from exc
     chosen = getattr(form, f"{kind}_audio_id").data or 0
     if chosen and db.get(AudioAssetRow, chosen) is None:
-        raise BulletinError("Không tìm thấy tệp nhạc hiệu đã chọn.")
+        raise BulletinError(_("Không tìm thấy tệp nhạc hiệu đã chọn."))
     return chosen or None
 
 
@@ -67,10 +81,10 @@ def _apply(db: Session, programme: Programme, form: ProgrammeForm) -> None:
     groups = {g.commune.id: g for g in target_groups(db, current_user.area_id)}
     group = groups.get(form.commune_id.data or 0)
     if group is None:
-        raise BulletinError("Bạn không được lập chương trình cho xã đã chọn.")
+        raise BulletinError(_("Bạn không được lập chương trình cho xã đã chọn."))
     area_ids = {int(a) for a in form.area_ids.data or []}
     if not area_ids <= {group.commune.id} | {v.id for v in group.villages}:
-        raise BulletinError("Nơi phát phải thuộc xã của chương trình.")
+        raise BulletinError(_("Nơi phát phải thuộc xã của chương trình."))
     # Nothing ticked, or the whole commune ticked, means the whole commune (one group command, not one per
     # village: a node must not be addressed twice).
     if not area_ids or group.commune.id in area_ids:
@@ -95,16 +109,20 @@ def _edit(programme: Programme | None) -> ResponseReturnValue:
     error = None
     if form.validate_on_submit():
         target = programme if programme is not None else Programme()
+        before = _snapshot(programme) if programme is not None else None
         try:
             _apply(db, target, form)
         except BulletinError as exc:
             db.rollback()
-            error = str(exc)
+            error = translate(str(exc))
         else:
             if programme is None:
                 db.add(target)
+            db.flush()
+            log_action("programme.create" if programme is None else "programme.edit", "programme", target.id,
+                       before, _snapshot(target), area_id=target.commune_id)
             db.commit()
-            flash("Đã lưu chương trình." + ("" if target.slots else " Hãy thêm giờ phát."), "success")
+            flash(_("Đã lưu chương trình.") + ("" if target.slots else " " + _("Hãy thêm giờ phát.")), "success")
             return redirect(url_for("programmes.detail", programme_id=target.id))
     elif form.is_submitted():
         error = next(iter(m for errors in form.errors.values() for m in errors), None)
@@ -133,7 +151,8 @@ def _render_detail(programme: Programme, slot_form: SlotForm, error: str | None 
         jingles={k: db.get(AudioAssetRow, i) if i else None
                  for k, i in (("sign_on", programme.sign_on_audio_id), ("sign_off", programme.sign_off_audio_id))},
         occurrences=planned_occurrences(db, programme, utcnow()), occurrence_value=occurrence_value,
-        slots=sorted(programme.slots, key=lambda s: (s.local_time, s.id)), weekdays=WEEKDAY_LABELS.items(),
+        slots=sorted(programme.slots, key=lambda s: (s.local_time, s.id)),
+        weekdays=[(k, _(v)) for k, v in WEEKDAY_LABELS.items()],
     ), 400 if error else 200
 
 
@@ -149,15 +168,19 @@ def add_slot(programme_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_detail(programme, form, next(iter(m for e in form.errors.values() for m in e), None))
     if form.valid_from.data and form.valid_to.data and form.valid_from.data > form.valid_to.data:
-        return _render_detail(programme, form, "Ngày kết thúc áp dụng phải sau ngày bắt đầu.")
+        return _render_detail(programme, form, _("Ngày kết thúc áp dụng phải sau ngày bắt đầu."))
     chosen = set(form.days.data or [])
     # Day names, never numbers: APScheduler counts numeric days from Monday even in crontab style.
     days = ",".join(d for d in WEEKDAY_LABELS if d in chosen)
     db = get_db()
-    db.add(ProgrammeSlot(programme_id=programme.id, local_time=form.local_time.data, days=days,
-                         valid_from=form.valid_from.data, valid_to=form.valid_to.data))
+    slot = ProgrammeSlot(programme_id=programme.id, local_time=form.local_time.data, days=days,
+                         valid_from=form.valid_from.data, valid_to=form.valid_to.data)
+    db.add(slot)
+    db.flush()
+    log_action("programme.slot_add", "programme", programme.id, None, _slot_snapshot(slot),
+               f"slot {slot.id}", area_id=programme.commune_id)
     db.commit()
-    flash("Đã thêm giờ phát.", "success")
+    flash(_("Đã thêm giờ phát."), "success")
     return redirect(url_for("programmes.detail", programme_id=programme.id))
 
 
@@ -168,8 +191,10 @@ def delete_slot(programme_id: int, slot_id: int) -> ResponseReturnValue:
     slot = db.get(ProgrammeSlot, slot_id)
     if slot is None or slot.programme_id != programme.id:
         abort(404)
+    log_action("programme.slot_delete", "programme", programme.id, _slot_snapshot(slot), None,
+               f"slot {slot.id}", area_id=programme.commune_id)
     db.delete(slot)
     db.commit()
     # Already planned airings keep their times; only future placement stops offering this slot.
-    flash("Đã xoá giờ phát. Các bản tin đã xếp vào buổi phát cũ vẫn giữ nguyên.", "success")
+    flash(_("Đã xoá giờ phát. Các bản tin đã xếp vào buổi phát cũ vẫn giữ nguyên."), "success")
     return redirect(url_for("programmes.detail", programme_id=programme.id))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+
 from web.labels import WEEKDAY_LABELS
 
 DISPLAY_FORMAT = "%d/%m/%Y %H:%M:%S"
@@ -43,14 +45,14 @@ def parse_local_input(text: str, tz: ZoneInfo) -> datetime:
     """Read an HTML datetime-local value typed in local time; return aware UTC."""
     text = (text or "").strip()
     if not text:
-        raise TimeInputError("Hãy nhập ngày giờ phát.")
+        raise TimeInputError(_("Hãy nhập ngày giờ phát."))
     for fmt in INPUT_FORMATS:
         try:
             naive = datetime.strptime(text, fmt)
         except ValueError:
             continue
         return naive.replace(tzinfo=tz).astimezone(UTC)
-    raise TimeInputError("Ngày giờ phát không hợp lệ (dạng đúng: ngày/tháng/năm giờ:phút:giây).")
+    raise TimeInputError(_("Ngày giờ phát không hợp lệ (dạng đúng: ngày/tháng/năm giờ:phút:giây)."))
 
 
 def to_input_value(value: datetime, tz: ZoneInfo) -> str:
@@ -74,7 +76,7 @@ def format_seconds(ms: int | None) -> str:
 def format_occurrence(value: datetime, tz: ZoneInfo) -> str:
     """A programme airing as people name it: "Thứ Hai 23/11/2026 06:00"."""
     local = value.astimezone(tz)
-    weekday = list(WEEKDAY_LABELS.values())[local.weekday()]
+    weekday = _(list(WEEKDAY_LABELS.values())[local.weekday()])
     return f"{weekday} {local:%d/%m/%Y %H:%M}"
 
 

@@ -86,6 +86,15 @@ class Node(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     agent_version: Mapped[str] = mapped_column(String(32), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Last heartbeat (radio.protocol.Heartbeat): what a monitor needs to judge a box from afar.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    volume: Mapped[int | None] = mapped_column(Integer)
+    clock_offset_ms: Mapped[int | None] = mapped_column(Integer)
+    cache_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    cache_limit_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    current_command_id: Mapped[str | None] = mapped_column(String(36))
+    uptime_s: Mapped[int | None] = mapped_column(Integer)
+    outbox: Mapped[int | None] = mapped_column(Integer)
 
 
 class Role:
@@ -125,6 +134,20 @@ class AudioAssetRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ArticleStatus:
+    """draft → submitted → approved | rejected (→ draft again on edit) → scheduled → aired."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SCHEDULED = "scheduled"
+    AIRED = "aired"
+    ALL = (DRAFT, SUBMITTED, APPROVED, REJECTED, SCHEDULED, AIRED)
+    # Content a commune leader has approved: only this may be put on air (emergencies excepted).
+    AIRABLE = (APPROVED, SCHEDULED, AIRED)
+
+
 class Article(Base):
     __tablename__ = "articles"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,6 +160,12 @@ class Article(Base):
     audio: Mapped[AudioAssetRow | None] = relationship()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default=ArticleStatus.DRAFT, index=True)
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_comment: Mapped[str] = mapped_column(Text, default="")
 
 
 class BulletinStatus:
@@ -182,6 +211,8 @@ class Bulletin(Base):
     occurrence_start: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     status_detail: Mapped[str] = mapped_column(Text, default="")
+    # An emergency put on air by a leader or admin without prior approval (TT39 allows it; it is recorded).
+    approval_skipped: Mapped[bool] = mapped_column(Boolean, default=False)
     targets: Mapped[list[BulletinTarget]] = relationship(cascade="all, delete-orphan")
     node_targets: Mapped[list[BulletinNodeTarget]] = relationship(cascade="all, delete-orphan")
 
@@ -332,3 +363,5 @@ class SchedulerLease(Base):
 
 
 Index("ix_as_run_outcome_start", AsRun.outcome, AsRun.scheduled_start)
+from radio.db import governance as _governance  # noqa: E402,F401  (audit, tokens, logins, seen by Alembic)
+from radio.db import plans as _plans  # noqa: E402,F401  (plan and rollup tables, seen by Alembic)

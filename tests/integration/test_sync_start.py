@@ -6,6 +6,8 @@ from sqlalchemy import select
 from radio.db.models import AsRun, Bulletin, CommandRow
 from radio.db.session import make_engine, make_sessionmaker
 from radio.selftest import schedule_article, wait_for_outcomes
+from radio.sim import Simulator
+from radio.sim.system import SimulatedNodesSystem
 from radio.system import LocalSystem
 from scheduler.lateness import bulletin_timeliness
 
@@ -20,13 +22,26 @@ def system(tmp_path):
     s.stop()
 
 
-def test_twenty_four_nodes_start_within_5_ms_of_each_other_and_20_ms_of_schedule(system):
-    bulletin_id = schedule_article(system, "Bản tin đồng bộ. Đề nghị bà con lắng nghe.", start_in_s=6)
-    counts = wait_for_outcomes(system, bulletin_id, 24, timeout_s=60)
+def test_twenty_four_nodes_start_within_5_ms_of_each_other_and_20_ms_of_schedule(tmp_path):
+    """Real scheduler, Mosquitto with per-node accounts and ACL, web media, SQLite; 24 simulated nodes, each its
+    own MQTT client and credentials, in 2 processes (radio.sim). In-process agents would share one interpreter
+    and take turns at air time, which real boxes never do (see radio/sim/system.py)."""
+    system = SimulatedNodesSystem(tmp_path, nodes=24, player="null")
+    sim = Simulator()
+    try:
+        system.start()
+        assert system.scheduler is not None and system.scheduler.is_leader.wait(20)
+        sim.start(system.accounts, system.broker.port, system.public_key_pem, procs=2)
+        sim.wait_connected(timeout=30)
+        bulletin_id = schedule_article(system, "Bản tin đồng bộ. Đề nghị bà con lắng nghe.", start_in_s=6)
+        counts = wait_for_outcomes(system, bulletin_id, 24, timeout_s=60)
+        sessions = make_sessionmaker(make_engine(system.settings.db_url))
+        with sessions() as s:
+            t = bulletin_timeliness(s, bulletin_id)
+    finally:
+        sim.stop()
+        system.stop()
     assert counts == {"completed": 24}
-    sessions = make_sessionmaker(make_engine(system.settings.db_url))
-    with sessions() as s:
-        t = bulletin_timeliness(s, bulletin_id)
     assert t.nodes_started == 24
     assert t.skew_p99_ms <= 5, t
     assert t.error_p99_ms <= 20, t

@@ -79,3 +79,22 @@ def test_ingest_thread_dedupes_and_rejects_spoofed_node_ids(sessions, tmp_path):
         assert s.scalar(select(func.count()).select_from(NodeEventRow)) == 1
         node = s.get(Node, "n38001-020")
         assert node.online and node.agent_version == "0.1.0" and node.last_seen_at == NOW
+
+
+def test_heartbeats_update_the_node_row_with_the_newest_per_node(sessions, tmp_path):
+    from radio.protocol import Heartbeat
+
+    _bid, _cid = _dispatched(sessions, tmp_path)
+    ingest = EventIngest(sessions, lambda: NOW)
+    ingest.start()
+    ingest.on_message(topics.node_heartbeat("n38001-010"), encode(Heartbeat("n38001-010", 5, "0.1.0", 70,
+                                                                                   None, 100, 1000, -3, 60, 0)))
+    ingest.on_message(topics.node_heartbeat("n38001-010"), encode(Heartbeat("n38001-010", 9, "0.1.0", 55, "c",
+                                                                                   200, 1000, 12, 120, 2)))
+    ingest.on_message(topics.node_heartbeat("n38001-020"), encode(Heartbeat("n38001-010", 9)))  # spoofed
+    ingest.stop()
+    with sessions() as s:
+        node = s.get(Node, "n38001-010")
+        assert (node.volume, node.clock_offset_ms, node.cache_bytes, node.outbox, node.heartbeat_at) == (
+            55, 12, 200, 2, NOW)
+        assert s.get(Node, "n38001-020").heartbeat_at is None

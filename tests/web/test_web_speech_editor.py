@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import select
-from web_support import AuthActions
+from web_support import AuthActions, seeded_commune_id
 
 from radio.db.models import Article, LexiconEntry
 
@@ -14,7 +14,8 @@ OCR = (Path(__file__).resolve().parents[3] / "shared" / "samples" / "plans" /
 
 
 def _article(db, body="Kế hoạch số 4069/KH-UBND ngày 28/10/2022 của UBND tỉnh về 10.000 tờ rơi."):
-    article = Article(title="Thông báo", body=body)
+    # In the logged-in broadcaster's commune: only their own commune's articles may be edited.
+    article = Article(title="Thông báo", body=body, commune_id=seeded_commune_id(db))
     db.add(article)
     db.commit()
     return article

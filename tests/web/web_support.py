@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 from werkzeug.test import TestResponse
 
 from audio_library.errors import AudioError
-from radio.db.models import Area, AreaLevel, Article, AudioAssetRow, Node, Role, User
+from radio.db.models import Area, AreaLevel, Article, ArticleStatus, AudioAssetRow, Node, Role, User
 from radio.db.types import utcnow
 
 PASSWORD = "mat-khau-dung"
@@ -86,6 +87,11 @@ class Seed:
     village_bac_id: int
     broadcaster_id: int  # scoped to Xã An Bình
     admin_id: int  # no area: sees everything
+    # One account per role (authorization tests): leader and broadcaster of each commune, a province monitor.
+    leader_id: int = 0  # "lanhdao", chairperson of Xã An Bình
+    monitor_id: int = 0  # "giamsat", province monitor (read-only)
+    other_broadcaster_id: int = 0  # "bientap2", broadcaster of Xã Phú Lộc
+    other_leader_id: int = 0  # "lanhdao2", leader of Xã Phú Lộc
 
 
 def seed_database(session: Session) -> Seed:
@@ -112,9 +118,15 @@ def seed_database(session: Session) -> Seed:
                        role=Role.BROADCASTER, area_id=an_binh.id)
     admin = User(username="quantri", password_hash=pw, full_name="", role=Role.ADMIN)
     retired = User(username="nghihuu", password_hash=pw, role=Role.BROADCASTER, active=False)
-    session.add_all([broadcaster, admin, retired])
+    leader = User(username="lanhdao", password_hash=pw, full_name="Trần Thị Lãnh", role=Role.LEADER,
+                  area_id=an_binh.id)
+    monitor = User(username="giamsat", password_hash=pw, role=Role.MONITOR, area_id=province.id)
+    other_broadcaster = User(username="bientap2", password_hash=pw, role=Role.BROADCASTER, area_id=phu_loc.id)
+    other_leader = User(username="lanhdao2", password_hash=pw, role=Role.LEADER, area_id=phu_loc.id)
+    session.add_all([broadcaster, admin, retired, leader, monitor, other_broadcaster, other_leader])
     session.commit()
-    return Seed(province.id, an_binh.id, dong.id, tay.id, phu_loc.id, bac.id, broadcaster.id, admin.id)
+    return Seed(province.id, an_binh.id, dong.id, tay.id, phu_loc.id, bac.id, broadcaster.id, admin.id,
+                leader.id, monitor.id, other_broadcaster.id, other_leader.id)
 
 
 class AuthActions:
@@ -128,9 +140,17 @@ class AuthActions:
         return self._client.post("/logout")
 
 
-def add_article_with_audio(session: Session, title: str = "Phòng chống bão số 3", sha: str = "a" * 64) -> Article:
+def seeded_commune_id(session: Session) -> int | None:
+    """Xã An Bình's id when the seed is present (articles belong to a commune since approval came in)."""
+    return session.scalar(select(Area.id).where(Area.code == "99001"))
+
+
+def add_article_with_audio(session: Session, title: str = "Phòng chống bão số 3", sha: str = "a" * 64,
+                           status: str = ArticleStatus.APPROVED) -> Article:
+    """An article ready to schedule: with audio, approved by the leader, in Xã An Bình (when seeded)."""
     asset = AudioAssetRow(sha256=sha, duration_ms=61_000, size_bytes=4096, engine="espeak-ng", voice="vi")
-    article = Article(title=title, body="Nội dung bản tin.", language="vi", audio=asset)
+    article = Article(title=title, body="Nội dung bản tin.", language="vi", audio=asset, status=status,
+                      commune_id=seeded_commune_id(session))
     session.add(article)
     session.commit()
     return article

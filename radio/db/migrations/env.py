@@ -13,6 +13,10 @@ target_metadata = Base.metadata
 
 
 def _run(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        # Batch migrations rebuild a table by rename; without this, SQLite rewrites the accounting triggers
+        # that name the table and the rebuild fails.
+        connection.exec_driver_sql("PRAGMA legacy_alter_table=ON")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

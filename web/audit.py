@@ -1,0 +1,151 @@
+"""The audit log page and CSV export, and `log_action`, the one call views use to record a change.
+
+Leaders and monitors see the entries of their own area (and below); admins see everything, including
+entries tied to no area (user accounts, lexicon, logins of national accounts).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from flask import Blueprint, Response, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from radio.db.governance import AuditEntry
+from radio.db.models import Area, User
+from scheduler.audit import AuditFilter, audit_query, record
+from web.authz import current_actor, remote_addr
+from web.context import get_db, radio_ctx
+from web.i18n import N_
+from web.scope import visible_area_ids, visible_communes
+from web.timefmt import format_local
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+PAGE_SIZE = 50
+EXPORT_LIMIT = 100_000  # a year of a province's changes; more belongs in a database query, not Excel
+ACTION_LABELS: dict[str, str] = {
+    "article.create": N_("Viết bài"), "article.edit": N_("Sửa bài"), "article.audio": N_("Tạo/tải âm thanh"),
+    "article.submit": N_("Trình duyệt"), "article.approve": N_("Duyệt bài"), "article.reject": N_("Từ chối bài"),
+    "bulletin.create": N_("Lên lịch bản tin"), "bulletin.emergency": N_("Phát khẩn cấp"),
+    "bulletin.cancel": N_("Huỷ bản tin"), "programme.create": N_("Tạo chương trình"),
+    "programme.edit": N_("Sửa chương trình"), "programme.slot_add": N_("Thêm giờ phát"),
+    "programme.slot_delete": N_("Xoá giờ phát"), "area.policy": N_("Sửa quy định phát"),
+    "control.volume": N_("Đặt âm lượng"), "control.stop": N_("Dừng phát"), "lexicon.add": N_("Thêm từ viết tắt"),
+    "lexicon.delete": N_("Xoá từ viết tắt"), "user.create": N_("Tạo tài khoản"), "user.edit": N_("Sửa tài khoản"),
+    "user.password": N_("Đặt lại mật khẩu"), "token.create": N_("Tạo khoá API"), "token.revoke": N_("Thu hồi khoá API"),
+    "login.success": N_("Đăng nhập"), "login.failure": N_("Đăng nhập sai"), "login.blocked": N_("Đăng nhập bị chặn"),
+}
+# Excel runs a cell starting with these as a formula: a title like "=HYPERLINK(...)" must stay text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def log_action(action: str, obj_type: str, obj_id: object, before: dict[str, Any] | None,
+               after: dict[str, Any] | None, detail: str = "", area_id: int | None = None,
+               session: Session | None = None) -> AuditEntry:
+    """Record what the current user just did, in the request's transaction (the caller commits)."""
+    return record(session or get_db(), current_actor(), action, obj_type, obj_id, before, after, detail,
+                  area_id=area_id, remote_addr=remote_addr())
+
+
+@dataclass(frozen=True)
+class Query:
+    """The page's filters as typed values, plus what is echoed back into the form."""
+
+    flt: AuditFilter
+    args: dict[str, str]
+    page: int
+
+
+def _local_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _parse(db: Session) -> Query:
+    actor = current_actor()
+    scope = visible_area_ids(db, actor.area_id)
+    area_ids = scope
+    chosen = request.args.get("area", type=int)
+    if chosen is not None and (scope is None or chosen in scope):
+        area_ids = visible_area_ids(db, chosen) or {chosen}  # an area and everything below it
+    tz = radio_ctx().tz
+    # Dates are the user's (Vietnam) days: "to 31/12" includes the whole of that local day.
+    start_day, end_day = _local_day(request.args.get("from")), _local_day(request.args.get("to"))
+    start = datetime.combine(start_day, time(), tz) if start_day else None
+    end = datetime.combine(end_day + timedelta(days=1), time(), tz) if end_day else None
+    flt = AuditFilter(area_ids=area_ids, user_id=request.args.get("user", type=int),
+                      action=(request.args.get("action") or "").strip(), start=start, end=end)
+    args = {k: request.args.get(k, "") for k in ("area", "user", "action", "from", "to")}
+    return Query(flt, args, max(request.args.get("page", 1, type=int) or 1, 1))
+
+
+def _area_names(db: Session, entries: list[AuditEntry]) -> dict[int, str]:
+    ids = {e.area_id for e in entries if e.area_id is not None}
+    return dict(db.execute(select(Area.id, Area.name).where(Area.id.in_(ids))).all()) if ids else {}
+
+
+def _users_in_scope(db: Session) -> list[User]:
+    scope = visible_area_ids(db, current_actor().area_id)
+    query = select(User).order_by(User.username)
+    if scope is not None:
+        query = query.where(User.area_id.in_(scope))
+    return list(db.scalars(query))
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    db = get_db()
+    q = _parse(db)
+    # One extra row tells whether a next page exists without a COUNT over the whole log.
+    rows = list(db.scalars(audit_query(q.flt).offset((q.page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
+    entries = rows[:PAGE_SIZE]
+    return render_template(
+        "audit/list.html", entries=entries, page=q.page, has_next=len(rows) > PAGE_SIZE, has_prev=q.page > 1,
+        args=q.args, areas=visible_communes(db, current_actor().area_id), users=_users_in_scope(db),
+        area_names=_area_names(db, entries), actions=ACTION_LABELS, action_label=action_label, as_json=as_json,
+    )
+
+
+def action_label(action: str) -> str:
+    return _(ACTION_LABELS[action]) if action in ACTION_LABELS else action
+
+
+def as_json(value: Any) -> str:
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+@bp.get("/export.csv")
+def export_csv() -> ResponseReturnValue:
+    db = get_db()
+    q = _parse(db)
+    entries = list(db.scalars(audit_query(q.flt).limit(EXPORT_LIMIT)))
+    names = _area_names(db, entries)
+    tz = radio_ctx().tz
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Thời gian (giờ Việt Nam)"), _("Người thực hiện"), _("Hành động"), _("Đối tượng"), _("Mã"),
+                     _("Khu vực"), _("Trước"), _("Sau"), _("Ghi chú"), _("Địa chỉ IP")])
+    for e in entries:
+        writer.writerow([_cell(v) for v in (
+            format_local(e.at, tz), e.username, action_label(e.action), e.object_type, e.object_id,
+            names.get(e.area_id, "") if e.area_id else "", as_json(e.before), as_json(e.after), e.detail,
+            e.remote_addr)])
+    # The BOM makes Excel open the file as UTF-8; without it Vietnamese letters turn into mojibake.
+    body = "\ufeff" + out.getvalue()
+    return Response(body.encode("utf-8"), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="nhat-ky-thao-tac.csv"'})
