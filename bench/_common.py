@@ -13,14 +13,18 @@ import shutil
 import subprocess
 import threading
 import time
+import uuid
 import wave
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import paho.mqtt.client as mqtt
+from sqlalchemy.engine import make_url
 
 from radio.broker import SCHEDULER_USER, Mosquitto, NodeAccount
 from radio.mqtt import make_client, publish_props
@@ -199,3 +203,24 @@ def machine() -> str:
 
 def print_json(obj: dict[str, Any]) -> None:
     print(json.dumps(obj, ensure_ascii=False), flush=True)
+
+
+@contextmanager
+def scratch_database(db: str | None, workdir: Path) -> Iterator[str]:
+    """A fresh database URL: a SQLite file under workdir, or a new PostgreSQL database dropped afterwards."""
+    if not db:
+        yield f"sqlite:///{workdir / 'bench.db'}"
+        return
+    import psycopg
+
+    url = make_url(db)
+    name = f"radio_bench_{uuid.uuid4().hex[:8]}"
+    admin = dict(host=url.host, port=url.port or 5432, user=url.username, password=url.password,
+                 dbname=url.database or "postgres", autocommit=True)
+    with psycopg.connect(**admin) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(**admin) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

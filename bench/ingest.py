@@ -22,13 +22,14 @@ import sys
 import tempfile
 import time
 import uuid
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _common import scratch_database
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import make_url
 
@@ -53,27 +54,6 @@ from scheduler.transport import MqttTransport
 
 KINDS = (EventKind.RECEIVED, EventKind.STARTED, EventKind.FINISHED)
 DURATION_MS = 60_000
-
-
-@contextmanager
-def scratch_database(db: str | None, workdir: Path):
-    """A fresh database URL: a SQLite file under workdir, or a new PostgreSQL database dropped afterwards."""
-    if not db:
-        yield f"sqlite:///{workdir / 'bench.db'}"
-        return
-    import psycopg
-
-    url = make_url(db)
-    name = f"radio_bench_{uuid.uuid4().hex[:8]}"
-    admin = dict(host=url.host, port=url.port or 5432, user=url.username, password=url.password,
-                 dbname=url.database or "postgres", autocommit=True)
-    with psycopg.connect(**admin) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(**admin) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def seed(url: str, nodes: int, bulletins: int, per_commune: int) -> tuple[list[str], list[str]]:

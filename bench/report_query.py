@@ -22,15 +22,15 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _common import scratch_database
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -47,26 +47,6 @@ NODES_PER_COMMUNE = sum(VILLAGE_SIZES)
 ARTICLES_PER_COMMUNE = 100
 YEAR = 2025
 TODAY = date(YEAR, 11, 20)
-
-
-@contextmanager
-def scratch_database(db: str | None, workdir: Path) -> Iterator[str]:
-    if not db:
-        yield f"sqlite:///{workdir / 'bench.db'}"
-        return
-    import psycopg
-
-    url = make_url(db)
-    name = f"radio_bench_{uuid.uuid4().hex[:8]}"
-    admin = dict(host=url.host, port=url.port or 5432, user=url.username, password=url.password,
-                 dbname=url.database or "postgres", autocommit=True)
-    with psycopg.connect(**admin) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(**admin) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _mix(i: int) -> int:

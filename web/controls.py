@@ -11,32 +11,20 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from radio.db.models import Area, ControlRequest, Node
+from radio.db.models import ControlRequest, Node
 from web.audit import log_action
 from web.context import get_db
 from web.forms import ViForm, VolumeForm
-from web.scope import area_in_scope
+from web.scope import area_or_abort, require_in_scope
 
 bp = Blueprint("controls", __name__, url_prefix="/controls")
 
 
-def _area(area_id: int) -> Area:
-    db = get_db()
-    area = db.get(Area, area_id)
-    if area is None:
-        abort(404)
-    if not area_in_scope(db, current_user.area_id, area.id):
-        abort(403)
-    return area
-
-
 def _node(node_id: str) -> Node:
-    db = get_db()
-    node = db.get(Node, node_id)
+    node = get_db().get(Node, node_id)
     if node is None:
         abort(404)
-    if not area_in_scope(db, current_user.area_id, node.village_id):
-        abort(403)
+    require_in_scope(node.village_id)
     return node
 
 
@@ -80,13 +68,13 @@ def _record(request: ControlRequest, message: str) -> ResponseReturnValue:
 
 @bp.post("/areas/<int:area_id>/volume")
 def area_volume(area_id: int) -> ResponseReturnValue:
-    area = _area(area_id)
+    area = area_or_abort(area_id)
     return _volume(ControlRequest(kind="volume", area_id=area.id), area.name)
 
 
 @bp.post("/areas/<int:area_id>/stop")
 def area_stop(area_id: int) -> ResponseReturnValue:
-    area = _area(area_id)
+    area = area_or_abort(area_id)
     return _stop(ControlRequest(kind="stop", area_id=area.id), area.name)
 
 

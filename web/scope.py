@@ -80,3 +80,27 @@ def group_area_ids(groups: list[CommuneGroup]) -> set[int]:
 
 def group_node_ids(groups: list[CommuneGroup]) -> set[str]:
     return {n.id for g in groups for ns in g.nodes_by_village.values() for n in ns}
+
+
+def require_in_scope(target_area_id: int) -> None:
+    """403 unless the logged-in user's area covers the target area (views call this after a 404 check)."""
+    from flask import abort
+    from flask_login import current_user
+
+    from web.context import get_db
+
+    if not area_in_scope(get_db(), current_user.area_id, target_area_id):
+        abort(403)
+
+
+def area_or_abort(area_id: int) -> Area:
+    """The area: 404 when unknown, 403 when outside the logged-in user's scope."""
+    from flask import abort
+
+    from web.context import get_db
+
+    area = get_db().get(Area, area_id)
+    if area is None:
+        abort(404)
+    require_in_scope(area.id)
+    return area

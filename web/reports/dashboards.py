@@ -24,7 +24,7 @@ from web.context import get_db, radio_ctx
 from web.reports.charts import weekly_airtime_svg
 from web.reports.exports import ASRUN_HEADER, XLSX_MIME, rows_csv, rows_xlsx, table_csv, table_xlsx
 from web.reports.layout import COLUMNS, DEFAULT_COLUMNS, GROUPS, build_table, period_from
-from web.scope import area_in_scope, scope_root, visible_communes
+from web.scope import area_or_abort, require_in_scope, scope_root, visible_communes
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 PAGE_SIZE = 100
@@ -34,23 +34,11 @@ def _today() -> date:
     return periods.local_today(utcnow(), radio_ctx().tz)
 
 
-def _area(area_id: int) -> Area:
-    db = get_db()
-    area = db.get(Area, area_id)
-    if area is None:
-        abort(404)
-    if not area_in_scope(db, current_user.area_id, area.id):
-        abort(403)
-    return area
-
-
 def _district(district_id: int) -> DistrictGroup:
-    db = get_db()
-    district = db.get(DistrictGroup, district_id)
+    district = get_db().get(DistrictGroup, district_id)
     if district is None:
         abort(404)
-    if not area_in_scope(db, current_user.area_id, district.province_id):
-        abort(403)
+    require_in_scope(district.province_id)
     return district
 
 
@@ -73,7 +61,7 @@ def index() -> ResponseReturnValue:
 
 @bp.get("/area/<int:area_id>")
 def area(area_id: int) -> ResponseReturnValue:
-    target = _area(area_id)
+    target = area_or_abort(area_id)
     db = get_db()
     if target.level == AreaLevel.VILLAGE and target.parent is not None:
         target = target.parent
@@ -113,7 +101,7 @@ def _report_args() -> tuple[Scope, Area | None, Period, str, list[str], int]:
         scope = district_scope(db, _district(district_id))
     else:
         root = scope_root(db, current_user.area_id)
-        area = _area(area_id) if area_id else root
+        area = area_or_abort(area_id) if area_id else root
         if area is None:
             area = db.scalars(select(Area).where(Area.level == AreaLevel.PROVINCE).order_by(Area.code)).first()
         if area is None:
@@ -197,7 +185,7 @@ def _asrun_period() -> Period:
 
 @bp.get("/asrun")
 def asrun() -> ResponseReturnValue:
-    area = _area(request.args.get("area", 0, type=int))
+    area = area_or_abort(request.args.get("area", 0, type=int))
     period = _asrun_period()
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     result = get_db().execute(_asrun_query(area, period).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
@@ -219,7 +207,7 @@ def _asrun_rows(area: Area, period: Period) -> list[list[object]]:
 
 @bp.get("/asrun.csv")
 def asrun_csv() -> ResponseReturnValue:
-    area = _area(request.args.get("area", 0, type=int))
+    area = area_or_abort(request.args.get("area", 0, type=int))
     period = _asrun_period()
     return _download(rows_csv(ASRUN_HEADER, _asrun_rows(area, period)), "text/csv; charset=utf-8",
                      f"nhat-ky-phat-{area.code}-{period.start}-{period.end}.csv")
@@ -227,7 +215,7 @@ def asrun_csv() -> ResponseReturnValue:
 
 @bp.get("/asrun.xlsx")
 def asrun_xlsx() -> ResponseReturnValue:
-    area = _area(request.args.get("area", 0, type=int))
+    area = area_or_abort(request.args.get("area", 0, type=int))
     period = _asrun_period()
     return _download(rows_xlsx("Nhật ký phát", ASRUN_HEADER, _asrun_rows(area, period)), XLSX_MIME,
                      f"nhat-ky-phat-{area.code}-{period.start}-{period.end}.xlsx")
