@@ -147,9 +147,15 @@ class Engine:
                 if now > row.scheduled_start + timedelta(milliseconds=row.requested_ms) + self.report_grace:
                     row.outcome = Outcome.MISSED
                     row.detail = "no report from the node"
+            session.flush()
             dispatched = session.scalars(select(Bulletin).where(Bulletin.status == BulletinStatus.DISPATCHED)).all()
+            # Bulletins whose every node has a final outcome: done now, not only after the report grace.
+            still_open = set(session.scalars(
+                select(AsRun.bulletin_id).where(AsRun.bulletin_id.in_([b.id for b in dispatched]),
+                                                AsRun.outcome.not_in(Outcome.FINAL))
+            ))
             for bulletin in dispatched:
                 end = bulletin.start_at + timedelta(milliseconds=bulletin.audio.duration_ms) + self.report_grace
-                if now > end:
+                if now > end or (now > bulletin.start_at and bulletin.id not in still_open):
                     bulletin.status = BulletinStatus.DONE
             session.commit()

@@ -202,3 +202,27 @@ def test_restarted_engine_resends_the_same_command_not_a_new_one(sessions, tmp_p
     again, pub3 = _real(sessions, clock, tmp_path)
     again.republish_unexpired()
     assert pub3.sent == []
+
+
+def test_bulletin_is_done_as_soon_as_every_node_reported(sessions, tmp_path):
+    clock = Clock()
+    with sessions() as s:
+        _c, villages, _n = make_commune(s)
+        b = make_bulletin(s, make_audio(s, duration_ms=60_000), clock.now + timedelta(seconds=10), villages)
+        s.commit()
+    eng, _pub = _real(sessions, clock, tmp_path)
+    eng.reconcile()
+    clock.now += timedelta(seconds=15)  # aired, still inside its 60 s duration
+    with sessions() as s:
+        rows = s.scalars(select(AsRun)).all()
+        rows[0].outcome = "completed"
+        s.commit()
+    eng.finalize()
+    with sessions() as s:
+        assert s.get(Bulletin, b.id).status == "dispatched"  # one node has not reported yet
+        for r in s.scalars(select(AsRun)):
+            r.outcome = "completed"
+        s.commit()
+    eng.finalize()
+    with sessions() as s:
+        assert s.get(Bulletin, b.id).status == "done"
