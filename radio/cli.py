@@ -94,13 +94,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from radio.system import LocalSystem
 
     workdir = Path(args.workdir)
-    system = LocalSystem(workdir, nodes=args.nodes, player="file", web_port=args.port)
+    system = LocalSystem(workdir, nodes=args.nodes, player="file", web_port=args.port, demo_users=True)
     system.start()
     assert system.settings is not None and system.seed is not None
     if system.seed.admin_password:
         print(f"Tài khoản quản trị: admin / {system.seed.admin_password}  (chỉ hiển thị một lần)")
     else:
         print("Tài khoản quản trị: admin (mật khẩu đã in ở lần chạy đầu tiên)")
+    roles = {"bientap": "biên tập viên xã", "lanhdao": "lãnh đạo xã, duyệt bài", "giamsat": "giám sát tỉnh"}
+    for username, password in system.seed.demo_passwords.items():
+        print(f"Tài khoản {roles.get(username, username)}: {username} / {password}")
     print(f"Commune Radio demo: {system.base_url}/  ({args.nodes} simulated loudspeaker nodes)")
     print("Ctrl-C to stop.", flush=True)
     done = threading.Event()

@@ -7,7 +7,7 @@ codes here are illustrative, not the official list: import the official codes fo
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,15 +24,25 @@ VILLAGES = [
 ]
 
 
+# (user name, full name, role, area): one account per role so a demo shows the whole workflow.
+DEMO_USERS = [
+    ("bientap", "Cán bộ truyền thanh xã", Role.BROADCASTER, "commune"),
+    ("lanhdao", "Chủ tịch UBND xã", Role.LEADER, "commune"),
+    ("giamsat", "Cán bộ giám sát tỉnh", Role.MONITOR, "province"),
+]
+
+
 @dataclass(frozen=True)
 class SeedResult:
     commune_id: int
     village_ids: list[int]
     accounts: list[NodeAccount]
     admin_password: str | None
+    demo_passwords: dict[str, str] = field(default_factory=dict)
 
 
-def seed_sample_commune(session: Session, *, nodes: int = 12, admin_password: str | None = None) -> SeedResult:
+def seed_sample_commune(session: Session, *, nodes: int = 12, admin_password: str | None = None,
+                        demo_users: bool = False) -> SeedResult:
     """Create the sample commune with `nodes` loudspeaker nodes (one per village, cycling) and an admin."""
     province = _area(session, PROVINCE[0], PROVINCE[1], AreaLevel.PROVINCE, None)
     commune = _area(session, COMMUNE[0], COMMUNE[1], AreaLevel.COMMUNE, province.id)
@@ -54,8 +64,16 @@ def seed_sample_commune(session: Session, *, nodes: int = 12, admin_password: st
         password = admin_password or secrets.token_urlsafe(12)
         session.add(User(username="admin", password_hash=generate_password_hash(password), full_name="Quản trị",
                          role=Role.ADMIN, area_id=province.id))
+    demo_passwords: dict[str, str] = {}
+    if demo_users:
+        for username, full_name, role, level in DEMO_USERS:
+            if session.scalars(select(User).where(User.username == username)).first() is None:
+                demo_passwords[username] = secrets.token_urlsafe(9)
+                area_id = commune.id if level == "commune" else province.id
+                session.add(User(username=username, password_hash=generate_password_hash(demo_passwords[username]),
+                                 full_name=full_name, role=role, area_id=area_id))
     session.commit()
-    return SeedResult(commune.id, [v.id for v in villages], accounts, password)
+    return SeedResult(commune.id, [v.id for v in villages], accounts, password, demo_passwords)
 
 
 def _area(session: Session, code: str, name: str, level: str, parent_id: int | None) -> Area:

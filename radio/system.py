@@ -34,6 +34,7 @@ class LocalSystem:
     web_port: int = 0
     settings_overrides: dict[str, Any] = field(default_factory=dict)
     admin_password: str | None = None
+    demo_users: bool = False
     # Per-node NodeConfig changes, e.g. a broker port behind a fault-injection proxy, or a shorter heartbeat.
     node_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -63,7 +64,8 @@ class LocalSystem:
         upgrade(self.settings.db_url)
         engine = make_engine(self.settings.db_url)
         with make_sessionmaker(engine)() as session:
-            self.seed = seed_sample_commune(session, nodes=self.nodes, admin_password=self.admin_password)
+            self.seed = seed_sample_commune(session, nodes=self.nodes, admin_password=self.admin_password,
+                                            demo_users=self.demo_users)
         engine.dispose()
         self.broker.write_config(self.seed.accounts)
         self.broker.start()
