@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import wave
 from math import gcd
 from pathlib import Path
@@ -11,6 +13,10 @@ import numpy as np
 from scipy.signal import resample_poly
 
 from .. import ffmpeg
+from ..errors import AudioError
+
+# Stands in a command line for the temporary output file run_to_wav chooses.
+PART = "{part}"
 
 
 @runtime_checkable
@@ -48,3 +54,20 @@ def read_wav(path: Path, rate: int = ffmpeg.RATE) -> np.ndarray:
         g = gcd(rate, src_rate)
         x = resample_poly(x, rate // g, src_rate // g).astype(np.float32)
     return x
+
+
+def run_to_wav(cmd: list[str], text: str, out_wav: Path, *, engine: str, timeout_s: float) -> None:
+    """Run a TTS command that reads text on stdin and writes `{out_wav}.part`; move it in place only when the
+    command succeeded and wrote real audio (a WAV header alone is 44 bytes), so a failure leaves nothing."""
+    tmp = out_wav.with_name(out_wav.name + ".part")
+    try:
+        proc = subprocess.run([part if part != PART else str(tmp) for part in cmd], input=text.encode("utf-8"),
+                              capture_output=True, timeout=timeout_s, check=False)
+        if proc.returncode != 0 or not tmp.is_file() or tmp.stat().st_size <= 44:
+            msg = proc.stderr.decode("utf-8", "replace").strip()[-200:]
+            raise AudioError(f"{engine} không tạo được giọng đọc ({msg}).")
+        os.replace(tmp, out_wav)
+    except subprocess.TimeoutExpired as exc:
+        raise AudioError(f"{engine} chạy quá lâu, đã dừng lại.") from exc
+    finally:
+        tmp.unlink(missing_ok=True)

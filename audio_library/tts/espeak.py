@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 from ..errors import AudioError
+from .base import PART, run_to_wav
 
 VOICES = ("vi", "vi-vn-x-central", "vi-vn-x-south")
 
@@ -30,17 +29,6 @@ class EspeakEngine:
         exe = shutil.which(self.executable)
         if exe is None:
             raise AudioError("Máy chủ chưa cài đặt espeak-ng (gói Debian 'espeak-ng').")
-        tmp = out_wav.with_name(out_wav.name + ".part")
         # Text goes through stdin, never argv: a sentence starting with '-' would be an option.
-        cmd = [exe, "-v", voice, "-s", str(self.rate_wpm), "-w", str(tmp), "--stdin"]
-        try:
-            proc = subprocess.run(cmd, input=text.encode("utf-8"), capture_output=True,
-                                  timeout=self.timeout_s, check=False)
-            if proc.returncode != 0 or not tmp.is_file() or tmp.stat().st_size <= 44:
-                msg = proc.stderr.decode("utf-8", "replace").strip()[:200]
-                raise AudioError(f"espeak-ng không tạo được giọng đọc ({msg}).")
-            os.replace(tmp, out_wav)
-        except subprocess.TimeoutExpired as exc:
-            raise AudioError("espeak-ng chạy quá lâu, đã dừng lại.") from exc
-        finally:
-            tmp.unlink(missing_ok=True)
+        cmd = [exe, "-v", voice, "-s", str(self.rate_wpm), "-w", PART, "--stdin"]
+        run_to_wav(cmd, text, out_wav, engine="espeak-ng", timeout_s=self.timeout_s)

@@ -7,14 +7,13 @@ station installs). Missing pieces produce a clear Vietnamese AudioError, not a s
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import AudioError
+from .base import PART, run_to_wav
 
 
 class PiperEngine:
@@ -53,15 +52,4 @@ class PiperEngine:
         if not config.is_file():
             raise AudioError(f"Thiếu tệp cấu hình của mô hình Piper: {config}")
         cmd = [*self._command(), "--model", str(model), "--output_file"]
-        tmp = out_wav.with_name(out_wav.name + ".part")
-        try:
-            proc = subprocess.run([*cmd, str(tmp)], input=text.encode("utf-8"), capture_output=True,
-                                  timeout=self.timeout_s, check=False)
-            if proc.returncode != 0 or not tmp.is_file() or tmp.stat().st_size <= 44:
-                msg = proc.stderr.decode("utf-8", "replace").strip()[-200:]
-                raise AudioError(f"Piper không tạo được giọng đọc ({msg}).")
-            os.replace(tmp, out_wav)
-        except subprocess.TimeoutExpired as exc:
-            raise AudioError("Piper chạy quá lâu, đã dừng lại.") from exc
-        finally:
-            tmp.unlink(missing_ok=True)
+        run_to_wav([*cmd, PART], text, out_wav, engine="Piper", timeout_s=self.timeout_s)
