@@ -1,3 +1,4 @@
+import re
 import sys
 
 import pytest
@@ -16,7 +17,7 @@ def test_output_is_moved_in_place_only_on_success(tmp_path):
 
 
 @pytest.mark.parametrize(("script", "message"), [
-    ("import sys; sys.stderr.write('hỏng'); sys.exit(3)", "test không tạo được giọng đọc (hỏng)"),
+    ("import sys; sys.stderr.write('hỏng'); sys.exit(3)", re.escape("test không tạo được giọng đọc (hỏng).")),
     ("import sys; open(sys.argv[1], 'wb').write(b'x' * 44)", "không tạo được"),  # a bare header is no audio
     ("import time; time.sleep(5)", "chạy quá lâu"),
 ])
