@@ -13,7 +13,7 @@ from radio.db.models import Area, AreaLevel, Bulletin, BulletinNodeTarget, Bulle
 from radio.db.plans import Metric, Plan, PlanTarget
 from scheduler.accounting import periods
 from scheduler.accounting.periods import Period
-from scheduler.accounting.progress import Progress, actual, target_period, target_progress
+from scheduler.accounting.progress import Progress, TargetStanding, actual, target_period, target_progress
 from scheduler.accounting.queries import (
     Health,
     Scope,
@@ -27,21 +27,8 @@ from scheduler.accounting.rules import Figures, total
 
 
 @dataclass(frozen=True)
-class CommuneTarget:
-    target: PlanTarget
-    period: Period
-    actual: float
-    expected_by_today: float
-
-    @property
-    def ratio(self) -> float | None:
-        return self.actual / self.target.value if self.target.value else None
-
-    @property
-    def on_track(self) -> bool:
-        if self.target.metric == Metric.COVERAGE:
-            return self.actual >= self.target.value
-        return self.actual >= self.expected_by_today
+class CommuneTarget(TargetStanding):
+    """One commune's standing on one target, for the province and district dashboards."""
 
 
 @dataclass

@@ -54,13 +54,13 @@ def target_period(target: PlanTarget, plan: Plan, today: date) -> Period:
 
 
 @dataclass(frozen=True)
-class Progress:
+class TargetStanding:
+    """A target's actual value against the value expected by today (the target pro rata to time passed)."""
+
     target: PlanTarget
-    scope_label: str
     period: Period
     actual: float
-    expected_by_today: float  # the target pro rata to the share of the period passed
-    figures: Figures
+    expected_by_today: float
 
     @property
     def ratio(self) -> float | None:
@@ -68,9 +68,16 @@ class Progress:
 
     @property
     def on_track(self) -> bool:
+        # Coverage is a share, not a running total: it has no pace, only the target itself.
         if self.target.metric == Metric.COVERAGE:
             return self.actual >= self.target.value
         return self.actual >= self.expected_by_today
+
+
+@dataclass(frozen=True)
+class Progress(TargetStanding):
+    scope_label: str = ""
+    figures: Figures | None = None
 
 
 def target_scope(session: Session, target: PlanTarget, plan: Plan) -> tuple[Scope, int | None]:
@@ -101,7 +108,7 @@ def target_progress(session: Session, target: PlanTarget, plan: Plan, today: dat
     fig = figures_for(session, scope, period, target.topic_id, village_id)
     value = actual(target.metric, fig)
     expected = target.value if target.metric == Metric.COVERAGE else target.value * period.elapsed_fraction(today)
-    return Progress(target, scope.label, period, value, expected, fig)
+    return Progress(target, period, value, expected, scope_label=scope.label, figures=fig)
 
 
 def plan_progress(session: Session, plan: Plan, today: date) -> list[Progress]:
