@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+from audio_library import AudioError
 from scheduler.assets import upsert_audio_asset as upsert_asset
 
 __all__ = ["audio_error_type", "format_duration", "upsert_asset"]
 
 
 def audio_error_type() -> type[Exception]:
-    """audio_library's AudioError, imported lazily so the web starts even without the audio stack."""
-    try:
-        from audio_library import AudioError
-    except ImportError:  # package still without its public __init__ re-export
-        from audio_library.errors import AudioError
+    """audio_library's AudioError: the user-facing error every synthesis and upload call may raise."""
     return AudioError
 
 

@@ -1,6 +1,6 @@
 """A media cache shared by all virtual nodes of one worker process.
 
-SIMULATION SHORTCUT: a real node downloads the MP3 itself (radio/node/fetch.py). Here the first node of a
+SIMULATION SHORTCUT: a real node downloads the MP3 itself (radio/node/cache.py). Here the first node of a
 process that needs a file fetches it over HTTP, verifies its sha256 and keeps it under its hash; every other
 node of that process then uses that file. So a run fetches each file once per process, not once per node:
 the web server is not load-tested by the simulator, and "received" means "this process holds verified bytes".
