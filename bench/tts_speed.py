@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from audio_library import AudioLibrary
 
-SAMPLE = Path("/work/shared/samples/plans/cam-tan-2023-giam-ngheo-thong-tin.txt")
+SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "data" / "plans" / "cam-tan-2023-giam-ngheo-thong-tin.txt"
 CHARS = 1000
 
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
 from radio.db.plans import LOCAL_OFFSET_HOURS, Metric
+from sample_data import PLANS
 from scheduler.accounting import periods
 from scheduler.accounting.periods import LOCAL_TZ, Period
 from scheduler.accounting.queries import uptime_share
 from scheduler.plan_import import fold, suggest
 
-SAMPLES = Path("/work/shared/samples/plans")
+SAMPLES = PLANS
 
 
 @pytest.mark.parametrize(("kind", "day", "start", "end"), [

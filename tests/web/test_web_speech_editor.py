@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import select
 from web_support import AuthActions, seeded_commune_id
 
 from radio.db.models import Article, LexiconEntry
+from sample_data import PLANS
 
-OCR = (Path(__file__).resolve().parents[3] / "shared" / "samples" / "plans" /
-       "kien-giang-2024-106-KH-UBND.ocr.txt")
+OCR = PLANS / "kien-giang-2024-106-KH-UBND.ocr.txt"
 
 
 def _article(db, body="Kế hoạch số 4069/KH-UBND ngày 28/10/2022 của UBND tỉnh về 10.000 tờ rơi."):

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from audio_library.text import cli
+from sample_data import PLANS
 
-SAMPLES = Path("/work/shared/samples/plans")
+SAMPLES = PLANS
 ROOT = Path(__file__).resolve().parents[3]
 
 

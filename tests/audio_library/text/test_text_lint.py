@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from audio_library.text import LintReport, lint
+from sample_data import PLANS
 
-SAMPLES = Path("/work/shared/samples/plans")
+SAMPLES = PLANS
 CLEAN = ["cam-tan-2023-giam-ngheo-thong-tin.txt", "lai-chau-2022-SVHTTDL.txt"]
 
 

@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audio_library.text import NORMALIZER_VERSION, normalize
+from sample_data import PLANS
 
 CASES_FILE = Path(__file__).with_name("normalizer_cases.tsv")
-SAMPLES = Path("/work/shared/samples/plans")
+SAMPLES = PLANS
 FORBIDDEN = re.compile(r"[0-9/&%]")
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from audio_library.text import normalize, split_sentences
+from sample_data import PLANS
 
 
 @pytest.mark.parametrize(
@@ -29,7 +28,7 @@ def test_split(text: str, expected: list[str]) -> None:
 
 
 def test_split_normalized_sample_keeps_all_words() -> None:
-    text = normalize(Path("/work/shared/samples/plans/lai-chau-2022-SVHTTDL.txt").read_text(encoding="utf-8"))
+    text = normalize((PLANS / "lai-chau-2022-SVHTTDL.txt").read_text(encoding="utf-8"))
     sentences = split_sentences(text)
     assert len(sentences) > 40
     assert " ".join(sentences).split() == text.split()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from audio_library.text.syllable import has_vietnamese_mark, is_valid_syllable
+from sample_data import PLANS
 
 VALID = str.split(
     "a á ý yêu yến khuya khuyên tuyết nguyễn quốc qua quý quyết gì gìn giếng giữ già nghiêng nghe "
@@ -46,7 +46,7 @@ def test_has_vietnamese_mark() -> None:
 
 
 def test_clean_sample_words_are_almost_all_valid() -> None:
-    text = Path("/work/shared/samples/plans/lai-chau-2022-SVHTTDL.txt").read_text(encoding="utf-8")
+    text = (PLANS / "lai-chau-2022-SVHTTDL.txt").read_text(encoding="utf-8")
     words = [w for w in re.findall(r"[^\W\d_]{2,}", text) if not w.isupper()]
     invalid = [w for w in words if not is_valid_syllable(w)]
     assert len(words) > 1000
