@@ -26,12 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _common import CpuWindow, machine, print_json, rss_mb, start_stats
 from sqlalchemy import select
 
+from launcher.selftest import ARTICLE, schedule_article, wait_for_outcomes
+from launcher.sim import Simulator
+from launcher.sim.system import SimulatedNodesSystem
+from launcher.sim.worker import raise_nofile_limit
 from radio.db.models import AsRun, CommandRow
 from radio.db.session import make_engine, make_sessionmaker
-from radio.selftest import ARTICLE, schedule_article, wait_for_outcomes
-from radio.sim import Simulator
-from radio.sim.system import SimulatedNodesSystem
-from radio.sim.worker import raise_nofile_limit
 
 MAX_NODES = 10000
 

@@ -38,12 +38,12 @@ from _common import (
 )
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from launcher.sim import Simulator
+from launcher.sim.worker import raise_nofile_limit
 from radio.broker import Mosquitto
 from radio.protocol import PlayCommand, topics
 from radio.protocol.messages import to_dict
 from radio.protocol.signing import public_key_pem, sign
-from radio.sim import Simulator
-from radio.sim.worker import raise_nofile_limit
 
 COMMUNE = "38001"
 MAX_NODES = 20000

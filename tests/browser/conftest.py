@@ -16,9 +16,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from launcher.system import LocalSystem
 from radio.db.models import Area, AreaLevel, Role, User
 from radio.db.session import make_engine, make_sessionmaker
-from radio.system import LocalSystem
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

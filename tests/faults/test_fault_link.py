@@ -8,10 +8,10 @@ import pytest
 from node_support import LinkCutter, wait_for
 from sqlalchemy import func, select
 
+from launcher.selftest import schedule_article, wait_for_outcomes
+from launcher.system import LocalSystem
 from radio.db.models import AsRun, Bulletin, Node, NodeEventRow
 from radio.db.session import make_engine, make_sessionmaker
-from radio.selftest import schedule_article, wait_for_outcomes
-from radio.system import LocalSystem
 
 pytestmark = [pytest.mark.faults, pytest.mark.integration]
 

@@ -22,7 +22,7 @@ def _spawn(tmp_path, broker, url, name):
                RADIO_MQTT_PORT=str(broker.port), RADIO_MQTT_PASSWORD=broker.service_passwords[SCHEDULER_USER],
                RADIO_LEADER_TTL_S="6")
     log = (tmp_path / f"{name}.log").open("w")
-    return subprocess.Popen([sys.executable, "-m", "radio.cli", "scheduler"], env=env, stdout=log, stderr=log)
+    return subprocess.Popen([sys.executable, "-m", "launcher.cli", "scheduler"], env=env, stdout=log, stderr=log)
 
 
 def _holder(sessions):

@@ -3,12 +3,12 @@
 import pytest
 from sqlalchemy import select
 
+from launcher.selftest import schedule_article, wait_for_outcomes
+from launcher.sim import Simulator
+from launcher.sim.system import SimulatedNodesSystem
+from launcher.system import LocalSystem
 from radio.db.models import AsRun, Bulletin, CommandRow
 from radio.db.session import make_engine, make_sessionmaker
-from radio.selftest import schedule_article, wait_for_outcomes
-from radio.sim import Simulator
-from radio.sim.system import SimulatedNodesSystem
-from radio.system import LocalSystem
 from scheduler.lateness import bulletin_timeliness
 
 pytestmark = pytest.mark.integration
@@ -24,7 +24,7 @@ def system(tmp_path):
 
 def test_twenty_four_nodes_start_within_5_ms_of_each_other_and_20_ms_of_schedule(tmp_path):
     """Real scheduler, Mosquitto with per-node accounts and ACL, web media, SQLite; 24 simulated nodes, each its
-    own MQTT client and credentials, in 2 processes (radio.sim). In-process agents would share one interpreter
+    own MQTT client and credentials, in 2 processes (launcher.sim). In-process agents would share one interpreter
     and take turns at air time, which real boxes never do (see radio/sim/system.py)."""
     system = SimulatedNodesSystem(tmp_path, nodes=24, player="null")
     sim = Simulator()

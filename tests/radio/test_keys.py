@@ -47,7 +47,7 @@ def test_mistakes_are_refused(tmp_path):
 
 def test_cli_prints_the_bundle(tmp_path):
     env = {"RADIO_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    run = [sys.executable, "-m", "radio.cli", "keys"]
+    run = [sys.executable, "-m", "launcher.cli", "keys"]
     first = subprocess.run([*run, "generate"], env=env, capture_output=True, text=True, check=True)
     assert first.stdout.count("BEGIN PUBLIC KEY") == 1
     again = subprocess.run([*run, "generate"], env=env, capture_output=True, text=True)

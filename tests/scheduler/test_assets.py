@@ -43,13 +43,13 @@ def test_gc_keeps_audio_of_articles_bulletins_and_removes_the_rest(sessions):
 def test_tts_synth_cli_writes_a_broadcast_ready_mp3(tmp_path):
     out = tmp_path / "out" / "ban-tin.mp3"
     t0 = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "radio.cli", "tts", "synth", "--out", str(out), "--voice",
+    proc = subprocess.run([sys.executable, "-m", "launcher.cli", "tts", "synth", "--out", str(out), "--voice",
                            "vi-vn-x-south"], input="Thông báo của UBND xã: ngày 28/10/2022 phát 10.000 tờ rơi.",
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert out.stat().st_size > 1000 and out.read_bytes()[:2] in (b"\xff\xfb", b"\xff\xf3", b"ID")
     assert "LUFS" in proc.stderr and "vi-vn-x-south" in proc.stderr
     assert time.monotonic() - t0 < 60
-    empty = subprocess.run([sys.executable, "-m", "radio.cli", "tts", "synth", "--out", str(tmp_path / "x.mp3")],
+    empty = subprocess.run([sys.executable, "-m", "launcher.cli", "tts", "synth", "--out", str(tmp_path / "x.mp3")],
                            input="  \n", capture_output=True, text=True, timeout=60)
     assert empty.returncode == 2 and not (tmp_path / "x.mp3").exists()

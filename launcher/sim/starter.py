@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from radio.sim.loop import Multiplexer
+from launcher.sim.loop import Multiplexer
 
 PREPARE_S = 0.05  # pause the loop this long before air time (enough to finish the packet it is handling)
 SPIN_S = 0.001  # poll the clock for the last millisecond

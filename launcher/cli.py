@@ -83,7 +83,7 @@ def cmd_audio_gc(args: argparse.Namespace) -> int:
 
 
 def cmd_selftest(args: argparse.Namespace) -> int:
-    from radio.selftest import run_selftest
+    from launcher.selftest import run_selftest
 
     result = run_selftest(nodes=args.nodes)
     print(result.summary)
@@ -91,7 +91,7 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from radio.system import LocalSystem
+    from launcher.system import LocalSystem
 
     workdir = Path(args.workdir)
     system = LocalSystem(workdir, nodes=args.nodes, player="file", web_port=args.port, demo_users=True)
@@ -135,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_node(sub)
     try:
-        from radio.sim.cli import register as register_sim
+        from launcher.sim.cli import register as register_sim
     except ImportError:  # node-only install: the simulator needs the server packages
         pass
     else:

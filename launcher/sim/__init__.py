@@ -4,7 +4,7 @@ Not part of a node install: it is for tests, benchmarks and demos. Each virtual 
 credentials and validates commands with the same gate as the real agent (radio.node.gate.judge).
 """
 
-from radio.sim.model import NodeResult, SimConfig, SimStatus
-from radio.sim.simulator import Simulator, SimulatorError
+from launcher.sim.model import NodeResult, SimConfig, SimStatus
+from launcher.sim.simulator import Simulator, SimulatorError
 
 __all__ = ["NodeResult", "SimConfig", "SimStatus", "Simulator", "SimulatorError"]

@@ -24,9 +24,9 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from launcher.sim.model import NodeResult, SimConfig, SimStatus
+from launcher.sim.worker import raise_nofile_limit, worker_main
 from radio.broker import NodeAccount
-from radio.sim.model import NodeResult, SimConfig, SimStatus
-from radio.sim.worker import raise_nofile_limit, worker_main
 
 
 class SimulatorError(RuntimeError):

@@ -58,10 +58,10 @@ def _seeded_accounts(settings: Any, nodes: int) -> list[NodeAccount]:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    from launcher.sim.simulator import Simulator
+    from launcher.sim.worker import raise_nofile_limit
     from radio.protocol.signing import load_or_create_private_key, public_key_pem
     from radio.settings import load_settings
-    from radio.sim.simulator import Simulator
-    from radio.sim.worker import raise_nofile_limit
 
     settings = load_settings(args.config)
     pem = public_key_pem(load_or_create_private_key(settings.signing_key_path))

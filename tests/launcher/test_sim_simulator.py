@@ -16,12 +16,12 @@ import paho.mqtt.client as mqtt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from launcher.sim import Simulator
 from radio.broker import SCHEDULER_USER, Mosquitto, NodeAccount
 from radio.mqtt import make_client, publish_props
 from radio.protocol import PlayCommand, decode_event, topics
 from radio.protocol.messages import to_dict
 from radio.protocol.signing import public_key_pem, sign
-from radio.sim import Simulator
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(60)]
 

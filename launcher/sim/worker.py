@@ -15,13 +15,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from launcher.sim.loop import Multiplexer
+from launcher.sim.media import MediaCache
+from launcher.sim.model import SimConfig, SimStatus
+from launcher.sim.starter import StartTimer
+from launcher.sim.vnode import Shared, VirtualNode
 from radio.broker import NodeAccount
 from radio.protocol.signing import load_public_keys
-from radio.sim.loop import Multiplexer
-from radio.sim.media import MediaCache
-from radio.sim.model import SimConfig, SimStatus
-from radio.sim.starter import StartTimer
-from radio.sim.vnode import Shared, VirtualNode
 
 log = logging.getLogger(__name__)
 MISC_CHUNK = 500  # clients per loop_misc slice: keep-alive pings without a long stall of the loop

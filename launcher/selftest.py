@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from launcher.system import LocalSystem
 from radio.db.models import AsRun, Bulletin, BulletinTarget, Outcome
 from radio.db.session import make_engine, make_sessionmaker
-from radio.system import LocalSystem
 
 ARTICLE = (
     "Thông báo của Ủy ban nhân dân xã Cẩm Tân. Sáng nay, đài truyền thanh xã kiểm tra hệ thống loa. "

@@ -7,13 +7,13 @@ precise timer, which is what a benchmark or a sync test of many nodes on one mac
 
 from __future__ import annotations
 
+from launcher.system import LocalSystem
 from radio.broker import NodeAccount
 from radio.protocol.signing import load_or_create_private_key, public_key_pem
-from radio.system import LocalSystem
 
 
 class SimulatedNodesSystem(LocalSystem):
-    """LocalSystem whose nodes are left to a radio.sim.Simulator (accounts kept in `self.accounts`)."""
+    """LocalSystem whose nodes are left to a launcher.sim.Simulator (accounts kept in `self.accounts`)."""
 
     accounts: list[NodeAccount]
     public_key_pem: str

@@ -19,6 +19,10 @@ from typing import Any
 import paho.mqtt.client as mqtt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from launcher.sim.loop import Multiplexer
+from launcher.sim.media import MediaCache
+from launcher.sim.model import NodeResult, SimConfig
+from launcher.sim.starter import StartTimer
 from radio.broker import NodeAccount
 from radio.mqtt import make_client, session_props
 from radio.node.gate import Accepted, Duplicate, Rejected, SeenIds, judge
@@ -34,10 +38,6 @@ from radio.protocol import (
     event_id_for,
     topics,
 )
-from radio.sim.loop import Multiplexer
-from radio.sim.media import MediaCache
-from radio.sim.model import NodeResult, SimConfig
-from radio.sim.starter import StartTimer
 
 log = logging.getLogger(__name__)
 
