@@ -6,7 +6,7 @@ outcomes: completed, interrupted and replayed, missed, failed, cancelled, late),
 scratch database: a SQLite file by default (executemany in big transactions), or with --db a throw-away
 PostgreSQL database (COPY) dropped afterwards. Triggers are dropped during the load, then the rollups are
 rebuilt in one pass and the triggers restored, as `radio` would after a bulk import. Then the province
-dashboard (scheduler.accounting.dashboard.area_dashboard: communes with figures, targets and pace, node health,
+dashboard (station.accounting.dashboard.area_dashboard: communes with figures, targets and pace, node health,
 weekly airtime, missed bulletins) for the whole year is timed --repeat times. The JSON summary is the last line.
 
     .venv/bin/python bench/report_query.py --rows 10000000
@@ -37,9 +37,9 @@ from sqlalchemy.engine import make_url
 from radio.db.migrate import upgrade
 from radio.db.models import Area
 from radio.db.session import make_engine, make_sessionmaker
-from scheduler.accounting import rollups
-from scheduler.accounting.dashboard import area_dashboard
-from scheduler.accounting.queries import area_scope
+from station.accounting import rollups
+from station.accounting.dashboard import area_dashboard
+from station.accounting.queries import area_scope
 
 COMMUNES = 150
 VILLAGE_SIZES = (3, 3, 3, 3, 3, 2)

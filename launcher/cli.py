@@ -72,7 +72,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
 def cmd_audio_gc(args: argparse.Namespace) -> int:
     from audio_library import AudioLibrary
     from radio.db.session import make_engine, make_sessionmaker
-    from scheduler.assets import collect_garbage
+    from station.assets import collect_garbage
 
     settings = _settings(args)
     with make_sessionmaker(make_engine(settings.db_url))() as session:

@@ -29,7 +29,7 @@ class SelftestResult:
 def schedule_article(system: LocalSystem, text: str, *, start_in_s: float, title: str = "Kiểm tra hệ thống") -> int:
     """Synthesize text and schedule it for the whole sample commune; returns the bulletin id."""
     from audio_library import AudioLibrary
-    from scheduler.assets import upsert_audio_asset
+    from station.assets import upsert_audio_asset
 
     assert system.settings is not None and system.seed is not None
     asset = AudioLibrary(system.settings.audio_dir).synthesize(text)

@@ -34,8 +34,8 @@ from radio.protocol import (
     decode_status,
     topics,
 )
-from scheduler.accounting.rollups import deferred
 from scheduler.health import apply_heartbeats
+from station.accounting.rollups import deferred
 
 log = logging.getLogger(__name__)
 

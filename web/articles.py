@@ -14,9 +14,9 @@ from audio_library.text import LintReport, lint
 from audio_library.textbridge import speakable
 from radio.db.models import Area, AreaLevel, Article, AudioAssetRow
 from radio.db.types import utcnow
-from scheduler import approval
-from scheduler.assets import user_acronyms
-from scheduler.audit import record, snapshot
+from station import approval
+from station.assets import user_acronyms
+from station.audit import record, snapshot
 from web.audio_assets import audio_error_type, upsert_asset
 from web.authz import current_actor, forbidden, remote_addr
 from web.context import get_db, radio_ctx

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from audio_library import AudioError
-from scheduler.assets import upsert_audio_asset as upsert_asset
+from station.assets import upsert_audio_asset as upsert_asset
 
 __all__ = ["audio_error_type", "format_duration", "upsert_asset"]
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from radio.db.governance import AuditEntry
 from radio.db.models import Area, User
-from scheduler.audit import AuditFilter, audit_query, record
+from station.audit import AuditFilter, audit_query, record
 from web.authz import current_actor, remote_addr
 from web.context import get_db, radio_ctx
 from web.i18n import N_

@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from radio.db.models import User
 from radio.db.types import utcnow
-from scheduler.audit import Actor, record
+from station.audit import Actor, record
 from web import login_limit
 from web.context import get_db
 from web.forms import LoginForm

@@ -19,8 +19,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from radio.db.models import Role
-from scheduler.approval import area_covers
-from scheduler.audit import Actor
+from station.approval import area_covers
+from station.audit import Actor
 from web.auth import PUBLIC_ENDPOINTS
 from web.context import get_db
 

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from radio.db.models import Article, ArticleStatus, AsRun, Bulletin, BulletinTarget, Node, Programme
 from radio.db.types import utcnow
-from scheduler.approval import EMERGENCY_WITHOUT_APPROVAL, NotAllowed
-from scheduler.bulletins import BulletinError, cancel_bulletin, create_bulletin
-from scheduler.lateness import bulletin_timeliness
+from station.approval import EMERGENCY_WITHOUT_APPROVAL, NotAllowed
+from station.bulletins import BulletinError, cancel_bulletin, create_bulletin
+from station.lateness import bulletin_timeliness
 from web.authz import current_actor, forbidden, remote_addr
 from web.context import get_db, radio_ctx
 from web.forms import BulletinForm, ViForm, choices

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from radio.db.models import Area, Bulletin, BulletinStatus, Node, Role
 from radio.db.types import utcnow
-from scheduler.calendar import Week, load_week, parse_week, reschedule_bulletin, week_name
-from scheduler.errors import BulletinError
+from station.calendar import Week, load_week, parse_week, reschedule_bulletin, week_name
+from station.errors import BulletinError
 from web.context import get_db, radio_ctx
 from web.forms import ViForm
 from web.i18n import translate
@@ -26,7 +26,7 @@ from web.timefmt import TimeInputError, parse_local_input, to_input_value
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
 try:  # the role table and audit trail arrive with the governance work; the calendar works without them
-    from scheduler.audit import record as audit_record
+    from station.audit import record as audit_record
     from web.authz import current_actor, register
 
     register("calendar.week", frozenset(Role.ALL))

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from radio.db.models import Article, Bulletin, Node, Role
 from radio.db.types import utcnow
-from scheduler.bulletins import create_bulletin
-from scheduler.errors import BulletinError
+from station.bulletins import create_bulletin
+from station.errors import BulletinError
 from web.context import get_db
 from web.forms import ViForm
 from web.i18n import translate

@@ -48,7 +48,7 @@ INTERRUPTED_LABELS: dict[str, str] = {
     "drop": N_("Bỏ qua"),
 }
 
-# APScheduler day_of_week names (never numbers: see scheduler.programmes.occurrences), Monday first.
+# APScheduler day_of_week names (never numbers: see station.programmes.occurrences), Monday first.
 WEEKDAY_LABELS: dict[str, str] = {
     "mon": N_("Thứ Hai"),
     "tue": N_("Thứ Ba"),

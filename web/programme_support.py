@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from radio.db.models import Article, AudioAssetRow, Bulletin, Programme
-from scheduler.errors import BulletinError
-from scheduler.programme_service import occurrence_bulletins, upcoming_occurrences
+from station.errors import BulletinError
+from station.programme_service import occurrence_bulletins, upcoming_occurrences
 from web.audio_assets import format_duration
 from web.scope import visible_communes
 from web.timefmt import format_occurrence

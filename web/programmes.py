@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from radio.db.models import Area, AudioAssetRow, Programme, ProgrammeSlot, ProgrammeTarget
 from radio.db.types import utcnow
-from scheduler.errors import BulletinError
+from station.errors import BulletinError
 from web.audio_assets import audio_error_type
 from web.audit import log_action
 from web.context import get_db

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from radio.db.models import Area, AreaLevel, Node
-from scheduler.targets import descendant_area_ids
+from station.targets import descendant_area_ids
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from radio.db.governance import ApiToken
 from radio.db.models import User
 from radio.db.types import utcnow
-from scheduler.audit import snapshot
+from station.audit import snapshot
 from web.audit import log_action
 from web.authz import current_actor
 from web.context import get_db

@@ -15,7 +15,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from radio.db.models import Area, AreaLevel, Role, User
-from scheduler.audit import snapshot
+from station.audit import snapshot
 from web.audit import log_action
 from web.authz import current_actor, require
 from web.context import get_db

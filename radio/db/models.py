@@ -233,7 +233,7 @@ class BulletinNodeTarget(Base):
 
 
 class AreaPolicyRow(Base):
-    """Airtime rules of an area; unset fields inherit from the parent area (scheduler.policy.merge_policies)."""
+    """Airtime rules of an area; unset fields inherit from the parent area (station.policy.rules.merge_policies)."""
 
     __tablename__ = "area_policies"
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)

@@ -2,7 +2,7 @@
 
 The rollups are derived data: migration 0002 installs triggers on `as_run` that refresh them in the same
 transaction as every as-run change, whoever makes it (dispatch, engine, ingest, a manual fix).
-`scheduler.accounting.rollups.rebuild` recomputes them from scratch. The rules are in docs/accounting.md.
+`station.accounting.rollups.rebuild` recomputes them from scratch. The rules are in docs/accounting.md.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ class PlanTarget(Base):
 
 class RollupDefer(Base):
     """While a transaction holds a row here, the SQLite row triggers skip the rollups: a bulk writer (the
-    ingest) refreshes each touched (bulletin, commune) once with scheduler.accounting.rollups.refresh, in the
+    ingest) refreshes each touched (bulletin, commune) once with station.accounting.rollups.refresh, in the
     same transaction, then deletes the row. Other transactions never see it uncommitted."""
 
     __tablename__ = "acct_defer"

@@ -157,7 +157,7 @@ def add_article(site: Site, title: str, body: str, *, approved: bool = True) -> 
     """An article with real synthesized audio, written straight into the database (setup, not the journey)."""
     from audio_library import AudioLibrary
     from radio.db.models import Article, ArticleStatus
-    from scheduler.assets import upsert_audio_asset
+    from station.assets import upsert_audio_asset
 
     settings = site.system.settings
     assert settings is not None

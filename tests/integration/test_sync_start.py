@@ -9,7 +9,7 @@ from launcher.sim.system import SimulatedNodesSystem
 from launcher.system import LocalSystem
 from radio.db.models import AsRun, Bulletin, CommandRow
 from radio.db.session import make_engine, make_sessionmaker
-from scheduler.lateness import bulletin_timeliness
+from station.lateness import bulletin_timeliness
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,7 @@ from web_support import PASSWORD, Seed, add_article_with_audio
 from radio.db.governance import AuditEntry
 from radio.db.models import ArticleStatus, LexiconEntry, User
 from radio.db.types import utcnow
-from scheduler.bulletins import create_bulletin
+from station.bulletins import create_bulletin
 from web.tokens import new_token
 
 # Every seeded account by role, with the commune it belongs to ("" = not commune-bound).

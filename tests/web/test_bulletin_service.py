@@ -1,4 +1,4 @@
-"""scheduler.bulletins: the rules for creating and cancelling bulletins, without Flask."""
+"""station.bulletins: the rules for creating and cancelling bulletins, without Flask."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from web_support import Seed, add_article_with_audio
 
 from radio.db.models import Bulletin, BulletinStatus, BulletinTarget
-from scheduler.bulletins import BulletinError, cancel_bulletin, create_bulletin
+from station.bulletins import BulletinError, cancel_bulletin, create_bulletin
 
 NOW = datetime(2025, 11, 21, 1, 0, tzinfo=UTC)
 

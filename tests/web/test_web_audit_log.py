@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from web_support import Seed
 
 from radio.db.governance import AuditEntry
-from scheduler.audit import Actor, record
+from station.audit import Actor, record
 
 
 def _entries(db: Session, seed: Seed) -> None:

@@ -19,7 +19,7 @@ from radio.db.models import (
     BulletinStatus,
     BulletinTarget,
 )
-from scheduler.calendar import load_week, parse_week, week_bounds, week_name
+from station.calendar import load_week, parse_week, week_bounds, week_name
 
 
 def add_bulletin(db: Session, area_id: int | None, start: datetime, *, title: str = "Tin phòng chống bão",

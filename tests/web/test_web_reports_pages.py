@@ -21,9 +21,9 @@ from web_support import AuthActions, Seed
 from radio.db.models import Area, AsRun, AudioAssetRow, Bulletin, BulletinTarget, CommandRow
 from radio.db.plans import Plan, PlanTarget
 from radio.db.types import utcnow
-from scheduler.accounting import periods
-from scheduler.accounting.dashboard import area_dashboard
-from scheduler.accounting.queries import area_scope
+from station.accounting import periods
+from station.accounting.dashboard import area_dashboard
+from station.accounting.queries import area_scope
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -17,7 +17,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from radio.db.types import utcnow
-from scheduler.audit import Actor
+from station.audit import Actor
 from web.authz import allowed
 from web.context import get_db
 from web.tokens import verify_token

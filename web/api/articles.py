@@ -10,9 +10,9 @@ from sqlalchemy import or_, select
 
 from radio.db.models import Area, AreaLevel, Article, Role
 from radio.db.types import utcnow
-from scheduler import approval
-from scheduler.assets import user_acronyms
-from scheduler.audit import record, snapshot
+from station import approval
+from station.assets import user_acronyms
+from station.audit import record, snapshot
 from web.api import actor, bp, fail, iso, json_body, page_args
 from web.articles import SYNTH_LANGUAGES, VOICES, preview, speech_text
 from web.audio_assets import audio_error_type, upsert_asset

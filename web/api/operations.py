@@ -11,10 +11,10 @@ from sqlalchemy import Select, or_, select
 
 from radio.db.models import Area, AreaLevel, Article, AsRun, Bulletin, BulletinNodeTarget, BulletinTarget, Node, Role
 from radio.db.types import utcnow
-from scheduler.accounting.periods import Period, local_today
-from scheduler.accounting.queries import area_scope, commune_figures
-from scheduler.approval import NotAllowed
-from scheduler.bulletins import BulletinError, cancel_bulletin, create_bulletin
+from station.accounting.periods import Period, local_today
+from station.accounting.queries import area_scope, commune_figures
+from station.approval import NotAllowed
+from station.bulletins import BulletinError, cancel_bulletin, create_bulletin
 from web.api import actor, bp, fail, iso, json_body, page_args, parse_time
 from web.authz import register, remote_addr
 from web.context import get_db
@@ -198,7 +198,7 @@ def asrun_list() -> ResponseReturnValue:
 
 @bp.get("/reports/communes")
 def reports_communes() -> ResponseReturnValue:
-    """Per-commune figures (scheduler.accounting) for an area in the user's scope over local dates."""
+    """Per-commune figures (station.accounting) for an area in the user's scope over local dates."""
     from datetime import date
 
     db, who = get_db(), actor()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from scheduler.accounting.periods import Period
+from station.accounting.periods import Period
 
 WIDTH, HEIGHT, PAD_L, PAD_B, PAD_T = 720, 220, 48, 28, 12
 

@@ -1,5 +1,5 @@
 """Monitoring pages: commune and province / district dashboards, the period report with its exports, and the
-as-run drill-down. Figures come from scheduler.accounting (rollups; villages through the rules)."""
+as-run drill-down. Figures come from station.accounting (rollups; villages through the rules)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from sqlalchemy.orm import aliased
 from radio.db.models import Area, AreaLevel, AsRun, Bulletin, DistrictGroup, Node
 from radio.db.plans import Topic
 from radio.db.types import utcnow
-from scheduler.accounting import periods
-from scheduler.accounting.dashboard import area_dashboard, commune_dashboard
-from scheduler.accounting.periods import Period
-from scheduler.accounting.progress import METRIC_LABELS, PERIOD_LABELS
-from scheduler.accounting.queries import Scope, area_scope, district_scope, reasons
+from station.accounting import periods
+from station.accounting.dashboard import area_dashboard, commune_dashboard
+from station.accounting.periods import Period
+from station.accounting.progress import METRIC_LABELS, PERIOD_LABELS
+from station.accounting.queries import Scope, area_scope, district_scope, reasons
 from web.context import get_db, radio_ctx
 from web.reports.charts import weekly_airtime_svg
 from web.reports.exports import ASRUN_HEADER, XLSX_MIME, rows_csv, rows_xlsx, table_csv, table_xlsx

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from radio.db.models import Area, AreaLevel
-from scheduler.accounting import periods
-from scheduler.accounting.periods import Period
-from scheduler.accounting.queries import Scope, commune_figures, village_figures
-from scheduler.accounting.rules import Figures, total
+from station.accounting import periods
+from station.accounting.periods import Period
+from station.accounting.queries import Scope, commune_figures, village_figures
+from station.accounting.rules import Figures, total
 
 
 def _pct(v: float | None) -> float | None:

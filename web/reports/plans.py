@@ -16,9 +16,9 @@ from sqlalchemy.orm import selectinload
 from radio.db.models import Area, Article, DistrictGroup, Role
 from radio.db.plans import ArticleTopic, Metric, PeriodKind, Plan, PlanTarget, Topic
 from radio.db.types import utcnow
-from scheduler.accounting import periods
-from scheduler.accounting.progress import METRIC_LABELS, PERIOD_LABELS, plan_progress
-from scheduler.plan_import import fold, suggest
+from station.accounting import periods
+from station.accounting.plan_import import fold, suggest
+from station.accounting.progress import METRIC_LABELS, PERIOD_LABELS, plan_progress
 from web.context import get_db, radio_ctx
 from web.scope import area_in_scope, visible_area_ids
 

@@ -12,9 +12,9 @@ from sqlalchemy import delete, select, update
 
 from radio.db.models import AsRun, DistrictGroup, DistrictMember
 from radio.db.plans import ArticleTopic, CommuneDayRollup, Topic
-from scheduler.accounting import periods
-from scheduler.accounting.periods import Period
-from scheduler.accounting.queries import (
+from station.accounting import periods
+from station.accounting.periods import Period
+from station.accounting.queries import (
     area_scope,
     commune_figures,
     district_scope,
@@ -24,8 +24,8 @@ from scheduler.accounting.queries import (
     village_figures,
     weekly_airtime,
 )
-from scheduler.accounting.rollups import rebuild
-from scheduler.accounting.rules import Figures, fold
+from station.accounting.rollups import rebuild
+from station.accounting.rules import Figures, fold
 
 DAY = date(2025, 11, 20)
 NOV = periods.month(2025, 11)

@@ -25,13 +25,13 @@ from radio.db.models import (
     Node,
     Programme,
 )
-from scheduler.approval import NotAllowed, area_covers, check_airable, mark_scheduled
-from scheduler.audit import Actor, record, snapshot
-from scheduler.errors import BulletinError
-from scheduler.policy import Airing
-from scheduler.programme_service import add_to_programme
-from scheduler.rules import queue_placement, violations
-from scheduler.targets import resolve_nodes
+from station.approval import NotAllowed, area_covers, check_airable, mark_scheduled
+from station.audit import Actor, record, snapshot
+from station.errors import BulletinError
+from station.policy.placement import queue_placement, violations
+from station.policy.rules import Airing
+from station.programme_service import add_to_programme
+from station.targets import resolve_nodes
 
 PRIORITIES: tuple[str, ...] = ("normal", "priority", "emergency")
 # A form submitted "for now" arrives a moment later; a start this close to now is still accepted.
@@ -95,7 +95,7 @@ def create_bulletin(
     bulletins must respect quiet hours, session caps and never overlap on a node: with on_overlap="queue"
     they are moved back to back after what is already there, otherwise refused.
 
-    Only approved articles air (scheduler.approval.check_airable); with an actor, every target must lie in
+    Only approved articles air (station.approval.check_airable); with an actor, every target must lie in
     the actor's area and the creation is recorded in the audit log. actor=None is a trusted server caller.
     """
     _require_aware(now, "Thời điểm hiện tại")

@@ -1,8 +1,8 @@
 """The week calendar of one commune: what airs when (bulletins and programme airings), and moving a bulletin.
 
 Weeks are ISO weeks (Monday to Sunday) in local time, Asia/Ho_Chi_Minh: "2026-W48". Moving a bulletin goes
-through the same area rules as creating one (scheduler.rules): quiet hours, session caps, no overlap on a
-node. Like scheduler.bulletins, nothing here commits: the caller groups the change with its audit entry.
+through the same area rules as creating one (station.policy.placement): quiet hours, session caps, no overlap on a
+node. Like station.bulletins, nothing here commits: the caller groups the change with its audit entry.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from radio.db.models import Bulletin, BulletinNodeTarget, BulletinStatus, BulletinTarget, Node, Programme
-from scheduler.errors import BulletinError
-from scheduler.policy import Airing
-from scheduler.programmes import occurrences
-from scheduler.rules import queue_placement, violations
-from scheduler.targets import bulletin_nodes, descendant_area_ids
+from station.errors import BulletinError
+from station.policy.placement import queue_placement, violations
+from station.policy.rules import Airing
+from station.programmes import occurrences
+from station.targets import bulletin_nodes, descendant_area_ids
 
 WEEK_PATTERN = re.compile(r"(\d{4})-W(\d{1,2})")
 # Same slack as creation: a form submitted "for now" arrives a moment later.

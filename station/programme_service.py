@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from radio.db.models import AudioAssetRow, Bulletin, BulletinStatus, BulletinTarget, Programme
-from scheduler.errors import BulletinError
-from scheduler.policy import Airing
-from scheduler.programmes import TZ, PlanItem, occurrences, plan_occurrence
-from scheduler.rules import violations
-from scheduler.targets import resolve_nodes
+from station.errors import BulletinError
+from station.policy.placement import violations
+from station.policy.rules import Airing
+from station.programmes import TZ, PlanItem, occurrences, plan_occurrence
+from station.targets import resolve_nodes
 
 JINGLE_TITLES = {"sign_on": "Nhạc hiệu mở đầu", "sign_off": "Nhạc hiệu kết thúc"}
 

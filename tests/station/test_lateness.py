@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduler.lateness import percentile, timeliness
+from station.lateness import percentile, timeliness
 
 
 def test_start_error_and_skew():

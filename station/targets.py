@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from radio.db.models import Area, AreaPolicyRow, Bulletin, Node
 from radio.protocol import topics
-from scheduler.policy import AreaPolicy, merge_policies
+from station.policy.rules import AreaPolicy, merge_policies
 
 
 def descendant_area_ids(session: Session, area_ids: Iterable[int]) -> set[int]:

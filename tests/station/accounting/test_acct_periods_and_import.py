@@ -8,10 +8,10 @@ import pytest
 
 from radio.db.plans import LOCAL_OFFSET_HOURS, Metric
 from sample_data import PLANS
-from scheduler.accounting import periods
-from scheduler.accounting.periods import LOCAL_TZ, Period
-from scheduler.accounting.queries import uptime_share
-from scheduler.plan_import import fold, suggest
+from station.accounting import periods
+from station.accounting.periods import LOCAL_TZ, Period
+from station.accounting.plan_import import fold, suggest
+from station.accounting.queries import uptime_share
 
 SAMPLES = PLANS
 

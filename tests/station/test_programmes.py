@@ -2,7 +2,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from scheduler.programmes import TZ, PlanItem, occurrences, order_items, plan_occurrence
+from station.programmes import TZ, PlanItem, occurrences, order_items, plan_occurrence
 
 
 def test_weekday_slots_fire_at_local_time_not_utc():

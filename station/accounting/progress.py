@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from radio.db.models import Area, AreaLevel, DistrictGroup
 from radio.db.plans import Metric, PeriodKind, Plan, PlanTarget
-from scheduler.accounting import periods
-from scheduler.accounting.periods import Period
-from scheduler.accounting.queries import Scope, area_scope, commune_figures, district_scope, village_figures
-from scheduler.accounting.rules import Figures, total
+from station.accounting import periods
+from station.accounting.periods import Period
+from station.accounting.queries import Scope, area_scope, commune_figures, district_scope, village_figures
+from station.accounting.rules import Figures, total
 
 METRIC_LABELS = {
     Metric.AIRTIME_MINUTES: "Thời lượng phát (phút)",

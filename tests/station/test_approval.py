@@ -1,4 +1,4 @@
-"""scheduler.approval and the approval gate in create_bulletin, on a real database (SQLite; PostgreSQL too)."""
+"""station.approval and the approval gate in create_bulletin, on a real database (SQLite; PostgreSQL too)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from factories import make_audio, make_commune
 from radio.db.governance import AuditEntry
 from radio.db.models import Area, AreaLevel, Article, ArticleStatus, Role, User
-from scheduler import approval
-from scheduler.audit import Actor
-from scheduler.bulletins import cancel_bulletin, create_bulletin
+from station import approval
+from station.audit import Actor
+from station.bulletins import cancel_bulletin, create_bulletin
 
 NOW = datetime(2025, 7, 1, 1, 0, tzinfo=UTC)  # 08:00 in Vietnam
 

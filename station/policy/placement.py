@@ -1,4 +1,4 @@
-"""Apply the area rules (scheduler.policy) to a placement on real nodes, using what is already scheduled."""
+"""Apply the area rules (station.policy.rules) to a placement on real nodes, using what is already scheduled."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from radio.db.models import Bulletin, BulletinStatus, BulletinTarget, Node
-from scheduler.policy import Airing, AreaPolicy, check_airing, queue_after
-from scheduler.targets import bulletin_nodes, policy_for_area
+from station.policy.rules import Airing, AreaPolicy, check_airing, queue_after
+from station.targets import bulletin_nodes, policy_for_area
 
 ACTIVE = (BulletinStatus.SCHEDULED, BulletinStatus.DISPATCHED)
 # Wide enough for the longest session cap and the neighbouring local days.

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from radio.db.models import AsRun, NodeEventRow
 from radio.protocol import EventKind, NodeEvent
 from radio.protocol.messages import event_id_for
-from scheduler.accounting import periods
-from scheduler.accounting.queries import area_scope, commune_figures
-from scheduler.accounting.rollups import rebuild
 from scheduler.ingest import apply_to_as_run, insert_new_events
+from station.accounting import periods
+from station.accounting.queries import area_scope, commune_figures
+from station.accounting.rollups import rebuild
 
 NOV = periods.month(2025, 11)
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduler.policy import (
+from station.policy.rules import (
     TZ,
     Airing,
     AreaPolicy,

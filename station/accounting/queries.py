@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, aliased
 
 from radio.db.models import Area, AreaLevel, AsRun, Bulletin, DistrictGroup, DistrictMember, Node
 from radio.db.plans import L3_COLUMNS, CommuneArticleMonthRollup, CommuneBulletinRollup, CommuneDayRollup
-from scheduler.accounting.periods import LOCAL_TZ, Period, weeks
-from scheduler.accounting.rules import Fact, Figures, fold, reason_of
+from station.accounting.periods import LOCAL_TZ, Period, weeks
+from station.accounting.rules import Fact, Figures, fold, reason_of
 
 SUMMED = [c for c in L3_COLUMNS if c not in ("commune_id", "day", "topic_id", "province_id")]
 

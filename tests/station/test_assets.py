@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from factories import make_audio, make_bulletin, make_commune
 from radio.db.models import Article, AudioAssetRow
-from scheduler.assets import collect_garbage, referenced_shas
+from station.assets import collect_garbage, referenced_shas
 
 
 class FakeLibrary:

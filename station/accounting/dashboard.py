@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from radio.db.models import Area, AreaLevel, Bulletin, BulletinNodeTarget, BulletinTarget, DistrictGroup, Node
 from radio.db.plans import Metric, Plan, PlanTarget
-from scheduler.accounting import periods
-from scheduler.accounting.periods import Period
-from scheduler.accounting.progress import Progress, TargetStanding, actual, target_period, target_progress
-from scheduler.accounting.queries import (
+from station.accounting import periods
+from station.accounting.periods import Period
+from station.accounting.progress import Progress, TargetStanding, actual, target_period, target_progress
+from station.accounting.queries import (
     Health,
     Scope,
     commune_figures,
@@ -23,7 +23,7 @@ from scheduler.accounting.queries import (
     village_figures,
     weekly_airtime,
 )
-from scheduler.accounting.rules import Figures, total
+from station.accounting.rules import Figures, total
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from radio.db.models import Area, AreaLevel, Article, ArticleStatus, Role, User
-from scheduler.audit import Actor, record, snapshot
-from scheduler.errors import BulletinError
+from station.audit import Actor, record, snapshot
+from station.errors import BulletinError
 
 ARTICLE_FIELDS = ("title", "body", "language", "commune_id", "audio_id", "status", "review_comment")
 SUBMITTERS = frozenset({Role.BROADCASTER, Role.ADMIN})

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from factories import make_audio, make_commune
 from radio.db.models import AreaPolicyRow, Bulletin, Programme, ProgrammeSlot, ProgrammeTarget
-from scheduler.bulletins import BulletinError, create_bulletin
-from scheduler.programmes import TZ
+from station.bulletins import BulletinError, create_bulletin
+from station.programmes import TZ
 
 NOW = datetime(2026, 11, 21, 1, 0, tzinfo=UTC)  # 08:00 local, Saturday 21/11/2026
 
