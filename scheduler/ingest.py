@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from radio.db.models import Area, AsRun, AudioAssetRow, Bulletin, CommandRow, Node, NodeEventRow, Outcome
-from radio.db.plans import NodeStatusChange
+from radio.db.planning import NodeStatusChange
 from radio.protocol import (
     EventKind,
     Heartbeat,

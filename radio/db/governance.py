@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from radio.db.models import Base
+from radio.db.base import Base
 from radio.db.types import UTCDateTime, utcnow
 
 

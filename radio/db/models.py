@@ -13,26 +13,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     Time,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from radio.db.base import Base
 from radio.db.types import UTCDateTime, utcnow
-
-
-class Base(DeclarativeBase):
-    # Named constraints, so later migrations can alter them on SQLite (batch mode) and PostgreSQL alike.
-    metadata = MetaData(naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    })
 
 
 class AreaLevel:
@@ -363,5 +352,3 @@ class SchedulerLease(Base):
 
 
 Index("ix_as_run_outcome_start", AsRun.outcome, AsRun.scheduled_start)
-from radio.db import governance as _governance  # noqa: E402,F401  (audit, tokens, logins, seen by Alembic)
-from radio.db import plans as _plans  # noqa: E402,F401  (plan and rollup tables, seen by Alembic)

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from radio.db.models import Area, AreaLevel, Bulletin, BulletinNodeTarget, BulletinTarget, DistrictGroup, Node
-from radio.db.plans import Metric, Plan, PlanTarget
+from radio.db.planning import Metric, Plan, PlanTarget
 from station.accounting import periods
 from station.accounting.periods import Period
 from station.accounting.progress import Progress, TargetStanding, actual, target_period, target_progress

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from radio.db.plans import Metric, PeriodKind
+from radio.db.planning import Metric, PeriodKind
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 PROGRAMMES = (

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from radio.db.models import Area, AreaLevel, DistrictGroup
-from radio.db.plans import Metric, PeriodKind, Plan, PlanTarget
+from radio.db.planning import Metric, PeriodKind, Plan, PlanTarget
 from station.accounting import periods
 from station.accounting.periods import Period
 from station.accounting.queries import Scope, area_scope, commune_figures, district_scope, village_figures

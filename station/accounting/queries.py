@@ -11,9 +11,10 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from radio.db.models import Area, AreaLevel, AsRun, Bulletin, DistrictGroup, DistrictMember, Node
-from radio.db.plans import L3_COLUMNS, CommuneArticleMonthRollup, CommuneBulletinRollup, CommuneDayRollup
+from radio.db.planning import CommuneArticleMonthRollup, CommuneBulletinRollup, CommuneDayRollup
 from station.accounting.periods import LOCAL_TZ, Period, weeks
 from station.accounting.rules import Fact, Figures, fold, reason_of
+from station.accounting.sql import L3_COLUMNS
 
 SUMMED = [c for c in L3_COLUMNS if c not in ("commune_id", "day", "topic_id", "province_id")]
 
@@ -82,7 +83,7 @@ def _mask(first: int, last: int) -> int:
 
 def article_counts(session: Session, scope: Scope, period: Period, topic_id: int = 0) -> list[tuple[int, int]]:
     """Per commune, the distinct articles that played successfully on some day of the period."""
-    from radio.db.plans import ArticleTopic
+    from radio.db.planning import ArticleTopic
 
     m = CommuneArticleMonthRollup
     first_m, last_m = _month_start(period.start), _month_start(period.end)
@@ -192,7 +193,7 @@ class Health:
 
 def node_health(session: Session, commune_ids: Sequence[int], now: datetime,
                 window: timedelta = timedelta(days=7)) -> dict[int, Health]:
-    from radio.db.plans import NodeStatusChange
+    from radio.db.planning import NodeStatusChange
 
     village = aliased(Area)
     nodes = session.execute(

@@ -7,7 +7,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, select, text, tuple_
 
-from radio.db.plans import CommuneBulletinRollup, RollupSQL
+from radio.db.planning import CommuneBulletinRollup
+from station.accounting.sql import RollupSQL
 
 
 def _run(conn: Connection, statements: list[str]) -> None:

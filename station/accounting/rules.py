@@ -1,6 +1,6 @@
 """The accounting rules as plain Python over as-run facts (docs/accounting.md).
 
-The database rollups (radio.db.plans.RollupSQL) implement the same rules in SQL for scale; this module is the
+The database rollups (station.accounting.sql.RollupSQL) implement the same rules in SQL for scale; this module is the
 readable reference, used directly for village-level figures and reasons, and by the tests to check the SQL.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 
-from radio.db.plans import LATE_START_MS
+from station.accounting.sql import LATE_START_MS
 
 OPEN = ("pending", "started")
 COUNTED_OUTCOMES = ("completed", "interrupted", "failed", "missed", "rejected", "cancelled")

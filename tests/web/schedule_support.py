@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from radio.db.models import AudioAssetRow, Base, Programme, ProgrammeSlot, ProgrammeTarget
+from radio.db.base import Base
+from radio.db.models import AudioAssetRow, Programme, ProgrammeSlot, ProgrammeTarget
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

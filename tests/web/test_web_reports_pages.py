@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from web_support import AuthActions, Seed
 
 from radio.db.models import Area, AsRun, AudioAssetRow, Bulletin, BulletinTarget, CommandRow
-from radio.db.plans import Plan, PlanTarget
+from radio.db.planning import Plan, PlanTarget
 from radio.db.types import utcnow
 from station.accounting import periods
 from station.accounting.dashboard import area_dashboard

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from radio.db.models import Area, AreaLevel, AsRun, Bulletin, DistrictGroup, Node
-from radio.db.plans import Topic
+from radio.db.planning import Topic
 from radio.db.types import utcnow
 from station.accounting import periods
 from station.accounting.dashboard import area_dashboard, commune_dashboard

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from radio.db.models import Area, Article, DistrictGroup, Role
-from radio.db.plans import ArticleTopic, Metric, PeriodKind, Plan, PlanTarget, Topic
+from radio.db.planning import ArticleTopic, Metric, PeriodKind, Plan, PlanTarget, Topic
 from radio.db.types import utcnow
 from station.accounting import periods
 from station.accounting.plan_import import fold, suggest

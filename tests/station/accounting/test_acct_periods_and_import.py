@@ -6,12 +6,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from radio.db.plans import LOCAL_OFFSET_HOURS, Metric
+from radio.db.planning import Metric
 from sample_data import PLANS
 from station.accounting import periods
 from station.accounting.periods import LOCAL_TZ, Period
 from station.accounting.plan_import import fold, suggest
 from station.accounting.queries import uptime_share
+from station.accounting.sql import LOCAL_OFFSET_HOURS
 
 SAMPLES = PLANS
 

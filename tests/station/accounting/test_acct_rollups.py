@@ -11,7 +11,7 @@ from acct_support import local, world
 from sqlalchemy import delete, select, update
 
 from radio.db.models import AsRun, DistrictGroup, DistrictMember
-from radio.db.plans import ArticleTopic, CommuneDayRollup, Topic
+from radio.db.planning import ArticleTopic, CommuneDayRollup, Topic
 from station.accounting import periods
 from station.accounting.periods import Period
 from station.accounting.queries import (

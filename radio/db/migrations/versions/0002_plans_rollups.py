@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import radio.db.types
-from radio.db.plans import RollupSQL
+from station.accounting.sql import RollupSQL
 
 revision: str = '0002'
 down_revision: str | None = '0001'
@@ -175,7 +175,7 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
     # The rollups follow every as_run change in the same transaction, whoever writes it (docs/accounting.md).
-    # The trigger SQL is built by radio.db.plans.RollupSQL; a later change to the rules ships as a new migration
+    # The trigger SQL is built by station.accounting.sql.RollupSQL; a later change to the rules ships as a new migration
     # that drops, recreates and rebuilds.
     rollups = RollupSQL(op.get_bind().dialect.name)
     for statement in rollups.create_triggers():
