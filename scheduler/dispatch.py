@@ -21,7 +21,8 @@ from radio.db.models import Area, AsRun, Bulletin, BulletinStatus, CommandRow, C
 from radio.protocol import PlayCommand, Priority, StopCommand, VolumeCommand, topics
 from radio.protocol.messages import to_dict
 from radio.protocol.signing import sign
-from station.targets import bulletin_nodes, bulletin_topics, policy_for_area
+from station.policy.areas import policy_for_area
+from station.targets import bulletin_nodes, bulletin_topics
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from radio.db.models import AsRun, Bulletin, BulletinStatus, CommandRow, ControlRequest, Outcome
 from scheduler.dispatch import Dispatcher
-from station.targets import bulletin_nodes, policy_for_area
+from station.policy.areas import policy_for_area
+from station.targets import bulletin_nodes
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]

@@ -7,9 +7,8 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from radio.db.models import Area, AreaPolicyRow, Bulletin, Node
+from radio.db.models import Area, Bulletin, Node
 from radio.protocol import topics
-from station.policy.rules import AreaPolicy, merge_policies
 
 
 def descendant_area_ids(session: Session, area_ids: Iterable[int]) -> set[int]:
@@ -59,21 +58,3 @@ def area_chain(session: Session, area_id: int) -> list[Area]:
 def area_codes_for_node(session: Session, node: Node) -> tuple[str, ...]:
     """Village, commune and province codes: the group topics a node listens to."""
     return tuple(a.code for a in area_chain(session, node.village_id))
-
-
-def policy_for_area(session: Session, area_id: int) -> AreaPolicy:
-    """The effective rules of an area: its own, then its parents' for whatever it leaves unset."""
-    chain = area_chain(session, area_id)
-    rows = {r.area_id: r for r in session.scalars(
-        select(AreaPolicyRow).where(AreaPolicyRow.area_id.in_([a.id for a in chain])))}
-    return merge_policies([_to_policy(rows.get(a.id)) for a in chain])
-
-
-def _to_policy(row: AreaPolicyRow | None) -> AreaPolicy | None:
-    if row is None:
-        return None
-    return AreaPolicy(
-        quiet_start=row.quiet_start, quiet_end=row.quiet_end, max_session_minutes=row.max_session_minutes,
-        max_sessions_per_day=row.max_sessions_per_day, interrupted=row.interrupted,
-        late_start_window_s=row.late_start_window_s, session_gap_minutes=row.session_gap_minutes,
-    )

@@ -1,7 +1,7 @@
 """Area airtime rules: quiet hours, session caps, emergency interruption fate, late-start window.
 
 Each area stores only what it sets itself; an empty field inherits from the parent area. The page shows
-the effective value the scheduler will apply (station.targets.policy_for_area) and where it comes from.
+the effective value the scheduler will apply (station.policy.areas.policy_for_area) and where it comes from.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from radio.db.models import Area, AreaLevel, AreaPolicyRow
+from station.policy.areas import policy_for_area
 from station.policy.rules import DEFAULT_POLICY
-from station.targets import area_chain, policy_for_area
+from station.targets import area_chain
 from web.audit import log_action
 from web.context import get_db
 from web.forms import AreaPolicyForm

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from radio.db.models import Bulletin, BulletinStatus, BulletinTarget, Node
+from station.policy.areas import policy_for_area
 from station.policy.rules import Airing, AreaPolicy, check_airing, queue_after
-from station.targets import bulletin_nodes, policy_for_area
+from station.targets import bulletin_nodes
 
 ACTIVE = (BulletinStatus.SCHEDULED, BulletinStatus.DISPATCHED)
 # Wide enough for the longest session cap and the neighbouring local days.
