@@ -82,6 +82,23 @@ def cmd_audio_gc(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_provision(args: argparse.Namespace) -> int:
+    from radio.provision import ProvisionError, provision_node
+
+    try:
+        result = provision_node(
+            node_id=args.node_id, village_code=args.village, out_dir=Path(args.out), name=args.name,
+            broker_host=args.broker_host, broker_port=args.broker_port, server_url=args.server_url,
+            broker_dir=Path(args.broker_dir) if args.broker_dir else None, broker_pid=args.broker_pid,
+            settings_file=args.server_config,
+        )
+    except ProvisionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(result.summary)
+    return 0
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from launcher.selftest import run_selftest
 
@@ -133,7 +150,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     from radio.node.cli import register as register_node
 
-    register_node(sub)
+    node = register_node(sub)
+    node_sub = node.add_subparsers(dest="node_command")
+    p = node_sub.add_parser("provision", help="register a node: DB row, broker credentials + ACL, config bundle")
+    p.add_argument("--node-id", required=True)
+    p.add_argument("--village", required=True, help="village area code, e.g. 38001-03")
+    p.add_argument("--name", help="display name (default: from the village)")
+    p.add_argument("--broker-host", help="broker address as the node reaches it (default: server's mqtt_host)")
+    p.add_argument("--broker-port", type=int, help="default: the server's mqtt_port")
+    p.add_argument("--server-url", help="web base URL as the node reaches it (default: public_base_url)")
+    p.add_argument("--broker-dir", help="directory with mosquitto's passwd and acl files to update")
+    p.add_argument("--broker-pid", type=int, help="mosquitto's pid, to SIGHUP it (else: systemctl reload mosquitto)")
+    p.add_argument("--server-config", help="the server's settings TOML (default: RADIO_CONFIG)")
+    p.add_argument("--out", required=True, help="directory for the node's config bundle")
+    p.set_defaults(func=cmd_provision)
     try:
         from launcher.sim.cli import register as register_sim
     except ImportError:  # node-only install: the simulator needs the server packages

@@ -1,7 +1,6 @@
-"""`radio node`: run the agent (`radio node --config FILE`) or, on the server, `radio node provision ...`.
-
-Only the run path is node-side; provisioning imports the server packages lazily, so a node-only install
-(`pip install "commune-radio[node]"`) can run the agent without Flask or SQLAlchemy.
+"""`radio node --config FILE`: run the loudspeaker agent. Node-side only: a node-only install
+(`pip install "commune-radio[node]"`) runs it without Flask or SQLAlchemy. `radio node provision`, which runs on
+the server, is added by the front door (launcher.cli).
 """
 
 from __future__ import annotations
@@ -9,7 +8,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -28,41 +26,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_provision(args: argparse.Namespace) -> int:
-    from radio.provision import ProvisionError, provision_node
-
-    try:
-        result = provision_node(
-            node_id=args.node_id, village_code=args.village, out_dir=Path(args.out), name=args.name,
-            broker_host=args.broker_host, broker_port=args.broker_port, server_url=args.server_url,
-            broker_dir=Path(args.broker_dir) if args.broker_dir else None, broker_pid=args.broker_pid,
-            settings_file=args.server_config,
-        )
-    except ProvisionError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(result.summary)
-    return 0
-
-
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
-    """Add the `node` command (run, and `provision`) to the `radio` CLI."""
+    """Add the `node` command (run the agent) to the `radio` CLI; returns its parser for server-side subcommands."""
     node = subparsers.add_parser("node", help="run a loudspeaker node agent, or provision one (server side)")
     node.add_argument("--config", help="the node's TOML config (see docs/node.md)")
     node.set_defaults(func=cmd_run)
-    sub = node.add_subparsers(dest="node_command")
-    p = sub.add_parser("provision", help="register a node: DB row, broker credentials + ACL, config bundle")
-    p.add_argument("--node-id", required=True)
-    p.add_argument("--village", required=True, help="village area code, e.g. 38001-03")
-    p.add_argument("--name", help="display name (default: from the village)")
-    p.add_argument("--broker-host", help="broker address as the node reaches it (default: server's mqtt_host)")
-    p.add_argument("--broker-port", type=int, help="default: the server's mqtt_port")
-    p.add_argument("--server-url", help="web base URL as the node reaches it (default: public_base_url)")
-    p.add_argument("--broker-dir", help="directory with mosquitto's passwd and acl files to update")
-    p.add_argument("--broker-pid", type=int, help="mosquitto's pid, to SIGHUP it (else: systemctl reload mosquitto)")
-    p.add_argument("--server-config", help="the server's settings TOML (default: RADIO_CONFIG)")
-    p.add_argument("--out", required=True, help="directory for the node's config bundle")
-    p.set_defaults(func=cmd_provision)
     return node
 
 
