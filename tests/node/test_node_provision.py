@@ -8,12 +8,12 @@ from node_support import play_command, signed, wait_for
 from sqlalchemy.orm import Session
 
 from factories import make_commune
+from launcher.cli import main as radio_main
 from radio.broker import SCHEDULER_USER, NodeAccount
 from radio.db.models import Node
 from radio.db.session import make_engine
 from radio.mqtt import make_client, publish_props
 from radio.node.agent import NodeAgent
-from radio.node.cli import main as node_main
 from radio.node.config import load_node_config
 from radio.protocol import topics
 from radio.protocol.signing import load_private_key
@@ -90,14 +90,14 @@ def test_provisioned_node_connects_and_receives_its_area_commands(server, tmp_pa
 
 def test_provision_cli_refuses_an_unknown_village(server, tmp_path, capsys):
     settings, _broker = server
-    code = node_main(["provision", "--node-id", "n1", "--village", "99999-01", "--out", str(tmp_path / "b"),
-                      "--server-config", str(settings)])
+    code = radio_main(["node", "provision", "--node-id", "n1", "--village", "99999-01", "--out",
+                       str(tmp_path / "b"), "--server-config", str(settings)])
     assert code == 2 and "no area with code '99999-01'" in capsys.readouterr().err
 
 
 def test_provision_without_broker_dir_tells_the_operator(server, tmp_path, capsys):
     settings, _broker = server
-    code = node_main(["provision", "--node-id", "n38001-0300", "--village", "38001-01", "--out",
-                      str(tmp_path / "b"), "--server-config", str(settings), "--broker-host", "mqtt.example.vn"])
+    code = radio_main(["node", "provision", "--node-id", "n38001-0300", "--village", "38001-01", "--out",
+                       str(tmp_path / "b"), "--server-config", str(settings), "--broker-host", "mqtt.example.vn"])
     assert code == 0 and "broker not updated" in capsys.readouterr().out
     assert 'broker_host = "mqtt.example.vn"' in (tmp_path / "b" / "node.toml").read_text()
