@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
+from audio_library import AudioError
 from audio_library.text import LintReport, lint
 from audio_library.textbridge import speakable
 from radio.db.models import Area, AreaLevel, Article, AudioAssetRow
@@ -17,7 +18,7 @@ from radio.db.types import utcnow
 from station import approval
 from station.assets import user_acronyms
 from station.audit import record, snapshot
-from web.audio_assets import audio_error_type, upsert_asset
+from web.audio_assets import upsert_asset
 from web.authz import current_actor, forbidden, remote_addr
 from web.context import get_db, radio_ctx
 from web.forms import ArticleForm, UploadForm
@@ -154,7 +155,7 @@ def edit(article_id: int) -> ResponseReturnValue:
 
 @bp.post("/<int:article_id>/audio")
 def render_audio(article_id: int) -> ResponseReturnValue:
-    audio_error = audio_error_type()
+    audio_error = AudioError
 
     article = _editable(article_id)
     if article.language not in SYNTH_LANGUAGES:
@@ -187,7 +188,7 @@ def render_audio(article_id: int) -> ResponseReturnValue:
 
 @bp.post("/<int:article_id>/upload")
 def upload_audio(article_id: int) -> ResponseReturnValue:
-    audio_error = audio_error_type()
+    audio_error = AudioError
 
     article = _editable(article_id)
     form = UploadForm()

@@ -1,16 +1,10 @@
-"""Audio helpers for views: the asset row upsert (shared with the CLI), error type, duration format."""
+"""Audio helpers for views: the asset row upsert (shared with the CLI) and the duration format."""
 
 from __future__ import annotations
 
-from audio_library import AudioError
 from station.assets import upsert_audio_asset as upsert_asset
 
-__all__ = ["audio_error_type", "format_duration", "upsert_asset"]
-
-
-def audio_error_type() -> type[Exception]:
-    """audio_library's AudioError: the user-facing error every synthesis and upload call may raise."""
-    return AudioError
+__all__ = ["format_duration", "upsert_asset"]
 
 
 def format_duration(ms: int | None) -> str:

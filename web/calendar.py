@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from radio.db.models import Area, Bulletin, BulletinStatus, Node, Role
 from radio.db.types import utcnow
+from station.audit import record as audit_record
 from station.calendar import Week, load_week, parse_week, reschedule_bulletin, week_name
 from station.errors import BulletinError
+from web.authz import current_actor, register
 from web.context import get_db, radio_ctx
 from web.forms import ViForm
 from web.i18n import translate
@@ -25,14 +27,8 @@ from web.timefmt import TimeInputError, parse_local_input, to_input_value
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
-try:  # the role table and audit trail arrive with the governance work; the calendar works without them
-    from station.audit import record as audit_record
-    from web.authz import current_actor, register
-
-    register("calendar.week", frozenset(Role.ALL))
-    register("calendar.move", (Role.BROADCASTER, Role.LEADER), (Role.BROADCASTER, Role.LEADER))
-except ImportError:  # pragma: no cover - before web.authz exists
-    audit_record = None  # type: ignore[assignment]
+register("calendar.week", frozenset(Role.ALL))
+register("calendar.move", (Role.BROADCASTER, Role.LEADER), (Role.BROADCASTER, Role.LEADER))
 
 
 @dataclass(frozen=True)
@@ -149,10 +145,9 @@ def move(bulletin_id: int) -> ResponseReturnValue:
         try:
             new_start = parse_local_input(start_local, tz)
             moved = reschedule_bulletin(db, bulletin.id, new_start, now=now, on_overlap=on_overlap)
-            if audit_record is not None:
-                audit_record(db, current_actor(), "bulletin.reschedule", "bulletin", moved.id,
-                             {"start_at": before}, {"start_at": moved.start_at}, area_id=_commune_of(db, moved),
-                             remote_addr=request.remote_addr or "")
+            audit_record(db, current_actor(), "bulletin.reschedule", "bulletin", moved.id,
+                         {"start_at": before}, {"start_at": moved.start_at}, area_id=_commune_of(db, moved),
+                         remote_addr=request.remote_addr or "")
         except (BulletinError, TimeInputError) as exc:
             db.rollback()  # nothing changes on error
             error = translate(str(exc))

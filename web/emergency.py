@@ -7,9 +7,7 @@ or the leader finds it in one tap from the bulletins, calendar and loudspeaker p
 
 from __future__ import annotations
 
-import inspect
 from datetime import datetime
-from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -22,6 +20,7 @@ from radio.db.models import Article, Bulletin, Node, Role
 from radio.db.types import utcnow
 from station.bulletins import create_bulletin
 from station.errors import BulletinError
+from web.authz import current_actor, register
 from web.context import get_db
 from web.forms import ViForm
 from web.i18n import translate
@@ -30,16 +29,7 @@ from web.scope import CommuneGroup, group_area_ids, target_groups
 bp = Blueprint("emergency", __name__, url_prefix="/emergency")
 ARTICLE_CHOICES = 50
 
-try:  # governance (roles, audit actor) may land after this module
-    from web.authz import current_actor, register
-
-    register("emergency.new", (Role.BROADCASTER, Role.LEADER), (Role.BROADCASTER, Role.LEADER))
-except ImportError:  # pragma: no cover
-    current_actor = None  # type: ignore[assignment]
-
-# create_bulletin takes the acting user once the approval workflow is in (an emergency by a leader or admin
-# skips approval); until then it takes only created_by.
-_TAKES_ACTOR = "actor" in inspect.signature(create_bulletin).parameters
+register("emergency.new", (Role.BROADCASTER, Role.LEADER), (Role.BROADCASTER, Role.LEADER))
 
 
 def _preselected() -> set[int]:
@@ -90,8 +80,7 @@ def _send(db: Session, article_id: int | None, area_ids: set[int], groups: list[
         raise BulletinError(_("Hãy chọn ít nhất một thôn hoặc cả xã để phát."))
     if not area_ids <= group_area_ids(groups):
         raise BulletinError(_("Bạn không được phát tới khu vực đã chọn."))
-    extra: dict[str, Any] = ({"actor": current_actor(), "remote_addr": request.remote_addr or ""}
-                             if _TAKES_ACTOR and current_actor is not None else {})
+    # An emergency by a leader or admin skips approval; the actor decides, and the audit log records it.
     return create_bulletin(db, title=article.title, audio_id=article.audio_id, start_at=None,
                            area_ids=sorted(area_ids), priority="emergency", created_by=current_user.id, now=now,
-                           article_id=article.id, **extra)
+                           article_id=article.id, actor=current_actor(), remote_addr=request.remote_addr or "")

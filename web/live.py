@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from radio.db.models import AsRun, Bulletin, Node, Outcome, Role
 from radio.db.types import utcnow
+from web.authz import register
 from web.context import radio_ctx
 from web.timefmt import format_local
 
@@ -37,12 +38,7 @@ PLAYING_LIMIT = 200
 OVERLAP = timedelta(seconds=5)
 CLOCK_WARN_MS = 50
 
-try:
-    from web.authz import register
-
-    register("live.stream", frozenset(Role.ALL))
-except ImportError:  # pragma: no cover - before web.authz exists
-    pass
+register("live.stream", frozenset(Role.ALL))
 
 
 def sse(event: str, data: Any) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from radio.db.models import Area, AsRun, Bulletin, CommandRow, Node, Role
 from radio.protocol import topics
+from web.authz import register
 from web.context import get_db
 from web.forms import VolumeForm
 from web.live import CLOCK_WARN_MS, file_size
@@ -22,12 +23,7 @@ from web.scope import area_in_scope
 bp = Blueprint("node_detail", __name__, url_prefix="/nodes")
 RECENT_ASRUN = 20
 
-try:
-    from web.authz import register
-
-    register("node_detail.show", frozenset(Role.ALL))
-except ImportError:  # pragma: no cover - before web.authz exists
-    pass
+register("node_detail.show", frozenset(Role.ALL))
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
+from audio_library import AudioError
 from radio.db.models import Area, AudioAssetRow, Programme, ProgrammeSlot, ProgrammeTarget
 from radio.db.types import utcnow
 from station.errors import BulletinError
-from web.audio_assets import audio_error_type
 from web.audit import log_action
 from web.context import get_db
 from web.forms import ProgrammeForm, SlotForm, ViForm, choices
@@ -68,7 +68,7 @@ def _jingle(db: Session, form: ProgrammeForm, kind: str) -> int | None:
     if storage is not None and getattr(storage, "filename", None):
         try:
             return import_upload(db, storage).id
-        except audio_error_type() as exc:
+        except AudioError as exc:
             raise BulletinError(str(exc)) from exc
     chosen = getattr(form, f"{kind}_audio_id").data or 0
     if chosen and db.get(AudioAssetRow, chosen) is None:

@@ -8,6 +8,7 @@ from flask import request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import or_, select
 
+from audio_library import AudioError
 from radio.db.models import Area, AreaLevel, Article, Role
 from radio.db.types import utcnow
 from station import approval
@@ -15,7 +16,7 @@ from station.assets import user_acronyms
 from station.audit import record, snapshot
 from web.api import actor, bp, fail, iso, json_body, page_args
 from web.articles import SYNTH_LANGUAGES, VOICES, preview, speech_text
-from web.audio_assets import audio_error_type, upsert_asset
+from web.audio_assets import upsert_asset
 from web.authz import register, remote_addr
 from web.context import get_db, radio_ctx
 from web.labels import LANGUAGE_LABELS
@@ -195,7 +196,7 @@ def articles_synthesize(article_id: int) -> ResponseReturnValue:
     try:
         asset = ctx.audio_library.synthesize(speech_text(article), engine=engine, voice=voice,
                                              extra_acronyms=user_acronyms(db))
-    except audio_error_type() as exc:
+    except AudioError as exc:
         fail(422, str(exc), "audio_error")
     row = upsert_asset(db, asset)
     _attach(article, row.id, f"synthesize sha256={row.sha256} (api)")
@@ -211,7 +212,7 @@ def articles_upload(article_id: int) -> ResponseReturnValue:
         fail(422, "Hãy gửi tệp âm thanh trong trường 'file' (multipart/form-data).", "missing_file")
     try:
         row = import_upload(db, storage)
-    except audio_error_type() as exc:
+    except AudioError as exc:
         db.rollback()
         fail(422, str(exc), "audio_error")
     approval.reopen_after_change(article)  # a new recording needs the leader's approval again
