@@ -25,6 +25,7 @@ from radio.db.models import (
     Node,
     Programme,
 )
+from radio.protocol import Priority
 from station.approval import NotAllowed, area_covers, check_airable, mark_scheduled
 from station.audit import Actor, record, snapshot
 from station.errors import BulletinError
@@ -33,7 +34,6 @@ from station.policy.rules import Airing
 from station.programme_service import add_to_programme
 from station.targets import resolve_nodes
 
-PRIORITIES: tuple[str, ...] = ("normal", "priority", "emergency")
 # A form submitted "for now" arrives a moment later; a start this close to now is still accepted.
 PAST_SLACK = timedelta(seconds=2)
 # A dispatched bulletin can still be cancelled: the scheduler then sends a signed stop to its nodes.
@@ -102,7 +102,7 @@ def create_bulletin(
     title = (title or "").strip()
     if not title:
         raise BulletinError("Bản tin phải có tiêu đề.")
-    if priority not in PRIORITIES:
+    if priority not in set(Priority):
         raise BulletinError("Mức ưu tiên không hợp lệ.")
     if on_overlap not in ("refuse", "queue"):
         raise BulletinError("Cách xử lý trùng giờ không hợp lệ.")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from radio.db.models import AudioAssetRow, Bulletin, BulletinStatus, BulletinTarget, Programme
+from radio.protocol import Priority
 from station.errors import BulletinError
 from station.policy.placement import violations
 from station.policy.rules import Airing
@@ -69,7 +70,8 @@ def add_to_programme(session: Session, *, programme_id: int, occurrence_start: d
         if jingle_id is not None and not any(b.kind == kind for b in siblings):
             jingle = session.get(AudioAssetRow, jingle_id)
             assert jingle is not None
-            row = _new(JINGLE_TITLES[kind], jingle, "normal", programme, occurrence, area_ids, created_by, now, kind, 0)
+            row = _new(JINGLE_TITLES[kind], jingle, Priority.NORMAL, programme, occurrence, area_ids, created_by, now,
+                       kind, 0)
             session.add(row)
             members.append(row)
     session.flush()

@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
+from radio.protocol import Priority
+
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ITEM_GAP = timedelta(seconds=1)
-PRIORITY_FIRST = ("emergency", "priority")
+PRIORITY_FIRST = (Priority.EMERGENCY, Priority.PRIORITY)
 
 
 def occurrences(local_time: time, days: str, after: datetime, until: datetime, *,

@@ -29,7 +29,7 @@ __all__ = ["RULES", "Actor", "Rule", "allowed", "can_act_on_area", "current_acto
 
 F = TypeVar("F", bound=Callable[..., Any])
 A, M, B, L = Role.ADMIN, Role.MONITOR, Role.BROADCASTER, Role.LEADER
-EVERYONE = frozenset(Role.ALL)
+EVERYONE = frozenset(Role)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FORBIDDEN_VI = "Bạn không có quyền làm việc này."
 
@@ -53,7 +53,7 @@ def _r(read: tuple[str, ...] | frozenset[str], write: tuple[str, ...] = ()) -> R
 # - monitors (province/district) read everything in their area and change nothing but their own API tokens.
 RULES: dict[str, Rule] = {
     "index": _r(EVERYONE),
-    "auth.logout": _r(EVERYONE, tuple(Role.ALL)),
+    "auth.logout": _r(EVERYONE, tuple(Role)),
     "articles.index": _r(EVERYONE),
     "articles.new": _r((B,), (B,)),
     "articles.edit": _r(EVERYONE, (B,)),
@@ -89,8 +89,8 @@ RULES: dict[str, Rule] = {
     "users.edit": _r((), ()),
     # calendar.*, emergency.new, node_detail.show, live.stream register their rules next to their routes.
     "tokens.index": _r(EVERYONE),
-    "tokens.create": _r((), tuple(Role.ALL)),
-    "tokens.revoke": _r((), tuple(Role.ALL)),
+    "tokens.create": _r((), tuple(Role)),
+    "tokens.revoke": _r((), tuple(Role)),
 }
 # Whole blueprints whose routes are still moving (web/reports/*, another engineer's): one rule for all of
 # them, looked up as "<blueprint>.*" when the endpoint has none of its own. Everyone reads progress; plans
@@ -117,7 +117,7 @@ def rule_for(endpoint: str) -> Rule | None:
 
 def allowed(endpoint: str, method: str, role: str) -> bool:
     """The role table: may `role` use `endpoint` with `method`? Area checks come on top, in the views."""
-    if role not in Role.ALL:
+    if role not in set(Role):
         return False  # a row with a mistyped role gets nothing rather than a guess
     if role == Role.ADMIN:
         return True

@@ -27,7 +27,7 @@ from web.timefmt import TimeInputError, parse_local_input, to_input_value
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
-register("calendar.week", frozenset(Role.ALL))
+register("calendar.week", frozenset(Role))
 register("calendar.move", (Role.BROADCASTER, Role.LEADER), (Role.BROADCASTER, Role.LEADER))
 
 

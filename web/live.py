@@ -38,7 +38,7 @@ PLAYING_LIMIT = 200
 OVERLAP = timedelta(seconds=5)
 CLOCK_WARN_MS = 50
 
-register("live.stream", frozenset(Role.ALL))
+register("live.stream", frozenset(Role))
 
 
 def sse(event: str, data: Any) -> str:

@@ -23,7 +23,7 @@ from web.scope import area_in_scope
 bp = Blueprint("node_detail", __name__, url_prefix="/nodes")
 RECENT_ASRUN = 20
 
-register("node_detail.show", frozenset(Role.ALL))
+register("node_detail.show", frozenset(Role))
 
 
 @dataclass(frozen=True)

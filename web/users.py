@@ -36,7 +36,7 @@ class UserForm(ViForm):
         DataRequired(N_("Hãy nhập tên đăng nhập.")),
         Regexp(r"^[a-z0-9._-]{3,64}$", message=N_("Tên đăng nhập: 3-64 chữ thường không dấu, số, dấu . _ -"))])
     full_name = StringField(N_("Họ và tên"), validators=[Length(max=200)])
-    role = SelectField(N_("Vai trò"), choices=choices((r, r) for r in Role.ALL))
+    role = SelectField(N_("Vai trò"), choices=choices((r, r) for r in Role))
     # 0 = no area (national account); checked against existing areas in the view.
     area_id = SelectField(N_("Khu vực phụ trách"), coerce=int, validate_choice=False, default=0)
     active = BooleanField(N_("Đang hoạt động"), default=True)

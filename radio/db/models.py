@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from enum import StrEnum, nonmember
 
 from sqlalchemy import (
     JSON,
@@ -22,13 +23,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from radio.db.base import Base
 from radio.db.types import UTCDateTime, utcnow
+from radio.protocol import Priority
 
 
-class AreaLevel:
+class AreaLevel(StrEnum):
     PROVINCE = "province"
     COMMUNE = "commune"
     VILLAGE = "village"
-    ALL = (PROVINCE, COMMUNE, VILLAGE)
 
 
 class Area(Base):
@@ -86,12 +87,11 @@ class Node(Base):
     outbox: Mapped[int | None] = mapped_column(Integer)
 
 
-class Role:
+class Role(StrEnum):
     ADMIN = "admin"
     MONITOR = "monitor"
     BROADCASTER = "broadcaster"
     LEADER = "leader"
-    ALL = (ADMIN, MONITOR, BROADCASTER, LEADER)
 
 
 class User(Base):
@@ -123,7 +123,7 @@ class AudioAssetRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ArticleStatus:
+class ArticleStatus(StrEnum):
     """draft → submitted → approved | rejected (→ draft again on edit) → scheduled → aired."""
 
     DRAFT = "draft"
@@ -132,9 +132,8 @@ class ArticleStatus:
     REJECTED = "rejected"
     SCHEDULED = "scheduled"
     AIRED = "aired"
-    ALL = (DRAFT, SUBMITTED, APPROVED, REJECTED, SCHEDULED, AIRED)
     # Content a commune leader has approved: only this may be put on air (emergencies excepted).
-    AIRABLE = (APPROVED, SCHEDULED, AIRED)
+    AIRABLE = nonmember((APPROVED, SCHEDULED, AIRED))
 
 
 class Article(Base):
@@ -157,7 +156,7 @@ class Article(Base):
     review_comment: Mapped[str] = mapped_column(Text, default="")
 
 
-class BulletinStatus:
+class BulletinStatus(StrEnum):
     SCHEDULED = "scheduled"
     DISPATCHED = "dispatched"
     DONE = "done"
@@ -185,7 +184,7 @@ class Bulletin(Base):
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     audio_id: Mapped[int] = mapped_column(ForeignKey("audio_assets.id"))
     audio: Mapped[AudioAssetRow] = relationship()
-    priority: Mapped[str] = mapped_column(String(16), default="normal")
+    priority: Mapped[str] = mapped_column(String(16), default=Priority.NORMAL)
     language: Mapped[str] = mapped_column(String(16), default="vi")
     start_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     status: Mapped[str] = mapped_column(String(16), default=BulletinStatus.SCHEDULED, index=True)
@@ -281,7 +280,7 @@ class CommandRow(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class Outcome:
+class Outcome(StrEnum):
     PENDING = "pending"
     STARTED = "started"
     COMPLETED = "completed"
@@ -290,7 +289,7 @@ class Outcome:
     MISSED = "missed"
     REJECTED = "rejected"
     CANCELLED = "cancelled"  # cancelled before this node started it
-    FINAL = (COMPLETED, INTERRUPTED, FAILED, MISSED, REJECTED, CANCELLED)
+    FINAL = nonmember((COMPLETED, INTERRUPTED, FAILED, MISSED, REJECTED, CANCELLED))
 
 
 class ControlRequest(Base):

@@ -9,6 +9,7 @@ in docs/accounting.md.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -18,21 +19,19 @@ from radio.db.models import AsRun
 from radio.db.types import UTCDateTime, utcnow
 
 
-class Metric:
+class Metric(StrEnum):
     AIRTIME_MINUTES = "airtime_minutes"  # minutes aired, each station counted once per bulletin
     BULLETINS = "bulletins"  # bulletins played successfully
     ARTICLES = "articles"  # distinct articles played successfully
     COVERAGE = "coverage"  # percent of targeted loudspeakers that completed
-    ALL = (AIRTIME_MINUTES, BULLETINS, ARTICLES, COVERAGE)
 
 
-class PeriodKind:
+class PeriodKind(StrEnum):
     PLAN = "plan"
     YEAR = "year"
     HALF = "half"
     QUARTER = "quarter"
     MONTH = "month"
-    ALL = (PLAN, YEAR, HALF, QUARTER, MONTH)
 
 
 class Topic(Base):

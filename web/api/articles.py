@@ -23,7 +23,7 @@ from web.labels import LANGUAGE_LABELS
 from web.scope import visible_area_ids
 from web.uploads import import_upload
 
-EVERYONE = tuple(Role.ALL)
+EVERYONE = tuple(Role)
 B, L = Role.BROADCASTER, Role.LEADER
 for _endpoint, _read, _write in (
     ("api.articles_list", EVERYONE, ()), ("api.articles_get", EVERYONE, ()), ("api.articles_create", (), (B,)),

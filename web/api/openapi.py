@@ -10,6 +10,7 @@ from typing import Any
 
 from flask.typing import ResponseReturnValue
 
+from radio.protocol import Priority
 from web.api import bp
 
 JSON = "application/json"
@@ -95,7 +96,7 @@ SCHEMAS: dict[str, Any] = {
                  "description": "Tệp MP3 hoặc WAV, tối đa MAX_CONTENT_LENGTH"}}},
     "Bulletin": {"type": "object", "properties": {
         "id": {"type": "integer"}, "title": {"type": "string"}, "article_id": NULL_INT,
-        "priority": {"type": "string", "enum": ["normal", "priority", "emergency"]}, "language": {"type": "string"},
+        "priority": {"type": "string", "enum": [p.value for p in Priority]}, "language": {"type": "string"},
         "start_at": TIME, "status": {"type": "string"}, "status_detail": {"type": "string"},
         "kind": {"type": "string"}, "programme_id": NULL_INT, "occurrence_start": NULL_TIME,
         "approval_skipped": {"type": "boolean"}, "duration_ms": NULL_INT,
@@ -103,7 +104,7 @@ SCHEMAS: dict[str, Any] = {
         "node_ids": {"type": "array", "items": {"type": "string"}}, "created_by": NULL_INT, "created_at": TIME}},
     "BulletinCreate": {"type": "object", "required": ["article_id"], "properties": {
         "article_id": {"type": "integer"}, "title": {"type": "string"},
-        "priority": {"type": "string", "enum": ["normal", "priority", "emergency"], "default": "normal"},
+        "priority": {"type": "string", "enum": [p.value for p in Priority], "default": "normal"},
         "start_at": TIME, "area_ids": {"type": "array", "items": {"type": "integer"}},
         "node_ids": {"type": "array", "items": {"type": "string"}},
         "on_overlap": {"type": "string", "enum": ["refuse", "queue"], "default": "refuse"},

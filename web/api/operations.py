@@ -20,7 +20,7 @@ from web.authz import register, remote_addr
 from web.context import get_db
 from web.scope import visible_area_ids
 
-EVERYONE = tuple(Role.ALL)
+EVERYONE = tuple(Role)
 B, L = Role.BROADCASTER, Role.LEADER
 for _endpoint, _read, _write in (
     ("api.bulletins_list", EVERYONE, ()), ("api.bulletins_get", EVERYONE, ()),

@@ -119,7 +119,7 @@ def _targets_from_form(plan: Plan) -> None:
     form = request.form
     chosen = set(form.getlist("t_use"))
     for i, metric in enumerate(form.getlist("t_metric")):
-        if str(i) not in chosen or metric not in Metric.ALL:
+        if str(i) not in chosen or metric not in set(Metric):
             continue
         try:
             value = float(form.getlist("t_value")[i])
@@ -127,7 +127,7 @@ def _targets_from_form(plan: Plan) -> None:
             continue
         kind = form.getlist("t_kind")[i] if i < len(form.getlist("t_kind")) else PeriodKind.PLAN
         plan.targets.append(PlanTarget(
-            metric=metric, value=value, area_id=plan.area_id, period_kind=kind if kind in PeriodKind.ALL else "plan",
+            metric=metric, value=value, area_id=plan.area_id, period_kind=kind if kind in set(PeriodKind) else "plan",
             period_start=_date(form.getlist("t_start")[i]), recurring=form.getlist("t_recurring")[i] == "1",
             each_commune=form.getlist("t_each")[i] == "1", note=form.getlist("t_quote")[i][:500]))
 
@@ -177,7 +177,7 @@ def add_target(plan_id: int) -> ResponseReturnValue:
     except ValueError:
         value = -1
     area_id = form.get("area_id", type=int) or None
-    if metric not in Metric.ALL or kind not in PeriodKind.ALL or value < 0:
+    if metric not in set(Metric) or kind not in set(PeriodKind) or value < 0:
         flash("Chỉ tiêu không hợp lệ: chọn loại chỉ tiêu, kỳ và nhập giá trị không âm.", "error")
         return redirect(url_for("plans.detail", plan_id=plan.id))
     if area_id and not area_in_scope(get_db(), current_user.area_id, area_id):
