@@ -1,1 +1,1 @@
-"""Everything that runs on the server's clock: planning, the scheduling engine, dispatch, as-run ingest."""
+"""The process that runs on the server's clock: APScheduler engine, dispatch, as-run ingest, leader lease, health."""

@@ -141,6 +141,8 @@ def rewrite_dotted(text: str) -> str:
 
 def rewrite_paths(text: str) -> str:
     """radio/sim/ → launcher/sim/, scheduler/policy.py → station/policy/rules.py (for documentation)."""
+    for (old, name), new in NAMES.items():  # radio/db/plans.py::RollupSQL → station/accounting/sql.py::RollupSQL
+        text = text.replace(f"{old.replace('.', '/')}.py::{name}", f"{new.replace('.', '/')}.py::{name}")
     for old, new in sorted(MODULES.items(), key=lambda p: len(p[0]), reverse=True):
         o, n = old.replace(".", "/"), new.replace(".", "/")
         text = re.sub(rf"(?<![\w/]){re.escape(o)}(\.py|/)", lambda m, n=n: n + m.group(1), text)

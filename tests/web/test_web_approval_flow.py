@@ -45,7 +45,7 @@ def test_broadcaster_submits_leader_reviews_and_only_approved_content_airs(app: 
     assert "Nháp" in page and 'id="submit-for-approval"' in page and 'id="approve"' not in page
 
     # A draft is not even offered to a broadcaster, as a normal bulletin or as an "emergency" (the service
-    # refuses it too: tests/scheduler/test_approval.py, test_web_api_*.py).
+    # refuses it too: tests/station/test_approval.py, test_web_api_*.py).
     for priority in ("normal", "emergency"):
         refused = _schedule(broadcaster, article_id, seed, priority)
         assert refused.status_code == 400 and "lãnh đạo duyệt" in refused.get_data(as_text=True)
