@@ -12,7 +12,9 @@ What it does, in order:
 1. `from OLD import a, b` statements (parsed with ast, Python files only) are regenerated; names that moved to
    different modules (radio.db.plans was split in two) get one statement per new module, and
    `from scheduler import approval` becomes `from station import approval`.
-2. Every other dotted reference to an old module (`import radio.db.plans`, `-m radio.cli`, mock paths in
+2. `Role.ALL` (and ArticleStatus, AreaLevel, Metric, PeriodKind .ALL) becomes `tuple(Role)`: statuses are
+   enum.StrEnum now.
+3. Every other dotted reference to an old module (`import radio.db.plans`, `-m radio.cli`, mock paths in
    strings, docstrings) is replaced textually, longest name first, on word boundaries.
 """
 
@@ -60,6 +62,9 @@ NAMES: dict[tuple[str, str], str] = {
     ("scheduler.targets", "_to_policy"): "station.policy.areas",
     ("radio.node.cli", "cmd_provision"): "launcher.cli",
 }
+
+# Status classes became enum.StrEnum: their ALL tuple is gone, the enum itself lists the members.
+ENUMS_WITHOUT_ALL = ("Role", "ArticleStatus", "AreaLevel", "Metric", "PeriodKind")
 
 SUFFIXES = {".py", ".md", ".toml", ".cfg", ".ini", ".txt", ".sh"}
 LINE_LIMIT = 120
@@ -149,9 +154,15 @@ def rewrite_paths(text: str) -> str:
     return text
 
 
+def rewrite_enum_all(text: str) -> str:
+    """Role.ALL → tuple(Role): a tuple of the members (they compare and hash equal to their stored strings)."""
+    return re.sub(rf"(?<![\w.])({'|'.join(ENUMS_WITHOUT_ALL)})\.ALL(?![\w])", r"tuple(\1)", text)
+
+
 def rewrite(text: str, *, python: bool, paths: bool = False) -> str:
     if python:
         text = rewrite_from_imports(text)
+        text = rewrite_enum_all(text)
     text = rewrite_dotted(text)
     if paths:
         text = rewrite_paths(text)
