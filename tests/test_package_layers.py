@@ -162,3 +162,40 @@ def test_the_rules_refuse_upward_imports(module: str, target: str, ok: bool) -> 
     rule = rule_for(module)
     allowed = any(_covers(p, target) for p in rule.may_import) or target in rule.exact
     assert (allowed and not any(_covers(p, target) for p in rule.except_)) is ok
+
+
+def _cycles(modules: set[str], graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while (w := stack.pop()) != v:
+                group.append(w)
+            if group:
+                found.append(sorted([v, *group]))
+
+    for v in sorted(modules):
+        if v not in index:
+            visit(v)
+    return found
+
+
+@pytest.mark.parametrize("package", ["radio", "station", "scheduler", "launcher"])
+def test_no_import_cycle_inside(package: str) -> None:
+    files = [p for p in project_files() if module_name(p).split(".")[0] == package]
+    modules = {module_name(p) for p in files}
+    graph = {module_name(p): {t for _, t in imports_of(p) if t in modules and t != module_name(p)} for p in files}
+    assert _cycles(modules, graph) == []
