@@ -46,10 +46,18 @@ def csrf_app(settings: Settings, fake_audio: FakeAudioLibrary) -> Flask:
 
 
 @pytest.fixture
-def db_app(db_url: str, tmp_path: Path, fake_audio: FakeAudioLibrary) -> Iterator[Flask]:
+def db_app_settings() -> dict[str, Any]:
+    """Extra settings for db_app; a test module overrides this fixture to change limits."""
+    return {}
+
+
+@pytest.fixture
+def db_app(db_url: str, tmp_path: Path, fake_audio: FakeAudioLibrary,
+           db_app_settings: dict[str, Any]) -> Iterator[Flask]:
     """The app on SQLite and on PostgreSQL (tests/conftest.py db_url), for behaviour that lives in the database:
-    login counting, session revocation, API rate limits. Not seeded: see seeded()."""
-    settings = load_settings(env={}, data_dir=tmp_path / "data", secret_key="test-secret", database_url=db_url)
+    login counting, session revocation, API rate limits. Not seeded."""
+    settings = load_settings(env={}, data_dir=tmp_path / "data", secret_key="test-secret", database_url=db_url,
+                             **db_app_settings)
     app = _make_app(settings, fake_audio, csrf=False)
     yield app
     # Idle pooled connections would otherwise pile up on the PostgreSQL server across parametrized tests.
