@@ -109,3 +109,9 @@ def test_defaults_limit_the_api() -> None:
     defaults = Settings()
     assert defaults.api_rate_per_token == 120 and defaults.api_rate_per_address == 300
     assert defaults.api_rate_window_s == 60
+
+
+def test_openapi_documents_the_429(client: Any) -> None:  # type: ignore[misc]
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    operations = [op for methods in paths.values() for op in methods.values()]
+    assert operations and all("429" in op["responses"] for op in operations)
