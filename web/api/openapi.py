@@ -176,7 +176,8 @@ PATHS: dict[str, Any] = {
         errors=(401, 403, 404, 422))},
     "/openapi.json": {"get": {"summary": "openapi", "operationId": "openapi", "tags": ["meta"], "security": [],
                               "responses": {"200": {"description": "Tài liệu này",
-                                                    "content": {JSON: {"schema": {"type": "object"}}}}}}},
+                                                    "content": {JSON: {"schema": {"type": "object"}}}},
+                                            **_errors(429)}}},
 }
 
 DOCUMENT: dict[str, Any] = {
