@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from governance_support import audit_actions, login
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from web_support import PASSWORD, Seed, seed_database
 
 from radio.db.governance import LoginAttempt
@@ -24,6 +25,11 @@ GUESSES = 12
 def seed(db_app: Flask) -> Seed:
     with db_app.extensions["radio"].sessionmaker() as session:
         return seed_database(session)
+
+
+@pytest.fixture
+def seed_sqlite(db: Session) -> Seed:
+    return seed_database(db)
 
 
 def _copy_of_cookie(client: FlaskClient, app: Flask) -> FlaskClient:
@@ -122,3 +128,10 @@ def test_cookie_from_before_session_versions_is_not_accepted(db_app: Flask, seed
         session["_user_id"] = str(seed.admin_id)
         session["_fresh"] = True
     assert client.get("/users/").status_code == 302
+
+
+def test_session_cookie_is_secure_by_default(client: FlaskClient, seed_sqlite: Seed) -> None:
+    response = client.post("/login", data={"username": "bientap", "password": PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("session=") and "; Secure" in cookie and "; HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
