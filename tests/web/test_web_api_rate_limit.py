@@ -4,14 +4,17 @@ On SQLite and PostgreSQL: the counters live in the database, shared by every web
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from governance_support import bearer
 from sqlalchemy.orm import Session
 from web_support import seed_database
+from werkzeug.test import TestResponse
 
 from web.api import rate_limit
 
@@ -26,7 +29,7 @@ def db_app_settings() -> dict[str, Any]:
 
 
 @pytest.fixture
-def session(db_app: Flask) -> Session:
+def session(db_app: Flask) -> Iterator[Session]:
     with db_app.extensions["radio"].sessionmaker() as s:
         seed_database(s)
         yield s
@@ -36,7 +39,7 @@ def _from(address: str) -> dict[str, Any]:
     return {"environ_base": {"REMOTE_ADDR": address}}
 
 
-def _assert_429(response: Any) -> int:  # type: ignore[misc]
+def _assert_429(response: TestResponse) -> int:
     assert response.status_code == 429
     body = response.get_json()
     assert body["error"]["code"] == "too_many_requests"
@@ -111,7 +114,7 @@ def test_defaults_limit_the_api() -> None:
     assert defaults.api_rate_window_s == 60
 
 
-def test_openapi_documents_the_429(client: Any) -> None:  # type: ignore[misc]
+def test_openapi_documents_the_429(client: FlaskClient) -> None:
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     operations = [op for methods in paths.values() for op in methods.values()]
     assert operations and all("429" in op["responses"] for op in operations)

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from governance_support import bearer
 from sqlalchemy.orm import Session
 from web_support import AuthActions, FakeAudioLibrary, Seed
+from werkzeug.test import TestResponse
 
 from web.headers import CONTENT_SECURITY_POLICY
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.security
 TEMPLATES = Path(__file__).parents[2] / "web" / "templates"
 
 
-def _assert_secured(response, what: str) -> None:  # type: ignore[no-untyped-def]
+def _assert_secured(response: TestResponse, what: str) -> None:
     headers = response.headers
     csp = headers.get("Content-Security-Policy", "")
     assert csp == CONTENT_SECURITY_POLICY, what
