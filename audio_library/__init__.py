@@ -3,7 +3,7 @@
 No database, no web framework: callers store the returned AudioAsset fields themselves.
 """
 
-from .errors import AudioError
+from .errors import AudioError, AudioTooLong
 from .library import AudioLibrary
 from .models import AudioAsset
 from .processing import PROCESSING_VERSION, ProcessingOptions
@@ -14,6 +14,7 @@ __all__ = [
     "AudioAsset",
     "AudioError",
     "AudioLibrary",
+    "AudioTooLong",
     "EspeakEngine",
     "GttsEngine",
     "PiperEngine",

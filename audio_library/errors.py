@@ -3,3 +3,20 @@
 
 class AudioError(Exception):
     """An error the broadcaster can act on (bad upload, engine not installed, ...)."""
+
+
+def minutes_label(seconds: float) -> str:
+    """A limit in minutes as people write it: "30", "1,5" (Vietnamese decimal comma)."""
+    return f"{seconds / 60:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+class AudioTooLong(AudioError):
+    """An upload longer than the limit. It carries the limit so the web can say it in the user's language
+    (web.uploads translates MESSAGE, which must stay identical to the msgid there)."""
+
+    MESSAGE = "Tệp âm thanh quá dài; giới hạn là %(minutes)s phút."
+
+    def __init__(self, limit_s: float) -> None:
+        self.limit_s = limit_s
+        self.minutes = minutes_label(limit_s)
+        super().__init__(self.MESSAGE % {"minutes": self.minutes})

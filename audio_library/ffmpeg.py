@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,59 @@ def decode(src: Path, rate: int = RATE) -> np.ndarray:
          "-ac", "1", "-ar", str(rate), "-f", "f32le", "-"]
     )
     return np.frombuffer(out, dtype=np.float32).copy()
+
+
+def decode_capped(src: Path, max_s: float, rate: int = RATE) -> np.ndarray:
+    """Like decode, but never more than `max_s` seconds, whatever the file's header claims.
+
+    An upload can say "2 minutes" and hold hours (first frames at a high bitrate, the rest at 8 kbps):
+    ffprobe believes the header. Here ffmpeg stops at `-t max_s`, and the samples are read straight into
+    one buffer of exactly that size, so memory and work are bounded by the limit, not by the file. A
+    result of max_s seconds means "at least that long": the caller refuses it.
+    """
+    capacity = int(max_s * rate) * 4  # float32 bytes
+    buf = bytearray(capacity)
+    view = memoryview(buf)
+    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-i", str(src), "-map", "0:a:0", "-vn", "-ac", "1",
+           "-ar", str(rate), "-t", f"{max_s:.3f}", "-f", "f32le", "-"]
+    # stderr to a file, not a pipe: a broken file can print more errors than a pipe holds, and an unread
+    # pipe would stall ffmpeg (and us) forever.
+    with tempfile.TemporaryFile() as err:
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err)
+        except FileNotFoundError as exc:
+            raise AudioError("Máy chủ chưa cài đặt ffmpeg, không xử lý được âm thanh.") from exc
+        timed_out = threading.Event()
+
+        def _kill() -> None:
+            timed_out.set()
+            proc.kill()
+
+        timer = threading.Timer(_TIMEOUT_S, _kill)
+        timer.start()
+        got = 0
+        try:
+            assert proc.stdout is not None
+            while got < capacity:
+                n = proc.stdout.readinto(view[got:])
+                if not n:
+                    break
+                got += n
+        finally:
+            timer.cancel()
+            if got >= capacity:
+                proc.kill()  # the cap is reached: nothing after it matters, whatever ffmpeg still has
+            view.release()
+            proc.stdout.close()  # type: ignore[union-attr]
+            returncode = proc.wait()
+        if timed_out.is_set():
+            raise AudioError("Xử lý âm thanh quá lâu, đã dừng lại.")
+        if got < capacity and returncode != 0:
+            err.seek(0)
+            last = err.read().decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            raise AudioError(f"Không đọc/ghi được dữ liệu âm thanh ({last[0][:200]}).")
+    # A view of the buffer, not a copy: the decoded audio exists once in memory.
+    return np.frombuffer(buf, dtype=np.float32, count=got // 4)
 
 
 def encode_mp3(x: np.ndarray, rate: int = RATE) -> tuple[bytes, np.ndarray]:

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from . import ffmpeg, textbridge
-from .errors import AudioError
+from .errors import AudioError, AudioTooLong
 from .models import AudioAsset
 from .processing import ProcessedAudio, ProcessingOptions, process
 from .render import render_script
@@ -19,7 +19,7 @@ from .store import AssetStore, check_sha
 from .tts.base import TtsEngine
 from .tts.espeak import EspeakEngine
 from .tts.gtts_engine import GttsEngine
-from .uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_DURATION_S, validate_upload
+from .uploads import DURATION_TOLERANCE_S, MAX_UPLOAD_BYTES, MAX_UPLOAD_DURATION_S, validate_upload
 
 log = logging.getLogger(__name__)
 FALLBACK_ENGINE = "espeak-ng"
@@ -119,11 +119,13 @@ class AudioLibrary:
         src = Path(src)
         info = validate_upload(src, max_bytes=self.max_upload_bytes,
                                max_duration_s=self.max_upload_duration_s)
-        audio = ffmpeg.decode(src)
+        # The header's duration (checked above) can lie: decode at most a second past the limit, so a
+        # "2 minute" file holding hours costs no more than a real 30-minute one, and is refused.
+        audio = ffmpeg.decode_capped(src, self.max_upload_duration_s + 1.0)
         if audio.size == 0 or not np.isfinite(audio).all():
             raise AudioError("Không giải mã được tệp âm thanh; tệp có thể bị hỏng.")
-        if audio.size / ffmpeg.RATE > self.max_upload_duration_s + 1.0:  # lying headers
-            raise AudioError("Tệp âm thanh quá dài so với giới hạn cho phép.")
+        if audio.size / ffmpeg.RATE > self.max_upload_duration_s + DURATION_TOLERANCE_S:
+            raise AudioTooLong(self.max_upload_duration_s)
         processed = process(audio, self.processing)
         meta = {"engine": "upload", "voice": None, "original_name": original_name,
                 "source_format": info.format, "source_codec": info.codec,

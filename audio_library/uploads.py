@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from . import ffmpeg
-from .errors import AudioError
+from .errors import AudioError, AudioTooLong
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_UPLOAD_DURATION_S = 30 * 60.0
+# Encoders pad a few tens of ms (MP3 frames, AAC priming): a file cut at exactly the limit must still pass.
+DURATION_TOLERANCE_S = 0.5
 
 # ffprobe format_name -> what we call it. The ISO-BMFF family is one demuxer in ffmpeg, so
 # for it we additionally require an audio codec and no real video stream (an .mp4 film is out).
@@ -58,8 +60,8 @@ def validate_upload(src: Path, *, max_bytes: int = MAX_UPLOAD_BYTES,
         duration = 0.0
     if duration <= 0.0:
         raise AudioError("Không xác định được độ dài tệp âm thanh; tệp có thể bị hỏng.")
-    if duration > max_duration_s:
-        raise AudioError(
-            f"Tệp âm thanh quá dài ({duration / 60:.1f} phút); giới hạn là {max_duration_s / 60:.0f} phút."
-        )
+    if duration > max_duration_s + DURATION_TOLERANCE_S:
+        # Only what the header claims: a header may also lie the other way, so the decode is capped too
+        # (AudioLibrary.import_file).
+        raise AudioTooLong(max_duration_s)
     return UploadInfo(format=kind, duration_s=duration, codec=codec)

@@ -56,6 +56,8 @@ class LocalSystem:
             "mqtt_username": SCHEDULER_USER,
             "mqtt_password": self.broker.service_passwords[SCHEDULER_USER],
             "web_port": port,
+            # Plain HTTP on 127.0.0.1 (demo, selftest, browser tests): a Secure cookie would never come back.
+            "session_cookie_secure": False,
         } | self.settings_overrides
         self.settings = load_settings(env={}, **overrides)
         self.settings.ensure_dirs()

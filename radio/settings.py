@@ -46,6 +46,15 @@ class Settings:
     tts_voice: str = "vi"
     gtts_timeout_s: float = 10.0
     max_upload_bytes: int = 50 * 1024 * 1024
+    # Session cookies only over HTTPS. Off only for plain-HTTP setups on one machine (`radio demo`, selftest):
+    # over plain HTTP on a network anyone on the path could copy the cookie and act as the user.
+    session_cookie_secure: bool = True
+    # Flask-Login session protection, "basic" or "strong": see docs/architecture.md (Sessions and headers).
+    session_protection: str = "basic"
+    # REST API: at most this many requests per token, and per client address, in each window (0 = no limit).
+    api_rate_per_token: int = 120
+    api_rate_per_address: int = 300
+    api_rate_window_s: int = 60
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -84,7 +93,23 @@ class Settings:
         return path.read_text().strip()
 
 
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+
+
+def _coerce_bool(name: str, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _TRUE | _FALSE:
+        return text in _TRUE
+    # A typo must not silently mean False: for session_cookie_secure that would send cookies in clear.
+    raise SettingsError(f"setting {name}: cannot read {raw!r} as true/false")
+
+
 def _coerce(name: str, raw: Any, kind: Any) -> Any:
+    if kind in (bool, "bool"):
+        return _coerce_bool(name, raw)
     try:
         if kind in (Path, "Path"):
             return Path(raw)
@@ -121,6 +146,8 @@ def load_settings(
         if key in env:
             values[name] = env[key]
     values.update(overrides)
+    if "cookie_secure" in values:  # the name documented before session_cookie_secure; still honoured
+        values.setdefault("session_cookie_secure", values.pop("cookie_secure"))
     unknown = {k: v for k, v in values.items() if k not in known}
     kwargs = {k: _coerce(k, v, known[k].type) for k, v in values.items() if k in known}
     return replace(Settings(**kwargs), extra=unknown)

@@ -24,6 +24,7 @@ from web import (
     calendar,
     controls,
     emergency,
+    headers,
     health,
     i18n,
     lexicon,
@@ -98,6 +99,7 @@ def create_app(
     engine = make_engine(settings.db_url)
     init_app(app, RadioContext(settings, make_sessionmaker(engine), audio_library))
     csrf.init_app(app)
+    headers.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
     authz.init_app(app)  # after auth: the login redirect comes before the role check

@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from radio.db.models import User
 from radio.db.types import utcnow
+from radio.settings import SettingsError
 from station.audit import Actor, record
 from web import login_limit
 from web.context import get_db
@@ -39,25 +40,38 @@ class CurrentUser(UserMixin):
     full_name: str
     role: str
     area_id: int | None
+    session_version: int = 0
 
     @classmethod
     def from_row(cls, row: User) -> CurrentUser:
-        return cls(row.id, row.username, row.full_name, row.role, row.area_id)
+        return cls(row.id, row.username, row.full_name, row.role, row.area_id, row.session_version)
 
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    def get_id(self) -> str:
+        # What Flask-Login keeps in the session: "<id>:<session_version>". Raising the user's version (logout,
+        # password change) makes every cookie issued before it name a version that no longer exists.
+        return f"{self.id}:{self.session_version}"
+
 
 @login_manager.user_loader
-def load_user(user_id: str) -> CurrentUser | None:
+def load_user(session_id: str) -> CurrentUser | None:
+    user_id, _sep, version = session_id.partition(":")
     try:
         row = get_db().get(User, int(user_id))
-    except ValueError:
+        wanted = int(version)
+    except ValueError:  # also a cookie from before session versions: log in once more
         return None
-    if row is None or not row.active:
+    if row is None or not row.active or row.session_version != wanted:
         return None
     return CurrentUser.from_row(row)
+
+
+def revoke_sessions(row: User) -> None:
+    """End every session of this user, on every device (not committed): their cookies name the old version."""
+    row.session_version = (row.session_version or 0) + 1
 
 
 def _require_login() -> ResponseReturnValue | None:
@@ -99,13 +113,15 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         db, now = get_db(), utcnow()
         username, address = (form.username.data or "")[:64], request.remote_addr or ""
-        if login_limit.is_blocked(db, username, address, now):
+        attempt = login_limit.claim(db, username, address, now)  # counted before checking: see login_limit
+        if login_limit.is_blocked(db, username, address, now, attempt):
             # Not even checking the password: a guesser learns nothing, and the hash cost is not spent.
+            login_limit.release(db, attempt)
             _record_login(None, username, "login.blocked", address)
             db.commit()
             return render_template("auth/login.html", form=form, error=_(login_limit.BLOCKED_VI)), 429
         row = authenticate(username, form.password.data or "")
-        login_limit.note_attempt(db, username, address, row is not None, now)
+        login_limit.settle(db, attempt, row is not None)
         _record_login(row, username, "login.success" if row is not None else "login.failure", address)
         db.commit()
         if row is None:
@@ -131,7 +147,15 @@ def _record_login(row: User | None, username: str, action: str, address: str) ->
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
+    # Clearing the cookie is not enough: a copy of it (another tab, a stolen one) would still work.
+    if current_user.is_authenticated:
+        db = get_db()
+        row = db.get(User, current_user.id)
+        if row is not None:
+            revoke_sessions(row)
+            db.commit()
     logout_user()
+    session.clear()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
 
@@ -143,10 +167,13 @@ def init_app(app: Flask) -> None:
     # Flask-Login passes its message through this, so the login prompt follows the chosen language.
     login_manager.localize_callback = _
     login_manager.login_message_category = "warning"
-    # "basic": commune staff work from phones on 4G whose address changes all the time, and "strong" would
-    # log them out mid-article. A deployment on fixed lines can choose "strong" (settings extra
-    # `session_protection`), which makes a stolen cookie useless from elsewhere.
+    # "basic" by default: Flask-Login's identifier includes the client address, and commune staff on 4G
+    # change address all the time, so "strong" would log them out mid-article. What protects a session is
+    # the Secure/HttpOnly/SameSite cookie and its revocation (session_version). A deployment on fixed lines
+    # can choose "strong" (setting `session_protection`). See docs/architecture.md, Sessions and headers.
     settings = app.extensions["radio"].settings
-    login_manager.session_protection = str(settings.extra.get("session_protection", "basic"))
+    if settings.session_protection not in ("basic", "strong"):
+        raise SettingsError(f"setting session_protection: {settings.session_protection!r} is not basic or strong")
+    login_manager.session_protection = settings.session_protection
     app.before_request(_require_login)
     app.register_blueprint(bp)

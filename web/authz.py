@@ -189,9 +189,9 @@ def enforce() -> ResponseReturnValue | None:
 def init_app(app: Flask) -> None:
     """Register after web.auth.init_app, so the login redirect runs first."""
     settings = app.extensions["radio"].settings
-    secure = bool(settings.extra.get("cookie_secure", False))
-    # Behind HTTPS in production the cookies must never travel in clear text; plain HTTP on a LAN test box
-    # would lose its session with Secure set, hence a setting rather than a constant.
+    secure = settings.session_cookie_secure
+    # Behind HTTPS in production the cookies must never travel in clear text (on by default); plain HTTP on
+    # one machine (`radio demo`) would lose its session with Secure set, hence a setting rather than a constant.
     app.config["SESSION_COOKIE_SECURE"] = secure
     app.config["REMEMBER_COOKIE_SECURE"] = secure
     app.before_request(enforce)

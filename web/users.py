@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import login_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
@@ -17,6 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from radio.db.models import Area, AreaLevel, Role, User
 from station.audit import snapshot
 from web.audit import log_action
+from web.auth import CurrentUser, revoke_sessions
 from web.authz import current_actor, require
 from web.context import get_db
 from web.forms import ViForm, choices
@@ -85,6 +87,8 @@ def _edit(user: User | None) -> ResponseReturnValue:
             target.active = bool(form.active.data)
             if form.password.data:
                 target.password_hash = generate_password_hash(form.password.data)
+                # A reset is often because someone else knew the password: their sessions end with it.
+                revoke_sessions(target)
             if user is None:
                 db.add(target)
             db.flush()
@@ -94,6 +98,8 @@ def _edit(user: User | None) -> ResponseReturnValue:
                 log_action("user.password", "user", target.id, None, None, _("Đặt lại mật khẩu."),
                            area_id=target.area_id)
             db.commit()
+            if form.password.data and target.id == current_actor().user_id:
+                login_user(CurrentUser.from_row(target))  # an admin changing their own: this browser stays in
             flash(_("Đã lưu tài khoản %(name)s.", name=target.username), "success")
             return redirect(url_for("users.index"))
     elif form.is_submitted():

@@ -1,11 +1,11 @@
-"""Who did what: the audit log, API tokens for integrations, and login attempts for rate limiting."""
+"""Who did what: the audit log, API tokens for integrations, login attempts and API request counts for rate limits."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from radio.db.base import Base
@@ -54,3 +54,13 @@ class LoginAttempt(Base):
     remote_addr: Mapped[str] = mapped_column(String(64), index=True)
     success: Mapped[bool] = mapped_column(default=False)
     attempt_no: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ApiRateCounter(Base):
+    """Requests in the current window per API token or client address (web.api.rate_limit): one row per key,
+    counted by a single atomic upsert so parallel requests cannot all slip under the limit."""
+
+    __tablename__ = "api_rate_counters"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)  # "token:<id>" or "addr:<address>"
+    window_no: Mapped[int] = mapped_column(BigInteger, index=True)  # epoch seconds // window length
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -105,6 +105,9 @@ class User(Base):
     area: Mapped[Area | None] = relationship()
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of every session's user id (web.auth): raising it on logout or a password change makes every
+    # cookie issued before worthless, even one copied off the machine.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AudioAssetRow(Base):

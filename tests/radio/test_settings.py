@@ -33,3 +33,15 @@ def test_secret_key_is_generated_once_and_private(tmp_path):
     assert first == s.flask_secret()
     assert len(first) >= 32
     assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.security
+def test_session_cookie_secure_is_on_unless_clearly_turned_off(tmp_path: Path) -> None:
+    assert load_settings(env={}).session_cookie_secure is True
+    assert load_settings(env={"RADIO_SESSION_COOKIE_SECURE": "false"}).session_cookie_secure is False
+    config = tmp_path / "radio.toml"
+    config.write_text("session_cookie_secure = false\n", encoding="utf-8")
+    assert load_settings(config, env={}).session_cookie_secure is False
+    # A typo must not silently send session cookies over plain HTTP.
+    with pytest.raises(SettingsError, match="session_cookie_secure"):
+        load_settings(env={"RADIO_SESSION_COOKIE_SECURE": "flase"})

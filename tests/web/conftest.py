@@ -1,4 +1,5 @@
-"""Fixtures for the web tests: a migrated SQLite file per test, seeded data, a fake audio library."""
+"""Fixtures for the web tests: a migrated SQLite file per test (or either database: db_app), seeded data, a fake
+audio library."""
 
 from __future__ import annotations
 
@@ -42,6 +43,25 @@ def app(settings: Settings, fake_audio: FakeAudioLibrary) -> Flask:
 @pytest.fixture
 def csrf_app(settings: Settings, fake_audio: FakeAudioLibrary) -> Flask:
     return _make_app(settings, fake_audio, csrf=True)
+
+
+@pytest.fixture
+def db_app_settings() -> dict[str, Any]:
+    """Extra settings for db_app; a test module overrides this fixture to change limits."""
+    return {}
+
+
+@pytest.fixture
+def db_app(db_url: str, tmp_path: Path, fake_audio: FakeAudioLibrary,
+           db_app_settings: dict[str, Any]) -> Iterator[Flask]:
+    """The app on SQLite and on PostgreSQL (tests/conftest.py db_url), for behaviour that lives in the database:
+    login counting, session revocation, API rate limits. Not seeded."""
+    settings = load_settings(env={}, data_dir=tmp_path / "data", secret_key="test-secret", database_url=db_url,
+                             **db_app_settings)
+    app = _make_app(settings, fake_audio, csrf=False)
+    yield app
+    # Idle pooled connections would otherwise pile up on the PostgreSQL server across parametrized tests.
+    app.extensions["radio"].sessionmaker.kw["bind"].dispose()
 
 
 @pytest.fixture

@@ -155,11 +155,12 @@ def test_success_resets_the_name_count_but_an_address_is_limited_to_twenty(app: 
 
 
 def test_session_cookie_settings(tmp_path: Path, fake_audio: FakeAudioLibrary, app: Flask) -> None:
-    assert app.config["SESSION_COOKIE_SECURE"] is False  # plain HTTP in tests and LAN demos
-    secure = load_settings(env={}, data_dir=tmp_path / "secure", secret_key="s", cookie_secure=True)
-    production = create_app(secure, audio_library=fake_audio, test_config={"TESTING": True})
-    assert production.config["SESSION_COOKIE_SECURE"] is True
-    assert production.config["REMEMBER_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_SECURE"] is True  # on unless a plain-HTTP setup turns it off
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+    for off in ({"session_cookie_secure": "false"}, {"cookie_secure": False}):  # the old name still works
+        plain = load_settings(env={}, data_dir=tmp_path / "plain", secret_key="s", **off)
+        demo = create_app(plain, audio_library=fake_audio, test_config={"TESTING": True})
+        assert demo.config["SESSION_COOKIE_SECURE"] is False and demo.config["REMEMBER_COOKIE_SECURE"] is False
     # Phones on 4G change address: "basic" by default, "strong" where a deployment asks for it.
     assert app.login_manager.session_protection == "basic"  # type: ignore[attr-defined]
     strict = load_settings(env={}, data_dir=tmp_path / "strict", secret_key="s", session_protection="strong")

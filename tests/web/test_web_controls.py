@@ -20,7 +20,7 @@ def test_nodes_page_offers_controls_only_where_the_user_broadcasts(client: Flask
     assert f"/controls/areas/{seed.commune_id}/volume" in html and "/controls/nodes/loa-dong-1/stop" in html
     assert f"/controls/areas/{seed.other_commune_id}/" not in html and "/controls/nodes/loa-bac-1/" not in html
     assert "Dừng phát ngay" in html and 'type="number" name="volume" min="0" max="100"' in html
-    assert "confirm(" in html
+    assert "data-confirm=" in html and "/static/js/confirm.js" in html  # the dialog, by confirm.js (CSP)
 
 
 def test_commune_volume_and_node_stop_are_recorded(client: FlaskClient, auth: AuthActions, db: Session,

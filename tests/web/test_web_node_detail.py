@@ -30,7 +30,7 @@ def test_node_page_shows_health_fields(client: FlaskClient, auth: AuthActions, d
     auth.login()
     html = client.get("/nodes/loa-dong-1").get_data(as_text=True)
     for text in ("Cụm loa Đông 1", "Trực tuyến", "Nhịp tim gần nhất", "+12 ms", "300,0 MB / 1,0 GB (30%)",
-                 'style="width: 30%"', "0.1.0", "1 d 01:01", 'data-field="outbox">2<'):
+                 'class="pct-30"', "0.1.0", "1 d 01:01", 'data-field="outbox">2<'):
         assert text in html, text
     assert "Lệch quá 50 ms" in html and 'data-field="clock_warn" class="warn-text" hidden' in html
 

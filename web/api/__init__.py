@@ -4,23 +4,27 @@ Authentication is a personal bearer token (web.tokens) and nothing else: browser
 ignored here, so a malicious page cannot ride a logged-in user's cookie (hence no CSRF token either).
 The role table (web.authz) and the area rules are the same as the web's, and changes are audited.
 Errors are {"error": {"code": ..., "message": <Vietnamese>}} with the matching HTTP status.
+Requests are rate-limited per client address and per token (web.api.rate_limit): 429 with Retry-After.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any, NoReturn
 
 from flask import Blueprint, Flask, Response, g, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from radio.db.types import utcnow
 from station.audit import Actor
-from web.authz import allowed
-from web.context import get_db
-from web.tokens import verify_token
+from web.api import rate_limit
+from web.authz import allowed, remote_addr
+from web.context import get_db, radio_ctx
+from web.tokens import hash_token, verify_token
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC = frozenset({"api.openapi"})
@@ -35,6 +39,7 @@ HTTP_CODES: dict[int, tuple[str, str]] = {
     413: ("payload_too_large", "Tệp tải lên quá lớn."),
     415: ("unsupported_media_type", "Hãy gửi dữ liệu JSON (Content-Type: application/json)."),
     422: ("unprocessable", "Dữ liệu không hợp lệ."),
+    429: ("too_many_requests", "Quá nhiều yêu cầu. Hãy thử lại sau."),
     500: ("server_error", "Lỗi máy chủ. Hãy thử lại sau."),
 }
 
@@ -81,12 +86,26 @@ def actor() -> Actor:
     return found
 
 
+def _limited(key: str, limit: int) -> Response | None:
+    """429 with Retry-After once `key` has used up its requests in the current window."""
+    settings = radio_ctx().settings
+    wait_s = rate_limit.hit(get_db(), key, limit, settings.api_rate_window_s, time.time())
+    if wait_s is None:
+        return None
+    response = error_response(429, _("Quá nhiều yêu cầu. Hãy thử lại sau %(seconds)s giây.", seconds=wait_s))
+    response.headers["Retry-After"] = str(wait_s)
+    return response
+
+
 @bp.before_request
 def _authenticate() -> ResponseReturnValue | None:
-    if request.endpoint in PUBLIC:
-        return None
+    # The address first, before any token is looked at: guessing tokens costs requests like anything else.
+    settings = radio_ctx().settings
+    refused = _limited(f"addr:{remote_addr()}", settings.api_rate_per_address)
+    if refused is not None or request.endpoint in PUBLIC:
+        return refused
     header = request.headers.get("Authorization", "")
-    scheme, _, secret = header.partition(" ")
+    scheme, _sep, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return error_response(401)
     db = get_db()
@@ -94,6 +113,10 @@ def _authenticate() -> ResponseReturnValue | None:
     if user is None:
         return error_response(401, "Khoá API không hợp lệ, đã bị thu hồi, hoặc tài khoản đã bị khoá.")
     db.commit()  # last_used_at, shown on the tokens page
+    # Keyed by the token's hash (what is stored), so each token of a user has its own budget.
+    refused = _limited(f"token:{hash_token(secret.strip())[:40]}", settings.api_rate_per_token)
+    if refused is not None:
+        return refused
     g.api_actor = Actor(user.id, user.role, user.area_id, user.username)
     if request.endpoint is not None and not allowed(request.endpoint, request.method, user.role):
         return error_response(403)

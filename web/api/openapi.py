@@ -27,7 +27,7 @@ def _ok(schema: dict[str, Any], status: str = "200", text: str = "Thành công")
 def _errors(*codes: int) -> dict[str, Any]:
     text = {400: "Yêu cầu không hợp lệ", 401: "Thiếu hoặc sai khoá API", 403: "Không có quyền (vai trò/khu vực)",
             404: "Không tìm thấy (hoặc ngoài khu vực)", 409: "Trạng thái không cho phép", 413: "Tệp quá lớn",
-            415: "Không phải JSON", 422: "Dữ liệu không hợp lệ"}
+            415: "Không phải JSON", 422: "Dữ liệu không hợp lệ", 429: "Quá nhiều yêu cầu (xem tiêu đề Retry-After)"}
     return {str(c): {"description": text[c], "content": {JSON: {"schema": _ref("Error")}}} for c in codes}
 
 
@@ -51,7 +51,8 @@ def _body(schema: dict[str, Any], media: str = JSON) -> dict[str, Any]:
 def _op(summary: str, tag: str, responses: dict[str, Any], *, params: list[dict[str, Any]] | None = None,
         body: dict[str, Any] | None = None, errors: tuple[int, ...] = (401, 403)) -> dict[str, Any]:
     op: dict[str, Any] = {"summary": summary, "tags": [tag], "operationId": summary, "parameters": params or [],
-                          "responses": {**responses, **_errors(*errors)}}
+                          # 429: every request counts against its token's and address's rate limit
+                          "responses": {**responses, **_errors(*errors, 429)}}
     if body is not None:
         op["requestBody"] = body
     return op
@@ -176,7 +177,8 @@ PATHS: dict[str, Any] = {
         errors=(401, 403, 404, 422))},
     "/openapi.json": {"get": {"summary": "openapi", "operationId": "openapi", "tags": ["meta"], "security": [],
                               "responses": {"200": {"description": "Tài liệu này",
-                                                    "content": {JSON: {"schema": {"type": "object"}}}}}}},
+                                                    "content": {JSON: {"schema": {"type": "object"}}}},
+                                            **_errors(429)}}},
 }
 
 DOCUMENT: dict[str, Any] = {

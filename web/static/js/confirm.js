@@ -1,5 +1,6 @@
-// A last "are you sure?" before forms that act at once (emergency broadcast). The server still requires
-// the confirmation checkbox, so this dialog is a second guard, not the only one.
+// A last "are you sure?" before forms marked data-confirm="question" (emergency broadcast, stop, cancel,
+// delete). Loaded on every page (base.html): the Content-Security-Policy allows no onsubmit attributes.
+// The server still requires the emergency confirmation checkbox: this dialog is a second guard only.
 (function () {
   "use strict";
   var forms = document.querySelectorAll("form[data-confirm]");
