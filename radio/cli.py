@@ -82,6 +82,46 @@ def cmd_audio_gc(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_accounting_rebuild(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from radio.db.models import Area
+    from radio.db.session import make_engine, make_sessionmaker
+    from scheduler.accounting.queries import area_scope
+    from scheduler.accounting.rollups import rebuild_scope
+
+    try:
+        first = date.fromisoformat(args.date_from) if args.date_from else None
+        last = date.fromisoformat(args.date_to) if args.date_to else None
+    except ValueError as exc:
+        print(f"error: {exc} (dates are YYYY-MM-DD, local)", file=sys.stderr)
+        return 2
+    if first and last and first > last:
+        print(f"error: --from {first} is after --to {last}", file=sys.stderr)
+        return 2
+    engine = make_engine(_settings(args).db_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            communes, label = None, "all communes"
+            if args.area:
+                area = session.scalars(select(Area).where(Area.code == args.area)).first()
+                if area is None:
+                    print(f"error: no area with code {args.area!r}", file=sys.stderr)
+                    return 2
+                communes = list(area_scope(session, area).commune_ids)
+                label = f"{len(communes)} commune(s) of {area.code} {area.name}"
+            count = rebuild_scope(session.connection(), communes, first, last)
+            session.commit()
+    finally:
+        engine.dispose()
+    dates = f", local days {first or '…'} to {last or '…'}" if first or last else ""
+    done = "all rollups rebuilt" if count < 0 else f"{count} bulletin rollup(s) recomputed"
+    print(f"accounting: {done} ({label}{dates})")
+    return 0
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from radio.selftest import run_selftest
 
@@ -147,6 +187,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true")
     p.add_argument("--config")
     p.set_defaults(func=cmd_keys)
+
+    acct = sub.add_parser("accounting", help="airtime accounting (docs/accounting.md)").add_subparsers(
+        dest="accounting_command", required=True)
+    p = acct.add_parser("rebuild", help="recompute the airtime rollups from the as-run log: all of them, or an "
+                        "area's communes and / or a range of local days")
+    p.add_argument("--area", help="a province, commune or village code (its commune): only those communes")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first local day (inclusive)")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last local day (inclusive)")
+    p.add_argument("--config")
+    p.set_defaults(func=cmd_accounting_rebuild)
 
     p = sub.add_parser("selftest", help="run the whole path headless and report")
     p.add_argument("--nodes", type=int, default=3)

@@ -24,6 +24,7 @@ from radio.db.session import make_engine, make_sessionmaker
 from radio.protocol import topics
 from radio.protocol.signing import load_or_create_private_key, public_key_pem
 from radio.settings import load_settings
+from scheduler.accounting.rollups import move_node
 
 KEY_FILE = "server_public_key.pem"
 
@@ -63,9 +64,13 @@ def upsert_node(session: Session, node_id: str, village_code: str, name: str | N
         node = Node(id=node_id, name=name or f"Cụm loa {village.name}", village_id=village.id)
         session.add(node)
     else:
-        node.village_id = village.id
         if name:
             node.name = name
+        if node.village_id != village.id:
+            # The airtime rollups count the node's past rows in its commune: move both in one transaction.
+            session.flush()
+            move_node(session.connection(), node_id, village.id)
+            session.expire(node, ["village_id", "village"])
     session.flush()
     return area_chain(session, village)
 
