@@ -125,6 +125,7 @@ class LocalSystem:
             self.scheduler.stop()
         if self._web:
             self._web.shutdown()
+            self._web.server_close()
         for thread in self._threads:
             thread.join(timeout=10)
         self._threads.clear()
