@@ -22,7 +22,7 @@ from radio.db.models import Article, Bulletin, Node, Role
 from radio.db.types import utcnow
 from scheduler.bulletins import create_bulletin
 from scheduler.errors import BulletinError
-from web.context import get_db
+from web.context import get_db, radio_ctx
 from web.forms import ViForm
 from web.i18n import translate
 from web.scope import CommuneGroup, group_area_ids, target_groups
@@ -94,4 +94,4 @@ def _send(db: Session, article_id: int | None, area_ids: set[int], groups: list[
                              if _TAKES_ACTOR and current_actor is not None else {})
     return create_bulletin(db, title=article.title, audio_id=article.audio_id, start_at=None,
                            area_ids=sorted(area_ids), priority="emergency", created_by=current_user.id, now=now,
-                           article_id=article.id, **extra)
+                           article_id=article.id, emergency_lead=radio_ctx().emergency_lead, **extra)
