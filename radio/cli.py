@@ -145,6 +145,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for username, password in system.seed.demo_passwords.items():
         print(f"Tài khoản {roles.get(username, username)}: {username} / {password}")
     print(f"Commune Radio demo: {system.base_url}/  ({args.nodes} simulated loudspeaker nodes)")
+    data_dir = system.settings.data_dir
+    print(f"Data dir: {data_dir}  (database, audio, keys)")
+    print(f"Broker: mosquitto on 127.0.0.1:{system.broker.port}, files in {system.broker.workdir}")
+    print(f"Add a node while it runs: radio node provision --data-dir {data_dir} --node-id NODE "
+          f"--village 38001-01 --out DIR  (docs/node.md)")
     print("Ctrl-C to stop.", flush=True)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())

@@ -36,7 +36,7 @@ def cmd_provision(args: argparse.Namespace) -> int:
             node_id=args.node_id, village_code=args.village, out_dir=Path(args.out), name=args.name,
             broker_host=args.broker_host, broker_port=args.broker_port, server_url=args.server_url,
             broker_dir=Path(args.broker_dir) if args.broker_dir else None, broker_pid=args.broker_pid,
-            settings_file=args.server_config,
+            settings_file=args.server_config, data_dir=Path(args.data_dir) if args.data_dir else None,
         )
     except ProvisionError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -59,8 +59,11 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--broker-port", type=int, help="default: the server's mqtt_port")
     p.add_argument("--server-url", help="web base URL as the node reaches it (default: public_base_url)")
     p.add_argument("--broker-dir", help="directory with mosquitto's passwd and acl files to update")
-    p.add_argument("--broker-pid", type=int, help="mosquitto's pid, to SIGHUP it (else: systemctl reload mosquitto)")
+    p.add_argument("--broker-pid", type=int, help="mosquitto's pid, to SIGHUP it (default: the running demo's, or "
+                   "BROKER_DIR/mosquitto.pid; otherwise reload it yourself: systemctl reload mosquitto)")
     p.add_argument("--server-config", help="the server's settings TOML (default: RADIO_CONFIG)")
+    p.add_argument("--data-dir", help="the server's data dir (default: from the settings); a running `radio demo` "
+                   "there (var/demo/data) provides the database, broker and its pid to reload")
     p.add_argument("--out", required=True, help="directory for the node's config bundle")
     p.set_defaults(func=cmd_provision)
     return node
