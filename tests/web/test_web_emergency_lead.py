@@ -39,11 +39,13 @@ def _assert_airs_after_the_setting(db: Session, before) -> None:  # type: ignore
 def test_emergency_button(client: FlaskClient, auth: AuthActions, db: Session, seed: Seed) -> None:
     article = add_article_with_audio(db)
     auth.login("lanhdao")
+    assert f"sau khoảng {LEAD_S} giây" in client.get("/emergency/").get_data(as_text=True)
     before = utcnow()
     response = client.post("/emergency/", data={"article_id": article.id, "area_ids": [seed.commune_id],
                                                 "confirm": "yes"})
     assert response.status_code == 302
     _assert_airs_after_the_setting(db, before)
+    assert f"phát sau khoảng {LEAD_S} giây" in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
 def test_bulletin_form(client: FlaskClient, auth: AuthActions, db: Session, seed: Seed) -> None:
