@@ -83,19 +83,59 @@ def cmd_audio_gc(args: argparse.Namespace) -> int:
 
 
 def cmd_provision(args: argparse.Namespace) -> int:
-    from radio.provision import ProvisionError, provision_node
+    from station.provision import ProvisionError, provision_node
 
     try:
         result = provision_node(
             node_id=args.node_id, village_code=args.village, out_dir=Path(args.out), name=args.name,
             broker_host=args.broker_host, broker_port=args.broker_port, server_url=args.server_url,
             broker_dir=Path(args.broker_dir) if args.broker_dir else None, broker_pid=args.broker_pid,
-            settings_file=args.server_config,
+            settings_file=args.server_config, data_dir=Path(args.data_dir) if args.data_dir else None,
         )
     except ProvisionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(result.summary)
+    return 0
+
+
+def cmd_accounting_rebuild(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from radio.db.models import Area
+    from radio.db.session import make_engine, make_sessionmaker
+    from station.accounting.queries import area_scope
+    from station.accounting.rollups import rebuild_scope
+
+    try:
+        first = date.fromisoformat(args.date_from) if args.date_from else None
+        last = date.fromisoformat(args.date_to) if args.date_to else None
+    except ValueError as exc:
+        print(f"error: {exc} (dates are YYYY-MM-DD, local)", file=sys.stderr)
+        return 2
+    if first and last and first > last:
+        print(f"error: --from {first} is after --to {last}", file=sys.stderr)
+        return 2
+    engine = make_engine(_settings(args).db_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            communes, label = None, "all communes"
+            if args.area:
+                area = session.scalars(select(Area).where(Area.code == args.area)).first()
+                if area is None:
+                    print(f"error: no area with code {args.area!r}", file=sys.stderr)
+                    return 2
+                communes = list(area_scope(session, area).commune_ids)
+                label = f"{len(communes)} commune(s) of {area.code} {area.name}"
+            count = rebuild_scope(session.connection(), communes, first, last)
+            session.commit()
+    finally:
+        engine.dispose()
+    dates = f", local days {first or '…'} to {last or '…'}" if first or last else ""
+    done = "all rollups rebuilt" if count < 0 else f"{count} bulletin rollup(s) recomputed"
+    print(f"accounting: {done} ({label}{dates})")
     return 0
 
 
@@ -122,6 +162,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for username, password in system.seed.demo_passwords.items():
         print(f"Tài khoản {roles.get(username, username)}: {username} / {password}")
     print(f"Commune Radio demo: {system.base_url}/  ({args.nodes} simulated loudspeaker nodes)")
+    data_dir = system.settings.data_dir
+    print(f"Data dir: {data_dir}  (database, audio, keys)")
+    print(f"Broker: mosquitto on 127.0.0.1:{system.broker.port}, files in {system.broker.workdir}")
+    print(f"Add a node while it runs: radio node provision --data-dir {data_dir} --node-id NODE "
+          f"--village 38001-01 --out DIR  (docs/node.md)")
     print("Ctrl-C to stop.", flush=True)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
@@ -160,8 +205,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--broker-port", type=int, help="default: the server's mqtt_port")
     p.add_argument("--server-url", help="web base URL as the node reaches it (default: public_base_url)")
     p.add_argument("--broker-dir", help="directory with mosquitto's passwd and acl files to update")
-    p.add_argument("--broker-pid", type=int, help="mosquitto's pid, to SIGHUP it (else: systemctl reload mosquitto)")
+    p.add_argument("--broker-pid", type=int, help="mosquitto's pid, to SIGHUP it (default: the running demo's, or "
+                   "BROKER_DIR/mosquitto.pid; otherwise reload it yourself: systemctl reload mosquitto)")
     p.add_argument("--server-config", help="the server's settings TOML (default: RADIO_CONFIG)")
+    p.add_argument("--data-dir", help="the server's data dir (default: from the settings); a running `radio demo` "
+                   "there (var/demo/data) provides the database, broker and its pid to reload")
     p.add_argument("--out", required=True, help="directory for the node's config bundle")
     p.set_defaults(func=cmd_provision)
     try:
@@ -177,6 +225,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true")
     p.add_argument("--config")
     p.set_defaults(func=cmd_keys)
+
+    acct = sub.add_parser("accounting", help="airtime accounting (docs/accounting.md)").add_subparsers(
+        dest="accounting_command", required=True)
+    p = acct.add_parser("rebuild", help="recompute the airtime rollups from the as-run log: all of them, or an "
+                        "area's communes and / or a range of local days")
+    p.add_argument("--area", help="a province, commune or village code (its commune): only those communes")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first local day (inclusive)")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last local day (inclusive)")
+    p.add_argument("--config")
+    p.set_defaults(func=cmd_accounting_rebuild)
 
     p = sub.add_parser("selftest", help="run the whole path headless and report")
     p.add_argument("--nodes", type=int, default=3)

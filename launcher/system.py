@@ -13,7 +13,7 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from radio.broker import SCHEDULER_USER, Mosquitto, NodeAccount, free_port
+from radio.broker import SCHEDULER_USER, LocalRun, Mosquitto, NodeAccount, free_port, remove_run_file, write_run_file
 from radio.db.migrate import upgrade
 from radio.db.session import make_engine, make_sessionmaker
 from radio.node.agent import NodeAgent
@@ -71,6 +71,11 @@ class LocalSystem:
         engine.dispose()
         self.broker.write_config(self.seed.accounts)
         self.broker.start()
+        assert self.broker.process is not None
+        # `radio node provision --data-dir` reads it to reach this broker and database (docs/node.md).
+        write_run_file(self.settings.data_dir, LocalRun(
+            self.broker.process.pid, self.broker.port, self.broker.workdir, self.settings.db_url,
+            self.settings.media_base_url, self.player))
         if web:
             self._start_web()
         if scheduler:
@@ -99,7 +104,7 @@ class LocalSystem:
             node_id=account.node_id, password=account.password, broker_port=self.broker.port,
             area_codes=account.area_codes, public_key_pem=public_key_pem(key), cache_dir=node_dir / "cache",
             player=self.player, player_options={"out_dir": str(node_dir / "played")},
-            server_url=self.settings.media_base_url,
+            server_url=self.settings.media_base_url, late_tolerance_ms=int(self.settings.late_tolerance_s * 1000),
         )
         return replace(config, **self.node_overrides.get(account.node_id, {}))
 
@@ -127,9 +132,12 @@ class LocalSystem:
             self.scheduler.stop()
         if self._web:
             self._web.shutdown()
+            self._web.server_close()
         for thread in self._threads:
             thread.join(timeout=10)
         self._threads.clear()
+        if self.settings is not None:
+            remove_run_file(self.settings.data_dir)
         self.broker.stop()
 
     def _spawn(self, name: str, target: Any) -> None:

@@ -7,7 +7,9 @@ per-node credentials and an ACL, the way a deployment does.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
+import json
 import os
 import secrets
 import shutil
@@ -129,7 +131,9 @@ class Mosquitto:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 err = self.process.stderr.read().decode(errors="replace") if self.process.stderr else ""
-                raise RuntimeError(f"mosquitto exited with {self.process.returncode}: {err}")
+                code = self.process.returncode
+                self.stop()
+                raise RuntimeError(f"mosquitto exited with {code}: {err}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
                     pass
@@ -156,7 +160,67 @@ class Mosquitto:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process and self.process.stderr:
+            self.process.stderr.close()
         self.process = None
+
+
+# --- the run file of a local system (`radio demo`), so `radio node provision --data-dir` can find its broker ---
+RUN_FILE = "local-system.json"
+
+
+@dataclass(frozen=True)
+class LocalRun:
+    """What a running local system (`radio demo`) writes into its data dir: its private broker and database."""
+
+    broker_pid: int
+    broker_port: int
+    broker_dir: Path
+    database_url: str
+    server_url: str
+    player: str
+
+    def broker_running(self) -> bool:
+        """The pid is alive and is a mosquitto started with this broker dir's config (never someone else's
+        process that got the pid after the demo stopped)."""
+        try:
+            os.kill(self.broker_pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        cmdline = Path(f"/proc/{self.broker_pid}/cmdline")
+        if not cmdline.exists():
+            return True  # no /proc: the signal test is all we can do
+        args = cmdline.read_bytes().split(b"\0")
+        conf = str(self.broker_dir / "mosquitto.conf").encode()
+        return bool(args) and args[0].endswith(b"mosquitto") and conf in args
+
+
+def write_run_file(data_dir: Path, run: LocalRun) -> Path:
+    path = data_dir / RUN_FILE
+    data = {"broker_pid": run.broker_pid, "broker_port": run.broker_port, "broker_dir": str(run.broker_dir.resolve()),
+            "database_url": run.database_url, "server_url": run.server_url, "player": run.player}
+    _write_private(path, json.dumps(data, indent=2) + "\n")
+    return path
+
+
+def read_run_file(data_dir: Path) -> LocalRun | None:
+    """The local system running on this data dir, or None; ValueError when the file is unreadable."""
+    path = data_dir / RUN_FILE
+    try:
+        data = json.loads(path.read_text())
+        return LocalRun(int(data["broker_pid"]), int(data["broker_port"]), Path(data["broker_dir"]),
+                        str(data["database_url"]), str(data["server_url"]), str(data.get("player", "file")))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path}: unreadable run file ({exc})") from exc
+
+
+def remove_run_file(data_dir: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        (data_dir / RUN_FILE).unlink()
 
 
 def _write_private(path: Path, text: str) -> None:

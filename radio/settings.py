@@ -37,9 +37,12 @@ class Settings:
     dispatch_lead_s: float = 120.0
     # An emergency airs this soon after it is saved: time for every node to receive and fetch it.
     emergency_lead_s: float = 3.0
-    # A node that cannot start within this of the scheduled time does not play (a late echo is worse).
+    # A node that cannot start within this of the scheduled time does not play (a late echo is worse): play
+    # commands expire this long after the item would have ended, the scheduler treats a bulletin not sent by
+    # then as overdue, and `radio node provision` writes it into node.toml (late_tolerance_ms).
     late_tolerance_s: float = 5.0
-    command_ttl_s: float = 3600.0
+    # Stop and volume commands are valid this long after they are sent: a node back online later ignores them.
+    command_ttl_s: float = 600.0
     scheduler_poll_s: float = 0.5
     leader_ttl_s: float = 6.0
     tts_engine: str = "espeak-ng"

@@ -26,7 +26,7 @@ from station.targets import bulletin_nodes, bulletin_topics
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
-CONTROL_TTL = timedelta(minutes=10)
+CONTROL_TTL = timedelta(minutes=10)  # default validity of stop and volume commands (setting command_ttl_s)
 
 
 class Publisher(Protocol):
@@ -39,7 +39,8 @@ def to_ms(dt: datetime) -> int:
 
 class Dispatcher:
     def __init__(self, sessions: sessionmaker[Session], transport: Publisher, key: Ed25519PrivateKey, clock: Clock,
-                 *, media_base_url: str, late_tolerance_s: float = 5.0, late_start_lead_s: float = 3.0) -> None:
+                 *, media_base_url: str, late_tolerance_s: float = 5.0, late_start_lead_s: float = 3.0,
+                 control_ttl_s: float = CONTROL_TTL.total_seconds()) -> None:
         self.sessions = sessions
         self.transport = transport
         self.key = key
@@ -47,6 +48,7 @@ class Dispatcher:
         self.media_base_url = media_base_url.rstrip("/")
         self.late_tolerance = timedelta(seconds=late_tolerance_s)
         self.late_start_lead = timedelta(seconds=late_start_lead_s)
+        self.control_ttl = timedelta(seconds=control_ttl_s)
         # APScheduler's job thread and the reconcile job may both decide a bulletin is due; a second caller
         # must see the first one's committed command, never build a second one (found at 1,000 nodes).
         self._lock = threading.Lock()
@@ -142,7 +144,7 @@ class Dispatcher:
             if row is None:
                 now = self.clock()
                 cmd = StopCommand(id=str(uuid.uuid4()), issued_at_ms=to_ms(now),
-                                  expires_at_ms=to_ms(max(play.expires_at, now + CONTROL_TTL)),
+                                  expires_at_ms=to_ms(max(play.expires_at, now + self.control_ttl)),
                                   target_command_id=play.id)
                 row = self._store(session, cmd, list(play.topics), bulletin_id)
                 session.execute(update(AsRun).where(AsRun.command_id == play.id, AsRun.outcome == Outcome.PENDING)
@@ -160,7 +162,7 @@ class Dispatcher:
             now = self.clock()
             area = session.get(Area, req.area_id) if req.area_id is not None else None
             topic = topics.node_cmd(req.node_id) if req.node_id else topics.area_cmd(area.code) if area else None
-            expires = to_ms(now + CONTROL_TTL)
+            expires = to_ms(now + self.control_ttl)
             cmd: VolumeCommand | StopCommand | None = None
             if req.kind == "volume" and req.volume is not None:
                 cmd = VolumeCommand(id=str(uuid.uuid4()), issued_at_ms=to_ms(now), expires_at_ms=expires,

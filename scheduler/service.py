@@ -8,10 +8,13 @@ import socket
 import threading
 from datetime import UTC, datetime
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy.orm import Session, sessionmaker
+
 from radio.db.session import make_engine, make_sessionmaker
 from radio.protocol.signing import load_or_create_private_key
 from radio.settings import Settings
-from scheduler.dispatch import Dispatcher
+from scheduler.dispatch import Clock, Dispatcher, Publisher
 from scheduler.engine import Engine
 from scheduler.ingest import ProcessIngest
 from scheduler.leader import LeaderLease
@@ -22,6 +25,16 @@ log = logging.getLogger(__name__)
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def build_engine(settings: Settings, sessions: sessionmaker[Session], transport: Publisher, key: Ed25519PrivateKey,
+                 clock: Clock = utc_now) -> Engine:
+    """Dispatcher and engine as the settings say (timings: README, Configuration)."""
+    s = settings
+    dispatcher = Dispatcher(sessions, transport, key, clock, media_base_url=s.media_base_url,
+                            late_tolerance_s=s.late_tolerance_s, control_ttl_s=s.command_ttl_s)
+    return Engine(sessions, dispatcher, clock, timezone=s.timezone, lead_s=s.dispatch_lead_s,
+                  poll_s=s.scheduler_poll_s, late_tolerance_s=s.late_tolerance_s)
 
 
 class SchedulerService:
@@ -73,9 +86,7 @@ class SchedulerService:
         self.ingest.start()
         self.transport.handlers.append(self.ingest.on_message)
         self.transport.start()
-        dispatcher = Dispatcher(self.sessions, self.transport, key, utc_now, media_base_url=s.media_base_url)
-        self.engine = Engine(self.sessions, dispatcher, utc_now, timezone=s.timezone, lead_s=s.dispatch_lead_s,
-                             poll_s=s.scheduler_poll_s)
+        self.engine = build_engine(s, self.sessions, self.transport, key)
         self.engine.start()
 
     def _stop_components(self) -> None:

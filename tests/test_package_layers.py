@@ -152,7 +152,7 @@ def test_the_architecture_doc_shows_the_same_table() -> None:
     ("radio.settings", "web", False),
     ("radio.node.agent", "radio.db.models", False),
     ("radio.node.agent", "radio.protocol.signing", True),
-    ("radio.node.cli", "radio.provision", False),
+    ("radio.node.cli", "station.provision", False),
     ("station.bulletins", "scheduler.dispatch", False),
     ("scheduler.engine", "station.targets", True),
     ("web.bulletins", "scheduler.engine", False),

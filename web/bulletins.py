@@ -87,7 +87,7 @@ def _schedule(db: Session, form: BulletinForm, groups: list[CommuneGroup], progr
         db, title=article.title, audio_id=article.audio_id, start_at=start_at, area_ids=area_ids,
         node_ids=node_ids, priority=priority, created_by=current_user.id, now=now, article_id=article.id,
         on_overlap=form.on_overlap.data or "refuse", programme_id=programme_id, occurrence_start=occurrence,
-        actor=current_actor(), remote_addr=remote_addr(),
+        emergency_lead=radio_ctx().emergency_lead, actor=current_actor(), remote_addr=remote_addr(),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,6 +35,11 @@ class RadioContext:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.settings.timezone)
+
+    @property
+    def emergency_lead(self) -> timedelta:
+        """An emergency airs this long after it is saved (setting emergency_lead_s)."""
+        return timedelta(seconds=self.settings.emergency_lead_s)
 
 
 def radio_ctx() -> RadioContext:

@@ -21,7 +21,7 @@ from radio.db.types import utcnow
 from station.bulletins import create_bulletin
 from station.errors import BulletinError
 from web.authz import current_actor, register
-from web.context import get_db
+from web.context import get_db, radio_ctx
 from web.forms import ViForm
 from web.i18n import translate
 from web.scope import CommuneGroup, group_area_ids, target_groups
@@ -60,12 +60,18 @@ def new() -> ResponseReturnValue:
             error = translate(str(exc))
         else:
             db.commit()
-            flash(_("Đã gửi bản tin khẩn cấp: các cụm loa sẽ phát sau khoảng 3 giây."), "success")
+            flash(_("Đã gửi bản tin khẩn cấp: các cụm loa sẽ phát sau khoảng %(seconds)s giây.",
+                    seconds=_lead_s()), "success")
             return redirect(url_for("bulletins.detail", bulletin_id=bulletin.id))
     elif form.is_submitted():
         error = _("Phiên làm việc đã hết hạn, hãy thử lại.")
     return render_template("emergency/new.html", form=form, groups=groups, articles=articles, selected=selected,
-                           article_id=article_id, error=error), 400 if error else 200
+                           article_id=article_id, error=error, lead_s=_lead_s()), 400 if error else 200
+
+
+def _lead_s() -> str:
+    """The emergency lead (setting emergency_lead_s) as people read it: 3, 2.5."""
+    return f"{radio_ctx().settings.emergency_lead_s:g}"
 
 
 def _send(db: Session, article_id: int | None, area_ids: set[int], groups: list[CommuneGroup],
@@ -83,4 +89,5 @@ def _send(db: Session, article_id: int | None, area_ids: set[int], groups: list[
     # An emergency by a leader or admin skips approval; the actor decides, and the audit log records it.
     return create_bulletin(db, title=article.title, audio_id=article.audio_id, start_at=None,
                            area_ids=sorted(area_ids), priority="emergency", created_by=current_user.id, now=now,
-                           article_id=article.id, actor=current_actor(), remote_addr=request.remote_addr or "")
+                           article_id=article.id, actor=current_actor(), remote_addr=request.remote_addr or "",
+                           emergency_lead=radio_ctx().emergency_lead)

@@ -35,7 +35,7 @@ class Provisioning:
 
 
 def area_codes(node: Node) -> list[str]:
-    """Village, commune, province: the group topics the node subscribes to (radio.provision.area_chain)."""
+    """Village, commune, province: the group topics the node subscribes to (station.provision.area_chain)."""
     codes: list[str] = []
     area: Area | None = node.village
     while area is not None:

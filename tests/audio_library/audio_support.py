@@ -74,7 +74,9 @@ def espeak_wav(path: Path, text: str, voice: str = "vi") -> Path:
 
 
 def with_leading_silence(src: Path, dest: Path, seconds: float) -> Path:
-    seg = AudioSegment.silent(duration=int(seconds * 1000), frame_rate=22_050) + AudioSegment.from_wav(src)
+    with src.open("rb") as f:  # pydub leaves a file it opened from a path to the garbage collector
+        speech = AudioSegment.from_wav(f)
+    seg = AudioSegment.silent(duration=int(seconds * 1000), frame_rate=22_050) + speech
     seg.export(str(dest), format="wav").close()
     return dest
 

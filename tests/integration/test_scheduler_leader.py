@@ -21,8 +21,8 @@ def _spawn(tmp_path, broker, url, name):
     env = dict(os.environ, RADIO_DATA_DIR=str(tmp_path / "data"), RADIO_DATABASE_URL=url,
                RADIO_MQTT_PORT=str(broker.port), RADIO_MQTT_PASSWORD=broker.service_passwords[SCHEDULER_USER],
                RADIO_LEADER_TTL_S="6")
-    log = (tmp_path / f"{name}.log").open("w")
-    return subprocess.Popen([sys.executable, "-m", "launcher.cli", "scheduler"], env=env, stdout=log, stderr=log)
+    with (tmp_path / f"{name}.log").open("w") as log:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen([sys.executable, "-m", "launcher.cli", "scheduler"], env=env, stdout=log, stderr=log)
 
 
 def _holder(sessions):

@@ -52,6 +52,7 @@ def media_url() -> Iterator[str]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/media/{SHA}.mp3"
     server.shutdown()
+    server.server_close()
 
 
 class Monitor:

@@ -44,11 +44,11 @@ def write_node_toml(path: Path, *, node_id: str, password: str, port: int, areas
 
 
 def start_node_process(config: Path, *, block_server_packages: bool = True) -> subprocess.Popen[bytes]:
-    log = (config.parent / "agent.log").open("ab")
     blocked = ",".join(SERVER_ONLY) if block_server_packages else ""
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.Popen([sys.executable, "-c", LAUNCHER, str(config), blocked], stdout=log, stderr=log,
-                            env=env, cwd=Path(__file__).resolve().parents[2])
+    with (config.parent / "agent.log").open("ab") as log:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen([sys.executable, "-c", LAUNCHER, str(config), blocked], stdout=log, stderr=log,
+                                env=env, cwd=Path(__file__).resolve().parents[2])
 
 
 def kill_hard(proc: subprocess.Popen[bytes]) -> None:

@@ -17,7 +17,7 @@ from radio.node.agent import NodeAgent
 from radio.node.config import load_node_config
 from radio.protocol import topics
 from radio.protocol.signing import load_private_key
-from radio.provision import provision_node, read_password_file
+from station.provision import provision_node, read_password_file
 
 pytestmark = pytest.mark.integration
 

@@ -17,7 +17,7 @@ from station.approval import NotAllowed
 from station.bulletins import BulletinError, cancel_bulletin, create_bulletin
 from web.api import actor, bp, fail, iso, json_body, page_args, parse_time
 from web.authz import register, remote_addr
-from web.context import get_db
+from web.context import get_db, radio_ctx
 from web.scope import visible_area_ids
 
 EVERYONE = tuple(Role)
@@ -120,7 +120,7 @@ def bulletins_create() -> ResponseReturnValue:
             article_id=article.id, on_overlap=str(data.get("on_overlap", "refuse")),
             programme_id=programme_id if isinstance(programme_id, int) else None,
             occurrence_start=parse_time(data.get("occurrence_start"), "occurrence_start"),
-            actor=actor(), remote_addr=remote_addr(),
+            emergency_lead=radio_ctx().emergency_lead, actor=actor(), remote_addr=remote_addr(),
         )
     except NotAllowed as exc:
         db.rollback()
