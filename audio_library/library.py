@@ -19,6 +19,8 @@ from .store import AssetStore, check_sha
 from .tts.base import TtsEngine
 from .tts.espeak import EspeakEngine
 from .tts.gtts_engine import GttsEngine
+from .tts.piper import PiperEngine
+from .tts.voices import installed_piper_voices
 from .uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_DURATION_S, validate_upload
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,10 @@ class AudioLibrary:
         self.root = self.store.root
         self.engines: dict[str, TtsEngine] = {
             "espeak-ng": EspeakEngine(), "gtts": GttsEngine(timeout_s=gtts_timeout_s)}
+        installed = installed_piper_voices(self.root)
+        if installed:
+            # Voices installed with `radio tts voices install` are selectable as piper/<name>.
+            self.engines["piper"] = PiperEngine({v.name: v.model for v in installed})
         self.engines.update(engines or {})
         self.processing = processing or ProcessingOptions()
         self.max_upload_bytes = max_upload_bytes
@@ -115,6 +121,10 @@ class AudioLibrary:
         self.store.cache_put(key, asset.sha256, {"engine": used_engine, "voice": used_voice,
                                                  "normalizer_version": norm_version})
         return asset
+
+    def voice_choices(self) -> list[tuple[str, str]]:
+        """Every (engine, voice) this library can speak with, installed Piper voices included."""
+        return [(name, voice) for name, eng in sorted(self.engines.items()) for voice in eng.voices]
 
     # -- uploads ----------------------------------------------------------------------------
     def import_file(self, src: Path, *, original_name: str) -> AudioAsset:
