@@ -136,6 +136,11 @@ _PER_WORDS = frozenset(str.split(
     "héc kg ki lô mét m2 km2 lít cái chiếc học sinh hội viên đối tượng trường"
 ))
 _SLASH = re.compile(r"[ \t]*/[ \t]*(?P<next>[^\W\d_]+)?")
+# A slash right after a unit or currency reading (quantities are already in words here).
+_RATE_BEFORE = re.compile(
+    r"(?<![^\W_])(?:" + "|".join(sorted({re.escape(u) for u in rn.UNITS.values()}, key=len, reverse=True))
+    + r"|phần trăm|%)[ \t]*$"
+)
 
 
 def _symbols(text: str) -> str:
@@ -146,6 +151,9 @@ def _symbols(text: str) -> str:
         if nxt in rn.UNITS:  # "đồng/kg" → "đồng mỗi ki lô gam"
             return f" mỗi {rn.UNITS[nxt]}"
         if nxt.lower() in _PER_WORDS:
+            return f" mỗi {nxt}"
+        # After a measured amount ("ki lô gam/sào", "đồng/lít") a slash is a rate, whatever the noun.
+        if nxt and nxt.islower() and _RATE_BEFORE.search(m.string, 0, m.start()):
             return f" mỗi {nxt}"
         return f", {nxt}" if nxt else " "
 

@@ -164,3 +164,9 @@ def test_heldback_set_shape_and_score() -> None:
         assert not FORBIDDEN.search(expected) and unicodedata.is_normalized("NFC", expected)
     exact = sum(normalize(text) == expected for _, text, expected in rows)
     assert exact / len(rows) >= 0.95
+
+
+def test_a_slash_after_a_measured_amount_is_a_rate() -> None:
+    assert normalize("bón 30 kg/sào") == "bón ba mươi ki lô gam mỗi sào"
+    assert normalize("giá 20.000 đồng/lít") == "giá hai mươi nghìn đồng mỗi lít"
+    assert normalize("ông/bà") == "ông, bà"  # not after an amount: an alternative, read as a pause
