@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 
@@ -118,3 +118,36 @@ def get_lexicon(extra: Mapping[str, str] | None = None) -> Lexicon:
             _EXTRA_CACHE.clear()
         _EXTRA_CACHE[key] = lex
     return lex
+
+
+ENTRY_KINDS = ("acronym", "loanword")
+
+
+def default_kind(key: str) -> str:
+    """The kind a user entry most likely is when its form is all that is known: "UBND", "HTX-NN"
+    are acronyms; "Zalo", "livestream", "VNeID" (lower-case letters inside) are loanwords."""
+    letters = [ch for ch in key if ch.isalpha()]
+    return "acronym" if letters and all(ch.isupper() for ch in letters) else "loanword"
+
+
+def split_user_entries(
+    entries: Iterable[tuple[str, str] | tuple[str, str, str | None]],
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A commune's lexicon rows → (extra_acronyms, extra_loanwords) for normalize/lint/synthesize.
+
+    Each row is (key, reading) or (key, reading, kind) with kind "acronym", "loanword" or None
+    (None: guessed by :func:`default_kind`). Empty keys or readings are skipped; an unknown kind
+    is a ValueError (a typo must not silently change how a word is read).
+    """
+    acronyms: dict[str, str] = {}
+    loanwords: dict[str, str] = {}
+    for row in entries:
+        key, reading = row[0].strip(), (row[1] or "").strip()
+        kind = row[2] if len(row) > 2 else None
+        if not key or not reading:
+            continue
+        kind = kind or default_kind(key)
+        if kind not in ENTRY_KINDS:
+            raise ValueError(f"unknown lexicon entry kind {kind!r} for {key!r}")
+        (acronyms if kind == "acronym" else loanwords)[key] = reading
+    return acronyms, loanwords
