@@ -1,4 +1,6 @@
-"""`radio tts synth`: text on stdin → the final broadcast-ready MP3, as the web would render it."""
+"""`radio tts synth`: text on stdin → the final broadcast-ready MP3, as the web would render it.
+`radio tts voices install FILE --sha256 HEX`: install a Piper voice the operator downloaded.
+`radio tts voices list`: the installed Piper voices."""
 
 from __future__ import annotations
 
@@ -21,6 +23,55 @@ def register(subparsers: Any) -> None:
     p.add_argument("--jingle-out", type=Path, help="sign-off jingle played after the speech")
     p.add_argument("--timeout", type=float, default=10.0, help="gTTS network timeout (s) before falling back")
     p.set_defaults(func=synth_main)
+
+    voices = subparsers.add_parser("voices", help="neural (Piper) voices installed on this server")
+    vsub = voices.add_subparsers(dest="voices_command", required=True)
+    inst = vsub.add_parser("install", help="verify and install a downloaded Piper voice (.onnx + .onnx.json)")
+    inst.add_argument("file", type=Path, help="the voice model, e.g. vi_VN-vais1000-medium.onnx")
+    inst.add_argument("--sha256", required=True, help="the model's SHA-256 as published by the voice catalogue")
+    inst.add_argument("--name", help="voice name shown to broadcasters (default: the file name)")
+    inst.add_argument("--model-config", type=Path, help="the voice config (default: FILE.json)")
+    _audio_dir_args(inst)
+    inst.set_defaults(func=voices_install_main)
+    lst = vsub.add_parser("list", help="list installed Piper voices")
+    _audio_dir_args(lst)
+    lst.set_defaults(func=voices_list_main)
+
+
+def _audio_dir_args(p: Any) -> None:
+    p.add_argument("--audio-dir", type=Path, help="the audio library directory (default: from the radio config)")
+    p.add_argument("--config", help="radio config file (to find the audio directory)")
+
+
+def _audio_dir(args: argparse.Namespace) -> Path:
+    if args.audio_dir:
+        return Path(args.audio_dir)
+    from radio.settings import load_settings  # only when run as `radio tts …` with a config
+
+    return Path(load_settings(args.config).audio_dir)
+
+
+def voices_install_main(args: argparse.Namespace) -> int:
+    from audio_library import AudioError
+    from audio_library.tts.voices import install_piper_voice
+
+    try:
+        voice = install_piper_voice(_audio_dir(args), args.file, args.sha256, name=args.name,
+                                    config=args.model_config)
+    except AudioError as exc:
+        print(f"lỗi: {exc}", file=sys.stderr)
+        return 1
+    print(f"Đã cài giọng đọc piper/{voice.name} ({voice.language or '?'}, {voice.sample_rate} Hz, "
+          f"sha256 {voice.sha256[:12]}…).", file=sys.stderr)
+    return 0
+
+
+def voices_list_main(args: argparse.Namespace) -> int:
+    from audio_library.tts.voices import installed_piper_voices
+
+    for voice in installed_piper_voices(_audio_dir(args)):
+        print(f"piper/{voice.name}\t{voice.language}\t{voice.sample_rate}\t{voice.sha256}")
+    return 0
 
 
 def synth_main(args: argparse.Namespace) -> int:

@@ -14,11 +14,13 @@ from . import ffmpeg, textbridge
 from .errors import AudioError, AudioTooLong
 from .models import AudioAsset
 from .processing import ProcessedAudio, ProcessingOptions, process
-from .render import render_script
+from .render import render_segments
 from .store import AssetStore, check_sha
 from .tts.base import TtsEngine
 from .tts.espeak import EspeakEngine
 from .tts.gtts_engine import GttsEngine
+from .tts.piper import PiperEngine
+from .tts.voices import installed_piper_voices
 from .uploads import DURATION_TOLERANCE_S, MAX_UPLOAD_BYTES, MAX_UPLOAD_DURATION_S, validate_upload
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,10 @@ class AudioLibrary:
         self.root = self.store.root
         self.engines: dict[str, TtsEngine] = {
             "espeak-ng": EspeakEngine(), "gtts": GttsEngine(timeout_s=gtts_timeout_s)}
+        installed = installed_piper_voices(self.root)
+        if installed:
+            # Voices installed with `radio tts voices install` are selectable as piper/<name>.
+            self.engines["piper"] = PiperEngine({v.name: v.model for v in installed})
         self.engines.update(engines or {})
         self.processing = processing or ProcessingOptions()
         self.max_upload_bytes = max_upload_bytes
@@ -63,18 +69,22 @@ class AudioLibrary:
         return AudioAsset.from_meta(self.store.asset_path(sha), meta) if sha and meta else None
 
     def synthesize(self, text: str, *, engine: str = "espeak-ng", voice: str = "vi",
-                   extra_acronyms: Mapping[str, str] | None = None) -> AudioAsset:
-        """Speak text (normalized, user acronyms applied) as broadcast-ready MP3; cached by what is read."""
+                   extra_acronyms: Mapping[str, str] | None = None,
+                   extra_loanwords: Mapping[str, str] | None = None) -> AudioAsset:
+        """Speak text (normalized, user acronyms and loanwords applied) as broadcast-ready MP3;
+        cached by what is read, pauses included."""
         if not text or not text.strip():
             raise AudioError("Văn bản trống, không có gì để đọc.")
         if len(text) > MAX_TEXT_CHARS:
             raise AudioError(f"Văn bản quá dài (tối đa {MAX_TEXT_CHARS} ký tự).")
         eng = self._engine(engine, voice)
         # The cache key below is the normalized text, so a lexicon change re-renders exactly what it affects.
-        paragraphs = textbridge.script(text, extra_acronyms)
-        if not paragraphs:
+        segs = textbridge.script_segments(text, extra_acronyms, extra_loanwords)
+        if not segs:
             raise AudioError("Văn bản không có nội dung đọc được.")
-        normalized = "\n\n".join("\n".join(p) for p in paragraphs)
+        items = [(seg.text, seg.pause_after_s) for seg in segs]
+        # The key holds every segment and its pause: a structure change re-renders the audio.
+        normalized = "\n".join(f"{text}\t{pause:.2f}" for text, pause in items)
         norm_version = textbridge.normalizer_version()
         key = self._key(normalized, engine, voice, norm_version)
         hit = self._cached(key)
@@ -84,7 +94,7 @@ class AudioLibrary:
         used_engine, used_voice, reason = engine, voice, None
         t0 = time.perf_counter()
         try:
-            audio = render_script(eng, voice, paragraphs, self.store.tmp)
+            audio = render_segments(eng, voice, items, self.store.tmp)
         except Exception as exc:
             if not getattr(eng, "needs_network", False):
                 if isinstance(exc, AudioError):
@@ -100,7 +110,7 @@ class AudioLibrary:
             hit = self._cached(key)
             if hit is not None:
                 return AudioAsset(**{**hit.__dict__, "fallback_reason": reason})
-            audio = render_script(fallback, used_voice, paragraphs, self.store.tmp)
+            audio = render_segments(fallback, used_voice, items, self.store.tmp)
         t_tts = time.perf_counter() - t0
         processed = process(audio, self.processing)
         meta = {"engine": used_engine, "voice": used_voice, "normalizer_version": norm_version,
@@ -111,6 +121,10 @@ class AudioLibrary:
         self.store.cache_put(key, asset.sha256, {"engine": used_engine, "voice": used_voice,
                                                  "normalizer_version": norm_version})
         return asset
+
+    def voice_choices(self) -> list[tuple[str, str]]:
+        """Every (engine, voice) this library can speak with, installed Piper voices included."""
+        return [(name, voice) for name, eng in sorted(self.engines.items()) for voice in eng.voices]
 
     # -- uploads ----------------------------------------------------------------------------
     def import_file(self, src: Path, *, original_name: str) -> AudioAsset:

@@ -1,33 +1,38 @@
-"""Text → the script TTS reads: normalized sentences grouped in paragraphs."""
+"""Text → the script TTS reads: normalized segments (headings, items, sentences) with pauses."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
-from audio_library.text import NORMALIZER_VERSION, normalize, split_sentences
-
-_PARAGRAPH = re.compile(r"\n\s*\n")
+from audio_library.text import NORMALIZER_VERSION
+from audio_library.text.segments import Segment, preview_text, segments
 
 
 def normalizer_version() -> str:
     return NORMALIZER_VERSION
 
 
-def script(text: str, extra_acronyms: Mapping[str, str] | None = None) -> list[list[str]]:
+def script_segments(text: str, extra_acronyms: Mapping[str, str] | None = None,
+                    extra_loanwords: Mapping[str, str] | None = None) -> list[Segment]:
+    """What is read, segment by segment, each with the silence that follows it."""
+    return segments(text, extra_acronyms, extra_loanwords)
+
+
+def script(text: str, extra_acronyms: Mapping[str, str] | None = None,
+           extra_loanwords: Mapping[str, str] | None = None) -> list[list[str]]:
     """Normalized text as paragraphs of sentences (paragraphs = blank-line separated)."""
-    paragraphs = []
-    for para in _PARAGRAPH.split(text.replace("\r\n", "\n")):
-        sentences: list[str] = []
-        # A single line break in official documents ends a heading or list item: a sentence.
-        for line in para.split("\n"):
-            norm = normalize(" ".join(line.split()), extra_acronyms) if line.strip() else ""
-            sentences += [s.strip() for s in split_sentences(norm) if s.strip()] if norm.strip() else []
-        if sentences:
-            paragraphs.append(sentences)
+    paragraphs: list[list[str]] = []
+    last = -1
+    for seg in segments(text, extra_acronyms, extra_loanwords):
+        if seg.paragraph != last:
+            paragraphs.append([])
+            last = seg.paragraph
+        paragraphs[-1].append(seg.text)
     return paragraphs
 
 
-def speakable(text: str, extra_acronyms: Mapping[str, str] | None = None) -> str:
-    """What will be read, as one string (shown to the broadcaster before synthesis)."""
-    return "\n\n".join(" ".join(p) for p in script(text, extra_acronyms))
+def speakable(text: str, extra_acronyms: Mapping[str, str] | None = None,
+              extra_loanwords: Mapping[str, str] | None = None) -> str:
+    """What will be read, shown to the broadcaster before synthesis: one segment per line, a blank
+    line between paragraphs (render it with ``white-space: pre-line`` to keep the structure)."""
+    return preview_text(segments(text, extra_acronyms, extra_loanwords))

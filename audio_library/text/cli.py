@@ -64,7 +64,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     stdout.write(
         f"Kết quả: {verdict}. {len(report.warnings)} cảnh báo; "
         f"tỷ lệ âm tiết không hợp lệ {report.invalid_syllable_ratio:.1%} "
-        f"trên {report.syllable_count} từ.\n"
+        f"trên {report.syllable_count} từ; {report.foreign_word_count} từ nước ngoài (không tính).\n"
     )
     stdout.flush()
     return EXIT_OK if report.fit else EXIT_UNFIT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 
@@ -34,28 +34,52 @@ def spell_letters(token: str) -> str:
             names.append(name)
     return " ".join(names)
 
+_HEADERS = (["acronym", "expansion"], ["code", "reading"])
+# The shipped acronym lexicon, by topic; a key may appear in one file only.
+ACRONYM_FILES = ("acronyms.tsv", "acronyms_agencies.tsv", "acronyms_organisations.tsv",
+                 "acronyms_programmes.tsv", "acronyms_documents.tsv")
+
+
 def _read_tsv(name: str) -> dict[str, str]:
+    """Read a two-column TSV with a header line; "#" lines are comments."""
     text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
     table: dict[str, str] = {}
+    header_seen = False
     for lineno, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip("\r")
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
+        if not header_seen:
+            if parts not in _HEADERS:
+                raise ValueError(f"{name}:{lineno}: expected a header line, got {line!r}")
+            header_seen = True
+            continue
         if len(parts) != 2 or not parts[0] or not parts[1].strip():
             raise ValueError(f"{name}:{lineno}: expected 'acronym<TAB>expansion', got {line!r}")
+        if parts[0] in table and table[parts[0]] != parts[1].strip():
+            raise ValueError(f"{name}:{lineno}: {parts[0]!r} defined twice with different readings")
         table[parts[0]] = parts[1].strip()
     return table
 
+
 @lru_cache(maxsize=1)
 def base_acronyms() -> Mapping[str, str]:
-    """The shipped acronym lexicon (read once)."""
-    return _read_tsv("acronyms.tsv")
+    """The shipped acronym lexicon (read once); a key defined differently in two files is an error."""
+    table: dict[str, str] = {}
+    for name in ACRONYM_FILES:
+        for key, expansion in _read_tsv(name).items():
+            if key in table and table[key] != expansion:
+                raise ValueError(f"{name}: {key!r} already means {table[key]!r}")
+            table[key] = expansion
+    return table
+
 
 @lru_cache(maxsize=1)
 def doc_types() -> Mapping[str, str]:
     """Document-type codes, used for the first code of a document number."""
     return _read_tsv("doc_types.tsv")
+
 
 class Lexicon:
     """Acronym table plus one compiled regex matching any key, longest key first."""
@@ -94,3 +118,36 @@ def get_lexicon(extra: Mapping[str, str] | None = None) -> Lexicon:
             _EXTRA_CACHE.clear()
         _EXTRA_CACHE[key] = lex
     return lex
+
+
+ENTRY_KINDS = ("acronym", "loanword")
+
+
+def default_kind(key: str) -> str:
+    """The kind a user entry most likely is when its form is all that is known: "UBND", "HTX-NN"
+    are acronyms; "Zalo", "livestream", "VNeID" (lower-case letters inside) are loanwords."""
+    letters = [ch for ch in key if ch.isalpha()]
+    return "acronym" if letters and all(ch.isupper() for ch in letters) else "loanword"
+
+
+def split_user_entries(
+    entries: Iterable[tuple[str, str] | tuple[str, str, str | None]],
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A commune's lexicon rows → (extra_acronyms, extra_loanwords) for normalize/lint/synthesize.
+
+    Each row is (key, reading) or (key, reading, kind) with kind "acronym", "loanword" or None
+    (None: guessed by :func:`default_kind`). Empty keys or readings are skipped; an unknown kind
+    is a ValueError (a typo must not silently change how a word is read).
+    """
+    acronyms: dict[str, str] = {}
+    loanwords: dict[str, str] = {}
+    for row in entries:
+        key, reading = row[0].strip(), (row[1] or "").strip()
+        kind = row[2] if len(row) > 2 else None
+        if not key or not reading:
+            continue
+        kind = kind or default_kind(key)
+        if kind not in ENTRY_KINDS:
+            raise ValueError(f"unknown lexicon entry kind {kind!r} for {key!r}")
+        (acronyms if kind == "acronym" else loanwords)[key] = reading
+    return acronyms, loanwords

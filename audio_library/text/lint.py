@@ -13,10 +13,9 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .lexicon import doc_types, get_lexicon, spell_letters
-from .numerals import roman_to_int
 from .sentences import split_sentences
 from .syllable import has_vietnamese_mark, is_valid_syllable
+from .wordclass import blank_known, in_caps_phrase, is_acronym_like, looks_foreign, unknown_acronyms
 
 # Thresholds measured on the sample plans: clean documents have < 1 % invalid syllables and
 # ~10 % of lower-case words without any diacritic; the OCR sample has ~39 % invalid syllables and
@@ -41,6 +40,7 @@ class LintReport:
     invalid_syllable_ratio: float
     fit: bool
     syllable_count: int = 0
+    foreign_word_count: int = 0  # loanwords and foreign-looking words, not counted as syllables
 
     def codes(self) -> set[str]:
         return {w.code for w in self.warnings}
@@ -52,37 +52,36 @@ def _excerpt(text: str, start: int, end: int, width: int = 30) -> str:
     return re.sub(r"\s+", " ", f"{left}{text[start:end]}{right}").strip()
 
 
-def _in_caps_phrase(text: str, start: int, end: int) -> bool:
-    """True inside an all-caps heading ("KE HOACH"): the word is damaged text, not an acronym."""
-    before = re.findall(r"[^\W_]+", text[max(0, start - 25):start])[-1:]
-    after = re.findall(r"[^\W_]+", text[end:end + 25])[:1]
-    return any(len(w) >= 2 and w.isupper() and is_valid_syllable(w) for w in before + after)
+def lint(text: str, extra_acronyms: Mapping[str, str] | None = None,
+         extra_loanwords: Mapping[str, str] | None = None) -> LintReport:
+    """Check whether ``text`` can be broadcast after normalization.
 
-
-def lint(text: str, extra_acronyms: Mapping[str, str] | None = None) -> LintReport:
-    """Check whether ``text`` can be broadcast after normalization."""
+    Foreign words (known loanwords such as "Zalo", and words that look foreign, such as an English
+    title word) are counted apart from Vietnamese syllables: they never make a text unfit on their
+    own, while OCR damage (impossible syllables with tone marks, digits inside words, stripped
+    diacritics) still does.
+    """
     text = unicodedata.normalize("NFC", text)
-    lexicon = get_lexicon(extra_acronyms)
     warnings: list[LintWarning] = []
-    # Known acronyms (incl. "LĐ-TB&XH", "B/c") are fine: blank them out before looking at words.
-    scrubbed = lexicon.pattern.sub(lambda m: " " * len(m.group(0)), text)
+    # Known acronyms (incl. "LĐ-TB&XH", "B/c") and loanwords are fine: blank them out first.
+    scrubbed, known_foreign = blank_known(text, extra_acronyms, extra_loanwords)
 
     total = invalid = 0
     bare_valid = multi_letter = bare = 0
     bad_examples: list[str] = []
-    unknown: dict[str, tuple[int, int]] = {}
+    foreign: dict[str, tuple[int, int]] = {}
     for m in re.finditer(r"[^\W_]+", scrubbed):
         word = m.group(0)
         if word.isdigit() or word in _ALLOWED_MIXED:
             continue
-        has_digit = any(ch.isdigit() for ch in word)
-        if (not has_digit and word.isupper() and len(word) >= 2 and not is_valid_syllable(word)
-                and not _in_caps_phrase(scrubbed, m.start(), m.end())):
-            if roman_to_int(word) is None and word not in doc_types():
-                unknown.setdefault(word, (m.start(), m.end()))
-            continue
+        if is_acronym_like(word) and not in_caps_phrase(scrubbed, m.start(), m.end()):
+            continue  # listed by unknown_acronyms below; spelled out, so not damage
         if len(word) == 1:
             continue  # list letters, initials and lone Roman numerals say nothing about spelling
+        if looks_foreign(word):
+            foreign.setdefault(word, (m.start(), m.end()))
+            known_foreign += 1
+            continue
         total += 1
         multi_letter += 1
         is_bare = not has_vietnamese_mark(word)
@@ -96,7 +95,7 @@ def lint(text: str, extra_acronyms: Mapping[str, str] | None = None) -> LintRepo
 
     if total == 0:
         warnings.append(LintWarning("empty", "Văn bản không có nội dung tiếng Việt để đọc."))
-        return LintReport(tuple(warnings), 0.0, False, 0)
+        return LintReport(tuple(warnings), 0.0, False, 0, known_foreign)
 
     bare_ratio = bare / multi_letter
     stripped = multi_letter >= _MIN_WORDS_FOR_RATIO and bare_ratio > STRIPPED_ASCII_RATIO
@@ -116,10 +115,17 @@ def lint(text: str, extra_acronyms: Mapping[str, str] | None = None) -> LintRepo
             "văn bản có thể bị lỗi nhận dạng chữ (OCR).",
             ", ".join(bad_examples),
         ))
-    for word, (start, end) in unknown.items():
+    for item in unknown_acronyms(text, extra_acronyms, extra_loanwords):
         warnings.append(LintWarning(
             "unknown_acronym",
-            f"Từ viết tắt chưa có trong từ điển: {word} (sẽ được đánh vần: {spell_letters(word)}).",
+            f"Từ viết tắt chưa có trong từ điển: {item.acronym} (sẽ được đánh vần: {item.spelled}).",
+            item.excerpt,
+        ))
+    for word, (start, end) in foreign.items():
+        warnings.append(LintWarning(
+            "foreign_word",
+            f"Từ nước ngoài chưa có cách đọc: {word}. Có thể thêm vào từ điển (loại từ mượn) "
+            "để giọng đọc phát âm đúng.",
             _excerpt(text, start, end),
         ))
     for sentence in split_sentences(text):
@@ -131,4 +137,4 @@ def lint(text: str, extra_acronyms: Mapping[str, str] | None = None) -> LintRepo
                 sentence[:100] + ("…" if len(sentence) > 100 else ""),
             ))
     fit = not stripped and ratio <= MAX_INVALID_RATIO
-    return LintReport(tuple(warnings), round(ratio, 4), fit, total)
+    return LintReport(tuple(warnings), round(ratio, 4), fit, total, known_foreign)

@@ -14,11 +14,12 @@ from collections.abc import Mapping
 
 from . import rules_numeric as rn
 from .lexicon import LETTER_NAMES, Lexicon, get_lexicon, spell_letters
+from .loanwords import get_loanwords
 from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.1.0"
+NORMALIZER_VERSION = "vi-admin-1.2.0"
 
 _W = r"[^\W_]"
 
@@ -30,10 +31,21 @@ _TYPO = str.maketrans({
 })
 
 
+# "v.v." (vân vân, "etc."), also "v.v..." and "v. v.": spelled out before dots become pauses.
+_VV = re.compile(r"(?<![^\W_])[vV]\.[ \t]?v(?:\.{1,3})?(?![^\W_])")
+
+
+def _vv(m: re.Match[str]) -> str:
+    rest = m.string[m.end():m.end() + 40].lstrip(" \t")
+    # Its last dot also ends the sentence when the line ends or a new sentence starts.
+    ends_sentence = m.group(0).endswith(".") and (not rest or rest[0] == "\n" or rest[0].isupper())
+    return "vân vân." if ends_sentence else "vân vân"
+
+
 def _clean_typography(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_TYPO).replace("'", "")
-    text = text.replace("\u2026", "...")
+    text = _VV.sub(_vv, text.replace("\u2026", "..."))
     # "./." closes official documents; it is a full stop, not a slash to be read.
     text = re.sub(r"\.?[ \t]*/[ \t]*\.", ".", text)
     return re.sub(r"\.{2,}", ",", text)
@@ -41,8 +53,10 @@ def _clean_typography(text: str) -> str:
 
 _BULLET = re.compile(r"^[ \t]*[-+][ \t]*(?=\S)(?![0-9])", re.M)
 _ROMAN_HEADING = re.compile(r"^[ \t]*(?P<r>[IVXLC]{2,}|[IVX])[ \t]*[.)][ \t]*(?=\S)", re.M)
-_NUMBER_ITEM = re.compile(r"^[ \t]*(?P<n>[0-9]{1,2}(?:\.[0-9]{1,2})*)[ \t]*[.)][ \t]+(?=\S)", re.M)
-_LETTER_ITEM = re.compile(r"^[ \t]*(?P<l>[a-zđ])[ \t]*\)[ \t]*(?=\S)", re.M)
+# List markers are written "1." "1)" "1/" and "a)" "a." "a/": all read the same way, as a label
+# and a pause, so "a)" and "b." of one list never sound different.
+_NUMBER_ITEM = re.compile(r"^[ \t]*(?P<n>[0-9]{1,2}(?:\.[0-9]{1,2})*)[ \t]*[.)/][ \t]+(?=\S)", re.M)
+_LETTER_ITEM = re.compile(r"^[ \t]*(?P<l>[a-zđ])[ \t]*(?:\)|[./][ \t])[ \t]*(?=\S)", re.M)
 
 
 def _line_markers(text: str) -> str:
@@ -80,10 +94,20 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
             if any(_is_caps_word(w) and w not in lexicon and is_valid_syllable(w) for w in neighbours):
                 return key.lower()
         expansion = lexicon.table[key]
+        line_start = m.string.rfind("\n", 0, m.start()) + 1
+        if not m.string[line_start:m.start()].strip(" \t-+"):
+            # An expansion that opens a line opens a sentence: "HTX nông nghiệp" → "Hợp tác xã …".
+            expansion = expansion[:1].upper() + expansion[1:]
         # "KT.CHỦ TỊCH": a key that ends with "." may be glued to the next word.
         return f"{expansion} " if key.endswith(".") else expansion
 
     return lexicon.pattern.sub(repl, text)
+
+
+def _next_to_caps_word(m: re.Match[str]) -> bool:
+    before = re.findall(rf"{_W}+", m.string[max(0, m.start() - 20):m.start()])[-1:]
+    after = re.findall(rf"{_W}+", m.string[m.end():m.end() + 20])[:1]
+    return any(_is_caps_word(w) for w in before + after)
 
 
 def _caps_tokens(text: str) -> str:
@@ -93,6 +117,8 @@ def _caps_tokens(text: str) -> str:
         word = m.group(0)
         if word != word.upper() or word == word.lower():
             return word
+        if len(word) == 1 and not _next_to_caps_word(m):
+            return word  # an initial or a name part: "Trạm Y tế", "Nguyễn Văn A"
         if is_valid_syllable(word):
             # Heading words ("KẾ HOẠCH") are lower-cased so TTS does not spell them; the first
             # word of a line keeps a capital, like the start of a sentence.
@@ -110,6 +136,11 @@ _PER_WORDS = frozenset(str.split(
     "héc kg ki lô mét m2 km2 lít cái chiếc học sinh hội viên đối tượng trường"
 ))
 _SLASH = re.compile(r"[ \t]*/[ \t]*(?P<next>[^\W\d_]+)?")
+# A slash right after a unit or currency reading (quantities are already in words here).
+_RATE_BEFORE = re.compile(
+    r"(?<![^\W_])(?:" + "|".join(sorted({re.escape(u) for u in rn.UNITS.values()}, key=len, reverse=True))
+    + r"|phần trăm|%)[ \t]*$"
+)
 
 
 def _symbols(text: str) -> str:
@@ -117,7 +148,12 @@ def _symbols(text: str) -> str:
         nxt = m.group("next") or ""
         if nxt.lower() == "h":
             return " mỗi giờ"
+        if nxt in rn.UNITS:  # "đồng/kg" → "đồng mỗi ki lô gam"
+            return f" mỗi {rn.UNITS[nxt]}"
         if nxt.lower() in _PER_WORDS:
+            return f" mỗi {nxt}"
+        # After a measured amount ("ki lô gam/sào", "đồng/lít") a slash is a rate, whatever the noun.
+        if nxt and nxt.islower() and _RATE_BEFORE.search(m.string, 0, m.start()):
             return f" mỗi {nxt}"
         return f", {nxt}" if nxt else " "
 
@@ -159,8 +195,12 @@ def _sanitize(text: str) -> str:
     return text.replace("/", " ").replace("&", " và ").replace("%", " phần trăm ")
 
 
-def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None) -> str:
+def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
+              extra_loanwords: Mapping[str, str] | None = None) -> str:
     """Return ``text`` as speakable Vietnamese (numbers, dates, codes and acronyms in words).
+
+    ``extra_acronyms`` and ``extra_loanwords`` are a commune's own lexicon entries (kinds "acronym"
+    and "loanword"); they extend and override the shipped tables.
 
     >>> normalize("Quý IV/2023: 10.000 tờ rơi, 95% hộ")
     'Quý bốn năm hai nghìn không trăm hai mươi ba: mười nghìn tờ rơi, chín mươi lăm phần trăm hộ'
@@ -175,6 +215,8 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None) -> str
     out = rn.document_numbers(out, lexicon)
     for rule in rn.NUMERIC_PASSES:
         out = rule(out)
+    # Loanwords before acronyms: "VNeID", "OTP", "QR" have a reading, they are not to be spelled.
+    out = get_loanwords(extra_loanwords).replace(out)
     out = _expand_acronyms(out, lexicon)
     out = _caps_tokens(out)
     out = _sanitize(_symbols(out))

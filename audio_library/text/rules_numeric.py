@@ -15,22 +15,18 @@ from .lexicon import Lexicon, doc_types, spell_letters
 from .numerals import (
     read_cardinal,
     read_decimal,
-    read_digits,
     read_fraction_part,
     read_number_string,
     read_ordinal,
     roman_to_int,
 )
+from .rules_dates import dates, month_name, quarters, times
+from .rules_phone import phone_numbers
 
 _W = r"[^\W_]"  # a letter or digit (Unicode-aware)
 _CODE = r"[A-ZĐ][A-ZĐa-zđ&]*"
 _CODES = rf"{_CODE}(?:[ \t]*-[ \t]*{_CODE})*"
 _YEAR_MIN, _YEAR_MAX = 1000, 2999
-
-
-def _month(n: int) -> str:
-    # "tháng tư" is the standard name of April; every other month uses the plain cardinal.
-    return "tư" if n == 4 else read_cardinal(n)
 
 
 def _year(digits: str) -> str:
@@ -85,119 +81,6 @@ def document_numbers(text: str, lexicon: Lexicon) -> str:
     return _DOC_SLASH.sub(slash, _DOC_DASH.sub(dash, text))
 
 
-_QUARTER = re.compile(
-    rf"(?<!{_W})(?P<q>Quý|quý|QUÝ|Q)\.?[ \t]*(?P<n>[IV]+|[1-4])"
-    rf"(?:[ \t]*/[ \t]*(?P<y>[12][0-9]{{3}}))?(?!{_W})"
-)
-
-
-def quarters(text: str) -> str:
-    """"Quý IV", "Q.IV/2023", "Q4/2023" → "quý bốn năm hai nghìn không trăm hai mươi ba"."""
-
-    def repl(m: re.Match[str]) -> str:
-        raw = m.group("n")
-        n = int(raw) if raw.isdigit() else roman_to_int(raw)
-        if n is None or not 1 <= n <= 4:
-            return m.group(0)
-        word = "quý" if m.group("q") == "Q" else m.group("q")
-        out = f"{word} {read_cardinal(n)}"
-        return f"{out} năm {_year(m.group('y'))}" if m.group("y") else out
-
-    return _QUARTER.sub(repl, text)
-
-
-# "ngay" too: OCR output without diacritics must not become "ngay ngày".
-_DAY_CONTEXT = re.compile(r"(?:ngày|ngay|mùng|mồng)[ \t]*$", re.IGNORECASE)
-_SHORT_DATE_CONTEXT = re.compile(
-    r"(?:ngày|mùng|mồng|từ|đến|và|hôm|sáng|chiều|tối|trưa|đêm)[ \t]*$", re.IGNORECASE
-)
-_FULL_DATE = re.compile(
-    r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})(?P<sep>[/.-])(?P<m>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4})(?![0-9]|[/.-][0-9])"
-)
-_SHORT_DATE = re.compile(r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2})(?![0-9]|[/.,][0-9])")
-_MONTH_YEAR = re.compile(
-    r"(?P<pre>(?<!\w)(?:tháng|Tháng|THÁNG)[ \t]+)?(?<![0-9/.,])"
-    r"(?P<m>[0-9]{1,2})[/-](?P<y>[12][0-9]{3})(?![0-9]|[/.-][0-9])"
-)
-_DAY_WORD = re.compile(
-    r"(?<!\w)(?P<w>ngày|Ngày|NGÀY|mùng|Mùng|mồng|Mồng)[ \t]+(?P<n>[0-9]{1,2})(?![0-9.,/:])"
-)
-_MONTH_WORD = re.compile(r"(?<!\w)(?P<w>tháng|Tháng|THÁNG)[ \t]+(?P<n>[0-9]{1,2})(?![0-9.,/:])")
-
-
-def _valid_day_month(d: int, m: int) -> bool:
-    return 1 <= d <= 31 and 1 <= m <= 12
-
-
-def dates(text: str) -> str:
-    """Full dates, "tháng 10/2022", "ngày 04 tháng 4"; never produces "ngày ngày"."""
-
-    def full(m: re.Match[str]) -> str:
-        d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
-        if not _valid_day_month(d, mo) or not _YEAR_MIN <= y <= _YEAR_MAX:
-            return m.group(0)
-        head = "" if _DAY_CONTEXT.search(m.string, 0, m.start()) else "ngày "
-        return f"{head}{read_cardinal(d)} tháng {_month(mo)} năm {read_cardinal(y)}"
-
-    def short(m: re.Match[str]) -> str:
-        d, mo = int(m.group("d")), int(m.group("m"))
-        if not _valid_day_month(d, mo) or not _SHORT_DATE_CONTEXT.search(m.string, 0, m.start()):
-            return m.group(0)
-        head = "" if _DAY_CONTEXT.search(m.string, 0, m.start()) else "ngày "
-        return f"{head}{read_cardinal(d)} tháng {_month(mo)}"
-
-    def month_year(m: re.Match[str]) -> str:
-        mo = int(m.group("m"))
-        if not 1 <= mo <= 12:
-            return m.group(0)
-        pre = m.group("pre") or "tháng "
-        return f"{pre}{_month(mo)} năm {_year(m.group('y'))}"
-
-    text = _FULL_DATE.sub(full, text)
-    text = _MONTH_YEAR.sub(month_year, text)
-    text = _SHORT_DATE.sub(short, text)
-    # "ngày 04" is "ngày bốn", not "ngày không bốn": leading zeros are typographic here.
-    text = _DAY_WORD.sub(lambda m: f"{m.group('w')} {read_cardinal(int(m.group('n')))}", text)
-    return _MONTH_WORD.sub(
-        lambda m: f"{m.group('w')} {_month(int(m.group('n')))}" if 1 <= int(m.group("n")) <= 12
-        else m.group(0),
-        text,
-    )
-
-
-_TIME_H = re.compile(r"(?<![0-9.,])(?P<h>[0-9]{1,2})[ \t]?[hg](?P<m>[0-9]{2})?(?!\w)")
-_TIME_COLON = re.compile(r"(?<![0-9.,:])(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?![0-9:])")
-
-
-def times(text: str) -> str:
-    """"17h30" → "mười bảy giờ ba mươi phút", "6h00" → "sáu giờ", "17:30" likewise."""
-
-    def repl(m: re.Match[str]) -> str:
-        h = int(m.group("h"))
-        minutes = int(m.group("m") or 0)
-        if h > 24 or minutes > 59:
-            return m.group(0)
-        out = f"{read_cardinal(h)} giờ"
-        return f"{out} {read_cardinal(minutes)} phút" if minutes else out
-
-    return _TIME_COLON.sub(repl, _TIME_H.sub(repl, text))
-
-
-_PHONE = re.compile(r"(?<![0-9.,/])(?:\+84[ .]?|0)[1-9][0-9]{1,3}(?:[ .]?[0-9]{3}){2}[0-9]?(?![0-9])")
-
-
-def phone_numbers(text: str) -> str:
-    """"0912 345 678", "+84 912.345.678" are read digit by digit, as everyone dictates them."""
-
-    def repl(m: re.Match[str]) -> str:
-        raw = m.group(0)
-        head = "cộng tám tư " if raw.startswith("+84") else ""
-        digits = re.sub(r"[^0-9]", "", raw[3:] if head else raw)
-        return f" {head}{read_digits(digits)} "
-
-    return _PHONE.sub(repl, text)
-
-
 _NUM = r"[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+"
 _RANGE = re.compile(
     rf"(?<![0-9.,/-])(?P<a>{_NUM})[ \t]*-[ \t]*(?P<b>{_NUM})(?![0-9]|[.,/-][0-9])"
@@ -247,14 +130,14 @@ def roman_numerals(text: str) -> str:
 
 
 # Units after a number; the longest spelling first so "km2" wins over "km" and "m".
-_UNITS: dict[str, str] = {
+UNITS: dict[str, str] = {
     "km2": "ki lô mét vuông", "m2": "mét vuông", "m3": "mét khối", "cm": "xen ti mét",
     "mm": "mi li mét", "km": "ki lô mét", "ha": "héc ta", "kg": "ki lô gam", "ml": "mi li lít",
     "kWh": "ki lô oát giờ", "kW": "ki lô oát", "MW": "mê ga oát", "GB": "gi ga bai", "MB": "mê ga bai",
     "VNĐ": "đồng", "VND": "đồng", "vnđ": "đồng", "USD": "đô la Mỹ", "tấn": "tấn", "đ": "đồng",
     "m": "mét", "g": "gam", "l": "lít", "°C": "độ xê",
 }
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _QUANTITY = re.compile(
     rf"(?<![0-9])(?P<int>[0-9]{{1,3}}(?:\.[0-9]{{3}})+|[0-9]+)(?:,(?P<frac>[0-9]+))?"
     rf"(?P<dotted>(?:\.[0-9]+)+)?(?![0-9])"
@@ -267,7 +150,8 @@ def _read_quantity(m: re.Match[str]) -> str:
     int_part = m.group("int")
     if m.group("dotted"):
         # "2.2", "1.5": not a thousands group, so a section number or foreign decimal.
-        pieces = [int_part, *m.group("dotted").split(".")[1:]]
+        # ("1.000.0" is malformed thousands: read every dot-separated piece the same way.)
+        pieces = [p for p in (int_part + m.group("dotted")).split(".") if p]
         words = " chấm ".join(read_number_string(p) for p in pieces)
     elif m.group("frac"):
         words = read_decimal(int_part.replace(".", ""), m.group("frac"))
@@ -278,14 +162,14 @@ def _read_quantity(m: re.Match[str]) -> str:
     if m.group("pct"):
         return f" {words} phần trăm "
     if m.group("unit"):
-        return f" {words} {_UNITS[m.group('unit')]} "
+        return f" {words} {UNITS[m.group('unit')]} "
     return f" {words} "
 
 
 def quantities(text: str) -> str:
     """"10.000 tờ rơi", "4,5 tấn", "95%", "1.500.000đ", "20 km2" → words."""
     text = _QUANTITY.sub(_read_quantity, text)
-    return _BARE_UNIT.sub(lambda m: _UNITS[m.group("u")], text)
+    return _BARE_UNIT.sub(lambda m: UNITS[m.group("u")], text)
 
 
 _FRACTION = re.compile(r"(?<![0-9])(?P<a>[0-9]+)[ \t]*/[ \t]*(?P<b>[0-9]+)(?![0-9])")
@@ -297,7 +181,7 @@ def fractions(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
         a, b = int(m.group("a")), int(m.group("b"))
         if 0 < a < b <= 1000:
-            return f"{read_cardinal(a)} phần {_month(b) if b == 4 else read_cardinal(b)}"
+            return f"{read_cardinal(a)} phần {month_name(b) if b == 4 else read_cardinal(b)}"
         return f"{read_number_string(m.group('a'))} trên {read_number_string(m.group('b'))}"
 
     return _FRACTION.sub(repl, text)
@@ -313,8 +197,21 @@ def read_list_number(label: str) -> str:
     return " chấm ".join(read_number_string(p) for p in label.split(".") if p)
 
 
+_ZERO_LED_COUNT = re.compile(r"(?<![0-9.,/:\w])(?<![Ss]ố )(?<!SỐ )0(?P<d>[1-9])(?=[ \t]+[^\W\d_A-ZĐ])")
+
+
+def zero_led_counts(text: str) -> str:
+    """"03 lớp", "02 ngày": a zero written before a count is typography, not a spoken "không".
+
+    Codes keep their zero ("số 05", "Mã 0123", "05-CT/TW"): only two digits before a lower-case word.
+    """
+    return _ZERO_LED_COUNT.sub(lambda m: read_cardinal(int(m.group("d"))), text)
+
+
+# Phones first: "0297.3862.123" must not be taken for a date, a range or thousands groups.
 NUMERIC_PASSES: tuple[Callable[[str], str], ...] = (
-    quarters, dates, times, phone_numbers, ranges, roman_numerals, fractions, quantities, remaining_digits,
+    phone_numbers, quarters, dates, times, zero_led_counts, ranges, roman_numerals, fractions,
+    quantities, remaining_digits,
 )
 
 __all__ = ["NUMERIC_PASSES", "document_numbers", "read_fraction_part", "read_list_number"]

@@ -135,3 +135,28 @@ def test_espeak_engine_errors(tmp_path: Path) -> None:
     with pytest.raises(AudioError, match="espeak-ng"):
         EspeakEngine(executable="/nonexistent/espeak").synthesize("Xin chào", "vi", tmp_path / "b.wav")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_heading_pause_survives_into_the_audio(make_library) -> None:
+    tone = ToneEngine()
+    lib = make_library(engines={"tone": tone})
+    asset = lib.synthesize("KẾ HOẠCH\nThực hiện công văn số 98 của huyện về giảm nghèo.", engine="tone")
+    assert tone.calls == 2
+    # 2 x 0.5 s speech + the heading's 0.8 s pause (not the 0.35 s sentence pause)
+    assert asset.duration_s == pytest.approx(1.0 + 0.8, abs=0.03)
+
+
+def test_cache_key_follows_the_structure(make_library) -> None:
+    tone = ToneEngine()
+    lib = make_library(engines={"tone": tone})
+    one_paragraph = lib.synthesize("Câu một.\nCâu hai.", engine="tone")
+    two_paragraphs = lib.synthesize("Câu một.\n\nCâu hai.", engine="tone")
+    assert one_paragraph.sha256 != two_paragraphs.sha256  # same words, different pause
+    assert lib.synthesize("Câu một.\n\nCâu hai.", engine="tone").sha256 == two_paragraphs.sha256
+    assert tone.calls == 4
+
+
+def test_segments_carry_the_pauses() -> None:
+    segs = textbridge.script_segments("I. MỤC ĐÍCH\nCâu một. Câu hai.")
+    assert [(s.kind, s.pause_after_s) for s in segs] == [("heading", 0.8), ("sentence", 0.35), ("sentence", 0.0)]
+    assert textbridge.speakable("I. MỤC ĐÍCH\nCâu một.") == "Phần một, mục đích.\nCâu một."

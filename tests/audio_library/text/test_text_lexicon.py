@@ -42,3 +42,18 @@ def test_doc_types_disambiguate_ct() -> None:
 def test_spell_letters() -> None:
     assert spell_letters("ABCDĐ") == "a bê xê dê đê"
     assert spell_letters("LMNRS") == "e lờ em mờ en nờ e rờ ét xì"
+
+
+def test_split_user_entries_by_kind() -> None:
+    from audio_library.text import normalize
+    from audio_library.text.lexicon import default_kind, split_user_entries
+
+    rows = [("KG", "Kiên Giang", "acronym"), ("Shopee Food", "sô pi phút", "loanword"),
+            ("HTX-NN", "hợp tác xã nông nghiệp", None), ("Webinar", "oép bi na", None), ("", "x", None)]
+    acronyms, loanwords = split_user_entries(rows)
+    assert acronyms == {"KG": "Kiên Giang", "HTX-NN": "hợp tác xã nông nghiệp"}
+    assert loanwords == {"Shopee Food": "sô pi phút", "Webinar": "oép bi na"}
+    assert normalize("Đài KG mở Webinar", acronyms, loanwords) == "Đài Kiên Giang mở Oép bi na"
+    assert default_kind("VNeID") == "loanword" and default_kind("ĐBKK") == "acronym"
+    with pytest.raises(ValueError):
+        split_user_entries([("KG", "Kiên Giang", "acronymm")])

@@ -63,7 +63,7 @@ def test_case_table(source: str, expected: str) -> None:
         ("3/4 số hộ", "Ba phần tư số hộ"),
         ("khác (nếu có).", "khác, nếu có."),
         ("≤15 phút", "không quá mười lăm phút"),
-        ("Liên hệ 0912 345 678", "Liên hệ không chín một hai ba bốn năm sáu bảy tám"),
+        ("Liên hệ 0912 345 678", "Liên hệ không chín một hai, ba bốn năm, sáu bảy tám"),
         ("Mã 0123", "Mã không một hai ba"),
     ],
 )
@@ -96,7 +96,9 @@ def test_unknown_acronym_spelled_with_vietnamese_letter_names() -> None:
 
 def test_extra_acronyms_extend_and_override_the_lexicon() -> None:
     assert normalize("Đài KG", extra_acronyms={"KG": "Kiên Giang"}) == "Đài Kiên Giang"
-    assert normalize("UBND xã", extra_acronyms={"UBND": "ủy ban"}) == "ủy ban xã"
+    assert normalize("Trụ sở UBND xã", extra_acronyms={"UBND": "ủy ban"}) == "Trụ sở ủy ban xã"
+    # At the start of a line an expansion starts the sentence, so it takes a capital.
+    assert normalize("UBND xã", extra_acronyms={"UBND": "ủy ban"}) == "Ủy ban xã"
     # The shipped lexicon is not mutated by a call with extras.
     assert normalize("UBND xã") == "Ủy ban nhân dân xã"
 

@@ -1,0 +1,174 @@
+"""Dates, times and their ranges: a small grammar, not a list of patterns per document.
+
+A date is day/month[/year] (separators "/", "." or "-"), a month is "tháng m[/yyyy]", a time is
+"7h30", "7g", "17:30". A range joins two of the same kind with a dash and is read with "đến":
+  "ngày 01-05/12/2023"       → "ngày một đến ngày năm tháng mười hai năm …" (shared month/year)
+  "tháng 10-12/2023"         → "tháng mười đến tháng mười hai năm …"
+  "03/02/1930 - 03/02/2023"  → "ngày … đến ngày …"
+  "7h00 - 11h30"             → "bảy giờ đến mười một giờ ba mươi phút"
+A short "d/m" is only a date in a date context ("ngày 15/3", "Quốc khánh 2/9"); elsewhere it is
+left to the fraction rule ("3/4 số hộ"). A date never becomes a fraction once it is recognised.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .numerals import read_cardinal, roman_to_int
+
+_W = r"[^\W_]"
+_YEAR_MIN, _YEAR_MAX = 1000, 2999
+
+
+def month_name(n: int) -> str:
+    # "tháng tư" is the standard name of April; every other month uses the plain cardinal.
+    return "tư" if n == 4 else read_cardinal(n)
+
+
+def _year(digits: str) -> str:
+    return read_cardinal(int(digits))
+
+
+_QUARTER = re.compile(
+    rf"(?<!{_W})(?P<q>Quý|quý|QUÝ|Q)\.?[ \t]*(?P<n>[IV]+|[1-4])"
+    rf"(?:[ \t]*/[ \t]*(?P<y>[12][0-9]{{3}}))?(?!{_W})"
+)
+
+
+def quarters(text: str) -> str:
+    """"Quý IV", "Q.IV/2023", "Q4/2023" → "quý bốn năm hai nghìn không trăm hai mươi ba"."""
+
+    def repl(m: re.Match[str]) -> str:
+        raw = m.group("n")
+        n = int(raw) if raw.isdigit() else roman_to_int(raw)
+        if n is None or not 1 <= n <= 4:
+            return m.group(0)
+        word = "quý" if m.group("q") == "Q" else m.group("q")
+        out = f"{word} {read_cardinal(n)}"
+        return f"{out} năm {_year(m.group('y'))}" if m.group("y") else out
+
+    return _QUARTER.sub(repl, text)
+
+
+# "ngay" too: OCR output without diacritics must not become "ngay ngày".
+_DAY_CONTEXT = re.compile(r"(?:ngày|ngay|mùng|mồng)[ \t]*$", re.IGNORECASE)
+# Words after which "d/m" is a date: calendar words, range words and named days ("Quốc khánh 2/9").
+_SHORT_DATE_CONTEXT = re.compile(
+    r"(?:ngày|mùng|mồng|từ|đến|và|hôm|sáng|chiều|tối|trưa|đêm|khánh|lễ|dịp|tết|hạn|trước|sau|tới)"
+    r"[ \t,]*$",
+    re.IGNORECASE,
+)
+_DATE = r"[0-9]{1,2}[/.-][0-9]{1,2}(?:[/.-][0-9]{4})?"
+_TIME = r"[0-9]{1,2}(?:[hg](?:[0-9]{2})?|:[0-9]{2})"
+# A dash between two dates or two times is "đến" (checked before the dash can be lost).
+_DATE_RANGE_DASH = re.compile(rf"(?<![0-9/.])(?P<a>{_DATE})[ \t]*[-–][ \t]*(?={_DATE}(?![0-9]))")
+_TIME_RANGE_DASH = re.compile(rf"(?<![0-9.,])(?P<a>{_TIME})[ \t]*[-–][ \t]*(?={_TIME}(?!{_W}))")
+_MONTH_RANGE = re.compile(
+    r"(?P<pre>(?<!\w)(?:tháng|Tháng|THÁNG)[ \t]+)?(?<![0-9/.,-])(?P<a>[0-9]{1,2})[ \t]*[-–][ \t]*"
+    r"(?P<b>[0-9]{1,2})(?:/(?P<y>[12][0-9]{3}))?(?![0-9]|[/.,][0-9])"
+)
+_DAY_RANGE = re.compile(
+    r"(?<![0-9/.,-])(?P<a>[0-9]{1,2})[ \t]*[-–][ \t]*(?P<b>[0-9]{1,2})/(?P<m>[0-9]{1,2})"
+    r"(?:/(?P<y>[12][0-9]{3}))?(?![0-9]|[/.,][0-9])"
+)
+_FULL_DATE = re.compile(
+    r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})(?P<sep>[/.-])(?P<m>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4})(?![0-9]|[/.-][0-9])"
+)
+_SHORT_DATE = re.compile(r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2})(?![0-9]|[/.,][0-9])")
+_MONTH_YEAR = re.compile(
+    r"(?P<pre>(?<!\w)(?:tháng|Tháng|THÁNG)[ \t]+)?(?<![0-9/.,])"
+    r"(?P<m>[0-9]{1,2})[/-](?P<y>[12][0-9]{3})(?![0-9]|[/.-][0-9])"
+)
+_DAY_WORD = re.compile(
+    r"(?<!\w)(?P<w>ngày|Ngày|NGÀY|mùng|Mùng|mồng|Mồng)[ \t]+(?P<n>[0-9]{1,2})(?![0-9.,/:])"
+)
+_MONTH_WORD = re.compile(r"(?<!\w)(?P<w>tháng|Tháng|THÁNG)[ \t]+(?P<n>[0-9]{1,2})(?![0-9.,/:])")
+
+
+def _valid_day_month(d: int, m: int) -> bool:
+    return 1 <= d <= 31 and 1 <= m <= 12
+
+
+# After a holiday word the date is the holiday's name: "Quốc khánh 2/9", "dịp lễ 30/4".
+_HOLIDAY_CONTEXT = re.compile(r"(?:khánh|lễ|dịp|tết)[ \t]*$", re.IGNORECASE)
+
+
+def _day_head(m: re.Match[str]) -> str:
+    """"ngày " unless the text already says it ("ngày 28/10/2022" never becomes "ngày ngày")."""
+    if _DAY_CONTEXT.search(m.string, 0, m.start()) or _HOLIDAY_CONTEXT.search(m.string, 0, m.start()):
+        return ""
+    return "ngày "
+
+
+def _month_range(m: re.Match[str]) -> str:
+    a, b = int(m.group("a")), int(m.group("b"))
+    # Without "tháng" before it, "10-12/2023" is still months only when a year follows.
+    if not (m.group("pre") or m.group("y")) or not 1 <= a < b <= 12:
+        return m.group(0)
+    pre = m.group("pre") or "tháng "
+    out = f"{pre}{month_name(a)} đến tháng {month_name(b)}"
+    return f"{out} năm {_year(m.group('y'))}" if m.group("y") else out
+
+
+def _day_range(m: re.Match[str]) -> str:
+    a, b, mo = int(m.group("a")), int(m.group("b")), int(m.group("m"))
+    if not (_valid_day_month(a, mo) and _valid_day_month(b, mo) and a < b):
+        return m.group(0)
+    out = f"{_day_head(m)}{read_cardinal(a)} đến ngày {read_cardinal(b)} tháng {month_name(mo)}"
+    return f"{out} năm {_year(m.group('y'))}" if m.group("y") else out
+
+
+def dates(text: str) -> str:
+    """Full dates, ranges, "tháng 10/2022", "ngày 04 tháng 4"; never produces "ngày ngày"."""
+
+    def full(m: re.Match[str]) -> str:
+        d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
+        if not _valid_day_month(d, mo) or not _YEAR_MIN <= y <= _YEAR_MAX:
+            return m.group(0)
+        return f"{_day_head(m)}{read_cardinal(d)} tháng {month_name(mo)} năm {read_cardinal(y)}"
+
+    def short(m: re.Match[str]) -> str:
+        d, mo = int(m.group("d")), int(m.group("m"))
+        if not _valid_day_month(d, mo) or not _SHORT_DATE_CONTEXT.search(m.string, 0, m.start()):
+            return m.group(0)
+        return f"{_day_head(m)}{read_cardinal(d)} tháng {month_name(mo)}"
+
+    def month_year(m: re.Match[str]) -> str:
+        mo = int(m.group("m"))
+        if not 1 <= mo <= 12:
+            return m.group(0)
+        pre = m.group("pre") or "tháng "
+        return f"{pre}{month_name(mo)} năm {_year(m.group('y'))}"
+
+    text = _DATE_RANGE_DASH.sub(lambda m: f"{m.group('a')} đến ", text)
+    text = _MONTH_RANGE.sub(_month_range, text)
+    text = _DAY_RANGE.sub(_day_range, text)
+    text = _FULL_DATE.sub(full, text)
+    text = _MONTH_YEAR.sub(month_year, text)
+    text = _SHORT_DATE.sub(short, text)
+    # "ngày 04" is "ngày bốn", not "ngày không bốn": leading zeros are typographic here.
+    text = _DAY_WORD.sub(lambda m: f"{m.group('w')} {read_cardinal(int(m.group('n')))}", text)
+    return _MONTH_WORD.sub(
+        lambda m: f"{m.group('w')} {month_name(int(m.group('n')))}" if 1 <= int(m.group("n")) <= 12
+        else m.group(0),
+        text,
+    )
+
+
+_TIME_H = re.compile(r"(?<![0-9.,])(?P<h>[0-9]{1,2})[ \t]?[hg](?P<m>[0-9]{2})?(?!\w)")
+_TIME_COLON = re.compile(r"(?<![0-9.,:])(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?![0-9:])")
+
+
+def times(text: str) -> str:
+    """"17h30" → "mười bảy giờ ba mươi phút", "6h00" → "sáu giờ", "7h00 - 11h30" → "… đến …"."""
+
+    def repl(m: re.Match[str]) -> str:
+        h = int(m.group("h"))
+        minutes = int(m.group("m") or 0)
+        if h > 24 or minutes > 59:
+            return m.group(0)
+        out = f"{read_cardinal(h)} giờ"
+        return f"{out} {read_cardinal(minutes)} phút" if minutes else out
+
+    text = _TIME_RANGE_DASH.sub(lambda m: f"{m.group('a')} đến ", text)
+    return _TIME_COLON.sub(repl, _TIME_H.sub(repl, text))

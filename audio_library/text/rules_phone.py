@@ -1,0 +1,80 @@
+"""Phone and hotline numbers: read digit by digit, in the groups people dictate them in.
+
+"0297.3862.123" is a landline, not a decimal: it must never reach the quantity rules, which would
+read "ba nghìn tám trăm…". A group boundary becomes a comma so the voice pauses where a listener
+writes. Three shapes are recognised:
+  - subscriber numbers: 0 or +84, then 9-10 more digits, grouped by spaces, dots or dashes (or not);
+  - service numbers 1800/1900 (free / paid hotlines) with 4-6 more digits;
+  - short numbers (113, 114, 115, 111, 1022…) only right after a calling word ("gọi", "tổng đài",
+    "đường dây nóng"…), because "115 hộ" is a count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .numerals import read_digits
+
+_SEP = r"[ \t.\-]"
+_SUBSCRIBER = re.compile(
+    rf"(?<![0-9.,/])(?P<num>(?:\+84{_SEP}?|0)[0-9]{{1,4}}(?:{_SEP}?[0-9]{{2,4}}){{1,4}})(?![0-9]|[.,/][0-9])"
+)
+_SERVICE = re.compile(
+    rf"(?<![0-9.,/])(?P<num>1[89]00(?:{_SEP}?[0-9]{{2,4}}){{1,3}})(?![0-9]|[.,/][0-9])"
+)
+_CALL_WORDS = (
+    r"gọi|Gọi|GỌI|đường dây nóng|Đường dây nóng|tổng đài|Tổng đài|số khẩn cấp|điện thoại|Điện thoại|"
+    r"hotline|Hotline|HOTLINE|ĐT|SĐT"
+)
+# A calling word, at most six plain words, then the short number (no punctuation in between:
+# "gọi ngay 114", "Tổng đài quốc gia bảo vệ trẻ em 111").
+_SHORT = re.compile(
+    rf"(?<![^\W\d_])(?P<ctx>(?:{_CALL_WORDS})(?:[ \t:]+[^\W\d_]+){{0,6}}?[ \t:]+)"
+    r"(?P<num>1[0-9]{2,3})(?![0-9]|[.,/:][0-9]|[hg%](?![^\W_]))"
+)
+
+
+def _default_groups(digits: str) -> list[str]:
+    """Split an unseparated number the way it is usually written: 0912 345 678, 0297 3862 123."""
+    if len(digits) == 10:
+        return [digits[:4], digits[4:7], digits[7:]]
+    if len(digits) == 11:
+        return [digits[:4], digits[4:8], digits[8:]]
+    if len(digits) == 8:
+        return [digits[:4], digits[4:]]
+    return [digits]
+
+
+def read_phone(raw: str) -> str:
+    """"0297.3862.123" → "không hai chín bảy, ba tám sáu hai, một hai ba"."""
+    head = ""
+    if raw.startswith("+84"):
+        head, raw = "cộng tám tư, ", raw[3:].lstrip(" \t.-")
+    groups = [g for g in re.split(_SEP, raw) if g]
+    if len(groups) == 1:
+        groups = _default_groups(groups[0])
+    return head + ", ".join(read_digits(g) for g in groups)
+
+
+def _digit_count(raw: str) -> int:
+    return sum(ch.isdigit() for ch in raw)
+
+
+def phone_numbers(text: str) -> str:
+    def subscriber(m: re.Match[str]) -> str:
+        raw = m.group("num")
+        n = _digit_count(raw) - (2 if raw.startswith("+84") else 0)
+        # With the leading 0: mobiles have 10 digits, landlines 11; after +84 one digit fewer.
+        expected = (9, 10) if raw.startswith("+84") else (10, 11)
+        return f" {read_phone(raw)} " if n in expected else m.group(0)
+
+    def service(m: re.Match[str]) -> str:
+        raw = m.group("num")
+        return f" {read_phone(raw)} " if _digit_count(raw) in (8, 10) else m.group(0)
+
+    def short(m: re.Match[str]) -> str:
+        return f"{m.group('ctx')}{read_digits(m.group('num'))}"
+
+    text = _SUBSCRIBER.sub(subscriber, text)
+    text = _SERVICE.sub(service, text)
+    return _SHORT.sub(short, text)
