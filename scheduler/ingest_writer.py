@@ -191,8 +191,9 @@ class EventIngest:
                         with self._lock:
                             self._counts["store_failed"] += 1
                         return True
-                else:
-                    log.warning("database unreachable: holding %s (%s)", item.delivery.topic, exc)
+                    time.sleep(0.05)
+                    continue
+                log.warning("database unreachable: holding %s (%s)", item.delivery.topic, exc)
                 if self._stopping.wait(wait):
                     return False
                 wait = min(wait * 2, 5.0)
