@@ -106,11 +106,15 @@ class MqttTransport:
             self.is_connected = False
             self.disconnects += 1
             self.last_disconnect = str(reason_code)
+        # Mosquitto 2.0 closes a taken-over connection without a DISCONNECT packet (paho then says "Unspecified
+        # error"), so a takeover looks like any lost link: reported as one, with the likely cause named.
         if getattr(reason_code, "value", None) == SESSION_TAKEN_OVER:
             log.error("another client connected as %s and took over the scheduler's MQTT session: reconnecting",
                       self.username)
         elif reason_code.is_failure:
-            log.warning("MQTT connection lost (%s): reconnecting", reason_code)
+            log.error("MQTT connection of %s lost (%s), %d so far: reconnecting. Repeated losses mean another "
+                      "process uses this account (session takeover) or the broker is unreachable",
+                      self.username, reason_code, self.disconnects)
 
     def _on_message(self, client: mqtt.Client, userdata: object, msg: mqtt.MQTTMessage) -> None:
         delivery = Delivery(msg.topic, bytes(msg.payload), msg.qos, bool(msg.retain), msg.mid, self._generation)
