@@ -25,6 +25,7 @@ from scheduler.accounting.rollups import deferred
 
 log = logging.getLogger(__name__)
 
+PLAYED_TOLERANCE_MS = 1000  # a reported played time beyond the item by more than this is flagged
 FINAL_BY_KIND = {
     EventKind.FINISHED: Outcome.COMPLETED,
     EventKind.INTERRUPTED: Outcome.INTERRUPTED,
@@ -106,7 +107,7 @@ def _chunks(items: list[Any], size: int = _CHUNK) -> Iterable[list[Any]]:
 
 def apply_to_as_run(session: Session, events: Iterable[NodeEvent]) -> int:
     """Fold new events into as_run in a few set-based statements (no query per event); returns how many played
-    times were clamped to their item's length.
+    times were flagged (beyond their item's length by more than PLAYED_TOLERANCE_MS, or negative).
 
     Each (command, node, attempt) has its own row: a replay after an emergency (attempt 2) gets a row of its own,
     copying the request of the first attempt. An event for a command the node was not expected on (e.g. it
@@ -159,7 +160,7 @@ def _rollup_keys(session: Session, rows: list[_RowState]) -> set[tuple[int, int]
 
 
 def _apply(row: _RowState, event: NodeEvent) -> int:
-    """Advance one row; returns 1 when the reported played time had to be clamped."""
+    """Advance one row; returns 1 when the reported played time was flagged as impossible."""
     if event.kind == EventKind.STARTED:
         row.started_at_ms = event.at_ms
         if row.outcome == Outcome.PENDING:
@@ -170,9 +171,11 @@ def _apply(row: _RowState, event: NodeEvent) -> int:
         row.ended_at_ms = event.at_ms
         reported = _played_ms(event, row.started_at_ms)
         # Never more than the item, never negative: a node restarted mid-play once reported 48 s of an 11 s item.
-        # The raw figure is kept beside the clamped one, so the anomaly stays visible.
+        # The raw figure is kept beside the clamped one, so the anomaly stays visible; a player's few ms of
+        # overshoot (timers, decoder) are clamped without a flag.
         row.played_ms = min(max(reported, 0), row.requested_ms)
-        row.played_reported_ms = reported if reported != row.played_ms else None
+        anomalous = reported < 0 or reported > row.requested_ms + PLAYED_TOLERANCE_MS
+        row.played_reported_ms = reported if anomalous else None
         if event.kind != EventKind.FINISHED:
             row.detail = event.detail
         row.changed = True
