@@ -81,6 +81,11 @@ class ProcessIngest:
     def stop(self, timeout_s: float = 10.0) -> None:
         self._stopping.set()
         self._supervisor.join(timeout=timeout_s + 5)
+        if self._supervisor.is_alive() and self._proc is not None:
+            # A child stuck (e.g. on a database that does not answer) must not hold up SIGTERM: what it has not
+            # stored is unacknowledged, so the broker sends it again to the next scheduler.
+            log.error("ingest writer did not stop within %.0f s: killing it", timeout_s + 5)
+            self._proc.kill()
 
     def on_message(self, topic: str, payload: bytes) -> None:
         self.on_delivery(Delivery(topic, payload, qos=0))

@@ -7,6 +7,7 @@ them again when the next scheduler connects under the same account.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections.abc import Callable
@@ -26,6 +27,9 @@ SESSION_EXPIRY_S = 86400
 # must cover that much traffic at full rate (20,000 events/s), or the broker would stall waiting for acks.
 RECEIVE_MAXIMUM = 10000
 SESSION_TAKEN_OVER = 142  # MQTT 5 DISCONNECT reason: another client connected with our client id
+# Connection numbers, unique across transports in a process: a receiver that outlives one transport (a tool
+# reconnecting with a new one) can never have an old packet id acknowledged on a new connection.
+_GENERATIONS = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ class MqttTransport:
                     properties: object) -> None:
         if not reason_code.is_failure:
             with self._lock:
-                self._generation += 1
+                self._generation = next(_GENERATIONS)
                 self.is_connected = True
             log.info("MQTT connected as %s (session present: %s)", self.username,
                      getattr(flags, "session_present", "?"))
