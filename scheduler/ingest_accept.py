@@ -91,7 +91,8 @@ def _play_commands(session: Session, ids: list[str]) -> dict[str, _Command]:
     for chunk in _chunks(ids):
         for cid, issued, topic_list in session.execute(
             select(CommandRow.id, CommandRow.issued_at, CommandRow.topics)
-            .where(CommandRow.id.in_(chunk), CommandRow.kind == "play")
+            # An empty payload is a command recorded 'missed' and never sent (Dispatcher.record_missed).
+            .where(CommandRow.id.in_(chunk), CommandRow.kind == "play", CommandRow.payload != "")
         ):
             out[cid] = _Command(int(issued.timestamp() * 1000), frozenset(topic_list or ()))
     return out

@@ -87,6 +87,12 @@ def test_a_dead_writer_shows_in_health_and_is_restarted_without_losing_events(ri
     import os
 
     os.kill(first["pid"], signal.SIGKILL)
+
+    def down():  # what /healthz shows (web/health.py reads this record): not ok, writer not alive
+        h = health(sessions)
+        return h if h and not h["ok"] and not h["ingest"]["alive"] else None
+
+    assert wait_for(down, 10, 0.02), "the writer's death never showed in the health record"
     start = now_ms()
     for n in nodes:  # published while the writer is dead or restarting
         n.publish(payload(event(n.account.node_id, cid, EventKind.STARTED, start)))

@@ -136,3 +136,23 @@ def test_an_event_delivered_late_from_an_outbox_is_still_accepted(sessions, tmp_
     at = int(issued.timestamp() * 1000) + 10_000
     ingest, _ = _run(sessions, [(topics.node_event(A[0]), payload(event(A[0], cid, EventKind.STARTED, at)))])
     assert ingest.stats()["stored"] == 1
+
+
+def test_events_for_a_command_that_was_never_sent_are_refused(sessions, tmp_path):
+    from factories import make_audio, make_bulletin
+    from ingest_support import NullPublisher, province
+    from radio.protocol.signing import generate_private_key
+    from scheduler.dispatch import Dispatcher
+
+    with sessions() as s:
+        areas = province(s, {"38001": 1})
+        bid = make_bulletin(s, make_audio(s), datetime.now(UTC) - timedelta(minutes=5), areas["38001"]).id
+        s.commit()
+    # The scheduler was down at air time: the airing is recorded missed with a command that is never published.
+    Dispatcher(sessions, NullPublisher(), generate_private_key(tmp_path / "k.pem"), lambda: datetime.now(UTC),
+               media_base_url="http://x").record_missed(bid, "down")
+    with sessions() as s:
+        cid = s.scalars(select(AsRun.command_id)).one()
+    ingest, _ = _run(sessions, [(topics.node_event(A[0]), payload(event(A[0], cid, EventKind.STARTED, now_ms())))])
+    assert ingest.stats()["rejected_by_reason"] == {"unknown command": 1}
+    assert _rows(sessions, cid)[A[0]].outcome == "missed"
