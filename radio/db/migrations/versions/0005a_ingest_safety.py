@@ -35,5 +35,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("service_health")
-    with op.batch_alter_table("as_run") as batch:
-        batch.drop_column("played_reported_ms")
+    # Plain DROP COLUMN (SQLite ≥ 3.35): a batch rebuild would drop the accounting triggers on as_run.
+    op.drop_column("as_run", "played_reported_ms")
