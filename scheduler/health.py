@@ -38,8 +38,12 @@ STALE_AFTER = timedelta(seconds=15)
 
 
 def write_service_health(session: Session, name: str, holder: str, ok: bool, detail: dict[str, Any],
-                         now: datetime) -> None:
+                         now: datetime, *, only_own: bool = False) -> None:
+    """only_own: leave a record written by another holder alone (a leader that lost its lease saying "stopped"
+    must not overwrite the new leader's record)."""
     row = session.get(ServiceHealth, name)
+    if row is not None and only_own and row.holder != holder:
+        return
     if row is None:
         row = ServiceHealth(name=name)
         session.add(row)

@@ -80,7 +80,8 @@ class SchedulerService:
         ok = state == "running" and bool(detail["mqtt"].get("connected")) and bool(detail["ingest"].get("alive"))
         try:
             with self._health_lock, self.sessions() as session:
-                write_service_health(session, SCHEDULER, self.holder, ok, detail, utc_now())
+                write_service_health(session, SCHEDULER, self.holder, ok, detail, utc_now(),
+                                     only_own=state != "running")
         except Exception:
             log.exception("could not record the scheduler's health")
 

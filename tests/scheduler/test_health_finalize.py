@@ -61,6 +61,10 @@ def test_service_health_is_stale_when_the_scheduler_stops_reporting(sessions):
         assert read_service_health(s, SCHEDULER, now)["ok"]
         late = read_service_health(s, SCHEDULER, now + timedelta(seconds=20))  # killed: no more writes
         assert (late["ok"], late["state"]) == (False, "not reporting")
+        # A leader that lost its lease to h:2 says "stopped" on its way out: h:2's record stays.
+        write_service_health(s, SCHEDULER, "h:2", True, {"state": "running"}, now)
+        write_service_health(s, SCHEDULER, "h:1", False, {"state": "stopped"}, now, only_own=True)
+        assert read_service_health(s, SCHEDULER, now)["holder"] == "h:2"
 
 
 def test_healthz_fails_while_the_ingest_writer_is_down(db_url, tmp_path):
