@@ -9,11 +9,16 @@ import io
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+# The front door (launcher) passes how to find the configured audio directory: the audio library reads no
+# server settings itself.
+AudioDirFromConfig = Callable[[str | None], Path]
 
-def register(subparsers: Any) -> None:
+
+def register(subparsers: Any, audio_dir_from_config: AudioDirFromConfig | None = None) -> None:
     p = subparsers.add_parser("synth", help="synthesize text from stdin into a broadcast-ready MP3")
     p.add_argument("--out", required=True, help="output MP3 file")
     p.add_argument("--engine", default="espeak-ng", choices=["espeak-ng", "gtts", "piper"])
@@ -32,10 +37,10 @@ def register(subparsers: Any) -> None:
     inst.add_argument("--name", help="voice name shown to broadcasters (default: the file name)")
     inst.add_argument("--model-config", type=Path, help="the voice config (default: FILE.json)")
     _audio_dir_args(inst)
-    inst.set_defaults(func=voices_install_main)
+    inst.set_defaults(func=voices_install_main, audio_dir_from_config=audio_dir_from_config)
     lst = vsub.add_parser("list", help="list installed Piper voices")
     _audio_dir_args(lst)
-    lst.set_defaults(func=voices_list_main)
+    lst.set_defaults(func=voices_list_main, audio_dir_from_config=audio_dir_from_config)
 
 
 def _audio_dir_args(p: Any) -> None:
@@ -46,9 +51,10 @@ def _audio_dir_args(p: Any) -> None:
 def _audio_dir(args: argparse.Namespace) -> Path:
     if args.audio_dir:
         return Path(args.audio_dir)
-    from radio.settings import load_settings  # only when run as `radio tts …` with a config
-
-    return Path(load_settings(args.config).audio_dir)
+    resolve = getattr(args, "audio_dir_from_config", None)
+    if resolve is None:
+        raise SystemExit("error: --audio-dir is required here (no server configuration to read it from)")
+    return Path(resolve(args.config))
 
 
 def voices_install_main(args: argparse.Namespace) -> int:

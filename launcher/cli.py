@@ -17,6 +17,12 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return load_settings(getattr(args, "config", None))
 
 
+def _audio_dir_from_config(config: str | None) -> Path:
+    from radio.settings import load_settings
+
+    return Path(load_settings(config).audio_dir)
+
+
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from radio.db.migrate import upgrade
 
@@ -258,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     except ImportError:  # node-only install
         pass
     else:
-        register_tts(tts)
+        register_tts(tts, _audio_dir_from_config)
 
     text = sub.add_parser("text", help="Vietnamese text tools").add_subparsers(dest="text_command", required=True)
     try:

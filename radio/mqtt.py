@@ -11,11 +11,13 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 
-def make_client(client_id: str, username: str, password: str) -> mqtt.Client:
+def make_client(client_id: str, username: str, password: str, *, manual_ack: bool = False) -> mqtt.Client:
+    """manual_ack: incoming QoS 1 messages are acknowledged by the caller (client.ack) once they are safe."""
     client = mqtt.Client(
         CallbackAPIVersion.VERSION2,
         client_id=client_id,
         protocol=MQTTProtocolVersion.MQTTv5,
+        manual_ack=manual_ack,
     )
     client.username_pw_set(username, password)
     # Mosquitto's receive maximum is 20; more inflight only slows things down (TECH_NOTES).
@@ -33,9 +35,13 @@ def publish_props(expiry_s: float | None = None) -> Properties | None:
     return props
 
 
-def session_props(expiry_s: int) -> Properties:
+def session_props(expiry_s: int, *, receive_maximum: int | None = None) -> Properties:
+    """CONNECT properties of a persistent session. receive_maximum: how many QoS 1 messages the broker may send
+    before we acknowledge any (MQTT 5; Mosquitto otherwise uses its max_inflight_messages, 20)."""
     props = Properties(PacketTypes.CONNECT)
     props.SessionExpiryInterval = expiry_s
+    if receive_maximum is not None:
+        props.ReceiveMaximum = receive_maximum
     return props
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -23,6 +23,10 @@ from station.targets import bulletin_nodes
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+
+
+def from_ms(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
 class Engine:
@@ -138,16 +142,29 @@ class Engine:
             self.aps.remove_job(f"dispatch:{bid}")
 
     def finalize(self) -> None:
-        """Close what is over: nodes that never reported are 'missed'; finished bulletins become 'done'."""
+        """Close what is over: nodes that never reported are 'missed', items whose end never came are
+        'interrupted' (nothing stays "playing" for ever); finished bulletins become 'done'."""
         now = self.clock()
         with self.sessions() as session:
             open_rows = session.scalars(
-                select(AsRun).where(AsRun.outcome == Outcome.PENDING, AsRun.scheduled_start < now)
+                select(AsRun).where(AsRun.outcome.in_((Outcome.PENDING, Outcome.STARTED)),
+                                    AsRun.scheduled_start < now)
             ).all()
             for row in open_rows:
-                if now > row.scheduled_start + timedelta(milliseconds=row.requested_ms) + self.report_grace:
-                    row.outcome = Outcome.MISSED
-                    row.detail = "no report from the node"
+                length = timedelta(milliseconds=row.requested_ms)
+                if row.outcome == Outcome.PENDING:
+                    if now > row.scheduled_start + length + self.report_grace:
+                        row.outcome = Outcome.MISSED
+                        row.detail = "no report from the node"
+                    continue
+                # Started (it may have waited for the speaker, so from its own start) but no end reported: the
+                # node died mid-play or its report was lost. A late 'finished' still replaces this.
+                began = row.scheduled_start
+                if row.started_at_ms is not None:
+                    began = max(began, from_ms(row.started_at_ms))
+                if now > began + length + self.report_grace:
+                    row.outcome = Outcome.INTERRUPTED
+                    row.detail = "unknown end: the node reported its start but no end (closed by the server)"
             session.flush()
             dispatched = session.scalars(select(Bulletin).where(Bulletin.status == BulletinStatus.DISPATCHED)).all()
             # Bulletins whose every node has a final outcome: done now, not only after the report grace.

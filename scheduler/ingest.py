@@ -1,44 +1,31 @@
-"""As-run ingest: node events stored exactly once (unique event_id) and folded into the as_run rows.
+"""As-run ingest, the database side: node events stored exactly once (unique event_id), folded into as_run.
 
-Events are decoded on the MQTT thread and written in batches by one writer thread, so a burst from a
-thousand nodes costs a few transactions, not a thousand.
+Only events that passed scheduler/ingest_accept.py arrive here. The writer (scheduler/ingest_writer.py) batches
+them, so a burst from a thousand nodes costs a few transactions, not a thousand; scheduler/ingest_process.py
+runs that writer in a supervised child process.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
-import queue
-import threading
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy.orm import Session, aliased
 
 from radio.db.models import Area, AsRun, AudioAssetRow, Bulletin, CommandRow, Node, NodeEventRow, Outcome
 from radio.db.planning import NodeStatusChange
-from radio.protocol import (
-    EventKind,
-    Heartbeat,
-    NodeEvent,
-    NodeStatus,
-    ProtocolError,
-    decode_event,
-    decode_heartbeat,
-    decode_status,
-    topics,
-)
-from scheduler.health import apply_heartbeats
+from radio.protocol import EventKind, NodeEvent, NodeStatus
 from station.accounting.rollups import deferred
 
 log = logging.getLogger(__name__)
 
+PLAYED_TOLERANCE_MS = 1000  # a reported played time beyond the item by more than this is flagged
 FINAL_BY_KIND = {
     EventKind.FINISHED: Outcome.COMPLETED,
     EventKind.INTERRUPTED: Outcome.INTERRUPTED,
@@ -103,12 +90,13 @@ class _RowState:
     ended_at_ms: int | None
     played_ms: int
     detail: str
+    played_reported_ms: int | None = None
     changed: bool = False
 
 
 _ROW_COLUMNS = (AsRun.id, AsRun.command_id, AsRun.node_id, AsRun.attempt, AsRun.bulletin_id, AsRun.scheduled_start,
                 AsRun.requested_ms, AsRun.outcome, AsRun.started_at_ms, AsRun.ended_at_ms, AsRun.played_ms,
-                AsRun.detail)
+                AsRun.detail, AsRun.played_reported_ms)
 _CHUNK = 400
 
 
@@ -117,8 +105,9 @@ def _chunks(items: list[Any], size: int = _CHUNK) -> Iterable[list[Any]]:
         yield items[i:i + size]
 
 
-def apply_to_as_run(session: Session, events: Iterable[NodeEvent]) -> None:
-    """Fold new events into as_run in a few set-based statements (no query per event).
+def apply_to_as_run(session: Session, events: Iterable[NodeEvent]) -> int:
+    """Fold new events into as_run in a few set-based statements (no query per event); returns how many played
+    times were flagged (beyond their item's length by more than PLAYED_TOLERANCE_MS, or negative).
 
     Each (command, node, attempt) has its own row: a replay after an emergency (attempt 2) gets a row of its own,
     copying the request of the first attempt. An event for a command the node was not expected on (e.g. it
@@ -126,7 +115,7 @@ def apply_to_as_run(session: Session, events: Iterable[NodeEvent]) -> None:
     """
     relevant = [e for e in events if e.command_id is not None and e.kind != EventKind.RECEIVED]
     if not relevant:
-        return
+        return 0
     rows: dict[tuple[str, str, int], _RowState] = {}
     keys = sorted({(e.command_id or "", e.node_id) for e in relevant})
     for chunk in _chunks(keys):
@@ -135,6 +124,7 @@ def apply_to_as_run(session: Session, events: Iterable[NodeEvent]) -> None:
     firsts = {(k[0], k[1]): st for k, st in sorted(rows.items(), key=lambda kv: kv[0][2], reverse=True)}
     missing = sorted({k for k in keys if k not in firsts})
     templates = _templates_for_unknown(session, missing)
+    clamped = 0
     for event in relevant:
         pair = (event.command_id or "", event.node_id)
         key = (*pair, event.attempt)
@@ -148,12 +138,13 @@ def apply_to_as_run(session: Session, events: Iterable[NodeEvent]) -> None:
                             base.requested_ms, Outcome.PENDING, None, None, 0, "", changed=True)
             rows[key] = row
             firsts.setdefault(pair, row)
-        _apply(row, event)
+        clamped += _apply(row, event)
     changed = [r for r in rows.values() if r.changed]
     with deferred(session.connection()) as keys:
         _write_rows(session, changed)
         if session.get_bind().dialect.name == "sqlite":
             keys.update(_rollup_keys(session, changed))
+    return clamped
 
 
 def _rollup_keys(session: Session, rows: list[_RowState]) -> set[tuple[int, int]]:
@@ -168,7 +159,8 @@ def _rollup_keys(session: Session, rows: list[_RowState]) -> set[tuple[int, int]
     return {(r.bulletin_id, commune_of[r.node_id]) for r in rows if commune_of.get(r.node_id) is not None}
 
 
-def _apply(row: _RowState, event: NodeEvent) -> None:
+def _apply(row: _RowState, event: NodeEvent) -> int:
+    """Advance one row; returns 1 when the reported played time was flagged as impossible."""
     if event.kind == EventKind.STARTED:
         row.started_at_ms = event.at_ms
         if row.outcome == Outcome.PENDING:
@@ -177,10 +169,18 @@ def _apply(row: _RowState, event: NodeEvent) -> None:
     elif event.kind in FINAL_BY_KIND:
         row.outcome = FINAL_BY_KIND[event.kind]
         row.ended_at_ms = event.at_ms
-        row.played_ms = _played_ms(event, row.started_at_ms)
+        reported = _played_ms(event, row.started_at_ms)
+        # Never more than the item, never negative: a node restarted mid-play once reported 48 s of an 11 s item.
+        # The raw figure is kept beside the clamped one, so the anomaly stays visible; a player's few ms of
+        # overshoot (timers, decoder) are clamped without a flag.
+        row.played_ms = min(max(reported, 0), row.requested_ms)
+        anomalous = reported < 0 or reported > row.requested_ms + PLAYED_TOLERANCE_MS
+        row.played_reported_ms = reported if anomalous else None
         if event.kind != EventKind.FINISHED:
             row.detail = event.detail
         row.changed = True
+        return 1 if row.played_reported_ms is not None else 0
+    return 0
 
 
 def _templates_for_unknown(session: Session, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], _RowState]:
@@ -218,7 +218,7 @@ def _write_rows(session: Session, rows: list[_RowState]) -> None:
             {"command_id": r.command_id, "node_id": r.node_id, "attempt": r.attempt, "bulletin_id": r.bulletin_id,
              "scheduled_start": r.scheduled_start, "requested_ms": r.requested_ms, "outcome": r.outcome,
              "started_at_ms": r.started_at_ms, "ended_at_ms": r.ended_at_ms, "played_ms": r.played_ms,
-             "detail": r.detail} for r in new])
+             "played_reported_ms": r.played_reported_ms, "detail": r.detail} for r in new])
     if not old:
         return
     if session.get_bind().dialect.name == "postgresql":
@@ -227,28 +227,36 @@ def _write_rows(session: Session, rows: list[_RowState]) -> None:
             session.execute(_PG_BULK_UPDATE, {
                 "ids": [r.id for r in chunk], "outcomes": [r.outcome for r in chunk],
                 "started": [r.started_at_ms for r in chunk], "ended": [r.ended_at_ms for r in chunk],
-                "played": [r.played_ms for r in chunk], "details": [r.detail for r in chunk]})
+                "played": [r.played_ms for r in chunk], "details": [r.detail for r in chunk],
+                "reported": [r.played_reported_ms for r in chunk]})
     else:
         session.connection().exec_driver_sql(
-            "UPDATE as_run SET outcome = ?, started_at_ms = ?, ended_at_ms = ?, played_ms = ?, detail = ? WHERE id = ?",
-            [(r.outcome, r.started_at_ms, r.ended_at_ms, r.played_ms, r.detail, r.id) for r in old])
+            "UPDATE as_run SET outcome = ?, started_at_ms = ?, ended_at_ms = ?, played_ms = ?, detail = ?, "
+            "played_reported_ms = ? WHERE id = ?",
+            [(r.outcome, r.started_at_ms, r.ended_at_ms, r.played_ms, r.detail, r.played_reported_ms, r.id)
+             for r in old])
 
 
 _PG_BULK_UPDATE = text(
     "UPDATE as_run SET outcome = v.outcome, started_at_ms = v.started, ended_at_ms = v.ended, played_ms = v.played, "
-    "detail = v.detail FROM unnest(CAST(:ids AS INTEGER[]), CAST(:outcomes AS VARCHAR[]), CAST(:started AS BIGINT[]), "
-    "CAST(:ended AS BIGINT[]), CAST(:played AS INTEGER[]), CAST(:details AS TEXT[])) "
-    "AS v(id, outcome, started, ended, played, detail) WHERE as_run.id = v.id"
+    "detail = v.detail, played_reported_ms = v.reported FROM unnest(CAST(:ids AS INTEGER[]), "
+    "CAST(:outcomes AS VARCHAR[]), CAST(:started AS BIGINT[]), CAST(:ended AS BIGINT[]), CAST(:played AS INTEGER[]), "
+    "CAST(:details AS TEXT[]), CAST(:reported AS BIGINT[])) "
+    "AS v(id, outcome, started, ended, played, detail, reported) WHERE as_run.id = v.id"
 )
 
 
 def _played_ms(event: NodeEvent, started_at_ms: int | None) -> int:
+    """What the node says it played: detail's played_ms, else the time since its start (unbounded here)."""
     try:
-        return int(json.loads(event.detail).get("played_ms", 0))
-    except (ValueError, AttributeError, TypeError):
-        if started_at_ms is not None:
-            return max(0, event.at_ms - started_at_ms)
-        return 0
+        played = json.loads(event.detail).get("played_ms", 0)
+        if isinstance(played, int | float) and not isinstance(played, bool) and abs(played) < 2**62:
+            return int(played)
+    except (ValueError, AttributeError, TypeError, RecursionError):
+        pass
+    if started_at_ms is not None:
+        return max(0, event.at_ms - started_at_ms)
+    return 0
 
 
 def apply_status(session: Session, status: NodeStatus, now: datetime) -> None:
@@ -263,164 +271,3 @@ def apply_status(session: Session, status: NodeStatus, now: datetime) -> None:
         node.last_seen_at = now
     if status.agent_version:
         node.agent_version = status.agent_version
-
-
-class EventIngest:
-    """Receives raw MQTT messages, writes them in batches on its own thread."""
-
-    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime], *, batch: int = 2000,
-                 flush_s: float = 0.05) -> None:
-        self.sessions = sessions
-        self.clock = clock
-        self.batch = batch
-        self.flush_s = flush_s
-        self._queue: queue.Queue[NodeEvent | NodeStatus | Heartbeat | None] = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="ingest", daemon=True)
-        self.stored = 0
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._queue.put(None)
-        self._thread.join(timeout=10)
-
-    def on_message(self, topic: str, payload: bytes) -> None:
-        topic_node = topics.node_id_from_topic(topic)
-        try:
-            if topic.endswith("/event"):
-                msg: NodeEvent | NodeStatus | Heartbeat = decode_event(payload)
-            elif topic.endswith("/status"):
-                msg = decode_status(payload)
-            elif topic.endswith("/heartbeat"):
-                msg = decode_heartbeat(payload)
-            else:
-                return
-        except ProtocolError as exc:
-            log.warning("dropping malformed message on %s: %s", topic, exc)
-            return
-        # The broker's ACL proves who published on the topic; the payload must agree with it.
-        if msg.node_id != topic_node:
-            log.warning("node id %s in payload does not match topic %s", msg.node_id, topic)
-            return
-        self._queue.put(msg)
-
-    def _run(self) -> None:
-        running = True
-        while running:
-            items: list[NodeEvent | NodeStatus | Heartbeat] = []
-            try:
-                first = self._queue.get(timeout=1.0)
-            except queue.Empty:
-                continue
-            if first is None:
-                break
-            items.append(first)
-            # Gather for up to flush_s after the first message: under load, one transaction per few thousand
-            # events instead of one per handful (the per-transaction cost would otherwise dominate).
-            deadline = time.monotonic() + self.flush_s
-            while len(items) < self.batch:
-                try:
-                    nxt = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
-                except queue.Empty:
-                    break
-                if nxt is None:
-                    running = False
-                    break
-                items.append(nxt)
-            self._write(items)
-
-    def _write(self, items: list[NodeEvent | NodeStatus | Heartbeat]) -> None:
-        # The broker has already been acknowledged: retry (e.g. a locked SQLite file) instead of dropping.
-        for attempt in range(5):
-            try:
-                self._write_once(items)
-                return
-            except Exception:
-                log.exception("storing %d node messages failed (attempt %d)", len(items), attempt + 1)
-                time.sleep(0.2 * 2**attempt)
-
-    def _write_once(self, items: list[NodeEvent | NodeStatus | Heartbeat]) -> None:
-        now = self.clock()
-        events = [i for i in items if isinstance(i, NodeEvent)]
-        statuses = [i for i in items if isinstance(i, NodeStatus)]
-        with self.sessions() as session:
-            new = insert_new_events(session, events, now)
-            apply_to_as_run(session, new)
-            for status in statuses:
-                apply_status(session, status, now)
-            apply_heartbeats(session, (i for i in items if isinstance(i, Heartbeat)), now)
-            session.commit()
-        self.stored += len(new)
-
-
-class ProcessIngest:
-    """EventIngest's interface (start, stop, on_message, stored) with decoding and writes in a child process.
-
-    The MQTT thread only appends raw messages to a list, handed over every 10 ms: paho's per-message work (MQTT 5
-    properties, PUBACK) and the database writes then no longer share one interpreter lock. In one process the
-    two top out near 7,000 events/s on 2 cores (docs/benchmarks.md). The child runs an EventIngest of its own,
-    so storing, dedupe and the as_run / rollup rules are the same code.
-    """
-
-    def __init__(self, db_url: str, *, batch: int = 2000, flush_s: float = 0.05) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self._inbox: Any = ctx.Queue()
-        self._stored: Any = ctx.Value("q", 0)
-        self._proc = ctx.Process(target=_ingest_child, args=(db_url, self._inbox, self._stored, batch, flush_s),
-                                 name="ingest-writer", daemon=True)
-        self._buffer: list[tuple[str, bytes]] = []
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._handover = threading.Thread(target=self._hand_over, name="ingest-handover", daemon=True)
-
-    @property
-    def stored(self) -> int:
-        return int(self._stored.value)
-
-    def start(self) -> None:
-        self._proc.start()
-        self._handover.start()
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._handover.join(timeout=10)
-        self._inbox.put(None)
-        self._proc.join(timeout=60)
-
-    def on_message(self, topic: str, payload: bytes) -> None:
-        with self._lock:
-            self._buffer.append((topic, payload))
-
-    def _hand_over(self) -> None:
-        while not self._stopping.wait(0.01):
-            self._flush()
-        self._flush()
-
-    def _flush(self) -> None:
-        with self._lock:
-            chunk, self._buffer = self._buffer, []
-        if chunk:
-            self._inbox.put(chunk)
-
-
-def _ingest_child(db_url: str, inbox: Any, stored: Any, batch: int, flush_s: float) -> None:
-    from radio.db.session import make_engine, make_sessionmaker
-
-    engine = make_engine(db_url)
-    ingest = EventIngest(make_sessionmaker(engine), lambda: datetime.now(UTC), batch=batch, flush_s=flush_s)
-    ingest.start()
-    while True:
-        try:
-            chunk = inbox.get(timeout=0.05)
-        except queue.Empty:
-            stored.value = ingest.stored
-            continue
-        if chunk is None:
-            break
-        for topic, payload in chunk:
-            ingest.on_message(topic, payload)
-        stored.value = ingest.stored
-    ingest.stop()
-    stored.value = ingest.stored
-    engine.dispose()

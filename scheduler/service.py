@@ -7,6 +7,7 @@ import os
 import socket
 import threading
 from datetime import UTC, datetime
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,9 +17,11 @@ from radio.protocol.signing import load_or_create_private_key
 from radio.settings import Settings
 from scheduler.dispatch import Clock, Dispatcher, Publisher
 from scheduler.engine import Engine
-from scheduler.ingest import ProcessIngest
+from scheduler.ingest_process import ProcessIngest
+from scheduler.ingest_writer import is_retained_report
 from scheduler.leader import LeaderLease
-from scheduler.transport import MqttTransport
+from scheduler.transport import Delivery, MqttTransport
+from station.service_health import SCHEDULER, write_service_health
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,7 @@ class SchedulerService:
         self.transport: MqttTransport | None = None
         self.engine: Engine | None = None
         self.ingest: ProcessIngest | None = None
+        self._health_lock = threading.Lock()
 
     def run(self) -> None:
         """Block until stop() or lost leadership."""
@@ -64,27 +68,54 @@ class SchedulerService:
         log.info("scheduler %s is the leader", self.holder)
         try:
             self._start_components()
+            self.report_health()
             while not self.stopping.wait(renew_every):
                 if not self.lease.try_acquire():
                     log.error("lost the scheduler lease: stopping so two schedulers never run at once")
                     break
+                self.report_health()
         finally:
             self._stop_components()
+            self.report_health(state="stopped")
             self.is_leader.clear()
 
     def stop(self) -> None:
         self.stopping.set()
 
+    def health(self) -> dict[str, Any]:
+        transport = self.transport.stats() if self.transport else {"connected": False}
+        ingest = self.ingest.health() if self.ingest else {"alive": False}
+        return {"mqtt": transport, "ingest": ingest}
+
+    def report_health(self, state: str = "running") -> None:
+        """Write this leader's health for /healthz: ok while the MQTT link is up and the ingest writer runs."""
+        detail = self.health() | {"state": state}
+        ok = state == "running" and bool(detail["mqtt"].get("connected")) and bool(detail["ingest"].get("alive"))
+        try:
+            with self._health_lock, self.sessions() as session:
+                write_service_health(session, SCHEDULER, self.holder, ok, detail, utc_now(),
+                                     only_own=state != "running")
+        except Exception:
+            log.exception("could not record the scheduler's health")
+
+    def _on_delivery(self, delivery: Delivery) -> None:
+        assert self.transport is not None and self.ingest is not None
+        if is_retained_report(delivery) and delivery.payload:
+            # Clear it at the broker: a retained event would otherwise be kept for every future subscriber.
+            log.warning("clearing a retained message on %s", delivery.topic)
+            self.transport.publish(delivery.topic, b"", expiry_s=None, retain=True)
+        self.ingest.on_delivery(delivery)
+
     def _start_components(self) -> None:
         s = self.settings
         key = load_or_create_private_key(s.signing_key_path)
-        self.transport = MqttTransport(s.mqtt_host, s.mqtt_port, s.mqtt_username, s.mqtt_password,
-                                       client_id="radio-scheduler")
-        # Decoding and writes in a child process: sharing the MQTT thread's interpreter lock caps ingest near
-        # 7,000 events/s on 2 cores; apart, 10,000+/s (docs/benchmarks.md, bench/ingest.py).
-        self.ingest = ProcessIngest(s.db_url)
+        self.transport = MqttTransport(s.mqtt_host, s.mqtt_port, s.mqtt_username, s.mqtt_password)
+        # Decoding and writes in a supervised child process: sharing the MQTT thread's interpreter lock caps
+        # ingest near 7,000 events/s on 2 cores; apart, 10,000+/s (docs/benchmarks.md, bench/ingest.py). A message
+        # is acknowledged to the broker only once the child has stored it.
+        self.ingest = ProcessIngest(s.db_url, acker=self.transport.ack, on_change=self.report_health)
         self.ingest.start()
-        self.transport.handlers.append(self.ingest.on_message)
+        self.transport.handler = self._on_delivery
         self.transport.start()
         self.engine = build_engine(s, self.sessions, self.transport, key)
         self.engine.start()
@@ -92,8 +123,9 @@ class SchedulerService:
     def _stop_components(self) -> None:
         if self.engine:
             self.engine.stop()
-        if self.transport:
-            self.transport.stop()
+        # The writer first, while the link is up: what it stores on the way out is still acknowledged.
         if self.ingest:
             self.ingest.stop()
+        if self.transport:
+            self.transport.stop()
         self.lease.release()

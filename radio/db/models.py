@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from enum import StrEnum, nonmember
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -325,7 +326,10 @@ class AsRun(Base):
     requested_ms: Mapped[int] = mapped_column(Integer)
     started_at_ms: Mapped[int | None] = mapped_column(BigInteger)
     ended_at_ms: Mapped[int | None] = mapped_column(BigInteger)
-    played_ms: Mapped[int] = mapped_column(Integer, default=0)
+    played_ms: Mapped[int] = mapped_column(Integer, default=0)  # at most requested_ms (clamped)
+    # Set only when the node reported more than the item's length (e.g. restarted mid-play): what it said, so a
+    # report never shows more than 100 % played yet the anomaly stays visible.
+    played_reported_ms: Mapped[int | None] = mapped_column(BigInteger)
     outcome: Mapped[str] = mapped_column(String(16), default=Outcome.PENDING)
     detail: Mapped[str] = mapped_column(Text, default="")
 
@@ -342,6 +346,17 @@ class NodeEventRow(Base):
     at_ms: Mapped[int] = mapped_column(BigInteger)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class ServiceHealth(Base):
+    """A server process's own health, written by it every few seconds, read by the web's /healthz."""
+
+    __tablename__ = "service_health"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)  # "scheduler"
+    holder: Mapped[str] = mapped_column(String(128))  # host:pid of the writer
+    ok: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class SchedulerLease(Base):

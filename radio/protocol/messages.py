@@ -133,15 +133,28 @@ def encode(msg: Any, extra: dict[str, Any] | None = None) -> bytes:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+# A node message is a few hundred bytes; commands with target lists a few kB. Anything larger is refused before
+# parsing, so one message can never cost the receiver much memory or time.
+MAX_PAYLOAD_BYTES = 64 * 1024
+# Integers must fit the database's BIGINT; narrower columns are checked where the value is used.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
 def loads(payload: bytes | str) -> dict[str, Any]:
+    """Parse one message; every way a hostile payload can break the parser ends in ProtocolError."""
+    if len(payload) > MAX_PAYLOAD_BYTES:
+        raise ProtocolError(f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
     try:
         obj = json.loads(payload)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ProtocolError(f"not JSON: {exc}") from exc
+    # RecursionError: deeply nested arrays ([[[[...) overflow the parser's stack; ValueError also covers
+    # integers with more than 4,300 digits, which json refuses outside JSONDecodeError.
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ProtocolError(f"not JSON: {type(exc).__name__}: {str(exc)[:100]}") from exc
     if not isinstance(obj, dict):
         raise ProtocolError("payload is not a JSON object")
-    if obj.get("v") != PROTOCOL_VERSION:
-        raise ProtocolError(f"unsupported protocol version {obj.get('v')!r}")
+    version = obj.get("v")
+    if type(version) is not int or version != PROTOCOL_VERSION:  # True == 1 in Python: not a version
+        raise ProtocolError(f"unsupported protocol version {str(version)[:20]!r}")
     return obj
 
 
@@ -152,6 +165,16 @@ def _field(obj: dict[str, Any], name: str, kind: type | tuple[type, ...], *, opt
     # bool is an int in Python; never accept it where a number is meant.
     if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
         raise ProtocolError(f"field {name!r} missing or of the wrong type")
+    if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= INT64_MAX:
+        raise ProtocolError(f"field {name!r} out of range")
+    return value
+
+
+def _bounded(obj: dict[str, Any], name: str, lo: int, hi: int, *, optional: bool = False) -> Any:
+    """An integer member within [lo, hi] (the column it is stored in, or what the protocol allows)."""
+    value = _field(obj, name, int, optional=optional)
+    if value is not None and not lo <= value <= hi:
+        raise ProtocolError(f"field {name!r} out of range")
     return value
 
 
@@ -206,6 +229,18 @@ def decode_command(payload: bytes | str) -> Command:
     return decode_command_obj(loads(payload))
 
 
+INT32_MAX = 2**31 - 1
+MAX_ATTEMPT = 100  # replays after emergencies: a handful in practice
+
+
+def _text(obj: dict[str, Any], name: str, max_len: int, *, optional: bool = False) -> Any:
+    """A string member no longer than its column (a longer one would fail the whole database batch)."""
+    value = _field(obj, name, str, optional=optional)
+    if value is not None and len(value) > max_len:
+        raise ProtocolError(f"field {name!r} longer than {max_len}")
+    return value
+
+
 def decode_event(payload: bytes | str) -> NodeEvent:
     obj = loads(payload)
     if obj.get("type") != "event":
@@ -213,17 +248,17 @@ def decode_event(payload: bytes | str) -> NodeEvent:
     try:
         kind = EventKind(obj.get("kind"))
     except ValueError as exc:
-        raise ProtocolError(f"unknown event kind {obj.get('kind')!r}") from exc
+        raise ProtocolError(f"unknown event kind {str(obj.get('kind'))[:20]!r}") from exc
     return NodeEvent(
-        event_id=_field(obj, "event_id", str),
-        node_id=_field(obj, "node_id", str),
+        event_id=_text(obj, "event_id", 128),
+        node_id=_text(obj, "node_id", 64),
         kind=kind,
-        at_ms=_field(obj, "at_ms", int),
-        command_id=_field(obj, "command_id", str, optional=True),
+        at_ms=_bounded(obj, "at_ms", 0, INT64_MAX),
+        command_id=_text(obj, "command_id", 36, optional=True),
         bulletin_id=_field(obj, "bulletin_id", int, optional=True),
         scheduled_start_ms=_field(obj, "scheduled_start_ms", int, optional=True),
         detail=str(obj.get("detail") or "")[:500],
-        attempt=_field(obj, "attempt", int, optional=True) or 1,
+        attempt=_bounded(obj, "attempt", 1, MAX_ATTEMPT, optional=True) or 1,
     )
 
 
@@ -232,10 +267,10 @@ def decode_status(payload: bytes | str) -> NodeStatus:
     if obj.get("type") != "status":
         raise ProtocolError("not a status")
     return NodeStatus(
-        node_id=_field(obj, "node_id", str),
+        node_id=_text(obj, "node_id", 64),
         online=_field(obj, "online", bool),
         at_ms=_field(obj, "at_ms", int),
-        agent_version=str(obj.get("agent_version") or ""),
+        agent_version=str(obj.get("agent_version") or "")[:32],
     )
 
 
@@ -243,15 +278,16 @@ def decode_heartbeat(payload: bytes | str) -> Heartbeat:
     obj = loads(payload)
     if obj.get("type") != "heartbeat":
         raise ProtocolError("not a heartbeat")
+    # Bounds are the node row's columns: an out-of-range number would fail the batch it is written in.
     return Heartbeat(
-        node_id=_field(obj, "node_id", str),
+        node_id=_text(obj, "node_id", 64),
         at_ms=_field(obj, "at_ms", int),
-        agent_version=str(obj.get("agent_version") or ""),
-        volume=_field(obj, "volume", int, optional=True) or 0,
-        current_command_id=_field(obj, "current_command_id", str, optional=True),
-        cache_bytes=_field(obj, "cache_bytes", int, optional=True) or 0,
-        cache_limit_bytes=_field(obj, "cache_limit_bytes", int, optional=True) or 0,
-        clock_offset_ms=_field(obj, "clock_offset_ms", int, optional=True),
-        uptime_s=_field(obj, "uptime_s", int, optional=True) or 0,
-        outbox=_field(obj, "outbox", int, optional=True) or 0,
+        agent_version=str(obj.get("agent_version") or "")[:32],
+        volume=_bounded(obj, "volume", 0, 100, optional=True) or 0,
+        current_command_id=_text(obj, "current_command_id", 36, optional=True),
+        cache_bytes=_bounded(obj, "cache_bytes", 0, INT64_MAX, optional=True) or 0,
+        cache_limit_bytes=_bounded(obj, "cache_limit_bytes", 0, INT64_MAX, optional=True) or 0,
+        clock_offset_ms=_bounded(obj, "clock_offset_ms", -INT32_MAX, INT32_MAX, optional=True),
+        uptime_s=_bounded(obj, "uptime_s", 0, INT32_MAX, optional=True) or 0,
+        outbox=_bounded(obj, "outbox", 0, INT32_MAX, optional=True) or 0,
     )

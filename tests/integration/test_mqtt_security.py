@@ -10,13 +10,14 @@ from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 from sqlalchemy import func, select
 
 from factories import make_commune
+from ingest_support import dispatched
 from radio.broker import SCHEDULER_USER, NodeAccount
 from radio.db.models import Node, NodeEventRow
 from radio.node.agent import NodeAgent
 from radio.node.config import NodeConfig
 from radio.protocol import EventKind, NodeEvent, encode, topics
 from radio.protocol.signing import generate_private_key, public_key_pem
-from scheduler.ingest import EventIngest
+from scheduler.ingest_writer import EventIngest
 from scheduler.transport import MqttTransport
 
 pytestmark = pytest.mark.integration
@@ -49,11 +50,11 @@ def _connect(broker, user, password, client_id="t"):
 
 
 def _scheduler(broker, sessions):
-    ingest = EventIngest(sessions, lambda: datetime.now(UTC), flush_s=0.01)
+    t = MqttTransport("127.0.0.1", broker.port, SCHEDULER_USER, broker.service_passwords[SCHEDULER_USER])
+    ingest = EventIngest(sessions, lambda: datetime.now(UTC), flush_s=0.01,
+                         acker=lambda ds: [t.ack(d) for d in ds])
     ingest.start()
-    t = MqttTransport("127.0.0.1", broker.port, SCHEDULER_USER, broker.service_passwords[SCHEDULER_USER],
-                      client_id="sched-test")
-    t.handlers.append(ingest.on_message)
+    t.handler = ingest.on_delivery
     t.start()
     return t, ingest
 
@@ -148,18 +149,17 @@ def test_node_killed_without_disconnect_shows_offline(broker_factory, sessions, 
         ingest.stop()
 
 
-def test_same_event_delivered_twice_over_mqtt_is_stored_once(broker_factory, sessions):
-    with sessions() as s:
-        make_commune(s, villages=1)
-        s.commit()
+def test_same_event_delivered_twice_over_mqtt_is_stored_once(broker_factory, sessions, tmp_path):
+    cid = dispatched(sessions, tmp_path)
     broker = broker_factory([X])
     transport, ingest = _scheduler(broker, sessions)
     try:
         c, _rc = _connect(broker, X.node_id, X.password, "x")
-        ev = NodeEvent(f"{X.node_id}:cmd-1:received", X.node_id, EventKind.RECEIVED, 5, "cmd-1")
+        now = int(time.time() * 1000)
+        ev = NodeEvent(f"{X.node_id}:{cid}:received", X.node_id, EventKind.RECEIVED, now, cid)
         for _ in range(2):
             c.publish(topics.node_event(X.node_id), encode(ev), qos=1).wait_for_publish(5)
-        other = NodeEvent(f"{X.node_id}:cmd-2:received", X.node_id, EventKind.RECEIVED, 6, "cmd-2")
+        other = NodeEvent(f"{X.node_id}:{cid}:started", X.node_id, EventKind.STARTED, now + 1, cid)
         c.publish(topics.node_event(X.node_id), encode(other), qos=1).wait_for_publish(5)
 
         def count():

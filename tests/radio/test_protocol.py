@@ -37,7 +37,8 @@ def test_stop_command_round_trips(id, a, b, target):
     assert decode_command(encode(cmd)) == cmd
 
 
-@given(kind=st.sampled_from(list(EventKind)), at=ms, detail=st.text(max_size=500), cid=st.none() | text)
+# Command ids are UUIDs: the server refuses longer ones (commands.id is 36 characters).
+@given(kind=st.sampled_from(list(EventKind)), at=ms, detail=st.text(max_size=500), cid=st.none() | st.text(max_size=36))
 def test_event_round_trips(kind, at, detail, cid):
     ev = NodeEvent("e1", "n1", kind, at, cid, 7, 5, detail)
     assert decode_event(encode(ev)) == ev

@@ -8,9 +8,11 @@ from radio.db.models import AsRun, Node, NodeEventRow
 from radio.protocol import EventKind, NodeEvent, NodeStatus, encode, topics
 from radio.protocol.signing import generate_private_key
 from scheduler.dispatch import Dispatcher
-from scheduler.ingest import EventIngest, apply_to_as_run, insert_new_events
+from scheduler.ingest import apply_to_as_run, insert_new_events
+from scheduler.ingest_writer import EventIngest
 
 NOW = datetime(2026, 11, 21, 23, 0, 0, tzinfo=UTC)
+NOW_MS = int(NOW.timestamp() * 1000)
 
 
 class NullPublisher:
@@ -67,11 +69,11 @@ def test_ingest_thread_dedupes_and_rejects_spoofed_node_ids(sessions, tmp_path):
     _bid, cid = _dispatched(sessions, tmp_path)
     ingest = EventIngest(sessions, lambda: NOW)
     ingest.start()
-    ev = _event(cid, EventKind.STARTED, 1000)
+    ev = _event(cid, EventKind.STARTED, NOW_MS + 1000)
     for _ in range(3):
         ingest.on_message(topics.node_event("n38001-010"), encode(ev))
     # Published on node 020's topic but claiming to be 010: dropped.
-    ingest.on_message(topics.node_event("n38001-020"), encode(_event(cid, EventKind.FINISHED, 9)))
+    ingest.on_message(topics.node_event("n38001-020"), encode(_event(cid, EventKind.FINISHED, NOW_MS + 9)))
     ingest.on_message(topics.node_event("n38001-010"), b"garbage")
     ingest.on_message(topics.node_status("n38001-020"), encode(NodeStatus("n38001-020", True, 5, "0.1.0")))
     ingest.stop()

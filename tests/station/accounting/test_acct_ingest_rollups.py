@@ -70,7 +70,7 @@ def test_process_ingest_stores_each_event_once_and_advances_as_run(sessions, db_
     from datetime import date
 
     from radio.protocol import encode, topics
-    from scheduler.ingest import ProcessIngest
+    from scheduler.ingest_process import ProcessIngest
 
     with sessions() as s:
         w = world(s)

@@ -1,0 +1,228 @@
+"""The ingest writer: decodes node messages, stores them in batches, acknowledges each only once it is stored.
+
+Failures are per message. A payload that does not decode, an event the server does not believe
+(scheduler/ingest_accept.py) or a message the database refuses is logged, counted and acknowledged on its own;
+it never fails the batch it arrived in. Only a database that does not answer holds messages back, unacknowledged,
+so the broker sends them again to whoever stores them next.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from radio.protocol import (
+    Heartbeat,
+    NodeEvent,
+    NodeStatus,
+    ProtocolError,
+    decode_event,
+    decode_heartbeat,
+    decode_status,
+    topics,
+)
+from scheduler.health import apply_heartbeats
+from scheduler.ingest import apply_status, apply_to_as_run, insert_new_events
+from scheduler.ingest_accept import accept_events, identity_problem
+from scheduler.transport import Delivery
+
+log = logging.getLogger(__name__)
+Message = NodeEvent | NodeStatus | Heartbeat
+Acker = Callable[[list[Delivery]], None]
+POISON_TRIES = 3  # a message the database refuses this often, while it stores others, is dropped
+
+
+@dataclass(frozen=True)
+class Item:
+    delivery: Delivery
+    msg: Message | None  # None: refused at decoding; only to be counted and acknowledged
+
+
+def is_retained_report(delivery: Delivery) -> bool:
+    """A retained message on an event or heartbeat topic: never valid (only status is retained)."""
+    return delivery.retain and not delivery.topic.endswith("/status")
+
+
+class EventIngest:
+    """Receives deliveries (any thread), writes them in batches on its own thread, then acknowledges them."""
+
+    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime], *, acker: Acker | None = None,
+                 batch: int = 2000, flush_s: float = 0.05) -> None:
+        self.sessions = sessions
+        self.clock = clock
+        self.acker = acker
+        self.batch = batch
+        self.flush_s = flush_s
+        self._queue: queue.Queue[Item | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="ingest", daemon=True)
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._counts: Counter[str] = Counter()
+        self._reasons: Counter[str] = Counter()
+
+    @property
+    def stored(self) -> int:
+        return self._counts["stored"]
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock:
+            return dict(self._counts) | {"rejected_by_reason": dict(self._reasons)}
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        self._stopping.set()
+        self._queue.put(None)
+        self._thread.join(timeout=timeout_s)
+
+    def on_message(self, topic: str, payload: bytes) -> None:
+        """A message that needs no acknowledgement (tests, tools)."""
+        self.on_delivery(Delivery(topic, payload, qos=0))
+
+    def on_delivery(self, delivery: Delivery) -> None:
+        self._queue.put(Item(delivery, self._decode(delivery)))
+
+    def _decode(self, delivery: Delivery) -> Message | None:
+        topic = delivery.topic
+        topic_node = topics.node_id_from_topic(topic)
+        if is_retained_report(delivery):
+            # A retained event would come back to every scheduler that subscribes: refused, and cleared upstream.
+            self._refuse(topic, "retained", "a retained event or heartbeat")
+            return None
+        try:
+            if topic.endswith("/event"):
+                msg: Message = decode_event(delivery.payload)
+            elif topic.endswith("/status"):
+                msg = decode_status(delivery.payload)
+            elif topic.endswith("/heartbeat"):
+                msg = decode_heartbeat(delivery.payload)
+            else:
+                return None
+        except ProtocolError as exc:
+            self._refuse(topic, "malformed", str(exc))
+            return None
+        if isinstance(msg, NodeEvent):
+            problem = identity_problem(msg, topic_node)
+        else:
+            problem = None if msg.node_id == topic_node else "node id differs from the topic's node"
+        if problem:
+            self._refuse(topic, "rejected", problem)
+            return None
+        return msg
+
+    def _refuse(self, topic: str, counter: str, reason: str) -> None:
+        log.warning("refusing a message on %s (%s): %s", topic, counter, reason)
+        with self._lock:
+            self._counts[counter] += 1
+            if counter == "rejected":
+                self._reasons[reason] += 1
+
+    def _run(self) -> None:
+        running = True
+        while running:
+            try:
+                first = self._queue.get(timeout=1.0)
+            except queue.Empty:
+                continue
+            if first is None:
+                break
+            items = [first]
+            # Gather for up to flush_s after the first message: under load, one transaction per few thousand
+            # events instead of one per handful (the per-transaction cost would otherwise dominate).
+            deadline = time.monotonic() + self.flush_s
+            while len(items) < self.batch:
+                try:
+                    nxt = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    running = False
+                    break
+                items.append(nxt)
+            try:
+                done = self._write(items)
+            except Exception:  # never let the writer thread die: the process would go on without storing
+                log.exception("ingest batch of %d failed unexpectedly; not acknowledged", len(items))
+                continue
+            if done and self.acker is not None:
+                self.acker([i.delivery for i in done])
+
+    def _write(self, items: list[Item]) -> list[Item]:
+        """Store a batch; returns the items that may be acknowledged (stored, refused, or dropped as poison)."""
+        try:
+            self._store(items)
+            return items
+        except Exception as exc:
+            log.warning("storing a batch of %d failed (%s): storing one by one", len(items), exc)
+        done: list[Item] = []
+        for item in items:
+            if self._store_alone(item):
+                done.append(item)
+        return done
+
+    def _store_alone(self, item: Item) -> bool:
+        """Store one message; False only when stopping while the database is unreachable (left unacknowledged)."""
+        tries, wait = 0, 0.2
+        while True:
+            try:
+                self._store([item])
+                return True
+            except Exception as exc:
+                if self._database_answers():
+                    tries += 1
+                    if tries >= POISON_TRIES:
+                        log.error("dropping a message on %s the database refuses: %s (payload %r)",
+                                  item.delivery.topic, exc, item.delivery.payload[:200])
+                        with self._lock:
+                            self._counts["store_failed"] += 1
+                        return True
+                    time.sleep(0.05)
+                    continue
+                log.warning("database unreachable: holding %s (%s)", item.delivery.topic, exc)
+                if self._stopping.wait(wait):
+                    return False
+                wait = min(wait * 2, 5.0)
+
+    def _database_answers(self) -> bool:
+        try:
+            with self.sessions() as session:
+                session.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    def _store(self, items: list[Item]) -> None:
+        now = self.clock()
+        events = [i.msg for i in items if isinstance(i.msg, NodeEvent)]
+        with self.sessions() as session:
+            accepted, rejected = accept_events(session, events, now)
+            new = insert_new_events(session, accepted, now)
+            clamped = apply_to_as_run(session, new)
+            for item in items:
+                if isinstance(item.msg, NodeStatus):
+                    apply_status(session, item.msg, now)
+            apply_heartbeats(session, (i.msg for i in items if isinstance(i.msg, Heartbeat)), now)
+            session.commit()
+        for r in rejected:
+            log.warning("rejected event %s from %s: %s", r.event.event_id, r.event.node_id, r.reason)
+        with self._lock:
+            self._counts["stored"] += len(new)
+            self._counts["duplicates"] += len(accepted) - len(new)
+            self._counts["rejected"] += len(rejected)
+            self._counts["clamped"] += clamped
+            self._reasons.update(r.reason for r in rejected)

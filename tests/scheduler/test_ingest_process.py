@@ -1,0 +1,20 @@
+"""The writer's supervisor: a delivery that keeps killing writers is dropped, not fed to them for ever."""
+
+import pytest
+
+from scheduler.ingest_process import MAX_DEATHS_IN_FLIGHT, ProcessIngest
+from scheduler.transport import Delivery
+
+pytestmark = pytest.mark.security
+
+
+def test_a_delivery_in_flight_at_repeated_writer_deaths_is_dropped_and_acknowledged():
+    acked = []
+    ingest = ProcessIngest("sqlite://", acker=acked.append)
+    poison = Delivery("radio/v1/node/n1/event", b"kills the writer", mid=7)
+    ingest.on_delivery(poison)
+    for _ in range(MAX_DEATHS_IN_FLIGHT - 1):
+        ingest._count_deaths()
+    assert acked == [] and ingest.health()["pending"] == 1  # still handed to the next writer
+    ingest._count_deaths()
+    assert acked == [poison] and ingest.quarantined == 1 and ingest.health()["pending"] == 0
