@@ -15,8 +15,8 @@ from audio_library.textbridge import speakable
 from radio.db.models import Area, AreaLevel, Article, AudioAssetRow
 from radio.db.types import utcnow
 from scheduler import approval
-from scheduler.assets import user_acronyms
 from scheduler.audit import record, snapshot
+from scheduler.lexicon import article_acronyms, speech_text
 from web.audio_assets import audio_error_type, upsert_asset
 from web.authz import current_actor, forbidden, remote_addr
 from web.context import get_db, radio_ctx
@@ -47,7 +47,7 @@ class Preview:
 
 def preview(article: Article) -> Preview:
     text = speech_text(article)
-    extra = user_acronyms(get_db())
+    extra = article_acronyms(get_db(), article)
     return Preview(speakable(text, extra), lint(text, extra))
 
 
@@ -86,11 +86,6 @@ def _user_commune_id() -> int | None:
         return None
     area = get_db().get(Area, area_id)
     return area.id if area is not None and area.level == AreaLevel.COMMUNE else None
-
-
-def speech_text(article: Article) -> str:
-    """What is read on air: the title, a pause, then the body."""
-    return f"{article.title.strip()}.\n{article.body.strip()}"
 
 
 @bp.get("/")
@@ -174,11 +169,12 @@ def render_audio(article_id: int) -> ResponseReturnValue:
         return redirect(url_for("articles.edit", article_id=article.id))
     try:
         asset = ctx.audio_library.synthesize(speech_text(article), engine=engine, voice=voice,
-                                             extra_acronyms=user_acronyms(get_db()))
+                                             extra_acronyms=article_acronyms(get_db(), article))
     except audio_error as exc:
         flash(str(exc), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
-    _attach(article, asset, "synthesize")
+    if _attach(article, asset, "synthesize"):
+        flash(_("Âm thanh mới khác bản lãnh đạo đã duyệt: bài viết chờ lãnh đạo duyệt lại."), "warning")
     if asset.fallback_reason:
         flash(_("Đã dùng giọng đọc dự phòng: %(reason)s", reason=asset.fallback_reason), "warning")
     flash(_("Đã tạo âm thanh."), "success")
@@ -209,8 +205,15 @@ def upload_audio(article_id: int) -> ResponseReturnValue:
     return redirect(url_for("articles.edit", article_id=article.id))
 
 
-def _attach(article: Article, asset: object, how: str) -> None:
-    _attach_row(article, upsert_asset(get_db(), asset), how)
+def _attach(article: Article, asset: object, how: str) -> bool:
+    """Attach synthesized audio; True when it replaced approved audio, so the leader must approve again."""
+    db = get_db()
+    row = upsert_asset(db, asset)
+    changed = article.audio_id is not None and article.audio_id != row.id
+    reopened = changed and approval.return_to_review(db, article, current_actor(), remote_addr=remote_addr(),
+                                                     reason=approval.AUDIO_CHANGED)
+    _attach_row(article, row, how)
+    return reopened
 
 
 def _attach_row(article: Article, row: AudioAssetRow, how: str) -> None:

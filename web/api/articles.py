@@ -11,8 +11,8 @@ from sqlalchemy import or_, select
 from radio.db.models import Area, AreaLevel, Article, Role
 from radio.db.types import utcnow
 from scheduler import approval
-from scheduler.assets import user_acronyms
 from scheduler.audit import record, snapshot
+from scheduler.lexicon import article_acronyms
 from web.api import actor, bp, fail, iso, json_body, page_args
 from web.articles import SYNTH_LANGUAGES, VOICES, preview, speech_text
 from web.audio_assets import audio_error_type, upsert_asset
@@ -194,10 +194,12 @@ def articles_synthesize(article_id: int) -> ResponseReturnValue:
     engine, voice = choice.split("/", 1)
     try:
         asset = ctx.audio_library.synthesize(speech_text(article), engine=engine, voice=voice,
-                                             extra_acronyms=user_acronyms(db))
+                                             extra_acronyms=article_acronyms(db, article))
     except audio_error_type() as exc:
         fail(422, str(exc), "audio_error")
     row = upsert_asset(db, asset)
+    if article.audio_id is not None and article.audio_id != row.id:  # approved audio replaced: review again
+        approval.return_to_review(db, article, actor(), reason=approval.AUDIO_CHANGED, remote_addr=remote_addr())
     _attach(article, row.id, f"synthesize sha256={row.sha256} (api)")
     return article_json(article)
 
