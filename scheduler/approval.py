@@ -87,6 +87,13 @@ def article_area_id(session: Session, article: Article) -> int | None:
     return author.area_id if author is not None else None
 
 
+def can_read_article(session: Session, actor: Actor, article: Article) -> bool:
+    """Readable in the owner's area and below it (a province text reaches its communes), never sideways:
+    commune B neither sees nor airs commune A's articles."""
+    owner = article_area_id(session, article)
+    return owner is None or area_covers(session, actor.area_id, owner) or area_covers(session, owner, actor.area_id)
+
+
 def can_edit_article(session: Session, actor: Actor, article: Article) -> bool:
     return actor.role in SUBMITTERS and area_covers(session, actor.area_id, article_area_id(session, article))
 

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from audio_library.text import LintReport, lint
 from audio_library.textbridge import speakable
@@ -18,11 +18,10 @@ from scheduler import approval
 from scheduler.audit import record, snapshot
 from scheduler.lexicon import article_acronyms, speech_text
 from web.audio_assets import audio_error_type, upsert_asset
-from web.authz import current_actor, forbidden, remote_addr
+from web.authz import current_actor, forbidden, remote_addr, scoped
 from web.context import get_db, radio_ctx
 from web.forms import ArticleForm, UploadForm
 from web.i18n import N_
-from web.scope import visible_area_ids
 from web.uploads import import_upload
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
@@ -57,11 +56,8 @@ def _get_article(article_id: int) -> Article:
     article = db.get(Article, article_id)
     if article is None:
         abort(404)
-    actor = current_actor()
-    owner = approval.article_area_id(db, article)
     # Readable: in the user's area, or from an area above theirs (a province article for every commune).
-    if not (owner is None or approval.area_covers(db, actor.area_id, owner)
-            or approval.area_covers(db, owner, actor.area_id)):
+    if not approval.can_read_article(db, current_actor(), article):
         abort(403)
     return article
 
@@ -91,11 +87,8 @@ def _user_commune_id() -> int | None:
 @bp.get("/")
 def index() -> ResponseReturnValue:
     db = get_db()
-    query = select(Article).order_by(Article.updated_at.desc(), Article.id.desc())
-    allowed = visible_area_ids(db, current_user.area_id)
-    if allowed is not None:  # commune and province users: their articles and those shared from above
-        query = query.where(or_(Article.commune_id.in_(allowed), Article.commune_id.is_(None)))
-    articles = db.scalars(query).all()
+    # Commune and province users: their articles and those shared from above (scheduler.isolation).
+    articles = db.scalars(scoped(select(Article), Article).order_by(Article.updated_at.desc(), Article.id.desc())).all()
     return render_template("articles/list.html", articles=articles)
 
 

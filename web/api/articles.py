@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import request
 from flask.typing import ResponseReturnValue
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from radio.db.models import Area, AreaLevel, Article, Role
 from radio.db.types import utcnow
@@ -16,10 +16,9 @@ from scheduler.lexicon import article_acronyms
 from web.api import actor, bp, fail, iso, json_body, page_args
 from web.articles import SYNTH_LANGUAGES, VOICES, preview, speech_text
 from web.audio_assets import audio_error_type, upsert_asset
-from web.authz import register, remote_addr
+from web.authz import register, remote_addr, scoped
 from web.context import get_db, radio_ctx
 from web.labels import LANGUAGE_LABELS
-from web.scope import visible_area_ids
 from web.uploads import import_upload
 
 EVERYONE = tuple(Role.ALL)
@@ -49,9 +48,7 @@ def _article(article_id: int, *, write: bool = False) -> Article:
     article = db.get(Article, article_id)
     if article is None:
         fail(404, "Không tìm thấy bài viết.")
-    owner = approval.article_area_id(db, article)
-    if not (owner is None or approval.area_covers(db, who.area_id, owner) or approval.area_covers(db, owner,
-                                                                                                    who.area_id)):
+    if not approval.can_read_article(db, who, article):
         fail(403)
     if write and not approval.can_edit_article(db, who, article):
         fail(403, approval.NOT_YOUR_AREA)
@@ -79,10 +76,7 @@ def _text(data: dict[str, Any], field: str, limit: int, *, required: bool) -> st
 def articles_list() -> ResponseReturnValue:
     db = get_db()
     limit, offset = page_args()
-    query = select(Article).order_by(Article.updated_at.desc(), Article.id.desc())
-    scope = visible_area_ids(db, actor().area_id)
-    if scope is not None:
-        query = query.where(or_(Article.commune_id.in_(scope), Article.commune_id.is_(None)))
+    query = scoped(select(Article), Article).order_by(Article.updated_at.desc(), Article.id.desc())
     if status := request.args.get("status"):
         query = query.where(Article.status == status)
     rows = db.scalars(query.offset(offset).limit(limit)).all()
