@@ -74,8 +74,10 @@ def add() -> ResponseReturnValue:
         abort(400)
     acronym = (request.form.get("acronym") or "").strip().upper()
     expansion = " ".join((request.form.get("expansion") or "").split())
-    choice = request.form.get("commune_id", NATIONAL)
-    if choice not in {value for value, _label in _lists()}:
+    lists = _lists()
+    # No choice sent (an old form, a script): the first list the user may edit, their commune for commune staff.
+    choice = request.form.get("commune_id", lists[0][0] if lists else NATIONAL)
+    if choice not in {value for value, _label in lists}:
         return forbidden(_("Bạn không được sửa từ điển của danh sách này."))
     commune_id = int(choice) if choice else None
     error = validate(acronym, expansion)
