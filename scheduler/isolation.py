@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, or_, select, true
+from sqlalchemy import ColumnElement, Select, or_, select, true, union
 from sqlalchemy.orm import Session
 
 from radio.db.models import (
@@ -23,6 +23,7 @@ from radio.db.models import (
     AreaLevel,
     Article,
     AsRun,
+    AudioAssetRow,
     Bulletin,
     BulletinNodeTarget,
     BulletinTarget,
@@ -54,9 +55,21 @@ def _article(scope: set[int]) -> ColumnElement[bool]:
     return or_(Article.commune_id.in_(scope), Article.commune_id.is_(None))
 
 
+def _audio(scope: set[int]) -> ColumnElement[bool]:
+    """Audio is content-addressed and shared, so it has no area: it is the user's when one of their articles
+    or programmes uses it (a jingle picker must not list, by title, another commune's drafts)."""
+    mine = union(
+        select(Article.audio_id).where(_article(scope)),
+        select(Programme.sign_on_audio_id).where(Programme.commune_id.in_(scope)),
+        select(Programme.sign_off_audio_id).where(Programme.commune_id.in_(scope)),
+    ).subquery()
+    return AudioAssetRow.id.in_(select(mine.c[0]))
+
+
 # kind → the condition its rows must meet for a user whose scope is `scope` (never None here).
 ISOLATION: dict[type, Callable[[set[int]], ColumnElement[bool]]] = {
     Article: _article,
+    AudioAssetRow: _audio,
     ArticleTopic: lambda s: ArticleTopic.article_id.in_(select(Article.id).where(_article(s))),
     Bulletin: _bulletin,
     Node: lambda s: Node.village_id.in_(s),

@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 from radio.db.models import Area, AudioAssetRow, Programme, ProgrammeSlot, ProgrammeTarget
 from radio.db.types import utcnow
 from scheduler.errors import BulletinError
+from scheduler.isolation import visible
 from web.audio_assets import audio_error_type
 from web.audit import log_action
+from web.authz import current_scope
 from web.context import get_db
 from web.forms import ProgrammeForm, SlotForm, ViForm, choices
 from web.i18n import translate
@@ -71,7 +73,7 @@ def _jingle(db: Session, form: ProgrammeForm, kind: str) -> int | None:
         except audio_error_type() as exc:
             raise BulletinError(str(exc)) from exc
     chosen = getattr(form, f"{kind}_audio_id").data or 0
-    if chosen and db.get(AudioAssetRow, chosen) is None:
+    if chosen and visible(db, AudioAssetRow, chosen, current_scope()) is None:
         raise BulletinError(_("Không tìm thấy tệp nhạc hiệu đã chọn."))
     return chosen or None
 
