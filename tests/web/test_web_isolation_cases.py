@@ -106,7 +106,6 @@ def test_lexicon_entries_belong_to_one_commune(any_app: Flask, sessions: session
 
 def test_lexicon_change_that_alters_approved_speech_sends_the_article_back(
         any_app: Flask, sessions: sessionmaker[Session], world: tuple[Seed, World]) -> None:
-    seed, objects = world
     with sessions() as db:
         touched = add_article_with_audio(db, title="Họp hợp tác xã", sha="1" * 64, status=ArticleStatus.APPROVED)
         touched.body = "HTXTS Tân Sơn họp. QHXYZ triển khai."
@@ -174,7 +173,7 @@ def test_re_rendering_approved_audio_sends_the_article_back(any_app: Flask, sess
 
 def test_commune_monitor_cannot_edit_national_plans_nor_tag_other_communes_articles(
         any_app: Flask, sessions: sessionmaker[Session], world: tuple[Seed, World]) -> None:
-    seed, objects = world
+    _seed, objects = world
     client = any_app.test_client()
     login(client, OTHERS["monitor"])
     target = {"metric": "bulletins", "period_kind": "plan", "value": "5"}

@@ -9,7 +9,6 @@ import pytest
 from flask import Flask
 from governance_support import bearer, login
 from isolation_support import OTHERS, World, an_binh_state, build_world, leaks
-from sqlalchemy.orm import Session
 from test_web_authz_matrix import routes
 from web_support import Seed, seed_database
 
