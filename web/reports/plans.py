@@ -167,7 +167,8 @@ def detail(plan_id: int) -> ResponseReturnValue:
     db = get_db()
     return render_template("plans/detail.html", plan=plan, progress=plan_progress(db, plan, _today()),
                            area=db.get(Area, plan.area_id) if plan.area_id else None,
-                           can_edit=current_user.role in EDITORS, areas=_areas(),
+                           can_edit=current_user.role in EDITORS
+                           and area_covers(db, current_user.area_id, plan.area_id), areas=_areas(),
                            districts=db.scalars(select(DistrictGroup).order_by(DistrictGroup.code)).all(),
                            topics=db.scalars(select(Topic).order_by(Topic.name)).all(),
                            metric_labels=METRIC_LABELS, period_labels=PERIOD_LABELS, today=_today())
