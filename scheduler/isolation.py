@@ -44,10 +44,12 @@ def _nodes_in(scope: set[int]) -> Any:
 
 
 def _bulletin(scope: set[int]) -> ColumnElement[bool]:
-    """A bulletin belongs to every area it airs in: a target area, or a single node's village."""
+    """A bulletin belongs to every area it airs in: a target area, a single node's village, or a village whose
+    loudspeaker reported playing it (as_run is indexed by node_id, so this stays a cheap semi-join)."""
     by_area = select(BulletinTarget.bulletin_id).where(BulletinTarget.area_id.in_(scope))
     by_node = select(BulletinNodeTarget.bulletin_id).where(BulletinNodeTarget.node_id.in_(_nodes_in(scope)))
-    return or_(Bulletin.id.in_(by_area), Bulletin.id.in_(by_node))
+    played = select(AsRun.bulletin_id).where(AsRun.node_id.in_(_nodes_in(scope)))
+    return or_(Bulletin.id.in_(by_area), Bulletin.id.in_(by_node), Bulletin.id.in_(played))
 
 
 def _article(scope: set[int]) -> ColumnElement[bool]:
