@@ -35,6 +35,7 @@ EXPORT_LIMIT = 100_000  # a year of a province's changes; more belongs in a data
 ACTION_LABELS: dict[str, str] = {
     "article.create": N_("Viết bài"), "article.edit": N_("Sửa bài"), "article.audio": N_("Tạo/tải âm thanh"),
     "article.submit": N_("Trình duyệt"), "article.approve": N_("Duyệt bài"), "article.reject": N_("Từ chối bài"),
+    "article.reopen": N_("Trả về chờ duyệt lại"),
     "bulletin.create": N_("Lên lịch bản tin"), "bulletin.emergency": N_("Phát khẩn cấp"),
     "bulletin.cancel": N_("Huỷ bản tin"), "programme.create": N_("Tạo chương trình"),
     "programme.edit": N_("Sửa chương trình"), "programme.slot_add": N_("Thêm giờ phát"),

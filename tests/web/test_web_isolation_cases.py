@@ -155,6 +155,11 @@ def test_re_rendering_approved_audio_sends_the_article_back(any_app: Flask, sess
         article = db.get(Article, objects.article_id)
         assert db.get(AudioAssetRow, article.audio_id).sha256 != "d" * 64  # type: ignore[union-attr]
         assert audit_actions(db, "article")[-2:] == ["article.reopen", "article.audio"]
+    leader = any_app.test_client()
+    login(leader, "lanhdao")
+    assert "Trả về chờ duyệt lại" in leader.get("/audit/").get_data(as_text=True)  # a label, not a code
+    with sessions() as db:
+        article = db.get(Article, objects.article_id)
         article.status = ArticleStatus.APPROVED  # type: ignore[union-attr]
         db.commit()
         headers = bearer(db, "bientap")
