@@ -34,6 +34,7 @@ REOPENED_BY_EDIT = (ArticleStatus.SUBMITTED, ArticleStatus.APPROVED, ArticleStat
 NOT_YOUR_AREA = "Bạn không phụ trách xã của bài viết này."
 BROADCASTER_EMERGENCY = ("Bài viết chưa được duyệt. Theo Thông tư 39/2020/TT-BTTTT, chỉ lãnh đạo xã mới được "
                          "phát khẩn cấp nội dung chưa duyệt: hãy báo lãnh đạo xã phát, hoặc trình duyệt bài trước.")
+AUDIO_CHANGED = "Âm thanh tạo lại khác bản đã duyệt: cần lãnh đạo duyệt lại."
 NOT_APPROVED = "Bài viết chưa được lãnh đạo duyệt. Chỉ nội dung đã duyệt mới được lên lịch phát."
 
 
@@ -86,6 +87,13 @@ def article_area_id(session: Session, article: Article) -> int | None:
     return author.area_id if author is not None else None
 
 
+def can_read_article(session: Session, actor: Actor, article: Article) -> bool:
+    """Readable in the owner's area and below it (a province text reaches its communes), never sideways:
+    commune B neither sees nor airs commune A's articles."""
+    owner = article_area_id(session, article)
+    return owner is None or area_covers(session, actor.area_id, owner) or area_covers(session, owner, actor.area_id)
+
+
 def can_edit_article(session: Session, actor: Actor, article: Article) -> bool:
     return actor.role in SUBMITTERS and area_covers(session, actor.area_id, article_area_id(session, article))
 
@@ -132,6 +140,24 @@ def reopen_after_change(article: Article) -> bool:
         return False
     article.status = ArticleStatus.DRAFT
     article.submitted_by = article.submitted_at = article.reviewed_by = article.reviewed_at = None
+    return True
+
+
+def return_to_review(session: Session, article: Article, actor: Actor | None, *, reason: str,
+                     remote_addr: str = "") -> bool:
+    """An approved article whose audio (or the speech it would be rendered to) changed goes back to the
+    leader: status "submitted", approval withdrawn, with an audit entry saying why. True when it moved.
+
+    Unlike reopen_after_change (the broadcaster changed the text: back to draft) the content is still the
+    broadcaster's finished work, so it waits for the leader rather than for another submission.
+    """
+    if article.status not in ArticleStatus.AIRABLE:
+        return False
+    before = snapshot(article, ARTICLE_FIELDS)
+    article.status = ArticleStatus.SUBMITTED
+    article.reviewed_by = article.reviewed_at = None
+    record(session, actor, "article.reopen", "article", article.id, before, snapshot(article, ARTICLE_FIELDS),
+           reason, area_id=article_area_id(session, article), remote_addr=remote_addr)
     return True
 
 

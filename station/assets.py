@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import delete, select, union
 from sqlalchemy.orm import Session
 
-from radio.db.models import Article, AudioAssetRow, Bulletin, LexiconEntry, Programme
+from radio.db.models import Article, AudioAssetRow, Bulletin, Programme
 
 
 def upsert_audio_asset(session: Session, asset: Any) -> AudioAssetRow:
@@ -46,7 +46,3 @@ def collect_garbage(session: Session, library: Any, *, min_age_s: float | None =
         session.execute(delete(AudioAssetRow).where(AudioAssetRow.sha256.in_(removed)))
     return removed
 
-
-def user_acronyms(session: Session) -> dict[str, str]:
-    """The lexicon users added in the admin, passed to the normalizer on top of the shipped one."""
-    return {e.acronym: e.expansion for e in session.scalars(select(LexiconEntry))}

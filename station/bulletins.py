@@ -26,7 +26,7 @@ from radio.db.models import (
     Programme,
 )
 from radio.protocol import Priority
-from station.approval import NotAllowed, area_covers, check_airable, mark_scheduled
+from station.approval import NOT_YOUR_AREA, NotAllowed, area_covers, can_read_article, check_airable, mark_scheduled
 from station.audit import Actor, record, snapshot
 from station.errors import BulletinError
 from station.policy.placement import queue_placement, violations
@@ -114,6 +114,10 @@ def create_bulletin(
         article = session.get(Article, article_id)
         if article is None:
             raise BulletinError("Không tìm thấy bài viết.")
+        # Before the approval check: another commune's draft must not air (nor even be named) by skipping
+        # approval as an "emergency" of a leader who is not its leader.
+        if actor is not None and not can_read_article(session, actor, article):
+            raise NotAllowed(NOT_YOUR_AREA)
         language = article.language
     skipped = check_airable(session, article, actor, priority)
 

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from audio_library import AudioError
 from audio_library.text import LintReport, lint
@@ -16,14 +16,13 @@ from audio_library.textbridge import speakable
 from radio.db.models import Area, AreaLevel, Article, AudioAssetRow
 from radio.db.types import utcnow
 from station import approval
-from station.assets import user_acronyms
 from station.audit import record, snapshot
+from station.lexicon import article_acronyms, speech_text
 from web.audio_assets import upsert_asset
-from web.authz import current_actor, forbidden, remote_addr
+from web.authz import current_actor, forbidden, remote_addr, scoped
 from web.context import get_db, radio_ctx
 from web.forms import ArticleForm, UploadForm
 from web.i18n import N_
-from web.scope import visible_area_ids
 from web.uploads import import_upload
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
@@ -48,7 +47,7 @@ class Preview:
 
 def preview(article: Article) -> Preview:
     text = speech_text(article)
-    extra = user_acronyms(get_db())
+    extra = article_acronyms(get_db(), article)
     return Preview(speakable(text, extra), lint(text, extra))
 
 
@@ -58,11 +57,8 @@ def _get_article(article_id: int) -> Article:
     article = db.get(Article, article_id)
     if article is None:
         abort(404)
-    actor = current_actor()
-    owner = approval.article_area_id(db, article)
     # Readable: in the user's area, or from an area above theirs (a province article for every commune).
-    if not (owner is None or approval.area_covers(db, actor.area_id, owner)
-            or approval.area_covers(db, owner, actor.area_id)):
+    if not approval.can_read_article(db, current_actor(), article):
         abort(403)
     return article
 
@@ -89,19 +85,11 @@ def _user_commune_id() -> int | None:
     return area.id if area is not None and area.level == AreaLevel.COMMUNE else None
 
 
-def speech_text(article: Article) -> str:
-    """What is read on air: the title, a pause, then the body."""
-    return f"{article.title.strip()}.\n{article.body.strip()}"
-
-
 @bp.get("/")
 def index() -> ResponseReturnValue:
     db = get_db()
-    query = select(Article).order_by(Article.updated_at.desc(), Article.id.desc())
-    allowed = visible_area_ids(db, current_user.area_id)
-    if allowed is not None:  # commune and province users: their articles and those shared from above
-        query = query.where(or_(Article.commune_id.in_(allowed), Article.commune_id.is_(None)))
-    articles = db.scalars(query).all()
+    # Commune and province users: their articles and those shared from above (station.isolation).
+    articles = db.scalars(scoped(select(Article), Article).order_by(Article.updated_at.desc(), Article.id.desc())).all()
     return render_template("articles/list.html", articles=articles)
 
 
@@ -175,11 +163,12 @@ def render_audio(article_id: int) -> ResponseReturnValue:
         return redirect(url_for("articles.edit", article_id=article.id))
     try:
         asset = ctx.audio_library.synthesize(speech_text(article), engine=engine, voice=voice,
-                                             extra_acronyms=user_acronyms(get_db()))
+                                             extra_acronyms=article_acronyms(get_db(), article))
     except audio_error as exc:
         flash(str(exc), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
-    _attach(article, asset, "synthesize")
+    if _attach(article, asset, "synthesize"):
+        flash(_("Âm thanh mới khác bản lãnh đạo đã duyệt: bài viết chờ lãnh đạo duyệt lại."), "warning")
     if asset.fallback_reason:
         flash(_("Đã dùng giọng đọc dự phòng: %(reason)s", reason=asset.fallback_reason), "warning")
     flash(_("Đã tạo âm thanh."), "success")
@@ -210,8 +199,15 @@ def upload_audio(article_id: int) -> ResponseReturnValue:
     return redirect(url_for("articles.edit", article_id=article.id))
 
 
-def _attach(article: Article, asset: object, how: str) -> None:
-    _attach_row(article, upsert_asset(get_db(), asset), how)
+def _attach(article: Article, asset: object, how: str) -> bool:
+    """Attach synthesized audio; True when it replaced approved audio, so the leader must approve again."""
+    db = get_db()
+    row = upsert_asset(db, asset)
+    changed = article.audio_id is not None and article.audio_id != row.id
+    reopened = changed and approval.return_to_review(db, article, current_actor(), remote_addr=remote_addr(),
+                                                     reason=approval.AUDIO_CHANGED)
+    _attach_row(article, row, how)
+    return reopened
 
 
 def _attach_row(article: Article, row: AudioAssetRow, how: str) -> None:

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from radio.db.models import Area, AsRun, Bulletin, Node
+from web.authz import scoped
 from web.context import get_db
 from web.timefmt import epoch_ms
 
@@ -37,7 +38,7 @@ def index() -> ResponseReturnValue:
     # One row more than a page tells whether a next page exists without COUNT(*), which is slow
     # over millions of as-run rows.
     result = get_db().execute(
-        select(AsRun, Bulletin.title, Node.name, Area.name)
+        scoped(select(AsRun, Bulletin.title, Node.name, Area.name), AsRun)
         .join(Bulletin, AsRun.bulletin_id == Bulletin.id)
         .join(Node, AsRun.node_id == Node.id)
         .join(Area, Node.village_id == Area.id)

@@ -25,6 +25,7 @@ from station.audit import AuditFilter, audit_query, record
 from web.authz import current_actor, remote_addr
 from web.context import get_db, radio_ctx
 from web.i18n import N_
+from web.reports.exports import safe_cell
 from web.scope import visible_area_ids, visible_communes
 from web.timefmt import format_local
 
@@ -34,6 +35,7 @@ EXPORT_LIMIT = 100_000  # a year of a province's changes; more belongs in a data
 ACTION_LABELS: dict[str, str] = {
     "article.create": N_("Viết bài"), "article.edit": N_("Sửa bài"), "article.audio": N_("Tạo/tải âm thanh"),
     "article.submit": N_("Trình duyệt"), "article.approve": N_("Duyệt bài"), "article.reject": N_("Từ chối bài"),
+    "article.reopen": N_("Trả về chờ duyệt lại"),
     "bulletin.create": N_("Lên lịch bản tin"), "bulletin.emergency": N_("Phát khẩn cấp"),
     "bulletin.cancel": N_("Huỷ bản tin"), "programme.create": N_("Tạo chương trình"),
     "programme.edit": N_("Sửa chương trình"), "programme.slot_add": N_("Thêm giờ phát"),
@@ -43,8 +45,6 @@ ACTION_LABELS: dict[str, str] = {
     "user.password": N_("Đặt lại mật khẩu"), "token.create": N_("Tạo khoá API"), "token.revoke": N_("Thu hồi khoá API"),
     "login.success": N_("Đăng nhập"), "login.failure": N_("Đăng nhập sai"), "login.blocked": N_("Đăng nhập bị chặn"),
 }
-# Excel runs a cell starting with these as a formula: a title like "=HYPERLINK(...)" must stay text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def log_action(action: str, obj_type: str, obj_id: object, before: dict[str, Any] | None,
@@ -124,9 +124,9 @@ def as_json(value: Any) -> str:
     return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+def _cell(value: Any) -> object:
+    # Every exported spreadsheet shares one neutralisation (web.reports.exports.safe_cell).
+    return safe_cell("" if value is None else str(value))
 
 
 @bp.get("/export.csv")

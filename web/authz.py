@@ -4,7 +4,10 @@ Layers, so no single forgotten check opens a hole:
 1. `enforce` (before_request): the role table below. Monitors are read-only everywhere. A route missing from
    the table falls back to "everyone may read, monitors may not write", and tests/web/test_web_authz_matrix.py
    fails until someone writes its rule down.
-2. In each view / service: the area rule (`can_act_on_area`), since roles alone cannot say *which* commune.
+2. Isolation (`scoped`, `visible_or_404`): every list, detail, form choice and stream of stored objects is
+   filtered by station.isolation.ISOLATION, the one table saying which rows a user of an area sees. The
+   web and the API call the same two helpers (current_actor is the token's user under /api/).
+3. In each view / service: the area rule for changes (`can_act_on_area`, station.approval.area_covers).
 """
 
 from __future__ import annotations
@@ -14,20 +17,23 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, abort, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy import Select
 
 from radio.db.models import Role
 from station.approval import area_covers
 from station.audit import Actor
+from station.isolation import Scope, restrict, scope_of, visible
 from web.auth import PUBLIC_ENDPOINTS
 from web.context import get_db
 
-__all__ = ["RULES", "Actor", "Rule", "allowed", "can_act_on_area", "current_actor", "forbidden", "init_app",
-           "require"]
+__all__ = ["RULES", "Actor", "Rule", "allowed", "can_act_on_area", "current_actor", "current_scope", "forbidden",
+           "init_app", "require", "scoped", "visible_or_404"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 A, M, B, L = Role.ADMIN, Role.MONITOR, Role.BROADCASTER, Role.LEADER
 EVERYONE = frozenset(Role)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -143,6 +149,25 @@ def current_actor() -> Actor:
 def can_act_on_area(user: Any, area_id: int | None) -> bool:
     """The user's area is area_id or an ancestor of it; users without an area are national."""
     return area_covers(get_db(), getattr(user, "area_id", None), area_id)
+
+
+def current_scope() -> Scope:
+    """The area ids the acting user (browser or API token) covers; None for national accounts."""
+    return scope_of(get_db(), current_actor().area_id)
+
+
+def scoped(query: Select[Any], kind: type) -> Select[Any]:
+    """`query` limited to the `kind` rows the acting user may see (station.isolation.ISOLATION)."""
+    return restrict(query, kind, current_scope())
+
+
+def visible_or_404(kind: type[T], obj_id: object) -> T:
+    """One object the acting user may see; 404 both when missing and when another commune's, so ids of
+    other communes cannot be probed."""
+    found = visible(get_db(), kind, obj_id, current_scope())
+    if found is None:
+        abort(404)
+    return found
 
 
 def remote_addr() -> str:

@@ -16,8 +16,9 @@ from radio.db.models import Article, ArticleStatus, AsRun, Bulletin, BulletinTar
 from radio.db.types import utcnow
 from station.approval import EMERGENCY_WITHOUT_APPROVAL, NotAllowed
 from station.bulletins import BulletinError, cancel_bulletin, create_bulletin
+from station.isolation import visible
 from station.lateness import bulletin_timeliness
-from web.authz import current_actor, forbidden, remote_addr
+from web.authz import current_actor, current_scope, forbidden, remote_addr, scoped, visible_or_404
 from web.context import get_db, radio_ctx
 from web.forms import BulletinForm, ViForm, choices
 from web.i18n import N_, translate
@@ -29,13 +30,6 @@ bp = Blueprint("bulletins", __name__, url_prefix="/bulletins")
 RECENT_LIMIT = 50
 DEFAULT_LEAD = timedelta(minutes=10)
 CONFIRM_EMERGENCY = N_("Bản tin khẩn cấp sẽ phát ngay: hãy đánh dấu “Tôi xác nhận phát khẩn cấp ngay”.")
-
-
-def _get_bulletin(bulletin_id: int) -> Bulletin:
-    bulletin = get_db().get(Bulletin, bulletin_id)
-    if bulletin is None:
-        abort(404)
-    return bulletin
 
 
 def programme_names(db: Session, bulletins: list[Bulletin]) -> dict[int, str]:
@@ -50,8 +44,8 @@ def programme_names(db: Session, bulletins: list[Bulletin]) -> dict[int, str]:
 def index() -> ResponseReturnValue:
     db, now = get_db(), utcnow()
     # Targets are shown in every row: load them in one query instead of one per bulletin.
-    with_targets = select(Bulletin).options(selectinload(Bulletin.targets).joinedload(BulletinTarget.area),
-                                            selectinload(Bulletin.node_targets))
+    with_targets = scoped(select(Bulletin), Bulletin).options(
+        selectinload(Bulletin.targets).joinedload(BulletinTarget.area), selectinload(Bulletin.node_targets))
     upcoming = db.scalars(with_targets.where(Bulletin.start_at >= now).order_by(Bulletin.start_at)).all()
     recent = db.scalars(
         with_targets.where(Bulletin.start_at < now).order_by(Bulletin.start_at.desc()).limit(RECENT_LIMIT)
@@ -68,7 +62,7 @@ def _schedule(db: Session, form: BulletinForm, groups: list[CommuneGroup], progr
     node_ids = [str(n) for n in form.node_ids.data or []]
     if not set(area_ids) <= group_area_ids(groups) or not set(node_ids) <= group_node_ids(groups):
         raise BulletinError(_("Bạn không được phát tới khu vực đã chọn."))
-    article = db.get(Article, form.article_id.data)
+    article = visible(db, Article, form.article_id.data, current_scope())
     if article is None:
         raise BulletinError(_("Không tìm thấy bài viết."))
     priority = form.priority.data or ""
@@ -93,7 +87,8 @@ def _schedule(db: Session, form: BulletinForm, groups: list[CommuneGroup], progr
 
 def _article_choices(db: Session) -> list[tuple[int, str]]:
     """Approved articles with audio; leaders and admins also see unapproved ones, for emergencies only."""
-    rows = db.scalars(select(Article).where(Article.audio_id.is_not(None)).order_by(Article.updated_at.desc())).all()
+    rows = db.scalars(scoped(select(Article), Article).where(Article.audio_id.is_not(None))
+                      .order_by(Article.updated_at.desc())).all()
     may_skip = current_actor().role in EMERGENCY_WITHOUT_APPROVAL
     return [(a.id, a.title if a.status in ArticleStatus.AIRABLE else _("%(title)s (chưa duyệt: chỉ phát khẩn cấp)",
                                                                        title=a.title))
@@ -151,14 +146,15 @@ def _scheduled_message(bulletin: Bulletin) -> str:
 @bp.get("/<int:bulletin_id>")
 def detail(bulletin_id: int) -> ResponseReturnValue:
     db = get_db()
-    bulletin = _get_bulletin(bulletin_id)
+    bulletin = visible_or_404(Bulletin, bulletin_id)
+    # A bulletin shared by several communes: each sees the as-run of its own loudspeakers only.
     rows = db.execute(
-        select(AsRun, Node)
+        scoped(select(AsRun, Node), AsRun)
         .join(Node, AsRun.node_id == Node.id)
         .where(AsRun.bulletin_id == bulletin.id)
         .order_by(Node.id, AsRun.attempt)
     ).all()
-    node_names = dict(db.execute(select(Node.id, Node.name).where(
+    node_names = dict(db.execute(scoped(select(Node.id, Node.name), Node).where(
         Node.id.in_([t.node_id for t in bulletin.node_targets]))).all())
     return render_template(
         "bulletins/detail.html", bulletin=bulletin, rows=rows, form=ViForm(),

@@ -20,7 +20,8 @@ from radio.db.models import Article, Bulletin, Node, Role
 from radio.db.types import utcnow
 from station.bulletins import create_bulletin
 from station.errors import BulletinError
-from web.authz import current_actor, register
+from station.isolation import visible
+from web.authz import current_actor, current_scope, register, scoped
 from web.context import get_db, radio_ctx
 from web.forms import ViForm
 from web.i18n import translate
@@ -36,7 +37,7 @@ def _preselected() -> set[int]:
     """The commune or village the button was pressed for (?commune=, ?village=, ?node=)."""
     chosen = {v for key in ("commune", "village") if (v := request.args.get(key, type=int))}
     node_id = request.args.get("node")
-    if node_id and (node := get_db().get(Node, node_id)) is not None:
+    if node_id and (node := visible(get_db(), Node, node_id, current_scope())) is not None:
         chosen.add(node.village_id)
     return chosen
 
@@ -46,7 +47,7 @@ def new() -> ResponseReturnValue:
     db, now = get_db(), utcnow()
     form = ViForm()
     groups = target_groups(db, current_user.area_id)
-    articles = db.scalars(select(Article).where(Article.audio_id.is_not(None))
+    articles = db.scalars(scoped(select(Article), Article).where(Article.audio_id.is_not(None))
                           .order_by(Article.updated_at.desc()).limit(ARTICLE_CHOICES)).all()
     selected = {int(a) for a in request.form.getlist("area_ids") if a.isdigit()} if form.is_submitted() \
         else _preselected()
@@ -79,7 +80,7 @@ def _send(db: Session, article_id: int | None, area_ids: set[int], groups: list[
     # The server decides: the page's confirm() dialog can be bypassed, the ticked checkbox cannot.
     if request.form.get("confirm") != "yes":
         raise BulletinError(_("Hãy đánh dấu “Tôi xác nhận phát khẩn cấp ngay” trước khi phát."))
-    article = db.get(Article, article_id) if article_id else None
+    article = visible(db, Article, article_id, current_scope()) if article_id else None
     if article is None or article.audio_id is None:
         raise BulletinError(_("Hãy chọn một bài viết đã có âm thanh."))
     if not area_ids:

@@ -1,4 +1,8 @@
-"""The acronym lexicon users extend: local names and abbreviations the shipped lexicon does not know."""
+"""The acronym lexicon users extend: local names and abbreviations the shipped lexicon does not know.
+
+Each commune keeps its own entries; the national list (no commune) is read everywhere and only admins change
+it (station.lexicon). A change that alters how an approved article would be read sends it back to review.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +15,20 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from audio_library.text.lexicon import base_acronyms
-from radio.db.models import LexiconEntry
+from radio.db.models import Area, LexiconEntry
 from radio.db.types import utcnow
+from station import lexicon
 from web.audit import log_action
+from web.authz import current_actor, forbidden, remote_addr, scoped, visible_or_404
 from web.context import get_db
 from web.forms import ViForm
+from web.scope import visible_communes
 
 bp = Blueprint("lexicon", __name__, url_prefix="/lexicon")
 ACRONYM = re.compile(r"[A-ZĐ][A-ZĐ0-9&\-]{1,31}")
 # An expansion is read as it is: digits or symbols in it would reach the TTS engine unread.
 FORBIDDEN = re.compile(r"[0-9/&%]")
+NATIONAL = ""  # the form value of the national list
 
 
 def validate(acronym: str, expansion: str) -> str | None:
@@ -34,10 +42,30 @@ def validate(acronym: str, expansion: str) -> str | None:
     return None
 
 
+def _lists() -> list[tuple[str, str]]:
+    """The lists the user may add to: the national one for admins, then their communes."""
+    db, actor = get_db(), current_actor()
+    own = [(str(c.id), c.name) for c in visible_communes(db, current_user.area_id)
+           if lexicon.may_edit(db, actor, c.id)]
+    return ([(NATIONAL, _("Toàn quốc (mọi xã)"))] if lexicon.may_edit(db, actor, None) else []) + own
+
+
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    entries = get_db().scalars(select(LexiconEntry).order_by(LexiconEntry.acronym)).all()
-    return render_template("lexicon/index.html", entries=entries, shipped=len(base_acronyms()), form=ViForm())
+    db = get_db()
+    entries = db.scalars(scoped(select(LexiconEntry), LexiconEntry)
+                        .order_by(LexiconEntry.acronym, LexiconEntry.commune_id)).all()
+    names = dict(db.execute(select(Area.id, Area.name).where(
+        Area.id.in_({e.commune_id for e in entries if e.commune_id is not None}))).all())
+    actor = current_actor()
+    editable = {e.id for e in entries if lexicon.may_edit(db, actor, e.commune_id)}
+    return render_template("lexicon/index.html", entries=entries, shipped=len(base_acronyms()), form=ViForm(),
+                           lists=_lists(), names=names, editable=editable)
+
+
+def _reopened_message(count: int) -> None:
+    if count:
+        flash(_("%(n)s bài đã duyệt sẽ được đọc khác nên đã chuyển về chờ lãnh đạo duyệt lại.", n=count), "warning")
 
 
 @bp.post("/")
@@ -46,21 +74,31 @@ def add() -> ResponseReturnValue:
         abort(400)
     acronym = (request.form.get("acronym") or "").strip().upper()
     expansion = " ".join((request.form.get("expansion") or "").split())
+    lists = _lists()
+    # No choice sent (an old form, a script): the first list the user may edit, their commune for commune staff.
+    choice = request.form.get("commune_id", lists[0][0] if lists else NATIONAL)
+    if choice not in {value for value, _label in lists}:
+        return forbidden(_("Bạn không được sửa từ điển của danh sách này."))
+    commune_id = int(choice) if choice else None
     error = validate(acronym, expansion)
     db = get_db()
-    if error is None and db.scalar(select(LexiconEntry).where(LexiconEntry.acronym == acronym)) is not None:
+    if error is None and db.scalar(select(LexiconEntry).where(
+            LexiconEntry.acronym == acronym, LexiconEntry.commune_id.is_(None) if commune_id is None
+            else LexiconEntry.commune_id == commune_id)) is not None:
         error = _("“%(acronym)s” đã có trong từ điển; hãy xoá mục cũ trước khi sửa.", acronym=acronym)
     if error:
         flash(error, "error")
         return redirect(url_for("lexicon.index"))
-    entry = LexiconEntry(acronym=acronym, expansion=expansion, created_by=current_user.id, created_at=utcnow())
-    db.add(entry)
-    db.flush()
-    # The lexicon is shared by every commune: how a word is read on air changes for everyone.
-    log_action("lexicon.add", "lexicon_entry", entry.id, None, {"acronym": acronym, "expansion": expansion})
+    entry = LexiconEntry(acronym=acronym, expansion=expansion, commune_id=commune_id, created_by=current_user.id,
+                         created_at=utcnow())
+    reopened = lexicon.change_lexicon(db, current_actor(), commune_id, lambda: db.add(entry),
+                                      remote_addr=remote_addr())
+    log_action("lexicon.add", "lexicon_entry", entry.id, None,
+               {"acronym": acronym, "expansion": expansion, "commune_id": commune_id}, area_id=commune_id)
     db.commit()
     flash(_("Đã thêm “%(acronym)s”: các bài viết có từ này sẽ được đọc lại theo cách mới khi tạo âm thanh.",
             acronym=acronym), "success")
+    _reopened_message(len(reopened))
     return redirect(url_for("lexicon.index"))
 
 
@@ -69,12 +107,15 @@ def delete(entry_id: int) -> ResponseReturnValue:
     if not ViForm().validate_on_submit():
         abort(400)
     db = get_db()
-    entry = db.get(LexiconEntry, entry_id)
-    if entry is None:
-        abort(404)
-    log_action("lexicon.delete", "lexicon_entry", entry.id,
-               {"acronym": entry.acronym, "expansion": entry.expansion}, None)
-    db.delete(entry)
+    entry = visible_or_404(LexiconEntry, entry_id)  # another commune's entry: as if it did not exist
+    if not lexicon.may_edit(db, current_actor(), entry.commune_id):
+        return forbidden(_("Chỉ quản trị viên được sửa danh sách toàn quốc."))
+    commune_id, acronym = entry.commune_id, entry.acronym
+    before = {"acronym": acronym, "expansion": entry.expansion, "commune_id": commune_id}
+    reopened = lexicon.change_lexicon(db, current_actor(), commune_id, lambda: db.delete(entry),
+                                      remote_addr=remote_addr())
+    log_action("lexicon.delete", "lexicon_entry", entry_id, before, None, area_id=commune_id)
     db.commit()
-    flash(_("Đã xoá “%(acronym)s”.", acronym=entry.acronym), "success")
+    flash(_("Đã xoá “%(acronym)s”.", acronym=acronym), "success")
+    _reopened_message(len(reopened))
     return redirect(url_for("lexicon.index"))

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from radio.db.models import AsRun, Bulletin, Node, Outcome, Role
 from radio.db.types import utcnow
-from web.authz import register
+from station.isolation import Scope, restrict
+from web.authz import current_scope, register
 from web.context import radio_ctx
 from web.timefmt import format_local
 
@@ -79,8 +80,8 @@ def node_state(node: Node) -> dict[str, Any]:
     }
 
 
-def changed_nodes(session: Session, since: datetime | None, node_id: str | None) -> list[Node]:
-    query = select(Node).order_by(Node.id)
+def changed_nodes(session: Session, since: datetime | None, node_id: str | None, scope: Scope = None) -> list[Node]:
+    query = restrict(select(Node), Node, scope).order_by(Node.id)
     if node_id is not None:
         query = query.where(Node.id == node_id)
     if since is not None:
@@ -88,10 +89,11 @@ def changed_nodes(session: Session, since: datetime | None, node_id: str | None)
     return list(session.scalars(query))
 
 
-def now_playing(session: Session, node_id: str | None) -> list[dict[str, Any]]:
-    """As-run rows a node has started and not finished: what is on air right now."""
+def now_playing(session: Session, node_id: str | None, scope: Scope = None) -> list[dict[str, Any]]:
+    """As-run rows a node has started and not finished: what is on air right now (on the scope's nodes)."""
     query = (
-        select(AsRun.node_id, Node.name, AsRun.bulletin_id, Bulletin.title, Bulletin.priority, AsRun.started_at_ms)
+        restrict(select(AsRun.node_id, Node.name, AsRun.bulletin_id, Bulletin.title, Bulletin.priority,
+                        AsRun.started_at_ms), AsRun, scope)
         .join(Node, AsRun.node_id == Node.id).join(Bulletin, AsRun.bulletin_id == Bulletin.id)
         .where(AsRun.outcome == Outcome.STARTED, AsRun.started_at_ms.is_not(None), AsRun.ended_at_ms.is_(None))
         .order_by(AsRun.node_id).limit(PLAYING_LIMIT)
@@ -112,6 +114,8 @@ class Stream:
     keepalive_s: float
     nodes: dict[str, dict[str, Any]]
     playing: list[dict[str, Any]] | None = None
+    # The user's areas, fixed when the stream opens (the generator runs outside the request's login).
+    scope: Scope = None
 
     def events(self) -> Iterator[str]:
         sessions = radio_ctx().sessionmaker
@@ -122,8 +126,8 @@ class Stream:
             polled_at = utcnow()
             # A fresh session per poll: each read sees what the scheduler has committed since the last one.
             with sessions() as session:
-                out = self._node_events(changed_nodes(session, since, self.node_id))
-                out += self._playing_event(now_playing(session, self.node_id))
+                out = self._node_events(changed_nodes(session, since, self.node_id, self.scope))
+                out += self._playing_event(now_playing(session, self.node_id, self.scope))
             since = polled_at - OVERLAP
             if out:
                 last_sent = time.monotonic()
@@ -156,7 +160,7 @@ def stream() -> Response:
     config = current_app.config
     live = Stream(node_id=request.args.get("node") or None, poll_s=float(config.get("LIVE_POLL_S", POLL_S)),
                   max_s=float(config.get("LIVE_MAX_S", MAX_S)),
-                  keepalive_s=float(config.get("LIVE_KEEPALIVE_S", KEEPALIVE_S)), nodes={})
+                  keepalive_s=float(config.get("LIVE_KEEPALIVE_S", KEEPALIVE_S)), nodes={}, scope=current_scope())
     response = Response(stream_with_context(live.events()), mimetype="text/event-stream")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Accel-Buffering"] = "no"  # nginx must pass events through, not buffer them

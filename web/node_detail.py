@@ -7,14 +7,14 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
 from radio.db.models import Area, AsRun, Bulletin, CommandRow, Node, Role
 from radio.protocol import topics
-from web.authz import register
+from web.authz import register, visible_or_404
 from web.context import get_db
 from web.forms import VolumeForm
 from web.live import CLOCK_WARN_MS, file_size
@@ -54,9 +54,7 @@ def provisioning(node: Node) -> Provisioning:
 @bp.get("/<node_id>")
 def show(node_id: str) -> ResponseReturnValue:
     db = get_db()
-    node = db.get(Node, node_id)
-    if node is None:
-        abort(404)
+    node = visible_or_404(Node, node_id)  # another commune's loudspeaker: as if it did not exist
     current = None
     if node.current_command_id:
         current = db.execute(

@@ -15,6 +15,7 @@ from radio.db.models import Article, AudioAssetRow, Bulletin, Programme
 from station.errors import BulletinError
 from station.programme_service import occurrence_bulletins, upcoming_occurrences
 from web.audio_assets import format_duration
+from web.authz import scoped
 from web.scope import visible_communes
 from web.timefmt import format_occurrence
 
@@ -60,9 +61,11 @@ def parse_occurrence(value: str | None, allowed_programmes: set[int]) -> tuple[i
 
 def asset_choices(db: Session) -> list[tuple[int, str]]:
     """Audio assets by a name people recognise: the article that uses it, else how it was made."""
-    assets = db.scalars(select(AudioAssetRow).order_by(AudioAssetRow.created_at.desc(), AudioAssetRow.id.desc())
+    # Only audio of the user's own articles and programmes (station.isolation), named by their own titles.
+    assets = db.scalars(scoped(select(AudioAssetRow), AudioAssetRow)
+                        .order_by(AudioAssetRow.created_at.desc(), AudioAssetRow.id.desc())
                         .limit(ASSET_CHOICE_LIMIT)).all()
-    titles = dict(db.execute(select(Article.audio_id, Article.title)
+    titles = dict(db.execute(scoped(select(Article.audio_id, Article.title), Article)
                              .where(Article.audio_id.in_([a.id for a in assets]))).all())
     result = [(0, _("— Không có —"))]
     for asset in assets:

@@ -13,7 +13,9 @@ from audio_library import AudioError
 from radio.db.models import Area, AudioAssetRow, Programme, ProgrammeSlot, ProgrammeTarget
 from radio.db.types import utcnow
 from station.errors import BulletinError
+from station.isolation import visible
 from web.audit import log_action
+from web.authz import current_scope
 from web.context import get_db
 from web.forms import ProgrammeForm, SlotForm, ViForm, choices
 from web.i18n import translate
@@ -71,7 +73,7 @@ def _jingle(db: Session, form: ProgrammeForm, kind: str) -> int | None:
         except AudioError as exc:
             raise BulletinError(str(exc)) from exc
     chosen = getattr(form, f"{kind}_audio_id").data or 0
-    if chosen and db.get(AudioAssetRow, chosen) is None:
+    if chosen and visible(db, AudioAssetRow, chosen, current_scope()) is None:
         raise BulletinError(_("Không tìm thấy tệp nhạc hiệu đã chọn."))
     return chosen or None
 

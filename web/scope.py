@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from radio.db.models import Area, AreaLevel, Node
-from station.targets import descendant_area_ids
+from station.isolation import scope_of
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,7 @@ def visible_communes(db: Session, area_id: int | None) -> list[Area]:
 
 def visible_area_ids(db: Session, area_id: int | None) -> set[int] | None:
     """Every area id in scope, or None for "no limit" (so callers skip a country-sized set)."""
-    root = scope_root(db, area_id)
-    if root is None:
-        return None if area_id is None else set()
-    return descendant_area_ids(db, [root.id])
+    return scope_of(db, area_id)
 
 
 def area_in_scope(db: Session, area_id: int | None, target_id: int) -> bool:

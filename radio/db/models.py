@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -172,8 +173,17 @@ class LexiconEntry(Base):
     """An acronym reading added by users on top of the shipped lexicon (e.g. a local cooperative's name)."""
 
     __tablename__ = "lexicon_entries"
+    # One reading per acronym per commune; national entries (commune_id NULL) are one list only admins edit
+    # (a partial unique index enforces one national entry per acronym, see migration 0005c).
+    __table_args__ = (
+        UniqueConstraint("commune_id", "acronym"),
+        Index("uq_lexicon_entries_national_acronym", "acronym", unique=True,
+              sqlite_where=text("commune_id IS NULL"), postgresql_where=text("commune_id IS NULL")),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    acronym: Mapped[str] = mapped_column(String(32), unique=True)
+    acronym: Mapped[str] = mapped_column(String(32), index=True)
+    # The commune whose articles read the acronym this way; NULL = national, read in every commune.
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
     expansion: Mapped[str] = mapped_column(String(300))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,5 +1,6 @@
 """Fixtures for the web tests: a migrated SQLite file per test (or either database: db_app), seeded data, a fake
-audio library."""
+audio library; and `any_app`, the same app on SQLite and on PostgreSQL, for tests whose queries differ by database
+(isolation)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from web_support import AuthActions, FakeAudioLibrary, Seed, seed_database
 
 from radio.db.migrate import upgrade
+from radio.db.session import make_engine
 from radio.settings import Settings, load_settings
 from web import create_app
 
@@ -43,6 +45,28 @@ def app(settings: Settings, fake_audio: FakeAudioLibrary) -> Flask:
 @pytest.fixture
 def csrf_app(settings: Settings, fake_audio: FakeAudioLibrary) -> Flask:
     return _make_app(settings, fake_audio, csrf=True)
+
+
+def _reset_postgres(url: str) -> None:
+    """An empty schema (as tests/conftest.py does for db_url): each test starts from the migrations."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_app(request: pytest.FixtureRequest, tmp_path: Path, fake_audio: FakeAudioLibrary) -> Iterator[Flask]:
+    """The web app on a fresh SQLite file, then on the test PostgreSQL server (schema reset first)."""
+    url = ""
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres_server")
+        _reset_postgres(url)
+    settings = load_settings(env={}, data_dir=tmp_path / "data", secret_key="test-secret", database_url=url)
+    app = _make_app(settings, fake_audio, csrf=False)
+    yield app
+    # Idle pooled connections would make the next test's DROP SCHEMA wait on PostgreSQL.
+    app.extensions["radio"].sessionmaker.kw["bind"].dispose()
 
 
 @pytest.fixture

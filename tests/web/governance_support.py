@@ -42,7 +42,7 @@ def make_objects(db: Session, seed: Seed) -> Objects:
                                now=utcnow(), article_id=article.id)
     db.commit()
     programme = add_programme(db, seed.commune_id, [seed.commune_id])
-    entry = LexiconEntry(acronym="HTXAB", expansion="hợp tác xã An Bình")
+    entry = LexiconEntry(acronym="HTXAB", expansion="hợp tác xã An Bình", commune_id=seed.commune_id)
     db.add(entry)
     db.commit()
     return Objects(article.id, draft.id, bulletin.id, programme.id, programme.slots[0].id, entry.id)

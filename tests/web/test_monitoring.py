@@ -41,7 +41,8 @@ def test_nodes_list_shows_state_village_and_local_time(client: FlaskClient, auth
     db.commit()
     auth.login()
     html = client.get("/nodes/").get_data(as_text=True)
-    assert "2 / 3 cụm loa đang trực tuyến" in html
+    assert "1 / 2 cụm loa đang trực tuyến" in html  # Xã An Bình's two: Phú Lộc's loa-bac-1 is not theirs
+    assert "Cụm loa Bắc 1" not in html
     dong = html[html.index("Cụm loa Đông 1"):html.index("Cụm loa Tây 1")]
     assert "Thôn Đông, Xã An Bình" in dong
     assert "Trực tuyến" in dong and "22/11/2025 00:30:05" in dong and "0.1.0" in dong
@@ -59,6 +60,9 @@ def test_as_run_list_formats_times_errors_and_outcomes(client: FlaskClient, auth
         {"node_id": "loa-bac-1", "outcome": Outcome.MISSED},
     ])
     auth.login()
+    assert "Cụm loa Bắc 1" not in client.get("/asrun/").get_data(as_text=True)  # Phú Lộc's, not An Bình's
+    auth.logout()
+    auth.login("quantri")
     html = client.get("/asrun/").get_data(as_text=True)
     rows = {name: html[html.index(name):].split("</tr>")[0] for name in
             ("Cụm loa Đông 1", "Cụm loa Tây 1", "Cụm loa Bắc 1")}

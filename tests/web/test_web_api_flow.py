@@ -85,5 +85,6 @@ def test_lists_are_limited_to_the_users_area(app: Flask, db: Session, seed: Seed
     assert client.get("/api/v1/asrun?from=hom-qua", headers=mine).status_code == 422
     report = client.get(f"/api/v1/reports/communes?area_id={seed.province_id}", headers=monitor)
     assert report.status_code == 200 and {"area_id", "from", "to", "communes"} <= set(report.get_json())
-    assert client.get(f"/api/v1/reports/communes?area_id={seed.province_id}", headers=mine).status_code == 404
+    refused = client.get(f"/api/v1/reports/communes?area_id={seed.province_id}", headers=mine)
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "area_forbidden"
     assert client.get(f"/api/v1/articles/{objects.article_id}", headers=other).status_code == 403

@@ -91,6 +91,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "api.nodes_get": {"GET": ALL},
     "api.asrun_list": {"GET": ALL},
     "api.reports_communes": {"GET": ALL},
+    "api.areas_list": {"GET": ALL},
 }
 # What the broadcaster of another commune may NOT do to Xã An Bình's objects, though the role allows it:
 # 403 on the web; the API answers 404 for bulletins and nodes (it does not confirm other communes' ids).
@@ -105,6 +106,7 @@ OTHER_COMMUNE: dict[tuple[str, str], int] = {
     ("POST", "controls.node_volume"): 403, ("POST", "controls.node_stop"): 403,
     ("GET", "api.articles_get"): 403, ("PATCH", "api.articles_update"): 403, ("POST", "api.articles_submit"): 403,
     ("POST", "api.articles_synthesize"): 403, ("POST", "api.articles_upload"): 403,
+    ("GET", "bulletins.detail"): 404, ("GET", "node_detail.show"): 404, ("POST", "lexicon.delete"): 404,
     ("GET", "api.bulletins_get"): 404, ("POST", "api.bulletins_cancel"): 404, ("GET", "api.nodes_get"): 404,
 }
 LETTER = {"admin": "A", "monitor": "M", "broadcaster": "B", "leader": "L", "other_broadcaster": "B"}

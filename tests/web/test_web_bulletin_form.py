@@ -172,6 +172,10 @@ def test_detail_shows_timeliness_and_cancelled_outcome(client: FlaskClient, auth
     assert "trung vị (p50) 12 ms · p99 15 ms · lớn nhất 15 ms" in html
     assert "<dd>3 ms" in html  # 15 - 12 between the earliest and latest node
     assert "Số cụm loa đã bắt đầu phát</dt><dd>2</dd>" in html
+    assert "Cụm loa Bắc 1" not in html  # Phú Lộc's loudspeaker row is not An Bình's to see
+    auth.logout()
+    auth.login("quantri")
+    html = client.get(f"/bulletins/{bulletin.id}").get_data(as_text=True)
     assert "đã huỷ" in html and "Bản tin đã bị huỷ." in html
 
 

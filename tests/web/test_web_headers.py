@@ -20,6 +20,7 @@ TEMPLATES = Path(__file__).parents[2] / "web" / "templates"
 
 def _assert_secured(response: TestResponse, what: str) -> None:
     headers = response.headers
+    response.close()  # file responses (static, media) hold their file open until closed
     csp = headers.get("Content-Security-Policy", "")
     assert csp == CONTENT_SECURITY_POLICY, what
     assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp, what
@@ -83,4 +84,5 @@ def test_confirmations_still_work_without_inline_handlers(client: FlaskClient, a
     html = client.get("/nodes/loa-dong-1").get_data(as_text=True)
     assert 'data-confirm="Dừng phát ngay trên Cụm loa Đông 1?"' in html
     assert '/static/js/confirm.js' in html and "onsubmit" not in html
-    assert client.get("/static/js/confirm.js").status_code == 200
+    with client.get("/static/js/confirm.js") as script:
+        assert script.status_code == 200

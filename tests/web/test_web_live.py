@@ -48,7 +48,7 @@ def test_first_events_give_retry_every_node_and_what_plays(client: FlaskClient, 
     events = read_until(stream(client, "/live/stream"), lambda e: e.kind == "playing")
     assert events[0].kind == "retry" and events[0].data >= 1000
     nodes = {e.data["id"]: e.data for e in events if e.kind == "node"}
-    assert set(nodes) == {"loa-dong-1", "loa-tay-1", "loa-bac-1"}
+    assert set(nodes) == {"loa-dong-1", "loa-tay-1"}  # Xã An Bình's: loa-bac-1 is Xã Phú Lộc's
     assert nodes["loa-dong-1"]["online"] is True and nodes["loa-dong-1"]["status"] == "Trực tuyến"
     assert nodes["loa-tay-1"]["status"] == "Mất kết nối"
     assert events[-1].data == []
@@ -79,8 +79,11 @@ def test_now_playing_lists_started_unfinished_rows(client: FlaskClient, auth: Au
 
 def test_one_node_stream_sends_only_that_node(client: FlaskClient, auth: AuthActions) -> None:
     auth.login()
+    events = read_until(stream(client, "/live/stream?node=loa-tay-1"), lambda e: e.kind == "playing")
+    assert [e.data["id"] for e in events if e.kind == "node"] == ["loa-tay-1"]
+    # Another commune's loudspeaker named in the URL: nothing about it is sent.
     events = read_until(stream(client, "/live/stream?node=loa-bac-1"), lambda e: e.kind == "playing")
-    assert [e.data["id"] for e in events if e.kind == "node"] == ["loa-bac-1"]
+    assert [e for e in events if e.kind == "node"] == []
 
 
 def test_quiet_stream_sends_keep_alive_comments_and_closes_by_itself(client: FlaskClient, auth: AuthActions,
@@ -90,7 +93,7 @@ def test_quiet_stream_sends_keep_alive_comments_and_closes_by_itself(client: Fla
     events = list(stream(client, "/live/stream"))  # ends on its own: the connection is bounded
     kinds = [e.kind for e in events]
     assert "comment" in kinds and kinds[-1] == "bye"
-    assert kinds.count("node") == 3  # unchanged nodes are not sent again
+    assert kinds.count("node") == 2  # the commune's two nodes; unchanged nodes are not sent again
 
 
 def test_events_follow_the_chosen_language(client: FlaskClient, auth: AuthActions) -> None:

@@ -27,14 +27,20 @@ def programme_form(seed: Seed, **fields: object) -> dict[str, object]:
 def test_create_with_chosen_and_uploaded_jingles(client: FlaskClient, auth: AuthActions, db: Session,
                                                  seed: Seed) -> None:
     jingle = add_jingle(db, "1" * 64)
+    # Jingles are offered from the commune's own material (station.isolation): one its old programme uses.
+    db.add(Programme(name="Chương trình cũ", commune_id=seed.commune_id, active=False, sign_on_audio_id=jingle.id))
+    db.add(Programme(name="Của Phú Lộc", commune_id=seed.other_commune_id, active=False,
+                     sign_on_audio_id=add_jingle(db, "2" * 64).id))
+    db.commit()
     auth.login()
     page = client.get("/programmes/new").get_data(as_text=True)
     assert "Tệp tải lên (0:05, 11111111)" in page and "Xã Phú Lộc" not in page
+    assert "22222222" not in page  # another commune's jingle is not offered
     data = programme_form(seed, sign_on_audio_id=str(jingle.id),
                           sign_off_file=(io.BytesIO(b"ID3" + b"\x01" * 3000), "ket-thuc.mp3"))
     response = client.post("/programmes/new", data=data, content_type="multipart/form-data")
     assert response.status_code == 302, response.get_data(as_text=True)
-    programme = db.scalars(select(Programme)).one()
+    programme = db.scalars(select(Programme).where(Programme.name == "Thời sự sáng")).one()
     assert (programme.name, programme.commune_id, programme.active) == ("Thời sự sáng", seed.commune_id, True)
     assert programme.sign_on_audio_id == jingle.id
     uploaded = db.get(AudioAssetRow, programme.sign_off_audio_id)

@@ -168,7 +168,7 @@ def iso(value: datetime | None) -> str | None:
 
 def init_app(app: Flask, csrf: CSRFProtect) -> None:
     """Register the API (routes live in the submodules) and exempt it from the form CSRF check."""
-    from web.api import articles, openapi, operations  # noqa: F401  (registers routes on bp)
+    from web.api import areas, articles, openapi, operations  # noqa: F401  (registers routes on bp)
 
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -6,21 +6,20 @@ from typing import Any
 
 from flask import request
 from flask.typing import ResponseReturnValue
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from audio_library import AudioError
 from radio.db.models import Area, AreaLevel, Article, Role
 from radio.db.types import utcnow
 from station import approval
-from station.assets import user_acronyms
 from station.audit import record, snapshot
+from station.lexicon import article_acronyms
 from web.api import actor, bp, fail, iso, json_body, page_args
 from web.articles import SYNTH_LANGUAGES, VOICES, preview, speech_text
 from web.audio_assets import upsert_asset
-from web.authz import register, remote_addr
+from web.authz import register, remote_addr, scoped
 from web.context import get_db, radio_ctx
 from web.labels import LANGUAGE_LABELS
-from web.scope import visible_area_ids
 from web.uploads import import_upload
 
 EVERYONE = tuple(Role)
@@ -50,9 +49,7 @@ def _article(article_id: int, *, write: bool = False) -> Article:
     article = db.get(Article, article_id)
     if article is None:
         fail(404, "Không tìm thấy bài viết.")
-    owner = approval.article_area_id(db, article)
-    if not (owner is None or approval.area_covers(db, who.area_id, owner) or approval.area_covers(db, owner,
-                                                                                                    who.area_id)):
+    if not approval.can_read_article(db, who, article):
         fail(403)
     if write and not approval.can_edit_article(db, who, article):
         fail(403, approval.NOT_YOUR_AREA)
@@ -80,10 +77,7 @@ def _text(data: dict[str, Any], field: str, limit: int, *, required: bool) -> st
 def articles_list() -> ResponseReturnValue:
     db = get_db()
     limit, offset = page_args()
-    query = select(Article).order_by(Article.updated_at.desc(), Article.id.desc())
-    scope = visible_area_ids(db, actor().area_id)
-    if scope is not None:
-        query = query.where(or_(Article.commune_id.in_(scope), Article.commune_id.is_(None)))
+    query = scoped(select(Article), Article).order_by(Article.updated_at.desc(), Article.id.desc())
     if status := request.args.get("status"):
         query = query.where(Article.status == status)
     rows = db.scalars(query.offset(offset).limit(limit)).all()
@@ -195,10 +189,12 @@ def articles_synthesize(article_id: int) -> ResponseReturnValue:
     engine, voice = choice.split("/", 1)
     try:
         asset = ctx.audio_library.synthesize(speech_text(article), engine=engine, voice=voice,
-                                             extra_acronyms=user_acronyms(db))
+                                             extra_acronyms=article_acronyms(db, article))
     except AudioError as exc:
         fail(422, str(exc), "audio_error")
     row = upsert_asset(db, asset)
+    if article.audio_id is not None and article.audio_id != row.id:  # approved audio replaced: review again
+        approval.return_to_review(db, article, actor(), reason=approval.AUDIO_CHANGED, remote_addr=remote_addr())
     _attach(article, row.id, f"synthesize sha256={row.sha256} (api)")
     return article_json(article)
 

@@ -111,6 +111,9 @@ SCHEMAS: dict[str, Any] = {
         "on_overlap": {"type": "string", "enum": ["refuse", "queue"], "default": "refuse"},
         "programme_id": {"type": "integer"}, "occurrence_start": TIME},
         "description": "Chỉ bài đã duyệt; tin khẩn cấp chưa duyệt chỉ lãnh đạo/quản trị được phát."},
+    "Area": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "code": {"type": "string"}, "name": {"type": "string"},
+        "level": {"type": "string", "enum": ["province", "commune", "village"]}, "parent_id": NULL_INT}},
     "Node": {"type": "object", "properties": {
         "id": {"type": "string"}, "name": {"type": "string"}, "village_id": {"type": "integer"},
         "online": {"type": "boolean"}, "last_seen_at": NULL_TIME, "agent_version": {"type": "string"},
@@ -163,6 +166,9 @@ PATHS: dict[str, Any] = {
     "/bulletins/{bulletin_id}/cancel": {
         "post": _op("cancelBulletin", "bulletins", _ok(_ref("Bulletin")), params=[BULLETIN],
                     errors=(401, 403, 404, 409))},
+    "/areas": {"get": _op("listAreas", "areas", _ok(_list("Area")), params=[
+        *PAGE, _q("level", {"type": "string", "enum": ["province", "commune", "village"]}, "Cấp khu vực")],
+        errors=(401, 403, 422))},
     "/nodes": {"get": _op("listNodes", "nodes", _ok(_list("Node")), params=PAGE)},
     "/nodes/{node_id}": {
         "get": _op("getNode", "nodes", _ok(_ref("Node")), params=[_p("node_id", "string")], errors=(401, 403, 404))},

@@ -7,18 +7,19 @@ from typing import Any
 
 from flask import request
 from flask.typing import ResponseReturnValue
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 
-from radio.db.models import Area, AreaLevel, Article, AsRun, Bulletin, BulletinNodeTarget, BulletinTarget, Node, Role
+from radio.db.models import Area, AreaLevel, Article, AsRun, Bulletin, Node, Role
 from radio.db.types import utcnow
 from station.accounting.periods import Period, local_today
 from station.accounting.queries import area_scope, commune_figures
-from station.approval import NotAllowed
+from station.approval import NotAllowed, can_read_article
 from station.bulletins import BulletinError, cancel_bulletin, create_bulletin
+from station.isolation import scope_of, visible
 from web.api import actor, bp, fail, iso, json_body, page_args, parse_time
-from web.authz import register, remote_addr
+from web.api.areas import refuse_areas
+from web.authz import current_scope, register, remote_addr, scoped
 from web.context import get_db, radio_ctx
-from web.scope import visible_area_ids
 
 EVERYONE = tuple(Role)
 B, L = Role.BROADCASTER, Role.LEADER
@@ -50,23 +51,8 @@ def node_json(n: Node) -> dict[str, Any]:
     }
 
 
-def _scope() -> set[int] | None:
-    return visible_area_ids(get_db(), actor().area_id)
-
-
-def _in_scope(query: Select[Any], scope: set[int] | None) -> Select[Any]:
-    """Bulletins aimed at an area, or a single node, inside the user's scope."""
-    if scope is None:
-        return query
-    by_area = select(BulletinTarget.bulletin_id).where(BulletinTarget.area_id.in_(scope))
-    by_node = (select(BulletinNodeTarget.bulletin_id).join(Node, Node.id == BulletinNodeTarget.node_id)
-               .where(Node.village_id.in_(scope)))
-    return query.where(or_(Bulletin.id.in_(by_area), Bulletin.id.in_(by_node)))
-
-
 def _bulletin(bulletin_id: int) -> Bulletin:
-    db = get_db()
-    found = db.scalar(_in_scope(select(Bulletin).where(Bulletin.id == bulletin_id), _scope()))
+    found = visible(get_db(), Bulletin, bulletin_id, current_scope())
     if found is None:  # outside the scope looks the same as missing: no probing of other communes' ids
         fail(404, "Không tìm thấy bản tin.")
     return found
@@ -75,7 +61,7 @@ def _bulletin(bulletin_id: int) -> Bulletin:
 @bp.get("/bulletins")
 def bulletins_list() -> ResponseReturnValue:
     limit, offset = page_args()
-    query = _in_scope(select(Bulletin), _scope()).order_by(Bulletin.start_at.desc(), Bulletin.id.desc())
+    query = scoped(select(Bulletin), Bulletin).order_by(Bulletin.start_at.desc(), Bulletin.id.desc())
     if status := request.args.get("status"):
         query = query.where(Bulletin.status == status)
     if (start := parse_time(request.args.get("from"), "from")) is not None:
@@ -105,17 +91,20 @@ def bulletins_create() -> ResponseReturnValue:
     article_id = data.get("article_id")
     if not isinstance(article_id, int):
         fail(422, "Thiếu article_id (số nguyên).")
-    article = db.get(Article, article_id)
-    if article is None:
+    # Another commune's article answers exactly like a missing one: its title or status must not leak.
+    article = visible(db, Article, article_id, current_scope())
+    if article is None or not can_read_article(db, actor(), article):
         fail(404, "Không tìm thấy bài viết.")
     node_ids = data.get("node_ids") or []
     if not isinstance(node_ids, list) or not all(isinstance(n, str) for n in node_ids):
         fail(422, "node_ids phải là danh sách mã cụm loa.")
     programme_id = data.get("programme_id")
+    area_ids = _ints(data.get("area_ids"), "area_ids")
+    refuse_areas(area_ids)
     try:
         bulletin = create_bulletin(
             db, title=str(data.get("title") or article.title), audio_id=article.audio_id,
-            start_at=parse_time(data.get("start_at"), "start_at"), area_ids=_ints(data.get("area_ids"), "area_ids"),
+            start_at=parse_time(data.get("start_at"), "start_at"), area_ids=area_ids,
             node_ids=node_ids, priority=str(data.get("priority", "normal")), created_by=actor().user_id, now=now,
             article_id=article.id, on_overlap=str(data.get("on_overlap", "refuse")),
             programme_id=programme_id if isinstance(programme_id, int) else None,
@@ -149,9 +138,7 @@ def bulletins_cancel(bulletin_id: int) -> ResponseReturnValue:
 
 
 def _nodes_query() -> Select[Any]:
-    scope = _scope()
-    query = select(Node).order_by(Node.id)
-    return query if scope is None else query.where(Node.village_id.in_(scope))
+    return scoped(select(Node), Node).order_by(Node.id)
 
 
 @bp.get("/nodes")
@@ -172,13 +159,11 @@ def nodes_get(node_id: str) -> ResponseReturnValue:
 @bp.get("/asrun")
 def asrun_list() -> ResponseReturnValue:
     limit, offset = page_args()
-    query = (select(AsRun).join(Node, AsRun.node_id == Node.id)
-             .order_by(AsRun.scheduled_start.desc(), AsRun.id.desc()))
-    scope = _scope()
-    if scope is not None:
-        query = query.where(Node.village_id.in_(scope))
+    query = scoped(select(AsRun), AsRun).join(Node, AsRun.node_id == Node.id).order_by(
+        AsRun.scheduled_start.desc(), AsRun.id.desc())
     if area_id := request.args.get("area_id", type=int):
-        query = query.where(Node.village_id.in_(visible_area_ids(get_db(), area_id) or {area_id}))
+        refuse_areas([area_id])  # an empty answer would look like "nothing aired there"
+        query = query.where(Node.village_id.in_(scope_of(get_db(), area_id) or {area_id}))
     for field, column in (("node_id", AsRun.node_id), ("outcome", AsRun.outcome)):
         if value := request.args.get(field):
             query = query.where(column == value)
@@ -205,9 +190,9 @@ def reports_communes() -> ResponseReturnValue:
     area_id = request.args.get("area_id", type=int) or who.area_id
     if area_id is None:
         fail(422, "Hãy chọn khu vực (area_id).")
+    refuse_areas([area_id])
     area = db.get(Area, area_id)
-    scope = _scope()
-    if area is None or (scope is not None and area.id not in scope):
+    if area is None:
         fail(404, "Không tìm thấy khu vực.")
     today = local_today(utcnow())
     try:

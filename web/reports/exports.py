@@ -10,14 +10,29 @@ from datetime import datetime
 from web.reports.layout import ReportTable
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Excel and LibreOffice run a cell starting with these as a formula: a bulletin titled "=HYPERLINK(...)" or a
+# node's detail "=cmd|' /C calc'!A0" must reach the monitor's spreadsheet as text, never as a live formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """Text that a spreadsheet would evaluate gets a leading apostrophe (shown as text); numbers, dates and
+    other values pass unchanged, so "-5" typed as a number stays a number."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_row(row: Iterable[object]) -> list[object]:
+    return [safe_cell(v) for v in row]
 
 
 def table_csv(table: ReportTable) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow([table.title])
-    writer.writerow(table.header())
-    writer.writerows(table.values())
+    writer.writerow(safe_row([table.title]))
+    writer.writerow(safe_row(table.header()))
+    writer.writerows(safe_row(r) for r in table.values())
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -30,17 +45,17 @@ def table_xlsx(table: ReportTable, targets: list[list[object]] | None = None, ge
     wb = Workbook()
     ws = wb.active
     ws.title = "Báo cáo"
-    ws.append([table.title])
+    ws.append(safe_row([table.title]))
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([f"Kỳ báo cáo: {table.period.start:%d/%m/%Y} – {table.period.end:%d/%m/%Y}"
                + (f" · lập lúc {generated:%d/%m/%Y %H:%M}" if generated else "")])
     ws.append([])
-    ws.append(table.header())
+    ws.append(safe_row(table.header()))
     for cell in ws[4]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in table.values():
-        ws.append(row)
+        ws.append(safe_row(row))
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "B5"
@@ -53,7 +68,7 @@ def table_xlsx(table: ReportTable, targets: list[list[object]] | None = None, ge
         for cell in ts[1]:
             cell.font = Font(bold=True)
         for row in targets:
-            ts.append(row)
+            ts.append(safe_row(row))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -66,8 +81,8 @@ ASRUN_HEADER = ["Bản tin", "Mức ưu tiên", "Cụm loa", "Thôn", "Giờ the
 def rows_csv(header: list[str], rows: Iterable[list[object]]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(safe_row(header))
+    writer.writerows(safe_row(r) for r in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -76,9 +91,9 @@ def rows_xlsx(title: str, header: list[str], rows: Iterable[list[object]]) -> by
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title[:31])
-    ws.append(header)
+    ws.append(safe_row(header))
     for row in rows:
-        ws.append(row)
+        ws.append(safe_row(row))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

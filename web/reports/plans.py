@@ -9,6 +9,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -19,6 +20,9 @@ from radio.db.types import utcnow
 from station.accounting import periods
 from station.accounting.plan_import import fold, suggest
 from station.accounting.progress import METRIC_LABELS, PERIOD_LABELS, plan_progress
+from station.approval import area_covers
+from station.isolation import visible
+from web.authz import current_scope, scoped
 from web.context import get_db, radio_ctx
 from web.scope import area_in_scope, visible_area_ids
 
@@ -35,12 +39,16 @@ def _today() -> date:
     return periods.local_today(utcnow(), radio_ctx().tz)
 
 
-def _plan(plan_id: int) -> Plan:
+def _plan(plan_id: int, *, write: bool = False) -> Plan:
+    """The plan if readable (national plans are read everywhere); with write, only by users whose area
+    covers the plan's: a commune monitor changes neither a national nor another commune's plan."""
     db = get_db()
     plan = db.get(Plan, plan_id, options=[selectinload(Plan.targets)])
     if plan is None:
         abort(404)
     if plan.area_id is not None and not area_in_scope(db, current_user.area_id, plan.area_id):
+        abort(403)
+    if write and not area_covers(db, current_user.area_id, plan.area_id):
         abort(403)
     return plan
 
@@ -64,10 +72,7 @@ def _date(text: str | None) -> date | None:
 @bp.get("/")
 def index() -> ResponseReturnValue:
     db = get_db()
-    allowed = visible_area_ids(db, current_user.area_id)
-    query = select(Plan).order_by(Plan.period_start.desc(), Plan.id.desc())
-    if allowed is not None:
-        query = query.where(Plan.area_id.in_(allowed or {-1}))
+    query = scoped(select(Plan), Plan).order_by(Plan.period_start.desc(), Plan.id.desc())
     return render_template("plans/list.html", plans=db.scalars(query).all(), can_edit=current_user.role in EDITORS,
                            areas={a.id: a for a in _areas()})
 
@@ -84,6 +89,8 @@ def _plan_from_form(plan: Plan) -> list[str]:
     area_id = form.get("area_id", type=int)
     if area_id and not area_in_scope(get_db(), current_user.area_id, area_id):
         errors.append("Địa bàn không thuộc phạm vi của bạn.")
+    elif not area_id and current_user.area_id is not None:  # a national plan is the national level's to issue
+        errors.append(_("Hãy chọn địa bàn: chỉ tài khoản cấp trung ương được lập kế hoạch toàn quốc."))
     plan.area_id = area_id or None
     start, end = _date(form.get("period_start")), _date(form.get("period_end"))
     if not plan.title:
@@ -160,7 +167,8 @@ def detail(plan_id: int) -> ResponseReturnValue:
     db = get_db()
     return render_template("plans/detail.html", plan=plan, progress=plan_progress(db, plan, _today()),
                            area=db.get(Area, plan.area_id) if plan.area_id else None,
-                           can_edit=current_user.role in EDITORS, areas=_areas(),
+                           can_edit=current_user.role in EDITORS
+                           and area_covers(db, current_user.area_id, plan.area_id), areas=_areas(),
                            districts=db.scalars(select(DistrictGroup).order_by(DistrictGroup.code)).all(),
                            topics=db.scalars(select(Topic).order_by(Topic.name)).all(),
                            metric_labels=METRIC_LABELS, period_labels=PERIOD_LABELS, today=_today())
@@ -169,7 +177,7 @@ def detail(plan_id: int) -> ResponseReturnValue:
 @bp.post("/<int:plan_id>/targets")
 def add_target(plan_id: int) -> ResponseReturnValue:
     _require_editor()
-    plan = _plan(plan_id)
+    plan = _plan(plan_id, write=True)
     form = request.form
     metric, kind = form.get("metric", ""), form.get("period_kind", PeriodKind.PLAN)
     try:
@@ -195,7 +203,7 @@ def add_target(plan_id: int) -> ResponseReturnValue:
 @bp.post("/<int:plan_id>/targets/<int:target_id>/delete")
 def delete_target(plan_id: int, target_id: int) -> ResponseReturnValue:
     _require_editor()
-    plan = _plan(plan_id)
+    plan = _plan(plan_id, write=True)
     plan.targets = [t for t in plan.targets if t.id != target_id]
     get_db().commit()
     flash("Đã xoá chỉ tiêu.", "success")
@@ -205,7 +213,7 @@ def delete_target(plan_id: int, target_id: int) -> ResponseReturnValue:
 @bp.post("/<int:plan_id>/delete")
 def delete(plan_id: int) -> ResponseReturnValue:
     _require_editor()
-    plan = _plan(plan_id)
+    plan = _plan(plan_id, write=True)
     db = get_db()
     db.delete(plan)
     db.commit()
@@ -223,7 +231,8 @@ def topics() -> ResponseReturnValue:
         article_id = request.form.get("article_id", type=int)
         topic_id = request.form.get("topic_id", type=int)
         if article_id and topic_id:
-            if db.get(Article, article_id) is None or db.get(Topic, topic_id) is None:
+            # Another commune's article is "not found": a monitor tags only what their area sees.
+            if visible(db, Article, article_id, current_scope()) is None or db.get(Topic, topic_id) is None:
                 abort(404)
             if db.get(ArticleTopic, (article_id, topic_id)) is None:
                 db.add(ArticleTopic(article_id=article_id, topic_id=topic_id))
@@ -236,11 +245,12 @@ def topics() -> ResponseReturnValue:
         else:
             flash("Chủ đề trống hoặc đã có.", "error")
         return redirect(url_for("plans.topics"))
-    tags = db.execute(select(ArticleTopic.topic_id, Article.id, Article.title)
+    tags = db.execute(scoped(select(ArticleTopic.topic_id, Article.id, Article.title), ArticleTopic)
                       .join(Article, Article.id == ArticleTopic.article_id).order_by(Article.title)).all()
     by_topic: dict[int, list[tuple[int, str]]] = {}
     for topic_id, article_id, title in tags:
         by_topic.setdefault(topic_id, []).append((article_id, title))
     return render_template("plans/topics.html", topics=db.scalars(select(Topic).order_by(Topic.name)).all(),
                            by_topic=by_topic, can_edit=current_user.role in EDITORS,
-                           articles=db.scalars(select(Article).order_by(Article.id.desc()).limit(200)).all())
+                           articles=db.scalars(scoped(select(Article), Article)
+                                               .order_by(Article.id.desc()).limit(200)).all())
