@@ -43,6 +43,9 @@ class NodeConfig:
     reconnect_min_s: int = 1
     reconnect_max_s: int = 30
     fetch_timeout_s: float = 30.0
+    # The offset measured against GET /time is applied to the clock only beyond this (and beyond its own
+    # uncertainty): chrony does better than an HTTP sample over 4G, a box seconds off does not.
+    clock_correction_min_ms: int = 50
 
     @property
     def mqtt_username(self) -> str:
@@ -76,7 +79,8 @@ def load_node_config(path: str | Path) -> NodeConfig:
 
 _INTS = {"broker_port": (1, 65535), "cache_limit_mb": (1, 10**7), "late_tolerance_ms": (0, 3_600_000),
          "session_expiry_s": (0, 2**32 - 1), "keepalive_s": (5, 65535), "will_delay_s": (0, 86400),
-         "reconnect_min_s": (1, 3600), "reconnect_max_s": (1, 3600)}
+         "reconnect_min_s": (1, 3600), "reconnect_max_s": (1, 3600),
+         "clock_correction_min_ms": (0, 3_600_000)}
 _FLOATS = {"heartbeat_s": (1.0, 86400.0), "fetch_timeout_s": (1.0, 3600.0)}
 _STRS = ("broker_host", "username", "server_url", "player")
 _FILE_ONLY = ("public_key_file",)

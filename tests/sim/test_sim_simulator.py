@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from radio.broker import SCHEDULER_USER, Mosquitto, NodeAccount
 from radio.mqtt import make_client, publish_props
-from radio.protocol import PlayCommand, decode_event, topics
+from radio.protocol import PlayCommand, Targets, decode_event, topics
 from radio.protocol.messages import to_dict
 from radio.protocol.signing import public_key_pem, sign
 from radio.sim import Simulator
@@ -102,7 +102,7 @@ def play_command(key: Ed25519PrivateKey, url: str, start_in_s: float, duration_m
     start = now + int(start_in_s * 1000)
     cmd = PlayCommand(id=str(uuid.uuid4()), bulletin_id=7, issued_at_ms=now, start_at_ms=start,
                       expires_at_ms=start + duration_ms + 5000, media_url=url, sha256=SHA, duration_ms=duration_ms,
-                      title="Kiểm tra")
+                      title="Kiểm tra", targets=Targets(areas=(COMMUNE,)))
     return sign(to_dict(cmd), key)
 
 
