@@ -103,12 +103,14 @@ class _RowState:
     ended_at_ms: int | None
     played_ms: int
     detail: str
+    clock_offset_ms: int | None = None  # the node's clock estimate for started_at_ms (see scheduler/lateness.py)
+    clock_uncertainty_ms: int | None = None
     changed: bool = False
 
 
 _ROW_COLUMNS = (AsRun.id, AsRun.command_id, AsRun.node_id, AsRun.attempt, AsRun.bulletin_id, AsRun.scheduled_start,
                 AsRun.requested_ms, AsRun.outcome, AsRun.started_at_ms, AsRun.ended_at_ms, AsRun.played_ms,
-                AsRun.detail)
+                AsRun.detail, AsRun.clock_offset_ms, AsRun.clock_uncertainty_ms)
 _CHUNK = 400
 
 
@@ -171,6 +173,7 @@ def _rollup_keys(session: Session, rows: list[_RowState]) -> set[tuple[int, int]
 def _apply(row: _RowState, event: NodeEvent) -> None:
     if event.kind == EventKind.STARTED:
         row.started_at_ms = event.at_ms
+        row.clock_offset_ms, row.clock_uncertainty_ms = event.clock_offset_ms, event.clock_uncertainty_ms
         if row.outcome == Outcome.PENDING:
             row.outcome = Outcome.STARTED
         row.changed = True
@@ -218,7 +221,8 @@ def _write_rows(session: Session, rows: list[_RowState]) -> None:
             {"command_id": r.command_id, "node_id": r.node_id, "attempt": r.attempt, "bulletin_id": r.bulletin_id,
              "scheduled_start": r.scheduled_start, "requested_ms": r.requested_ms, "outcome": r.outcome,
              "started_at_ms": r.started_at_ms, "ended_at_ms": r.ended_at_ms, "played_ms": r.played_ms,
-             "detail": r.detail} for r in new])
+             "detail": r.detail, "clock_offset_ms": r.clock_offset_ms,
+             "clock_uncertainty_ms": r.clock_uncertainty_ms} for r in new])
     if not old:
         return
     if session.get_bind().dialect.name == "postgresql":
@@ -227,18 +231,24 @@ def _write_rows(session: Session, rows: list[_RowState]) -> None:
             session.execute(_PG_BULK_UPDATE, {
                 "ids": [r.id for r in chunk], "outcomes": [r.outcome for r in chunk],
                 "started": [r.started_at_ms for r in chunk], "ended": [r.ended_at_ms for r in chunk],
-                "played": [r.played_ms for r in chunk], "details": [r.detail for r in chunk]})
+                "played": [r.played_ms for r in chunk], "details": [r.detail for r in chunk],
+                "offsets": [r.clock_offset_ms for r in chunk],
+                "uncertainties": [r.clock_uncertainty_ms for r in chunk]})
     else:
         session.connection().exec_driver_sql(
-            "UPDATE as_run SET outcome = ?, started_at_ms = ?, ended_at_ms = ?, played_ms = ?, detail = ? WHERE id = ?",
-            [(r.outcome, r.started_at_ms, r.ended_at_ms, r.played_ms, r.detail, r.id) for r in old])
+            "UPDATE as_run SET outcome = ?, started_at_ms = ?, ended_at_ms = ?, played_ms = ?, detail = ?, "
+            "clock_offset_ms = ?, clock_uncertainty_ms = ? WHERE id = ?",
+            [(r.outcome, r.started_at_ms, r.ended_at_ms, r.played_ms, r.detail, r.clock_offset_ms,
+              r.clock_uncertainty_ms, r.id) for r in old])
 
 
 _PG_BULK_UPDATE = text(
     "UPDATE as_run SET outcome = v.outcome, started_at_ms = v.started, ended_at_ms = v.ended, played_ms = v.played, "
-    "detail = v.detail FROM unnest(CAST(:ids AS INTEGER[]), CAST(:outcomes AS VARCHAR[]), CAST(:started AS BIGINT[]), "
-    "CAST(:ended AS BIGINT[]), CAST(:played AS INTEGER[]), CAST(:details AS TEXT[])) "
-    "AS v(id, outcome, started, ended, played, detail) WHERE as_run.id = v.id"
+    "detail = v.detail, clock_offset_ms = v.offset_ms, clock_uncertainty_ms = v.uncertainty_ms "
+    "FROM unnest(CAST(:ids AS INTEGER[]), CAST(:outcomes AS VARCHAR[]), CAST(:started AS BIGINT[]), "
+    "CAST(:ended AS BIGINT[]), CAST(:played AS INTEGER[]), CAST(:details AS TEXT[]), CAST(:offsets AS INTEGER[]), "
+    "CAST(:uncertainties AS INTEGER[])) "
+    "AS v(id, outcome, started, ended, played, detail, offset_ms, uncertainty_ms) WHERE as_run.id = v.id"
 )
 
 
