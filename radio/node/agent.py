@@ -169,6 +169,8 @@ class NodeAgent:
             if not self._stopping.is_set():
                 self.cache.unpin(cmd.sha256)
                 self._report(EventKind.FAILED, cmd.id, cmd, attempt=attempt, detail=str(exc), change=Change.DONE)
+                if self.cache.error:
+                    self._heartbeat.poke()  # a full disk is the box's problem, not this item's: show it at once
             return
         self._ensure_clock()
         self._report(EventKind.RECEIVED, cmd.id, cmd, attempt=attempt)
