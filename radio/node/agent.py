@@ -34,7 +34,9 @@ from radio.protocol import (
     event_id_for,
     topics,
 )
-from radio.protocol.signing import load_public_keys
+from radio.protocol.event_signing import signed_event_bytes
+from radio.protocol.messages import to_dict
+from radio.protocol.signing import load_public_keys, private_key_from_pem
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], float]
@@ -49,6 +51,7 @@ class NodeAgent:
         self.config = config
         self.clock = clock
         self.keys = load_public_keys(config.public_key_pem)
+        self._event_key = private_key_from_pem(config.event_key_pem) if config.event_key_pem else None
         # Server time as well as this box knows it: the schedule, expiry and every reported time use it.
         self.server_clock = ServerClock(clock, threshold_ms=config.clock_correction_min_ms)
         self.me = Recipient(config.node_id, tuple(config.area_codes))
@@ -210,7 +213,7 @@ class NodeAgent:
             clock_offset_ms=offset, clock_uncertainty_ms=uncertainty,
         )
         topic = topics.node_event(self.config.node_id)
-        payload = encode(event)
+        payload = signed_event_bytes(to_dict(event), self._event_key)  # signed once: re-sends are the same bytes
         seq: int | None = None
         try:
             seq = self.state.record_event(event.event_id, topic, payload, command_id, change, attempt=attempt,

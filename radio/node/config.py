@@ -27,6 +27,7 @@ class NodeConfig:
     username: str = ""  # defaults to node_id
     area_codes: tuple[str, ...] = ()
     public_key_pem: str = ""
+    event_key_pem: str = ""  # this node's Ed25519 private key: it signs its events (made by `radio node provision`)
     server_url: str = ""  # for GET /time (clock offset); derived from the media URLs when empty
     cache_dir: Path = Path("/var/cache/commune-radio")
     state_dir: Path | None = None  # state.db lives here; default: the cache directory's parent
@@ -83,7 +84,7 @@ _INTS = {"broker_port": (1, 65535), "cache_limit_mb": (1, 10**7), "late_toleranc
          "clock_correction_min_ms": (0, 3_600_000)}
 _FLOATS = {"heartbeat_s": (1.0, 86400.0), "fetch_timeout_s": (1.0, 3600.0)}
 _STRS = ("broker_host", "username", "server_url", "player")
-_FILE_ONLY = ("public_key_file",)
+_FILE_ONLY = ("public_key_file", "event_key_file")
 
 
 def node_config_from_dict(raw: dict[str, Any], base_dir: Path = Path(".")) -> NodeConfig:
@@ -119,6 +120,7 @@ def node_config_from_dict(raw: dict[str, Any], base_dir: Path = Path(".")) -> No
         _number("player_options.volume", options["volume"], int, 0, 100)
     values["player_options"] = dict(options)
     values["public_key_pem"] = _public_key(raw, base_dir)
+    values["event_key_pem"] = _event_key(raw, base_dir)
     values["cache_dir"] = base_dir / str(raw.get("cache_dir", "cache"))
     if raw.get("state_dir"):
         values["state_dir"] = base_dir / str(raw["state_dir"])
@@ -148,3 +150,17 @@ def _public_key(raw: dict[str, Any], base_dir: Path) -> str:
             "node config: 'public_key_pem' or 'public_key_file' is required (unsigned commands are refused)"
         )
     return str(pem)
+
+
+def _event_key(raw: dict[str, Any], base_dir: Path) -> str:
+    """The node's own signing key; optional (without one its events go unsigned, as older agents' do)."""
+    if not raw.get("event_key_file"):
+        return ""
+    key_path = base_dir / str(raw["event_key_file"])
+    try:
+        pem = key_path.read_text()
+    except OSError as exc:
+        raise NodeConfigError(f"node config: cannot read event_key_file {key_path}: {exc}") from exc
+    if "BEGIN PRIVATE KEY" not in pem:
+        raise NodeConfigError(f"node config: event_key_file {key_path} is not a PEM private key")
+    return pem
