@@ -64,6 +64,8 @@ class NodeAgent:
         self.cache = MediaCache(config.cache_dir, config.cache_limit_bytes, timeout_s=config.fetch_timeout_s)
         self.playout = Playout(self.player, self._on_playout_event, clock=self.server_clock.now,
                                late_tolerance_ms=config.late_tolerance_ms)
+        # A corrected clock that jumps forward must wake the playout, or it would sleep past a start.
+        self.server_clock.on_change = self.playout.clock_changed
         self.link = Link(config, self.state, on_command=self._on_command, status=self._status_payload)
         self.client = self.link.client
         self._connected = self.link.connected
@@ -175,9 +177,9 @@ class NodeAgent:
                 if self.cache.error:
                     self._heartbeat.poke()  # a full disk is the box's problem, not this item's: show it at once
             return
-        self._ensure_clock()
         self._report(EventKind.RECEIVED, cmd.id, cmd, attempt=attempt)
         self.playout.submit(Item(cmd, path, attempt=attempt))
+        self._ensure_clock()  # after submit: a server that does not answer must not hold the item back
 
     def _ensure_clock(self) -> None:
         """Measure the offset before air time if the heartbeat has not (yet, or lately): a start must not

@@ -69,6 +69,7 @@ class ServerClock:
         self._sample: ClockSample | None = None
         self._measured_mono: float | None = None
         self._lock = threading.Lock()
+        self.on_change: Callable[[], None] | None = None  # called when the applied offset changes
 
     def now(self) -> float:
         """Server time in seconds, as well as this node knows it."""
@@ -81,7 +82,9 @@ class ServerClock:
             self._measured_mono = time.monotonic()
             # Inside the dead band the clock is trusted as it is (its error is at most the band or the noise).
             significant = abs(sample.offset_ms) > max(self.threshold_ms, uncertainty)
-            self._applied_ms = sample.offset_ms if significant else 0
+            before, self._applied_ms = self._applied_ms, sample.offset_ms if significant else 0
+        if self._applied_ms != before and self.on_change is not None:
+            self.on_change()
         if significant:
             log.warning("clock is %d ms off the server's: corrected; check NTP (chrony)", sample.offset_ms)
 

@@ -101,6 +101,12 @@ class Playout:
         self._flush(out)
         return bool(out.events)
 
+    def clock_changed(self) -> None:
+        """The clock jumped (a new offset was applied): re-decide, since a wait computed on the old clock may
+        now overshoot a start."""
+        with self._cond:
+            self._wake()
+
     def set_volume(self, volume: int) -> None:
         self.player.set_volume(volume)
 

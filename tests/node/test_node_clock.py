@@ -56,3 +56,13 @@ def test_measure_clock_against_get_time():
         httpd.server_close()
     assert sample is not None and abs(sample.offset_ms - 2000) <= 20 and sample.rtt_ms >= 0
     assert measure_clock("http://127.0.0.1:9", timeout_s=0.5) is None
+
+
+def test_a_new_offset_wakes_whoever_waits_on_the_clock():
+    woken = []
+    clock = ServerClock(lambda: 1000.0, threshold_ms=50)
+    clock.on_change = lambda: woken.append(clock.now())
+    clock.update(ClockSample(offset_ms=2000, rtt_ms=4))
+    clock.update(ClockSample(offset_ms=2001, rtt_ms=4))
+    clock.update(ClockSample(offset_ms=10, rtt_ms=4))  # back inside the dead band: the offset goes
+    assert woken == [1002.0, 1002.001, 1000.0]

@@ -234,3 +234,24 @@ def test_a_stop_naming_a_command_cuts_it_whenever_it_was_issued(engine, clock):
     engine.tick()
     assert engine.stop(cmd.id, issued_at_ms=0)
     assert kinds(engine, cmd)[-1] == ("interrupted", 1)
+
+
+def test_a_clock_jump_forward_wakes_the_waiting_thread(tmp_path):
+    """A slow box learns its offset while waiting for a start: it must not sleep past the corrected start."""
+    media = tmp_path / "m.mp3"
+    media.write_bytes(b"audio")
+    offset = [0.0]
+    events = []
+    playout = Playout(NullPlayer(), events.append, clock=lambda: time.time() + offset[0])
+    cmd = play_command(int(time.time() * 1000) + 3000, duration_ms=100)
+    playout.submit(Item(cmd, media))
+    threading.Thread(target=playout.run, daemon=True).start()
+    time.sleep(0.3)
+    offset[0] = 2.5  # the server says we are 2.5 s behind: the start is now 0.2 s away
+    playout.clock_changed()
+    deadline = time.time() + 2
+    while not events and time.time() < deadline:
+        time.sleep(0.01)
+    playout.close()
+    assert events and events[0].kind == EventKind.STARTED
+    assert abs(events[0].at_ms - cmd.start_at_ms) <= 50
