@@ -236,10 +236,9 @@ class NodeAgent:
             volume=self.player.volume, current_command_id=self.playout.current_command_id,
             cache_bytes=self.cache.size_bytes(), cache_limit_bytes=self.config.cache_limit_bytes,
             clock_offset_ms=self.server_clock.measured_offset_ms, uptime_s=int(time.monotonic() - self._started_at),
-            outbox=self.state.outbox_size(), clock_uncertainty_ms=self.server_clock.estimate()[1],
+            outbox=self.state.outbox_size(), clock_uncertainty_ms=self.server_clock.sample_uncertainty_ms,
             storage_error=self.state.error or self.cache.error,
         )
-
 
     def send_heartbeat(self) -> None:
         if self._dead or not self.link.is_connected:

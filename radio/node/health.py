@@ -101,6 +101,11 @@ class ServerClock:
     def measured_offset_ms(self) -> int | None:
         return None if self._sample is None else self._sample.offset_ms
 
+    @property
+    def sample_uncertainty_ms(self) -> int | None:
+        """How far the measured offset itself may be off: half the sample's round trip."""
+        return None if self._sample is None else self._sample.rtt_ms // 2 + 1
+
     def estimate(self) -> tuple[int | None, int | None]:
         """(correction applied to our clock, bound on the error left) for events; (None, None) if never measured."""
         with self._lock:
