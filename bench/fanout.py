@@ -41,7 +41,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from launcher.sim import Simulator
 from launcher.sim.worker import raise_nofile_limit
 from radio.broker import Mosquitto
-from radio.protocol import PlayCommand, topics
+from radio.protocol import PlayCommand, Targets, topics
 from radio.protocol.messages import to_dict
 from radio.protocol.signing import public_key_pem, sign
 
@@ -54,7 +54,7 @@ def signed_play(key: Ed25519PrivateKey, url: str, sha: str, duration_ms: int, le
     start = now + int(lead_s * 1000)
     cmd = PlayCommand(id=str(uuid.uuid4()), bulletin_id=1, issued_at_ms=now, start_at_ms=start,
                       expires_at_ms=start + duration_ms + 5000, media_url=url, sha256=sha, duration_ms=duration_ms,
-                      title="Bản tin kiểm tra fan-out")
+                      title="Bản tin kiểm tra fan-out", targets=Targets(areas=(COMMUNE,)))
     return sign(to_dict(cmd), key)
 
 

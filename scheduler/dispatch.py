@@ -18,7 +18,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from radio.db.models import Area, AsRun, Bulletin, BulletinStatus, CommandRow, ControlRequest, Outcome
-from radio.protocol import PlayCommand, Priority, StopCommand, VolumeCommand, topics
+from radio.protocol import PlayCommand, Priority, StopCommand, Targets, VolumeCommand, topics
 from radio.protocol.messages import to_dict
 from radio.protocol.signing import sign
 from station.policy.areas import policy_for_area
@@ -27,6 +27,15 @@ from station.targets import bulletin_nodes, bulletin_topics
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 CONTROL_TTL = timedelta(minutes=10)  # default validity of stop and volume commands (setting command_ttl_s)
+# A "stop whatever plays" is about the moment the operator pressed it: queued for an offline node it must not
+# cut the next bulletin minutes later (nodes also ignore it for items started after its issued_at_ms).
+STOP_ANY_TTL = timedelta(seconds=60)
+
+
+def bulletin_targets(bulletin: Bulletin) -> Targets:
+    """The signed targets of a bulletin's commands: exactly the areas and nodes it was scheduled for."""
+    return Targets(areas=tuple(sorted({t.area.code for t in bulletin.targets})),
+                   nodes=tuple(sorted({t.node_id for t in bulletin.node_targets})))
 
 
 class Publisher(Protocol):
@@ -93,7 +102,7 @@ class Dispatcher:
             id=str(uuid.uuid4()), bulletin_id=bulletin.id, issued_at_ms=to_ms(now), start_at_ms=to_ms(start),
             expires_at_ms=to_ms(expires_at), media_url=f"{self.media_base_url}/media/{bulletin.audio.sha256}.mp3",
             sha256=bulletin.audio.sha256, duration_ms=duration_ms, priority=Priority(bulletin.priority),
-            title=bulletin.title, if_interrupted=fate or "replay",
+            title=bulletin.title, if_interrupted=fate or "replay", targets=bulletin_targets(bulletin),
         )
         row = self._store(session, cmd, bulletin_topics(bulletin), bulletin.id, start=start)
         # One multi-row INSERT: a commune-wide command to 1,000 nodes must be stored in milliseconds.
@@ -145,7 +154,7 @@ class Dispatcher:
                 now = self.clock()
                 cmd = StopCommand(id=str(uuid.uuid4()), issued_at_ms=to_ms(now),
                                   expires_at_ms=to_ms(max(play.expires_at, now + self.control_ttl)),
-                                  target_command_id=play.id)
+                                  target_command_id=play.id, targets=_targets_of(play))
                 row = self._store(session, cmd, list(play.topics), bulletin_id)
                 session.execute(update(AsRun).where(AsRun.command_id == play.id, AsRun.outcome == Outcome.PENDING)
                                 .values(outcome=Outcome.CANCELLED, detail="Bản tin đã bị huỷ."))
@@ -163,12 +172,14 @@ class Dispatcher:
             area = session.get(Area, req.area_id) if req.area_id is not None else None
             topic = topics.node_cmd(req.node_id) if req.node_id else topics.area_cmd(area.code) if area else None
             expires = to_ms(now + self.control_ttl)
+            targets = Targets(nodes=(req.node_id,)) if req.node_id else Targets(areas=(area.code,) if area else ())
             cmd: VolumeCommand | StopCommand | None = None
             if req.kind == "volume" and req.volume is not None:
-                cmd = VolumeCommand(id=str(uuid.uuid4()), issued_at_ms=to_ms(now), expires_at_ms=expires,
-                                    volume=req.volume)
+                cmd = VolumeCommand(id=str(uuid.uuid4()), issued_at_ms=to_ms(now),
+                                    expires_at_ms=expires, volume=req.volume, targets=targets)
             elif req.kind == "stop":
-                cmd = StopCommand(id=str(uuid.uuid4()), issued_at_ms=to_ms(now), expires_at_ms=expires)
+                cmd = StopCommand(id=str(uuid.uuid4()), issued_at_ms=to_ms(now),
+                                  expires_at_ms=min(expires, to_ms(now + STOP_ANY_TTL)), targets=targets)
             if cmd is None or topic is None:
                 log.warning("control request %s is malformed: ignored", req.id)
                 req.sent_at = now
@@ -202,3 +213,9 @@ class Dispatcher:
         session.commit()
         log.info("%s command %s sent to %s", row.kind, row.id, ", ".join(row.topics))
         return True
+
+
+def _targets_of(play: CommandRow) -> Targets:
+    """The targets signed into a stored play command (a stop for it goes to exactly the same nodes)."""
+    raw = json.loads(play.payload).get("targets") or {}
+    return Targets(areas=tuple(raw.get("areas") or ()), nodes=tuple(raw.get("nodes") or ()))

@@ -24,6 +24,7 @@ def apply_heartbeats(session: Session, heartbeats: Iterable[Heartbeat], now: dat
                 heartbeat_at=now, last_seen_at=now, volume=hb.volume, clock_offset_ms=hb.clock_offset_ms,
                 cache_bytes=hb.cache_bytes, cache_limit_bytes=hb.cache_limit_bytes,
                 current_command_id=hb.current_command_id, uptime_s=hb.uptime_s, outbox=hb.outbox,
+                storage_error=(hb.storage_error or "")[:500] or None,
                 **({"agent_version": hb.agent_version} if hb.agent_version else {}),
             )
         )

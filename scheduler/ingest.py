@@ -91,12 +91,14 @@ class _RowState:
     played_ms: int
     detail: str
     played_reported_ms: int | None = None
+    clock_offset_ms: int | None = None  # the node's clock estimate for started_at_ms (see scheduler/lateness.py)
+    clock_uncertainty_ms: int | None = None
     changed: bool = False
 
 
 _ROW_COLUMNS = (AsRun.id, AsRun.command_id, AsRun.node_id, AsRun.attempt, AsRun.bulletin_id, AsRun.scheduled_start,
                 AsRun.requested_ms, AsRun.outcome, AsRun.started_at_ms, AsRun.ended_at_ms, AsRun.played_ms,
-                AsRun.detail, AsRun.played_reported_ms)
+                AsRun.detail, AsRun.played_reported_ms, AsRun.clock_offset_ms, AsRun.clock_uncertainty_ms)
 _CHUNK = 400
 
 
@@ -163,6 +165,7 @@ def _apply(row: _RowState, event: NodeEvent) -> int:
     """Advance one row; returns 1 when the reported played time was flagged as impossible."""
     if event.kind == EventKind.STARTED:
         row.started_at_ms = event.at_ms
+        row.clock_offset_ms, row.clock_uncertainty_ms = event.clock_offset_ms, event.clock_uncertainty_ms
         if row.outcome == Outcome.PENDING:
             row.outcome = Outcome.STARTED
         row.changed = True
@@ -218,7 +221,8 @@ def _write_rows(session: Session, rows: list[_RowState]) -> None:
             {"command_id": r.command_id, "node_id": r.node_id, "attempt": r.attempt, "bulletin_id": r.bulletin_id,
              "scheduled_start": r.scheduled_start, "requested_ms": r.requested_ms, "outcome": r.outcome,
              "started_at_ms": r.started_at_ms, "ended_at_ms": r.ended_at_ms, "played_ms": r.played_ms,
-             "played_reported_ms": r.played_reported_ms, "detail": r.detail} for r in new])
+             "played_reported_ms": r.played_reported_ms, "detail": r.detail, "clock_offset_ms": r.clock_offset_ms,
+             "clock_uncertainty_ms": r.clock_uncertainty_ms} for r in new])
     if not old:
         return
     if session.get_bind().dialect.name == "postgresql":
@@ -228,21 +232,25 @@ def _write_rows(session: Session, rows: list[_RowState]) -> None:
                 "ids": [r.id for r in chunk], "outcomes": [r.outcome for r in chunk],
                 "started": [r.started_at_ms for r in chunk], "ended": [r.ended_at_ms for r in chunk],
                 "played": [r.played_ms for r in chunk], "details": [r.detail for r in chunk],
-                "reported": [r.played_reported_ms for r in chunk]})
+                "reported": [r.played_reported_ms for r in chunk],
+                "offsets": [r.clock_offset_ms for r in chunk],
+                "uncertainties": [r.clock_uncertainty_ms for r in chunk]})
     else:
         session.connection().exec_driver_sql(
             "UPDATE as_run SET outcome = ?, started_at_ms = ?, ended_at_ms = ?, played_ms = ?, detail = ?, "
-            "played_reported_ms = ? WHERE id = ?",
-            [(r.outcome, r.started_at_ms, r.ended_at_ms, r.played_ms, r.detail, r.played_reported_ms, r.id)
-             for r in old])
+            "played_reported_ms = ?, clock_offset_ms = ?, clock_uncertainty_ms = ? WHERE id = ?",
+            [(r.outcome, r.started_at_ms, r.ended_at_ms, r.played_ms, r.detail, r.played_reported_ms,
+              r.clock_offset_ms, r.clock_uncertainty_ms, r.id) for r in old])
 
 
 _PG_BULK_UPDATE = text(
     "UPDATE as_run SET outcome = v.outcome, started_at_ms = v.started, ended_at_ms = v.ended, played_ms = v.played, "
-    "detail = v.detail, played_reported_ms = v.reported FROM unnest(CAST(:ids AS INTEGER[]), "
-    "CAST(:outcomes AS VARCHAR[]), CAST(:started AS BIGINT[]), CAST(:ended AS BIGINT[]), CAST(:played AS INTEGER[]), "
-    "CAST(:details AS TEXT[]), CAST(:reported AS BIGINT[])) "
-    "AS v(id, outcome, started, ended, played, detail, reported) WHERE as_run.id = v.id"
+    "detail = v.detail, played_reported_ms = v.reported, clock_offset_ms = v.offset_ms, "
+    "clock_uncertainty_ms = v.uncertainty_ms "
+    "FROM unnest(CAST(:ids AS INTEGER[]), CAST(:outcomes AS VARCHAR[]), CAST(:started AS BIGINT[]), "
+    "CAST(:ended AS BIGINT[]), CAST(:played AS INTEGER[]), CAST(:details AS TEXT[]), CAST(:reported AS BIGINT[]), "
+    "CAST(:offsets AS INTEGER[]), CAST(:uncertainties AS INTEGER[])) "
+    "AS v(id, outcome, started, ended, played, detail, reported, offset_ms, uncertainty_ms) WHERE as_run.id = v.id"
 )
 
 

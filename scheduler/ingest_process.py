@@ -213,6 +213,7 @@ def _ingest_child(db_url: str, batch: int, flush_s: float, inbox: Any, out: Any,
     # SIGTERM/SIGINT to the process group (Ctrl-C, a service manager) must not cut a batch: the parent stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from radio.db.session import make_engine, make_sessionmaker
+    from scheduler.event_keys import EventKeyring
     from scheduler.ingest_writer import EventIngest
 
     engine = make_engine(db_url)
@@ -222,8 +223,9 @@ def _ingest_child(db_url: str, batch: int, flush_s: float, inbox: Any, out: Any,
         with send_lock:
             out.send((kind, value))
 
-    ingest = EventIngest(make_sessionmaker(engine), lambda: datetime.now(UTC), batch=batch, flush_s=flush_s,
-                         acker=lambda ds: send("done", [d.mid for d in ds]))
+    sessions = make_sessionmaker(engine)
+    ingest = EventIngest(sessions, lambda: datetime.now(UTC), batch=batch, flush_s=flush_s,
+                         acker=lambda ds: send("done", [d.mid for d in ds]), keyring=EventKeyring(sessions))
     ingest.start()
     last_stats = 0.0
     try:

@@ -31,6 +31,7 @@ from radio.protocol import (
     decode_status,
     topics,
 )
+from scheduler.event_keys import EventKeyring
 from scheduler.health import apply_heartbeats
 from scheduler.ingest import apply_status, apply_to_as_run, insert_new_events
 from scheduler.ingest_accept import accept_events, identity_problem
@@ -57,8 +58,10 @@ class EventIngest:
     """Receives deliveries (any thread), writes them in batches on its own thread, then acknowledges them."""
 
     def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime], *, acker: Acker | None = None,
-                 batch: int = 2000, flush_s: float = 0.05) -> None:
+                 batch: int = 2000, flush_s: float = 0.05, keyring: EventKeyring | None = None) -> None:
         self.sessions = sessions
+        # Per-node event signatures (docs/architecture.md): a node with a key on record must sign its events.
+        self.keyring = keyring
         self.clock = clock
         self.acker = acker
         self.batch = batch
@@ -118,6 +121,8 @@ class EventIngest:
             return None
         if isinstance(msg, NodeEvent):
             problem = identity_problem(msg, topic_node)
+            if problem is None and self.keyring is not None and topic_node is not None:
+                problem = self.keyring.problem(topic_node, delivery.payload)
         else:
             problem = None if msg.node_id == topic_node else "node id differs from the topic's node"
         if problem:

@@ -1,7 +1,9 @@
 """Provisioning a real loudspeaker box (server side): DB row, broker credentials + ACL, and a config bundle.
 
 `radio node provision --node-id n38001-0003 --village 38001-03 --out bundle/` creates or updates the node,
-gives it a fresh random password, writes `node.toml` + `server_public_key.pem` for the box, and, with
+gives it a fresh random password and a fresh Ed25519 event key (the box signs its as-run events with it; the
+public half is stored on the node row), writes `node.toml` + `server_public_key.pem` + `node_event_key.pem`
+for the box, and, with
 `--broker-dir`, rewrites mosquitto's password file (other users keep their hashes: only hashes are stored)
 and ACL (rebuilt from the database, so it always matches the nodes' areas), then asks mosquitto to reload.
 """
@@ -15,6 +17,8 @@ import signal
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,6 +31,7 @@ from radio.settings import load_settings
 from station.accounting.rollups import move_node
 
 KEY_FILE = "server_public_key.pem"
+EVENT_KEY_FILE = "node_event_key.pem"
 
 
 class ProvisionError(Exception):
@@ -146,6 +151,7 @@ broker_host = "{broker_host}"
 broker_port = {broker_port}
 area_codes = [{quoted}]
 public_key_file = "{KEY_FILE}"
+event_key_file = "{EVENT_KEY_FILE}"
 server_url = "{server_url}"
 {dirs}
 cache_limit_mb = 500
@@ -191,10 +197,16 @@ def provision_node(*, node_id: str, village_code: str, out_dir: Path, name: str 
         if broker_pid is None and broker_dir.resolve() == local.broker_dir.resolve():
             broker_pid = local.broker_pid
     password = password or secrets.token_urlsafe(18)
+    # A new key at each provisioning, like the password: a box re-provisioned (or replaced) signs with the new
+    # one, and whatever held the old bundle can no longer speak for the node.
+    event_key = Ed25519PrivateKey.generate()
     engine = make_engine(settings.db_url)
     try:
         with make_sessionmaker(engine)() as session:
             areas = upsert_node(session, node_id, village_code, name)
+            node = session.get(Node, node_id)
+            assert node is not None
+            node.event_public_key = public_key_pem(event_key)
             accounts = all_accounts(session)
             session.commit()
     finally:
@@ -202,6 +214,8 @@ def provision_node(*, node_id: str, village_code: str, out_dir: Path, name: str 
     key = load_or_create_private_key(settings.signing_key_path)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / KEY_FILE).write_text(public_key_pem(key))
+    _write_private(out_dir / EVENT_KEY_FILE, event_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode("ascii"))
     config_path = out_dir / "node.toml"
     _write_private(config_path, node_toml(node_id, password, areas, broker_host or settings.mqtt_host,
                                           broker_port or settings.mqtt_port, server_url or settings.media_base_url,
@@ -212,7 +226,8 @@ def provision_node(*, node_id: str, village_code: str, out_dir: Path, name: str 
     if broker_dir is not None:
         update_broker(broker_dir, node_id, password, accounts)
         reloaded = reload_broker(broker_dir, broker_pid)
-    lines = [f"node {node_id} in {', '.join(areas)}: config bundle in {out_dir}/ (node.toml, {KEY_FILE})"]
+    lines = [f"node {node_id} in {', '.join(areas)}: config bundle in {out_dir}/ (node.toml, {KEY_FILE}, "
+             f"{EVENT_KEY_FILE})"]
     if local is not None:
         lines.append(f"into the local system running on {settings.data_dir} (broker pid {local.broker_pid}, "
                      f"port {local.broker_port})")

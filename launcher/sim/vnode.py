@@ -3,7 +3,9 @@
 Its own MQTT identity (user = client id = node id), a persistent session, last will and retained birth,
 subscriptions to its node and area topics, every command validated by the shared `radio.node.gate.judge`,
 events with deterministic ids, heartbeats. "Playing" is a null player: the start instant is recorded and
-the item "ends" after duration_ms. All methods run on the process's loop thread except `begin` (start timer).
+the item "ends" after duration_ms. Virtual nodes run on the server's machine, so their clock *is* server time:
+events and heartbeats say so (clock offset 0, uncertainty 0). All methods run on the process's loop thread
+except `begin` (start timer).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from launcher.sim.model import NodeResult, SimConfig
 from launcher.sim.starter import StartTimer
 from radio.broker import NodeAccount
 from radio.mqtt import make_client, session_props
-from radio.node.gate import Accepted, Duplicate, Rejected, SeenIds, judge
+from radio.node.gate import Accepted, Duplicate, Recipient, Rejected, SeenIds, judge
 from radio.protocol import (
     EventKind,
     Heartbeat,
@@ -70,6 +72,7 @@ class VirtualNode:
         self.shared = shared
         self.result = NodeResult(account.node_id)
         self.seen = SeenIds(capacity=1000)
+        self.me = Recipient(account.node_id, tuple(account.area_codes))
         self.playing: Playing | None = None
         self.volume = 100
         self.born_s = time.time()
@@ -151,7 +154,7 @@ class VirtualNode:
             hb = Heartbeat(
                 node_id=self.id, at_ms=int(now * 1000), agent_version=cfg.agent_version, volume=self.volume,
                 current_command_id=self.playing.command.id if self.playing else None,
-                uptime_s=int(now - self.born_s),
+                uptime_s=int(now - self.born_s), clock_offset_ms=0, clock_uncertainty_ms=0,
             )
             self.client.publish(topics.node_heartbeat(self.id), encode(hb), qos=1)
             self.result.heartbeats += 1
@@ -160,7 +163,7 @@ class VirtualNode:
     # --- commands ----------------------------------------------------------------------------------------
     def _on_message(self, client: mqtt.Client, userdata: Any, msg: mqtt.MQTTMessage) -> None:
         arrived_ms = time.time() * 1000
-        verdict = judge(bytes(msg.payload), self.shared.keys, self.seen, int(arrived_ms))
+        verdict = judge(bytes(msg.payload), self.shared.keys, self.seen, int(arrived_ms), me=self.me)
         if isinstance(verdict, Rejected):
             self.result.rejected.append((verdict.command_id, verdict.reason))
             self.report(EventKind.REJECTED, verdict.command_id, detail=verdict.reason)
@@ -173,7 +176,7 @@ class VirtualNode:
                 self.result.scheduled_ms[command.id] = command.start_at_ms
                 self.shared.media.get(command.media_url, command.sha256, partial(self._media_done, command))
             elif isinstance(command, StopCommand):
-                self._stop(command.target_command_id)
+                self._stop(command.target_command_id, command.issued_at_ms)
             elif isinstance(command, VolumeCommand):
                 self.volume = command.volume
 
@@ -222,10 +225,12 @@ class VirtualNode:
         played = json.dumps({"played_ms": at_ms - int(playing.since_s * 1000)})
         self.report(EventKind.FINISHED, playing.command.id, playing.command, at_ms=at_ms, detail=played)
 
-    def _stop(self, target: str | None) -> None:
+    def _stop(self, target: str | None, issued_at_ms: int) -> None:
         playing = self.playing
         if playing is None or playing.cut or (target is not None and playing.command.id != target):
             return
+        if target is None and playing.since_s * 1000 > issued_at_ms:
+            return  # a "stop all" issued before this item started was not meant for it (docs/protocol.md)
         playing.cut = True
         self.playing = None
         at_ms = int(time.time() * 1000)
@@ -241,6 +246,7 @@ class VirtualNode:
             event_id=event_id_for(self.id, command_id or str(at), kind), node_id=self.id, kind=kind, at_ms=at,
             command_id=command_id, bulletin_id=command.bulletin_id if command else None,
             scheduled_start_ms=command.start_at_ms if command else None, detail=detail[:500],
+            clock_offset_ms=0, clock_uncertainty_ms=0,
         )
         self.client.publish(topics.node_event(self.id), encode(event), qos=1)
         self.shared.events += 1

@@ -87,6 +87,9 @@ class Node(Base):
     current_command_id: Mapped[str | None] = mapped_column(String(36))
     uptime_s: Mapped[int | None] = mapped_column(Integer)
     outbox: Mapped[int | None] = mapped_column(Integer)
+    storage_error: Mapped[str | None] = mapped_column(String(500))  # the node cannot write its disk (heartbeat)
+    # Ed25519 public key (PEM) made at provisioning: the node signs its events with the private half.
+    event_public_key: Mapped[str | None] = mapped_column(Text)
 
 
 class Role(StrEnum):
@@ -342,6 +345,10 @@ class AsRun(Base):
     played_reported_ms: Mapped[int | None] = mapped_column(BigInteger)
     outcome: Mapped[str] = mapped_column(String(16), default=Outcome.PENDING)
     detail: Mapped[str] = mapped_column(Text, default="")
+    # From the `started` event: the correction the node applied to its clock (None: started_at_ms is its raw
+    # clock) and its bound on the error left. scheduler/lateness.py uses them to put the start in server time.
+    clock_offset_ms: Mapped[int | None] = mapped_column(Integer)
+    clock_uncertainty_ms: Mapped[int | None] = mapped_column(Integer)
 
 
 class NodeEventRow(Base):

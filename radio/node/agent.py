@@ -16,12 +16,12 @@ from collections.abc import Callable
 import radio
 from radio.node.cache import FetchError, MediaCache
 from radio.node.config import NodeConfig, server_url_from_media
-from radio.node.gate import Duplicate, Rejected, SeenIds, judge
-from radio.node.health import Ticker, measure_clock_offset
+from radio.node.gate import Duplicate, Recipient, Rejected, SeenIds, judge
+from radio.node.health import ServerClock, Ticker
 from radio.node.link import Link
 from radio.node.players import Player, make_player
 from radio.node.playout import Item, Playout, PlayoutEvent
-from radio.node.state import Change, NodeState
+from radio.node.state import Change, NodeState, StateError
 from radio.protocol import (
     EventKind,
     Heartbeat,
@@ -34,7 +34,9 @@ from radio.protocol import (
     event_id_for,
     topics,
 )
-from radio.protocol.signing import load_public_keys
+from radio.protocol.event_signing import signed_event_bytes
+from radio.protocol.messages import to_dict
+from radio.protocol.signing import load_public_keys, private_key_from_pem
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], float]
@@ -49,6 +51,10 @@ class NodeAgent:
         self.config = config
         self.clock = clock
         self.keys = load_public_keys(config.public_key_pem)
+        self._event_key = private_key_from_pem(config.event_key_pem) if config.event_key_pem else None
+        # Server time as well as this box knows it: the schedule, expiry and every reported time use it.
+        self.server_clock = ServerClock(clock, threshold_ms=config.clock_correction_min_ms)
+        self.me = Recipient(config.node_id, tuple(config.area_codes))
         self.state = NodeState(config.state_path)
         self._seen = SeenIds(initial=self.state.seen_ids())
         self.player = player or make_player(config.player, config.player_options)
@@ -56,13 +62,14 @@ class NodeAgent:
         if stored_volume is not None:  # a volume command outlives a restart
             self.player.set_volume(int(stored_volume))
         self.cache = MediaCache(config.cache_dir, config.cache_limit_bytes, timeout_s=config.fetch_timeout_s)
-        self.playout = Playout(self.player, self._on_playout_event, clock=clock,
+        self.playout = Playout(self.player, self._on_playout_event, clock=self.server_clock.now,
                                late_tolerance_ms=config.late_tolerance_ms)
+        # A corrected clock that jumps forward must wake the playout, or it would sleep past a start.
+        self.server_clock.on_change = self.playout.clock_changed
         self.link = Link(config, self.state, on_command=self._on_command, status=self._status_payload)
         self.client = self.link.client
         self._connected = self.link.connected
         self._server_url = config.server_url
-        self.clock_offset_ms: int | None = None
         self._started_at = time.monotonic()
         self._stopping = threading.Event()
         self._dead = False
@@ -107,13 +114,14 @@ class NodeAgent:
                 continue
             self.cache.pin(cmd.sha256)
             self._prepare_async(cmd, stored.attempt)
+        self.cache.sweep()  # partial downloads nothing re-armed needs: left by a crash, never to be resumed
         self.state.prune_seen()
 
     # --- commands -----------------------------------------------------------------------------------
     def _on_command(self, payload: bytes) -> None:
         if self._dead:
             return
-        verdict = judge(payload, self.keys, self._seen, now_ms(self.clock))
+        verdict = judge(payload, self.keys, self._seen, now_ms(self.server_clock.now), me=self.me)
         if isinstance(verdict, Rejected):
             self._report(EventKind.REJECTED, verdict.command_id, detail=verdict.reason)
             return
@@ -122,18 +130,37 @@ class NodeAgent:
             return
         cmd = verdict.command
         if isinstance(cmd, PlayCommand):
-            self.state.remember(cmd.id, cmd)  # on disk before the PUBACK: survives a crash from here on
+            if not self._remember(cmd.id, cmd):  # on disk before the PUBACK: survives a crash from here on
+                # Played from memory it could play twice after a restart and its events could be lost: refuse,
+                # and say why (the event goes out directly, since the outbox is on the same full disk).
+                self._report(EventKind.FAILED, cmd.id, cmd, detail=f"{self.state.error}: command not stored")
+                return
             self.cache.pin(cmd.sha256)
             self._server_url = self._server_url or server_url_from_media(cmd.media_url)
             self._prepare_async(cmd, 1)
         elif isinstance(cmd, StopCommand):
-            self.state.remember(cmd.id)
-            self.playout.stop(cmd.target_command_id)
+            self._remember(cmd.id)  # a stop is safe to obey even if it cannot be stored
+            self.playout.stop(cmd.target_command_id, issued_at_ms=cmd.issued_at_ms)
         elif isinstance(cmd, VolumeCommand):
-            self.state.remember(cmd.id)
-            self.state.put("volume", str(cmd.volume))
+            if self._remember(cmd.id):
+                self._put("volume", str(cmd.volume))
             self.playout.set_volume(cmd.volume)
             self._heartbeat.poke()  # the monitor sees the new volume at once
+
+    def _remember(self, command_id: str, play: PlayCommand | None = None) -> bool:
+        try:
+            self.state.remember(command_id, play)
+            return True
+        except StateError as exc:
+            log.error("cannot store command %s: %s", command_id, exc)
+            self._heartbeat.poke()  # the monitor sees storage_error at once
+            return False
+
+    def _put(self, key: str, value: str) -> None:
+        try:
+            self.state.put(key, value)
+        except StateError as exc:
+            log.error("cannot store %s: %s", key, exc)
 
     def _prepare_async(self, cmd: PlayCommand, attempt: int) -> None:
         threading.Thread(target=self._prepare, args=(cmd, attempt), name=f"fetch-{cmd.id[:8]}", daemon=True).start()
@@ -147,9 +174,19 @@ class NodeAgent:
             if not self._stopping.is_set():
                 self.cache.unpin(cmd.sha256)
                 self._report(EventKind.FAILED, cmd.id, cmd, attempt=attempt, detail=str(exc), change=Change.DONE)
+                if self.cache.error:
+                    self._heartbeat.poke()  # a full disk is the box's problem, not this item's: show it at once
             return
         self._report(EventKind.RECEIVED, cmd.id, cmd, attempt=attempt)
         self.playout.submit(Item(cmd, path, attempt=attempt))
+        self._ensure_clock()  # after submit: a server that does not answer must not hold the item back
+
+    def _ensure_clock(self) -> None:
+        """Measure the offset before air time if the heartbeat has not (yet, or lately): a start must not
+        ride on an unmeasured clock when the server can be asked."""
+        age = self.server_clock.age_s()
+        if self._server_url and (age is None or age > 2 * self.config.heartbeat_s):
+            self.server_clock.refresh(self._server_url)
 
     def _on_playout_event(self, ev: PlayoutEvent) -> None:
         if ev.kind == EventKind.STARTED:
@@ -167,41 +204,47 @@ class NodeAgent:
                 attempt: int = 1, at_ms: int | None = None, detail: str = "", change: Change = Change.NONE) -> None:
         if self._dead:
             return
-        at = at_ms if at_ms is not None else now_ms(self.clock)
+        at = at_ms if at_ms is not None else now_ms(self.server_clock.now)
+        offset, uncertainty = self.server_clock.estimate()
         # Deterministic id: a re-sent event is recognised by the server as the same one.
         event = NodeEvent(
             event_id=event_id_for(self.config.node_id, command_id or str(at), kind, attempt),
             node_id=self.config.node_id, kind=kind, at_ms=at, command_id=command_id,
             bulletin_id=cmd.bulletin_id if cmd else None,
             scheduled_start_ms=cmd.start_at_ms if cmd else None, detail=detail[:500], attempt=attempt,
+            clock_offset_ms=offset, clock_uncertainty_ms=uncertainty,
         )
         topic = topics.node_event(self.config.node_id)
-        payload = encode(event)
-        seq = self.state.record_event(event.event_id, topic, payload, command_id, change, attempt=attempt, at_ms=at)
+        payload = signed_event_bytes(to_dict(event), self._event_key)  # signed once: re-sends are the same bytes
+        seq: int | None = None
+        try:
+            seq = self.state.record_event(event.event_id, topic, payload, command_id, change, attempt=attempt,
+                                          at_ms=at)
+        except StateError as exc:
+            # No outbox: published once, not durable. Better a record that can be lost than certain silence.
+            log.error("event %s not stored (%s): sent without the outbox", event.event_id, exc)
+            self._heartbeat.poke()
         self.link.send(seq, topic, payload)
 
     def _status_payload(self, online: bool) -> bytes:
-        at = now_ms(self.clock) if online else 0
+        at = now_ms(self.server_clock.now) if online else 0
         return encode(NodeStatus(self.config.node_id, online, at, radio.__version__))
 
     def heartbeat(self) -> Heartbeat:
         return Heartbeat(
-            node_id=self.config.node_id, at_ms=now_ms(self.clock), agent_version=radio.__version__,
+            node_id=self.config.node_id, at_ms=now_ms(self.server_clock.now), agent_version=radio.__version__,
             volume=self.player.volume, current_command_id=self.playout.current_command_id,
             cache_bytes=self.cache.size_bytes(), cache_limit_bytes=self.config.cache_limit_bytes,
-            clock_offset_ms=self.clock_offset_ms, uptime_s=int(time.monotonic() - self._started_at),
-            outbox=self.state.outbox_size(),
+            clock_offset_ms=self.server_clock.measured_offset_ms, uptime_s=int(time.monotonic() - self._started_at),
+            outbox=self.state.outbox_size(), clock_uncertainty_ms=self.server_clock.sample_uncertainty_ms,
+            storage_error=self.state.error or self.cache.error,
         )
 
     def send_heartbeat(self) -> None:
         if self._dead or not self.link.is_connected:
             return
         if self._server_url:
-            offset = measure_clock_offset(self._server_url, self.clock)
-            if offset is not None:
-                self.clock_offset_ms = offset
-                if abs(offset) > 50:
-                    log.warning("clock is %d ms off the server's: check NTP (chrony)", offset)
+            self.server_clock.refresh(self._server_url)
         self.link.publish_heartbeat(encode(self.heartbeat()))
 
 

@@ -7,6 +7,7 @@ wrong hash deletes the partial file and starts over. Eviction never touches a fi
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import http.client
 import logging
@@ -17,6 +18,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from pathlib import Path
+from typing import BinaryIO
 
 log = logging.getLogger(__name__)
 CHUNK = 65536
@@ -62,6 +64,7 @@ class MediaCache:
         self._pins: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._fetch_locks: dict[str, threading.Lock] = {}
+        self.error: str | None = None  # why the last download could not be written (disk full), until one is
 
     def path(self, sha256: str) -> Path:
         return cached_path(self.dir, sha256)
@@ -76,6 +79,25 @@ class MediaCache:
             self._pins[sha256] -= 1
             if self._pins[sha256] <= 0:
                 del self._pins[sha256]
+
+    def sweep(self) -> list[str]:
+        """Delete partial downloads no upcoming command needs (call after pinning what is re-armed at start):
+        a part left by a crash or an abandoned command would otherwise hold disk space forever."""
+        with self._lock:
+            pinned = set(self._pins)
+        removed = []
+        for part in self.dir.glob(".*.part"):
+            if part.name[1:].split(".")[0] not in pinned:
+                part.unlink(missing_ok=True)
+                removed.append(part.name)
+        return removed
+
+    def _part(self, sha256: str) -> Path:
+        return self.dir / f".{sha256}.part"
+
+    def _open_part(self, part: Path, mode: str) -> BinaryIO:
+        """The one place downloaded bytes are written (tests inject a full disk here)."""
+        return part.open(mode)  # type: ignore[return-value]
 
     # --- getting a verified file --------------------------------------------------------------------
     def verified(self, sha256: str) -> Path | None:
@@ -106,19 +128,33 @@ class MediaCache:
                 attempt += 1
                 try:
                     path = self._download(url, sha256)
+                    self.error = None
                     self.evict()
                     return path
-                except (FetchError, OSError, http.client.HTTPException) as exc:
+                except OSError as exc:
+                    error = self._write_failed(exc, sha256)
+                except (FetchError, http.client.HTTPException) as exc:
                     error = str(exc)
                 log.warning("fetching %s (attempt %d) failed: %s", url, attempt, error)
                 if deadline_s is not None and time.time() + delay > deadline_s:
+                    # Given up: the partial file will never be resumed, so it must not stay behind.
+                    self._part(sha256).unlink(missing_ok=True)
                     raise FetchError(f"media not available after {attempt} attempts: {error}")
                 if cancel.wait(delay):
                     raise FetchError("cancelled")
                 delay = min(self.retry_max_s, delay * 2)
 
+    def _write_failed(self, exc: OSError, sha256: str) -> str:
+        """A network error keeps the partial file for a resume; a full disk deletes it and frees what it can."""
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            return str(exc)
+        self._part(sha256).unlink(missing_ok=True)
+        self.error = f"cache disk full: {exc}"
+        self.evict(limit_bytes=0)  # every file no upcoming command needs goes, to make room for this one
+        return self.error
+
     def _download(self, url: str, sha256: str) -> Path:
-        part = self.dir / f".{sha256}.part"
+        part = self._part(sha256)
         have = part.stat().st_size if part.exists() else 0
         request = urllib.request.Request(url, headers={"Range": f"bytes={have}-"} if have else {})
         try:
@@ -130,7 +166,7 @@ class MediaCache:
         with resp:
             resumed = have > 0 and resp.status == 206
             total = _total_length(resp.headers, resumed, have)
-            with part.open("ab" if resumed else "wb") as out:
+            with self._open_part(part, "ab" if resumed else "wb") as out:
                 while chunk := resp.read(CHUNK):
                     out.write(chunk)
                 out.flush()
@@ -151,8 +187,9 @@ class MediaCache:
     def size_bytes(self) -> int:
         return sum(p.stat().st_size for p in self.dir.iterdir() if p.is_file())
 
-    def evict(self) -> list[str]:
+    def evict(self, limit_bytes: int | None = None) -> list[str]:
         """Delete least recently used files until under the limit, never a pinned one; return what went."""
+        limit = self.limit_bytes if limit_bytes is None else limit_bytes
         with self._lock:
             pinned = set(self._pins)
         # Partial downloads count too: one abandoned mid-file must not hold space forever.
@@ -161,7 +198,7 @@ class MediaCache:
         total = self.size_bytes()
         evicted = []
         for path in files:
-            if total <= self.limit_bytes:
+            if total <= limit:
                 break
             if path.name.split(".")[-2] in pinned:
                 continue

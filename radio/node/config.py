@@ -27,6 +27,7 @@ class NodeConfig:
     username: str = ""  # defaults to node_id
     area_codes: tuple[str, ...] = ()
     public_key_pem: str = ""
+    event_key_pem: str = ""  # this node's Ed25519 private key: it signs its events (made by `radio node provision`)
     server_url: str = ""  # for GET /time (clock offset); derived from the media URLs when empty
     cache_dir: Path = Path("/var/cache/commune-radio")
     state_dir: Path | None = None  # state.db lives here; default: the cache directory's parent
@@ -43,6 +44,9 @@ class NodeConfig:
     reconnect_min_s: int = 1
     reconnect_max_s: int = 30
     fetch_timeout_s: float = 30.0
+    # The offset measured against GET /time is applied to the clock only beyond this (and beyond its own
+    # uncertainty): chrony does better than an HTTP sample over 4G, a box seconds off does not.
+    clock_correction_min_ms: int = 50
 
     @property
     def mqtt_username(self) -> str:
@@ -76,10 +80,11 @@ def load_node_config(path: str | Path) -> NodeConfig:
 
 _INTS = {"broker_port": (1, 65535), "cache_limit_mb": (1, 10**7), "late_tolerance_ms": (0, 3_600_000),
          "session_expiry_s": (0, 2**32 - 1), "keepalive_s": (5, 65535), "will_delay_s": (0, 86400),
-         "reconnect_min_s": (1, 3600), "reconnect_max_s": (1, 3600)}
+         "reconnect_min_s": (1, 3600), "reconnect_max_s": (1, 3600),
+         "clock_correction_min_ms": (0, 3_600_000)}
 _FLOATS = {"heartbeat_s": (1.0, 86400.0), "fetch_timeout_s": (1.0, 3600.0)}
 _STRS = ("broker_host", "username", "server_url", "player")
-_FILE_ONLY = ("public_key_file",)
+_FILE_ONLY = ("public_key_file", "event_key_file")
 
 
 def node_config_from_dict(raw: dict[str, Any], base_dir: Path = Path(".")) -> NodeConfig:
@@ -115,6 +120,7 @@ def node_config_from_dict(raw: dict[str, Any], base_dir: Path = Path(".")) -> No
         _number("player_options.volume", options["volume"], int, 0, 100)
     values["player_options"] = dict(options)
     values["public_key_pem"] = _public_key(raw, base_dir)
+    values["event_key_pem"] = _event_key(raw, base_dir)
     values["cache_dir"] = base_dir / str(raw.get("cache_dir", "cache"))
     if raw.get("state_dir"):
         values["state_dir"] = base_dir / str(raw["state_dir"])
@@ -144,3 +150,17 @@ def _public_key(raw: dict[str, Any], base_dir: Path) -> str:
             "node config: 'public_key_pem' or 'public_key_file' is required (unsigned commands are refused)"
         )
     return str(pem)
+
+
+def _event_key(raw: dict[str, Any], base_dir: Path) -> str:
+    """The node's own signing key; optional (without one its events go unsigned, as older agents' do)."""
+    if not raw.get("event_key_file"):
+        return ""
+    key_path = base_dir / str(raw["event_key_file"])
+    try:
+        pem = key_path.read_text()
+    except OSError as exc:
+        raise NodeConfigError(f"node config: cannot read event_key_file {key_path}: {exc}") from exc
+    if "BEGIN PRIVATE KEY" not in pem:
+        raise NodeConfigError(f"node config: event_key_file {key_path} is not a PEM private key")
+    return pem

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from radio.protocol import ProtocolError
-from radio.protocol.messages import Command, decode_command_obj, loads
+from radio.protocol.messages import Command, Targets, decode_command_obj, loads
 from radio.protocol.signing import verify
 
 
@@ -37,6 +37,14 @@ class Duplicate:
 
 
 Verdict = Accepted | Rejected | Duplicate
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who is judging: a command must name this node id or one of these areas (village, commune, province)."""
+
+    node_id: str
+    area_codes: tuple[str, ...]
 
 
 class SeenIds:
@@ -67,8 +75,10 @@ class SeenIds:
             return list(self._ids)
 
 
-def judge(payload: bytes, keys: list[Ed25519PublicKey], seen: SeenIds, now_ms: int) -> Verdict:
-    """Validate in the documented order: JSON/version → signature → fields → duplicate → expiry."""
+def judge(payload: bytes, keys: list[Ed25519PublicKey], seen: SeenIds, now_ms: int, *, me: Recipient) -> Verdict:
+    """Validate in the documented order: JSON/version → signature → fields → duplicate → targets → expiry.
+
+    now_ms is the node's best estimate of server time (its clock corrected by the measured offset)."""
     try:
         obj = loads(payload)
     except ProtocolError as exc:
@@ -83,6 +93,15 @@ def judge(payload: bytes, keys: list[Ed25519PublicKey], seen: SeenIds, now_ms: i
         return Rejected(f"invalid: {exc}", command_id)
     if not seen.add(command.id):
         return Duplicate(command.id)
+    # The topic a command came on proves nothing (anyone with broker write access can re-publish a signed
+    # village command on the commune topic): only the signed targets say whom it is for.
+    if not command.targets.names(me.node_id, me.area_codes):
+        return Rejected(f"not addressed to this node (targets: {_describe(command.targets)})", command.id)
     if now_ms > command.expires_at_ms:
         return Rejected("expired", command.id)
     return Accepted(command)
+
+
+def _describe(targets: Targets) -> str:
+    named = [*targets.areas, *targets.nodes]
+    return ", ".join(named[:5]) + (" ..." if len(named) > 5 else "") if named else "none"

@@ -41,6 +41,8 @@ class Link:
         # cannot hold ours across publish() and must reconcile afterwards instead.
         self._early: dict[int, mqtt.ReasonCode] = {}
         self._lock = threading.Lock()
+        self._sub_mid: int | None = None
+        self._connack: mqtt.ReasonCode | None = None
         self.client = self._build_client()
 
     def _build_client(self) -> mqtt.Client:
@@ -55,6 +57,7 @@ class Link:
         client.will_set(topics.node_status(cfg.node_id), self.status(False), qos=1, retain=True,
                         properties=will_props)
         client.on_connect = self._on_connect
+        client.on_subscribe = self._on_subscribe
         client.on_message = self._on_message
         client.on_publish = self._on_publish
         client.on_disconnect = self._on_disconnect
@@ -133,14 +136,21 @@ class Link:
             return
         subs = [(topics.node_cmd(self.config.node_id), 1)]
         subs += [(topics.area_cmd(code), 1) for code in self.config.area_codes]
-        client.subscribe(subs)
+        _rc, self._sub_mid = client.subscribe(subs)
+        self._connack = reason_code
         # Birth after subscribing, on the same retained topic as the will (Home Assistant's pattern).
         self.send(None, topics.node_status(self.config.node_id), self.status(True), retain=True)
         self.queue_outbox()  # normally a no-op: paho re-sends what it holds; this catches refused publishes
         log.info("node %s connected to %s:%s", self.config.node_id, self.config.broker_host, self.config.broker_port)
-        self.connected.set(reason_code)
         for hook in self.on_connected:
             hook()
+
+    def _on_subscribe(self, client: mqtt.Client, userdata: object, mid: int, reason_codes: object,
+                      properties: object) -> None:
+        # "Connected" means able to receive commands: a command published between CONNACK and SUBACK on a
+        # first (non-persistent) session would be lost, so waiters are released only at the SUBACK.
+        if mid == self._sub_mid:
+            self.connected.set(self._connack)
 
     def _on_disconnect(self, client: mqtt.Client, userdata: object, flags: object, reason_code: mqtt.ReasonCode,
                        properties: object) -> None:

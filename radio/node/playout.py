@@ -82,12 +82,16 @@ class Playout:
             self._items.append(item)
             self._wake()
 
-    def stop(self, command_id: str | None = None) -> bool:
-        """Stop what plays (or the named command, playing or waiting). True if something was stopped."""
+    def stop(self, command_id: str | None = None, *, issued_at_ms: int | None = None) -> bool:
+        """Stop what plays (or the named command, playing or waiting). True if something was stopped.
+
+        A stop naming no command only cuts an item that was already playing when the stop was issued
+        (issued_at_ms): a "stop all" that reached an offline node minutes late must not cut the next bulletin."""
         out = _Pending()
         with self._cond:
             cur = self._current
-            if cur and (command_id is None or cur.item.cmd.id == command_id):
+            meant = command_id is None and (issued_at_ms is None or cur is None or cur.started_ms <= issued_at_ms)
+            if cur and (meant or cur.item.cmd.id == command_id):
                 self._end_current(out, "stop", replay=False)
             elif command_id is not None:
                 for item in [i for i in self._items if i.cmd.id == command_id]:
@@ -96,6 +100,12 @@ class Playout:
             self._wake()
         self._flush(out)
         return bool(out.events)
+
+    def clock_changed(self) -> None:
+        """The clock jumped (a new offset was applied): re-decide, since a wait computed on the old clock may
+        now overshoot a start."""
+        with self._cond:
+            self._wake()
 
     def set_volume(self, volume: int) -> None:
         self.player.set_volume(volume)

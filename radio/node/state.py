@@ -8,6 +8,8 @@ An event and the command-state change it implies are one transaction, so the two
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import sqlite3
 import threading
@@ -29,6 +31,10 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+
+class StateError(Exception):
+    """The state file cannot be written (disk full, I/O error): the node must say so, not fail silently."""
 
 
 class Change(Enum):
@@ -67,6 +73,7 @@ class NodeState:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
+        self.error: str | None = None  # why the last write failed, until one succeeds (sent in the heartbeat)
 
     def close(self) -> None:
         with self._lock:
@@ -75,15 +82,23 @@ class NodeState:
     def _tx(self, statements: list[tuple[str, tuple[object, ...]]]) -> int:
         """Run the statements in one transaction; return the row id the first one inserted."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                first = self._db.execute(*statements[0]).lastrowid
-                for sql, args in statements[1:]:
-                    self._db.execute(sql, args)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    first = self._db.execute(*statements[0]).lastrowid
+                    for sql, args in statements[1:]:
+                        self._db.execute(sql, args)
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):  # nothing to roll back when BEGIN itself failed
+                        self._db.execute("ROLLBACK")
+                    raise
+            except (sqlite3.OperationalError, OSError) as exc:
+                # SQLITE_FULL arrives as OperationalError("database or disk is full").
+                full = "full" in str(exc) or getattr(exc, "errno", None) == errno.ENOSPC
+                self.error = f"state disk full: {exc}" if full else f"state not writable: {exc}"
+                raise StateError(self.error) from exc
+            self.error = None
         return int(first or 0)
 
     def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[object, ...]]:

@@ -35,6 +35,21 @@ class EventKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class Targets:
+    """Whom a command is for, inside the signed bytes: a node acts only on a command naming its id or one of
+    its areas, so a command re-published on a wider topic (or replayed elsewhere) is refused, not played."""
+
+    areas: tuple[str, ...] = ()
+    nodes: tuple[str, ...] = ()
+
+    def names(self, node_id: str, area_codes: tuple[str, ...] | list[str]) -> bool:
+        return node_id in self.nodes or any(code in self.areas for code in area_codes)
+
+
+NO_TARGETS = Targets()
+
+
+@dataclass(frozen=True)
 class PlayCommand:
     id: str
     bulletin_id: int
@@ -48,6 +63,7 @@ class PlayCommand:
     title: str = ""
     # What the node does with this item if an emergency cuts it: "replay" it after, or "drop" it (area policy).
     if_interrupted: str = "replay"
+    targets: Targets = NO_TARGETS  # empty: addressed to nobody, refused
     type: str = "play"
     v: int = PROTOCOL_VERSION
 
@@ -58,6 +74,7 @@ class StopCommand:
     issued_at_ms: int
     expires_at_ms: int
     target_command_id: str | None = None  # None: stop whatever is playing
+    targets: Targets = NO_TARGETS  # empty: addressed to nobody, refused
     type: str = "stop"
     v: int = PROTOCOL_VERSION
 
@@ -68,6 +85,7 @@ class VolumeCommand:
     issued_at_ms: int
     expires_at_ms: int
     volume: int  # 0-100, applied to the current and later items
+    targets: Targets = NO_TARGETS  # empty: addressed to nobody, refused
     type: str = "volume"
     v: int = PROTOCOL_VERSION
 
@@ -86,6 +104,10 @@ class NodeEvent:
     scheduled_start_ms: int | None = None
     detail: str = ""
     attempt: int = 1  # 2, 3... when an interrupted item is replayed
+    # The correction the node added to its own clock to get at_ms (server time); None: no measurement, at_ms is
+    # the node's raw clock. The uncertainty bounds |at_ms - server time| as the node knows it.
+    clock_offset_ms: int | None = None
+    clock_uncertainty_ms: int | None = None
     type: str = "event"
     v: int = PROTOCOL_VERSION
 
@@ -108,6 +130,8 @@ class Heartbeat:
     clock_offset_ms: int | None = None  # server clock minus node clock, measured by the node
     uptime_s: int = 0
     outbox: int = 0  # events waiting to be delivered
+    clock_uncertainty_ms: int | None = None  # half the round trip of the offset measurement
+    storage_error: str | None = None  # why the node cannot write its state or cache (e.g. disk full)
     type: str = "heartbeat"
     v: int = PROTOCOL_VERSION
 
@@ -182,6 +206,21 @@ def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
     return kind if isinstance(kind, tuple) else (kind,)
 
 
+def _targets(obj: dict[str, Any]) -> Targets:
+    raw = obj.get("targets")
+    if raw is None:
+        return NO_TARGETS
+    if not isinstance(raw, dict):
+        raise ProtocolError("targets must be an object")
+    lists = []
+    for name in ("areas", "nodes"):
+        value = raw.get(name) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ProtocolError(f"targets.{name} must be a list of strings")
+        lists.append(tuple(value))
+    return Targets(areas=lists[0], nodes=lists[1])
+
+
 def decode_command_obj(obj: dict[str, Any]) -> Command:
     kind = obj.get("type")
     if kind == "play":
@@ -204,6 +243,7 @@ def decode_command_obj(obj: dict[str, Any]) -> Command:
             priority=priority,
             title=obj.get("title") or "",
             if_interrupted="drop" if obj.get("if_interrupted") == "drop" else "replay",
+            targets=_targets(obj),
         )
     if kind == "stop":
         return StopCommand(
@@ -211,6 +251,7 @@ def decode_command_obj(obj: dict[str, Any]) -> Command:
             issued_at_ms=_field(obj, "issued_at_ms", int),
             expires_at_ms=_field(obj, "expires_at_ms", int),
             target_command_id=_field(obj, "target_command_id", str, optional=True),
+            targets=_targets(obj),
         )
     if kind == "volume":
         volume = _field(obj, "volume", int)
@@ -221,6 +262,7 @@ def decode_command_obj(obj: dict[str, Any]) -> Command:
             issued_at_ms=_field(obj, "issued_at_ms", int),
             expires_at_ms=_field(obj, "expires_at_ms", int),
             volume=volume,
+            targets=_targets(obj),
         )
     raise ProtocolError(f"unknown command type {kind!r}")
 
@@ -241,6 +283,11 @@ def _text(obj: dict[str, Any], name: str, max_len: int, *, optional: bool = Fals
     return value
 
 
+def _clip(value: str | None, max_len: int) -> str | None:
+    """A free-text member (an OS error message) cut to its column rather than refused."""
+    return value[:max_len] if value else value
+
+
 def decode_event(payload: bytes | str) -> NodeEvent:
     obj = loads(payload)
     if obj.get("type") != "event":
@@ -259,6 +306,8 @@ def decode_event(payload: bytes | str) -> NodeEvent:
         scheduled_start_ms=_field(obj, "scheduled_start_ms", int, optional=True),
         detail=str(obj.get("detail") or "")[:500],
         attempt=_bounded(obj, "attempt", 1, MAX_ATTEMPT, optional=True) or 1,
+        clock_offset_ms=_bounded(obj, "clock_offset_ms", -INT32_MAX, INT32_MAX, optional=True),
+        clock_uncertainty_ms=_bounded(obj, "clock_uncertainty_ms", 0, INT32_MAX, optional=True),
     )
 
 
@@ -290,4 +339,6 @@ def decode_heartbeat(payload: bytes | str) -> Heartbeat:
         clock_offset_ms=_bounded(obj, "clock_offset_ms", -INT32_MAX, INT32_MAX, optional=True),
         uptime_s=_bounded(obj, "uptime_s", 0, INT32_MAX, optional=True) or 0,
         outbox=_bounded(obj, "outbox", 0, INT32_MAX, optional=True) or 0,
+        clock_uncertainty_ms=_bounded(obj, "clock_uncertainty_ms", 0, INT32_MAX, optional=True),
+        storage_error=_clip(_field(obj, "storage_error", str, optional=True), 200),
     )

@@ -62,9 +62,13 @@ def generate_private_key(path: Path) -> Ed25519PrivateKey:
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    return private_key_from_pem(path.read_text(), str(path))
+
+
+def private_key_from_pem(pem: str, where: str = "the PEM") -> Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
     if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"{path} is not an Ed25519 private key")
+        raise ValueError(f"{where} is not an Ed25519 private key")
     return key
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -101,14 +102,14 @@ def node_factory(tmp_path, key):
     """NodeAgents with their own cache and state under tmp_path, stopped after the test."""
     agents: list[NodeAgent] = []
 
-    def make(account: NodeAccount, port: int, *, start: bool = True, **overrides) -> NodeAgent:
+    def make(account: NodeAccount, port: int, *, start: bool = True, clock=time.time, **overrides) -> NodeAgent:
         node_dir = tmp_path / "nodes" / account.node_id
         values = {"node_id": account.node_id, "password": account.password, "broker_port": port,
                   "area_codes": account.area_codes, "public_key_pem": public_key_pem(key),
                   "cache_dir": node_dir / "cache", "player": "file",
                   "player_options": {"out_dir": str(node_dir / "played")},
                   "reconnect_min_s": 1, "reconnect_max_s": 1} | overrides
-        agent = NodeAgent(NodeConfig(**values))
+        agent = NodeAgent(NodeConfig(**values), clock=clock)  # clock: the box's own clock, possibly wrong
         if start:
             agent.start()
         agents.append(agent)

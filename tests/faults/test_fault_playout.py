@@ -10,7 +10,7 @@ import pytest
 from node_support import play_command, signed, wait_for
 
 from radio.broker import NodeAccount
-from radio.protocol import StopCommand, VolumeCommand, topics
+from radio.protocol import StopCommand, Targets, VolumeCommand, topics
 
 pytestmark = [pytest.mark.faults, pytest.mark.integration]
 
@@ -70,7 +70,7 @@ def test_emergency_cuts_the_bulletin_which_follows_its_policy(setup, media, key,
 def test_volume_and_stop_commands(setup, media, key):
     _broker, obs, node = setup
     t0 = now_ms()
-    volume = VolumeCommand(str(uuid.uuid4()), t0, t0 + 60_000, volume=30)
+    volume = VolumeCommand(str(uuid.uuid4()), t0, t0 + 60_000, volume=30, targets=Targets(nodes=(A.node_id,)))
     obs.publish(topics.node_cmd(A.node_id), signed(volume, key))
     assert wait_for(lambda: any(h.volume == 30 for h in obs.heartbeats), 5)
     audio = os.urandom(1000)
@@ -78,7 +78,8 @@ def test_volume_and_stop_commands(setup, media, key):
     obs.publish(topics.area_cmd("38001-01"), signed(cmd, key))
     assert wait_for(lambda: obs.event(cmd.id, "started"), 5)
     assert wait_for(lambda: any(h.current_command_id == cmd.id for h in obs.heartbeats), 3)
-    stop = StopCommand(str(uuid.uuid4()), now_ms(), now_ms() + 60_000, target_command_id=None)
+    stop = StopCommand(str(uuid.uuid4()), now_ms(), now_ms() + 60_000, target_command_id=None,
+                       targets=Targets(nodes=(A.node_id,)))
     obs.publish(topics.node_cmd(A.node_id), signed(stop, key))
     assert wait_for(lambda: obs.event(cmd.id, "interrupted"), 3)
     assert json.loads(obs.event(cmd.id, "interrupted").detail)["reason"] == "stop"

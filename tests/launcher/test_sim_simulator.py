@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from launcher.sim import Simulator
 from radio.broker import SCHEDULER_USER, Mosquitto, NodeAccount
 from radio.mqtt import make_client, publish_props
-from radio.protocol import PlayCommand, decode_event, topics
+from radio.protocol import PlayCommand, Targets, decode_event, topics
 from radio.protocol.messages import to_dict
 from radio.protocol.signing import public_key_pem, sign
 
@@ -98,12 +98,13 @@ def encode_obj(obj: dict[str, Any]) -> bytes:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def play_command(key: Ed25519PrivateKey, url: str, start_in_s: float, duration_ms: int = 400) -> dict[str, Any]:
+def play_command(key: Ed25519PrivateKey, url: str, start_in_s: float, duration_ms: int = 400,
+                 targets: Targets | None = None) -> dict[str, Any]:
     now = int(time.time() * 1000)
     start = now + int(start_in_s * 1000)
     cmd = PlayCommand(id=str(uuid.uuid4()), bulletin_id=7, issued_at_ms=now, start_at_ms=start,
                       expires_at_ms=start + duration_ms + 5000, media_url=url, sha256=SHA, duration_ms=duration_ms,
-                      title="Kiểm tra")
+                      title="Kiểm tra", targets=targets or Targets(areas=(COMMUNE,)))
     return sign(to_dict(cmd), key)
 
 
@@ -180,3 +181,20 @@ def test_media_with_wrong_hash_fails_and_never_plays(running: Any, media_url: st
 
     assert sum(e.kind == "failed" and "sha256 mismatch" in e.detail for e in events) == NODES
     assert all(not r.started_at_ms for r in sim.results().values())
+
+
+@pytest.mark.security
+def test_village_command_on_the_commune_topic_plays_only_in_that_village(running: Any, media_url: str) -> None:
+    _, sim, monitor, key = running
+    cmd = play_command(key, media_url, start_in_s=1.5, targets=Targets(areas=(f"{COMMUNE}-02",)))
+    monitor.publish(topics.area_cmd(COMMUNE), cmd)  # a replay on the wider topic, as an attacker would
+    in_village = {a.node_id for a in accounts() if a.area_codes[0] == f"{COMMUNE}-02"}
+    events = monitor.wait_for(lambda ev: sum(e.kind in ("finished", "rejected") for e in ev) >= NODES, timeout=15)
+
+    results = sim.results()
+    assert {n for n, r in results.items() if cmd["id"] in r.started_at_ms} == in_village
+    rejected = {e.node_id for e in events if e.kind == "rejected"}
+    assert rejected == set(results) - in_village
+    assert all(r.rejected == [(cmd["id"], f"not addressed to this node (targets: {COMMUNE}-02)")]
+               for n, r in results.items() if n not in in_village)
+    assert all(e.clock_offset_ms == 0 for e in events)  # simulated nodes run on the server's clock

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from radio.protocol import PlayCommand, Priority
+from radio.protocol import PlayCommand, Priority, Targets
 from radio.protocol.messages import to_dict
 from radio.protocol.signing import sign
 
@@ -67,14 +67,18 @@ class FakePlayer:
         self.volume = volume
 
 
+PROVINCE_38 = Targets(areas=("38",))
+
+
 def play_command(start_ms: int, *, duration_ms: int = 10_000, media: bytes = b"audio", url: str = "http://x/m.mp3",
                  priority: str = "normal", if_interrupted: str = "replay", expires_ms: int | None = None,
-                 command_id: str | None = None) -> PlayCommand:
+                 command_id: str | None = None, targets: Targets = PROVINCE_38) -> PlayCommand:
+    """A play command; by default for province 38, which every test node belongs to."""
     return PlayCommand(
         id=command_id or str(uuid.uuid4()), bulletin_id=1, issued_at_ms=start_ms - 1000, start_at_ms=start_ms,
         expires_at_ms=expires_ms if expires_ms is not None else start_ms + duration_ms + 5000,
         media_url=url, sha256=hashlib.sha256(media).hexdigest(), duration_ms=duration_ms,
-        priority=Priority(priority), title="Bản tin thử", if_interrupted=if_interrupted,
+        priority=Priority(priority), title="Bản tin thử", if_interrupted=if_interrupted, targets=targets,
     )
 
 

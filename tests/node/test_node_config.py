@@ -46,6 +46,8 @@ def test_state_defaults_beside_the_cache(pem):
     ({"player_options": {"volume": 150}}, "'player_options.volume' must be between"),
     ({"reconnect_min_s": 10, "reconnect_max_s": 5}, "reconnect_min_s must not exceed"),
     ({"public_key_pem": "", "public_key_file": "missing.pem"}, "cannot read public_key_file"),
+    ({"event_key_file": "missing.pem"}, "cannot read event_key_file"),
+    ({"clock_correction_min_ms": -1}, "'clock_correction_min_ms' must be between"),
 ])
 def test_config_mistakes_are_reported(pem, changes, message):
     with pytest.raises(NodeConfigError) as err:
@@ -64,3 +66,14 @@ def test_missing_or_broken_file(tmp_path):
 def test_server_url_is_derived_from_media_urls():
     assert server_url_from_media("https://radio.example.vn:8443/media/ab.mp3") == "https://radio.example.vn:8443"
     assert server_url_from_media("not a url") == ""
+
+
+def test_event_key_file_and_clock_threshold(tmp_path, pem):
+    generate_private_key(tmp_path / "node_event_key.pem")
+    cfg = node_config_from_dict(base(pem, event_key_file="node_event_key.pem", clock_correction_min_ms=20),
+                                base_dir=tmp_path)
+    assert cfg.event_key_pem.startswith("-----BEGIN PRIVATE KEY-----") and cfg.clock_correction_min_ms == 20
+    assert node_config_from_dict(base(pem)).event_key_pem == ""  # optional: events then go unsigned
+    (tmp_path / "public.pem").write_text(pem)
+    with pytest.raises(NodeConfigError, match="not a PEM private key"):
+        node_config_from_dict(base(pem, event_key_file="public.pem"), base_dir=tmp_path)

@@ -214,3 +214,44 @@ def test_real_clock_start_is_within_twenty_milliseconds(tmp_path):
     # Precision is measured by bench/dispatch_sync.py; here only the product bound (20 ms), which a coarse
     # sleep would miss but a loaded CI machine still meets.
     assert all(0 <= e <= 20 for e in errors), errors
+
+
+@pytest.mark.security
+def test_stop_all_cuts_only_an_item_that_was_playing_when_it_was_issued(engine, clock):
+    cmd = submit(engine, play_command(clock.ms + 1000, duration_ms=10_000))
+    clock.advance_ms(1000)
+    engine.tick()
+    assert not engine.stop(None, issued_at_ms=cmd.start_at_ms - 1)  # issued before this item began: not for it
+    assert engine.current_command_id == cmd.id
+    assert engine.stop(None, issued_at_ms=clock.ms)  # issued while it played
+    assert kinds(engine, cmd)[-1] == ("interrupted", 1)
+
+
+@pytest.mark.security
+def test_a_stop_naming_a_command_cuts_it_whenever_it_was_issued(engine, clock):
+    cmd = submit(engine, play_command(clock.ms + 1000, duration_ms=10_000))
+    clock.advance_ms(1000)
+    engine.tick()
+    assert engine.stop(cmd.id, issued_at_ms=0)
+    assert kinds(engine, cmd)[-1] == ("interrupted", 1)
+
+
+def test_a_clock_jump_forward_wakes_the_waiting_thread(tmp_path):
+    """A slow box learns its offset while waiting for a start: it must not sleep past the corrected start."""
+    media = tmp_path / "m.mp3"
+    media.write_bytes(b"audio")
+    offset = [0.0]
+    events = []
+    playout = Playout(NullPlayer(), events.append, clock=lambda: time.time() + offset[0])
+    cmd = play_command(int(time.time() * 1000) + 3000, duration_ms=100)
+    playout.submit(Item(cmd, media))
+    threading.Thread(target=playout.run, daemon=True).start()
+    time.sleep(0.3)
+    offset[0] = 2.5  # the server says we are 2.5 s behind: the start is now 0.2 s away
+    playout.clock_changed()
+    deadline = time.time() + 2
+    while not events and time.time() < deadline:
+        time.sleep(0.01)
+    playout.close()
+    assert events and events[0].kind == EventKind.STARTED
+    assert abs(events[0].at_ms - cmd.start_at_ms) <= 50

@@ -1,6 +1,7 @@
 """`radio node provision`: a DB row, broker credentials and ACL that a real agent can use, and a config bundle."""
 
 import dataclasses
+import json
 import time
 
 import pytest
@@ -11,13 +12,14 @@ from factories import make_commune
 from launcher.cli import main as radio_main
 from radio.broker import SCHEDULER_USER, NodeAccount
 from radio.db.models import Node
-from radio.db.session import make_engine
+from radio.db.session import make_engine, make_sessionmaker
 from radio.mqtt import make_client, publish_props
 from radio.node.agent import NodeAgent
 from radio.node.config import load_node_config
-from radio.protocol import topics
+from radio.protocol import EventKind, NodeEvent, encode, topics
 from radio.protocol.signing import load_private_key
-from station.provision import provision_node, read_password_file
+from scheduler.event_keys import EventKeyring
+from station.provision import EVENT_KEY_FILE, provision_node, read_password_file
 
 pytestmark = pytest.mark.integration
 
@@ -101,3 +103,32 @@ def test_provision_without_broker_dir_tells_the_operator(server, tmp_path, capsy
                        str(tmp_path / "b"), "--server-config", str(settings), "--broker-host", "mqtt.example.vn"])
     assert code == 0 and "broker not updated" in capsys.readouterr().out
     assert 'broker_host = "mqtt.example.vn"' in (tmp_path / "b" / "node.toml").read_text()
+
+
+@pytest.mark.security
+def test_provisioned_node_signs_its_events_with_its_own_key(server, tmp_path, sqlite_url):
+    settings, broker = server
+    result = provision_node(node_id="n38001-0201", village_code="38001-02", out_dir=tmp_path / "bundle",
+                            settings_file=str(settings))
+    assert (tmp_path / "bundle" / EVENT_KEY_FILE).stat().st_mode & 0o777 == 0o600
+    config = dataclasses.replace(load_node_config(result.config_path), cache_dir=tmp_path / "box" / "cache",
+                                 state_dir=tmp_path / "box", player="null", broker_port=broker.port,
+                                 broker_host="127.0.0.1")
+    assert config.event_key_pem.startswith("-----BEGIN PRIVATE KEY-----")
+    sessions = make_sessionmaker(make_engine(sqlite_url))
+    keyring = EventKeyring(sessions)
+    agent = NodeAgent(config)  # not started: its events wait in the outbox, exactly as they will be sent
+    try:
+        agent._report(EventKind.REJECTED, "c-1", detail="test")
+        payload = agent.state.outbox()[0].payload
+    finally:
+        agent.kill()
+    assert json.loads(payload)["sig"] and keyring.problem("n38001-0201", payload) is None
+    # A record forged by someone with broker access (no node key) is refused, signed or not.
+    forged = encode(NodeEvent("n38001-0201:c-2:finished", "n38001-0201", EventKind.FINISHED, 1, "c-2"))
+    assert keyring.problem("n38001-0201", forged) == "unsigned event from a node that has an event key"
+    # Re-provisioning makes a new key: the old bundle can no longer speak for the node.
+    provision_node(node_id="n38001-0201", village_code="38001-02", out_dir=tmp_path / "bundle2",
+                   settings_file=str(settings))
+    keyring.refresh()
+    assert keyring.problem("n38001-0201", payload) == "event signature does not verify under the node's key"

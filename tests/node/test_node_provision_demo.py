@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from launcher.cli import main as radio_main
 from radio.broker import LocalRun, read_run_file, write_run_file
 from radio.db.models import Node
 from radio.db.session import make_engine
 from radio.node.agent import NodeAgent
-from radio.node.cli import main as node_main
 from radio.node.config import load_node_config
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(90)]
@@ -63,7 +63,7 @@ def test_a_node_provisioned_into_the_running_demo_connects_to_its_broker(tmp_pat
         assert "radio node provision --data-dir" in printed["Add a node while it runs"]
 
         out = tmp_path / "extra"
-        code = node_main(["provision", "--data-dir", str(data_dir), "--node-id", "n38001-0500",
+        code = radio_main(["node", "provision", "--data-dir", str(data_dir), "--node-id", "n38001-0500",
                           "--village", "38001-02", "--out", str(out)])
         summary = capsys.readouterr().out
         assert code == 0, summary
@@ -97,7 +97,7 @@ def test_a_stale_run_file_is_refused_rather_than_reloading_another_broker(tmp_pa
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     _run_file(tmp_path / "data", dead.pid)
-    code = node_main(["provision", "--data-dir", str(tmp_path / "data"), "--node-id", "n1", "--village",
+    code = radio_main(["node", "provision", "--data-dir", str(tmp_path / "data"), "--node-id", "n1", "--village",
                       "38001-01", "--out", str(tmp_path / "b")])
     assert code == 2 and "is not running" in capsys.readouterr().err
     assert not (tmp_path / "b").exists()
@@ -107,7 +107,7 @@ def test_a_run_file_naming_another_process_is_never_signalled(tmp_path, capsys, 
     signalled = []
     monkeypatch.setattr(os, "kill", lambda pid, sig: signalled.append((pid, sig)))
     _run_file(tmp_path / "data", os.getpid())  # alive, but not this broker dir's mosquitto
-    code = node_main(["provision", "--data-dir", str(tmp_path / "data"), "--node-id", "n1", "--village",
+    code = radio_main(["node", "provision", "--data-dir", str(tmp_path / "data"), "--node-id", "n1", "--village",
                       "38001-01", "--out", str(tmp_path / "b")])
     assert code == 2 and "is not running" in capsys.readouterr().err
     assert all(sig == 0 for _pid, sig in signalled)  # only ever probed, never SIGHUP

@@ -1,11 +1,12 @@
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from factories import make_audio, make_bulletin, make_commune
-from radio.db.models import AsRun, Bulletin, CommandRow
-from radio.protocol import PlayCommand, decode_command, topics
+from radio.db.models import Area, AsRun, Bulletin, CommandRow, ControlRequest
+from radio.protocol import PlayCommand, StopCommand, Targets, VolumeCommand, decode_command, topics
 from radio.protocol.signing import generate_private_key, load_public_keys, public_key_pem, verify
 from scheduler.dispatch import Dispatcher
 
@@ -112,3 +113,35 @@ def test_concurrent_dispatches_of_one_bulletin_make_one_command(sessions, tmp_pa
         assert s.scalar(select(func.count()).select_from(CommandRow)) == 1
         assert s.scalar(select(func.count()).select_from(AsRun)) == 4
     assert len(pub.sent) == 2  # published once, to each of the two village topics
+
+
+@pytest.mark.security
+def test_play_and_its_stop_carry_the_bulletins_targets_in_the_signed_bytes(sessions, tmp_path):
+    d, pub, key, bid = _setup(sessions, tmp_path)
+    cid = d.dispatch(bid)
+    play = decode_command(pub.sent[0][1])
+    assert play.targets == Targets(areas=("38001-01", "38001-03"))
+    d.send_stop(bid)
+    stop = decode_command(pub.sent[-1][1])
+    assert isinstance(stop, StopCommand) and stop.target_command_id == cid and stop.targets == play.targets
+    assert verify(json.loads(pub.sent[-1][1]), load_public_keys(public_key_pem(key)))
+
+
+@pytest.mark.security
+def test_control_commands_name_their_area_or_node_and_a_stop_all_expires_quickly(sessions, tmp_path):
+    d, pub, _key, _bid = _setup(sessions, tmp_path)
+    with sessions() as s:
+        village = s.scalars(select(Area).where(Area.code == "38001-02")).one()
+        reqs = [ControlRequest(kind="stop", area_id=village.id), ControlRequest(kind="volume", volume=40,
+                                                                                 node_id="n38001-010")]
+        s.add_all(reqs)
+        s.commit()
+        ids = [r.id for r in reqs]
+    d.send_control(ids[0])
+    d.send_control(ids[1])
+    stop, volume = (decode_command(p) for _t, p, _e in pub.sent)
+    assert isinstance(stop, StopCommand) and stop.target_command_id is None
+    assert stop.targets == Targets(areas=("38001-02",))
+    # Queued for an offline node, a "stop whatever plays" must not cut the next bulletin minutes later.
+    assert stop.expires_at_ms - stop.issued_at_ms == 60_000 and pub.sent[0][2] <= 60
+    assert isinstance(volume, VolumeCommand) and volume.targets == Targets(nodes=("n38001-010",))

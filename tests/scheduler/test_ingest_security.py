@@ -156,3 +156,37 @@ def test_events_for_a_command_that_was_never_sent_are_refused(sessions, tmp_path
     ingest, _ = _run(sessions, [(topics.node_event(A[0]), payload(event(A[0], cid, EventKind.STARTED, now_ms())))])
     assert ingest.stats()["rejected_by_reason"] == {"unknown command": 1}
     assert _rows(sessions, cid)[A[0]].outcome == "missed"
+
+
+def test_a_node_with_an_event_key_must_sign_and_others_cannot_forge_its_events(sessions, tmp_path):
+    """Per-node event signatures, as the ingest process applies them: the broker ACL is not the only guard."""
+    from radio.protocol.event_signing import signed_event_bytes
+    from radio.protocol.messages import to_dict
+    from radio.protocol.signing import generate_private_key, public_key_pem
+    from scheduler.event_keys import EventKeyring
+
+    cid = dispatched(sessions, tmp_path, villages=3)
+    signer, forger, keyless = A[0], A[1], A[2]
+    key = generate_private_key(tmp_path / "node.pem")
+    other_key = generate_private_key(tmp_path / "other.pem")
+    with sessions() as s:
+        s.get(Node, signer).event_public_key = public_key_pem(key)
+        s.get(Node, forger).event_public_key = public_key_pem(key)
+        s.commit()
+    at = now_ms()
+    signed = signed_event_bytes(to_dict(event(signer, cid, EventKind.STARTED, at)), key)
+    wrong_key = signed_event_bytes(to_dict(event(forger, cid, EventKind.STARTED, at)), other_key)
+    unsigned = payload(event(forger, cid, EventKind.FINISHED, at + 1000))
+    acked = []
+    ingest = EventIngest(sessions, lambda: datetime.now(UTC), acker=acked.extend, flush_s=0.5,
+                         keyring=EventKeyring(sessions))
+    for i, (node, body) in enumerate([(signer, signed), (forger, wrong_key), (forger, unsigned),
+                                      (keyless, payload(event(keyless, cid, EventKind.STARTED, at)))]):
+        ingest.on_delivery(Delivery(topics.node_event(node), body, qos=1, mid=i + 1))
+    ingest.start()
+    ingest.stop()
+    with sessions() as s:
+        stored = set(s.scalars(select(NodeEventRow.node_id)))
+    assert stored == {signer, keyless}  # a node without a key on record is trusted on the ACL alone
+    assert ingest.stats()["rejected"] == 2
+    assert len(acked) == 4  # refused ones are acknowledged too: never redelivered

@@ -77,12 +77,15 @@ def test_command_ttl_sets_the_validity_of_stop_and_volume_commands(sessions, tmp
     engine, pub = _engine(sessions, tmp_path, command_ttl_s=ttl_s)
     engine.reconcile()
     assert sorted(p["type"] for _t, p, _e in pub.sent) == ["stop", "volume"]
+    # A "stop whatever plays" is about the moment it was pressed: never valid longer than 60 s (docs/protocol.md).
+    expected_s = {"volume": ttl_s, "stop": min(ttl_s, 60)}
     for _topic, cmd, expiry_s in pub.sent:
-        assert cmd["expires_at_ms"] - cmd["issued_at_ms"] == ttl_s * 1000
-        assert expiry_s == pytest.approx(ttl_s)  # the broker drops it for a node away longer
+        assert cmd["expires_at_ms"] - cmd["issued_at_ms"] == expected_s[cmd["type"]] * 1000
+        assert expiry_s == pytest.approx(expected_s[cmd["type"]])  # the broker drops it for a node away longer
     with sessions() as s:
         rows = s.scalars(select(CommandRow)).all()
-        assert {r.expires_at - r.issued_at for r in rows} == {timedelta(seconds=ttl_s)}
+        assert sorted(r.expires_at - r.issued_at for r in rows) == sorted(
+            timedelta(seconds=v) for v in expected_s.values())
 
 
 def test_default_command_ttl_is_ten_minutes():
