@@ -63,9 +63,9 @@ class SchedulerProc:
 
     def start(self) -> None:
         self.starts += 1
-        log = (self.logdir / f"scheduler{self.starts}.log").open("w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "scheduler"], env=self.env, stdout=log,
-                                     stderr=log)
+        with (self.logdir / f"scheduler{self.starts}.log").open("w") as log:  # the child keeps its own descriptor
+            self.proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "scheduler"], env=self.env,
+                                         stdout=log, stderr=log)
 
     def kill(self) -> None:
         assert self.proc is not None
