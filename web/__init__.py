@@ -42,6 +42,7 @@ from web.i18n import N_
 from web.labels import (
     KIND_LABELS,
     LANGUAGE_LABELS,
+    LEXICON_KIND_LABELS,
     OUTCOME_LABELS,
     PRIORITY_LABELS,
     STATUS_LABELS,
@@ -131,6 +132,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(lambda code: label(OUTCOME_LABELS, code), "outcome_label")
     app.add_template_global(lambda code: label(LANGUAGE_LABELS, code), "language_label")
     app.add_template_global(lambda code: label(KIND_LABELS, code), "kind_label")
+    app.add_template_global(lambda code: label(LEXICON_KIND_LABELS, code), "lexicon_kind_label")
 
 
 def _register_error_pages(app: Flask) -> None:

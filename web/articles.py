@@ -17,7 +17,7 @@ from radio.db.models import Area, AreaLevel, Article, AudioAssetRow
 from radio.db.types import utcnow
 from station import approval
 from station.audit import record, snapshot
-from station.lexicon import article_acronyms, speech_text
+from station.lexicon import article_readings, speech_text
 from web.audio_assets import upsert_asset
 from web.authz import current_actor, forbidden, remote_addr, scoped
 from web.context import get_db, radio_ctx
@@ -47,8 +47,8 @@ class Preview:
 
 def preview(article: Article) -> Preview:
     text = speech_text(article)
-    extra = article_acronyms(get_db(), article)
-    return Preview(speakable(text, extra), lint(text, extra))
+    acronyms, loanwords = article_readings(get_db(), article)
+    return Preview(speakable(text, acronyms, loanwords), lint(text, acronyms, loanwords))
 
 
 def _get_article(article_id: int) -> Article:
@@ -161,9 +161,10 @@ def render_audio(article_id: int) -> ResponseReturnValue:
         flash(_("Văn bản có vẻ bị mất dấu hoặc lỗi nhận dạng ký tự, đọc lên sẽ sai. Hãy sửa văn bản, hoặc đánh "
                 "dấu “Vẫn tạo âm thanh” nếu đã kiểm tra."), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
+    acronyms, loanwords = article_readings(get_db(), article)
     try:
         asset = ctx.audio_library.synthesize(speech_text(article), engine=engine, voice=voice,
-                                             extra_acronyms=article_acronyms(get_db(), article))
+                                             extra_acronyms=acronyms, extra_loanwords=loanwords)
     except audio_error as exc:
         flash(str(exc), "error")
         return redirect(url_for("articles.edit", article_id=article.id))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from web_support import AuthActions, seeded_commune_id
+from web_support import AuthActions, add_article_with_audio, seeded_commune_id
 
-from radio.db.models import Article, LexiconEntry
+from radio.db.models import Article, ArticleStatus, LexiconEntry
 from sample_data import PLANS
 
 OCR = PLANS / "kien-giang-2024-106-KH-UBND.ocr.txt"
@@ -83,3 +83,36 @@ def test_lexicon_add_validate_delete(client, auth: AuthActions, db) -> None:
     client.post(f"/lexicon/{entry.id}/delete")
     db.expire_all()
     assert db.scalars(select(LexiconEntry)).all() == []
+
+
+def test_loanword_entries_are_kept_apart_and_read(client, auth: AuthActions, db, fake_audio) -> None:
+    article = _article(db, body="Hợp tác xã Mekofood bán hàng trực tuyến.")
+    auth.login()
+    ok = client.post("/lexicon/", data={"kind": "loanword", "acronym": "Mekofood", "expansion": "mê cô phút"},
+                     follow_redirects=True).get_data(as_text=True)
+    assert "Đã thêm “Mekofood”" in ok and "Từ mượn, tên riêng nước ngoài" in ok
+    entry = db.scalars(select(LexiconEntry)).one()
+    assert (entry.acronym, entry.kind, entry.commune_id) == ("Mekofood", "loanword", seeded_commune_id(db))
+    for data, message in [
+        ({"kind": "loanword", "acronym": "mekofood", "expansion": "khác"}, "đã có trong từ điển"),
+        ({"kind": "loanword", "acronym": "1abc", "expansion": "một"}, "Từ mượn gồm"),
+        ({"kind": "other", "acronym": "Abc", "expansion": "a bê xê"}, "Loại mục không hợp lệ."),
+    ]:
+        assert message in client.post("/lexicon/", data=data, follow_redirects=True).get_data(as_text=True)
+    assert db.scalars(select(LexiconEntry)).all() == [entry]
+    html = client.get(f"/articles/{article.id}").get_data(as_text=True)
+    assert "Mê cô phút" in html and "Mekofood" not in html.split("Nội dung sẽ đọc")[1]
+    client.post(f"/articles/{article.id}/audio", data={"voice": "espeak-ng/vi"})
+    assert fake_audio.extra_loanwords == {"Mekofood": "mê cô phút"} and fake_audio.extra_acronyms == {}
+
+
+def test_loanword_change_sends_approved_articles_back_to_review(client, auth: AuthActions, db) -> None:
+    article = add_article_with_audio(db, title="Hợp tác xã", status=ArticleStatus.APPROVED)
+    article.body = "Mekofood mở cửa hàng mới."
+    db.commit()
+    auth.login()
+    html = client.post("/lexicon/", data={"kind": "loanword", "acronym": "Mekofood", "expansion": "mê cô phút"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "chờ lãnh đạo duyệt lại" in html
+    db.expire_all()
+    assert db.get(Article, article.id).status == ArticleStatus.SUBMITTED

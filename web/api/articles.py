@@ -13,7 +13,7 @@ from radio.db.models import Area, AreaLevel, Article, Role
 from radio.db.types import utcnow
 from station import approval
 from station.audit import record, snapshot
-from station.lexicon import article_acronyms
+from station.lexicon import article_readings
 from web.api import actor, bp, fail, iso, json_body, page_args
 from web.articles import SYNTH_LANGUAGES, VOICES, preview, speech_text
 from web.audio_assets import upsert_asset
@@ -187,9 +187,10 @@ def articles_synthesize(article_id: int) -> ResponseReturnValue:
         fail(422, "Văn bản có vẻ bị mất dấu hoặc lỗi nhận dạng ký tự; sửa văn bản hoặc gửi confirm_unfit=true.",
              "text_unfit")
     engine, voice = choice.split("/", 1)
+    acronyms, loanwords = article_readings(db, article)
     try:
         asset = ctx.audio_library.synthesize(speech_text(article), engine=engine, voice=voice,
-                                             extra_acronyms=article_acronyms(db, article))
+                                             extra_acronyms=acronyms, extra_loanwords=loanwords)
     except AudioError as exc:
         fail(422, str(exc), "audio_error")
     row = upsert_asset(db, asset)
