@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -11,13 +9,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from audio_library import AudioError
-from audio_library.text import LintReport, lint
-from audio_library.textbridge import speakable
 from radio.db.models import Area, AreaLevel, Article, AudioAssetRow
 from radio.db.types import utcnow
-from station import approval
+from station import approval, lexicon
 from station.audit import record, snapshot
 from station.lexicon import article_readings, speech_text
+from station.speech import SpeechPreview, pause_label, speech_preview
 from web.audio_assets import upsert_asset
 from web.authz import current_actor, forbidden, remote_addr, scoped
 from web.context import get_db, radio_ctx
@@ -37,18 +34,10 @@ VOICES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Preview:
-    """What the broadcaster sees before synthesis: the words that will be read and what may go wrong."""
-
-    speakable: str
-    lint: LintReport
-
-
-def preview(article: Article) -> Preview:
-    text = speech_text(article)
-    acronyms, loanwords = article_readings(get_db(), article)
-    return Preview(speakable(text, acronyms, loanwords), lint(text, acronyms, loanwords))
+def preview(article: Article) -> SpeechPreview:
+    """What the broadcaster sees before synthesis: the segments that will be read, what may go wrong, and
+    the words to add to the lexicon."""
+    return speech_preview(speech_text(article), *article_readings(get_db(), article))
 
 
 def _get_article(article_id: int) -> Article:
@@ -136,8 +125,11 @@ def edit(article_id: int) -> ResponseReturnValue:
         return redirect(url_for("articles.edit", article_id=article.id))
     ctx = radio_ctx()
     default_voice = f"{ctx.settings.tts_engine}/{ctx.settings.tts_voice}"
+    # The list an editor's "add to lexicon" goes to: the article's commune (national: admins only).
+    may_add = lexicon.may_edit(get_db(), current_actor(), article.commune_id)
     return render_template("articles/form.html", form=form, article=article, upload_form=UploadForm(),
-                           preview=preview(article), voices=VOICES,
+                           preview=preview(article), voices=VOICES, pause_label=pause_label,
+                           lexicon_list=str(article.commune_id or "") if may_add else None,
                            default_voice=default_voice if default_voice in VOICES else "espeak-ng/vi")
 
 

@@ -116,3 +116,55 @@ def test_loanword_change_sends_approved_articles_back_to_review(client, auth: Au
     assert "chờ lãnh đạo duyệt lại" in html
     db.expire_all()
     assert db.get(Article, article.id).status == ArticleStatus.SUBMITTED
+
+
+SPEECH = "Hợp tác xã Mekofood bán hàng. KGX hỗ trợ.\n\nII. TỔ CHỨC THỰC HIỆN\nUBND xã chủ trì."
+
+
+def test_editor_shows_segments_with_pauses_and_words_to_add(client, auth: AuthActions, db) -> None:
+    article = _article(db, body=SPEECH)
+    auth.login()
+    html = client.get(f"/articles/{article.id}").get_data(as_text=True)
+    speech = html.split('class="speakable"')[1]
+    assert speech.count('class="speech-paragraph"') == 2  # title and first paragraph; the section
+    assert '<p class="segment segment-heading">Phần hai, tổ chức thực hiện. <span class="pause"' in speech
+    assert "⏸ 0,8 s" in speech and "⏸ 0,6 s" in speech
+    assert "Từ viết tắt chưa có trong từ điển" in html and "<strong>KGX</strong>" in html
+    assert "sẽ được đánh vần: “ca gờ ích xì”" in html
+    assert 'name="acronym" value="KGX"' in html and "Đánh vần" in html and "Đọc thành" in html
+    assert "Từ nước ngoài chưa có cách đọc" in html and 'name="acronym" value="Mekofood"' in html
+    assert html.count("Thêm vào từ điển") == 2
+    assert f'name="commune_id" value="{seeded_commune_id(db)}"' in html
+    assert "Từ nước ngoài chưa có cách đọc: Mekofood" not in html  # listed once, with its form
+
+
+def test_adding_from_the_editor_expands_spells_and_reads_loanwords(client, auth: AuthActions, db) -> None:
+    article = _article(db, body=SPEECH + "\nKGX và HTQX cùng làm.")
+    commune = str(seeded_commune_id(db))
+    auth.login()
+    base = {"commune_id": commune, "article_id": str(article.id)}
+    added = client.post("/lexicon/", data={**base, "kind": "acronym", "acronym": "KGX", "mode": "expand",
+                                           "expansion": "khu ga xép"})
+    assert added.headers["Location"].endswith(f"/articles/{article.id}")
+    client.post("/lexicon/", data={**base, "kind": "acronym", "acronym": "HTQX", "mode": "spell", "expansion": ""})
+    client.post("/lexicon/", data={**base, "kind": "loanword", "acronym": "Mekofood", "expansion": "mê cô phút"})
+    rows = db.execute(select(LexiconEntry.acronym, LexiconEntry.expansion, LexiconEntry.kind,
+                             LexiconEntry.commune_id).order_by(LexiconEntry.id)).all()
+    assert [tuple(r) for r in rows] == [("KGX", "khu ga xép", "acronym", int(commune)),
+                                        ("HTQX", "hát tê quy ích xì", "acronym", int(commune)),
+                                        ("Mekofood", "mê cô phút", "loanword", int(commune))]
+    html = client.get(f"/articles/{article.id}").get_data(as_text=True)
+    assert "Thêm vào từ điển" not in html
+    assert "Mê cô phút bán hàng" in html and "khu ga xép hỗ trợ" in html.replace("Khu ga xép", "khu ga xép")
+    empty = client.post("/lexicon/", data={**base, "kind": "acronym", "acronym": "ABQ", "mode": "expand",
+                                           "expansion": ""}, follow_redirects=True).get_data(as_text=True)
+    assert "không được để trống" in empty and "Sửa bài viết" in empty
+
+
+def test_adding_from_the_editor_stays_in_the_users_commune(client, auth: AuthActions, db) -> None:
+    article = _article(db, body=SPEECH)
+    auth.login()
+    refused = client.post("/lexicon/", data={"kind": "acronym", "acronym": "KGX", "mode": "spell",
+                                             "commune_id": "", "article_id": str(article.id)})
+    assert refused.status_code == 403
+    assert db.scalars(select(LexiconEntry)).all() == []
