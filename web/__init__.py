@@ -35,6 +35,7 @@ from web import (
     programmes,
     tokens,
     users,
+    voices,
 )
 from web.audio_assets import format_duration
 from web.context import RadioContext, init_app, radio_ctx
@@ -105,7 +106,7 @@ def create_app(
     auth.init_app(app)
     authz.init_app(app)  # after auth: the login redirect comes before the role check
     for module in (articles, lexicon, bulletins, programmes, areas, nodes, controls, asrun, dashboards, plans, media,
-                   health, calendar, emergency, node_detail, live, audit, users, tokens):
+                   health, calendar, emergency, node_detail, live, audit, users, tokens, voices):
         app.register_blueprint(module.bp)
     api.init_app(app, csrf)  # /api/v1: bearer tokens only, so exempt from the form CSRF check
     _register_template_helpers(app)

@@ -19,19 +19,14 @@ from web.audio_assets import upsert_asset
 from web.authz import current_actor, forbidden, remote_addr, scoped
 from web.context import get_db, radio_ctx
 from web.forms import ArticleForm, UploadForm
-from web.i18n import N_
 from web.uploads import import_upload
+from web.voices import VOICES, editor_defaults, voice_options
+
+__all__ = ["SYNTH_LANGUAGES", "VOICES", "bp", "preview", "speech_text"]
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
 # Languages the offline engine can speak; others need a recorded file.
 SYNTH_LANGUAGES = frozenset({"vi"})
-# (engine, voice) → what a broadcaster calls it.
-VOICES: dict[str, str] = {
-    "espeak-ng/vi": N_("Giọng miền Bắc (ngoại tuyến)"),
-    "espeak-ng/vi-vn-x-central": N_("Giọng miền Trung (ngoại tuyến)"),
-    "espeak-ng/vi-vn-x-south": N_("Giọng miền Nam (ngoại tuyến)"),
-    "gtts/vi": N_("Giọng Google (cần Internet; tự chuyển sang giọng ngoại tuyến khi mất mạng)"),
-}
 
 
 def preview(article: Article) -> SpeechPreview:
@@ -123,14 +118,13 @@ def edit(article_id: int) -> ResponseReturnValue:
         get_db().commit()
         flash(_("Đã lưu bài viết."), "success")
         return redirect(url_for("articles.edit", article_id=article.id))
-    ctx = radio_ctx()
-    default_voice = f"{ctx.settings.tts_engine}/{ctx.settings.tts_voice}"
+    default_voice, defaults = editor_defaults(article.commune_id)
     # The list an editor's "add to lexicon" goes to: the article's commune (national: admins only).
     may_add = lexicon.may_edit(get_db(), current_actor(), article.commune_id)
     return render_template("articles/form.html", form=form, article=article, upload_form=UploadForm(),
-                           preview=preview(article), voices=VOICES, pause_label=pause_label,
+                           preview=preview(article), voices=voice_options(), pause_label=pause_label,
                            lexicon_list=str(article.commune_id or "") if may_add else None,
-                           default_voice=default_voice if default_voice in VOICES else "espeak-ng/vi")
+                           default_voice=default_voice, voice_defaults=defaults)
 
 
 @bp.post("/<int:article_id>/audio")
@@ -142,8 +136,9 @@ def render_audio(article_id: int) -> ResponseReturnValue:
         flash(_("Chưa đọc tự động được ngôn ngữ này. Hãy tải lên tệp ghi âm."), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
     ctx = radio_ctx()
-    choice = request.form.get("voice", f"{ctx.settings.tts_engine}/{ctx.settings.tts_voice}")
-    if choice not in VOICES:
+    default_voice, defaults = editor_defaults(article.commune_id)
+    choice = request.form.get("voice", default_voice)
+    if choice not in voice_options():
         flash(_("Giọng đọc không hợp lệ."), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
     engine, voice = choice.split("/", 1)
@@ -156,7 +151,8 @@ def render_audio(article_id: int) -> ResponseReturnValue:
     acronyms, loanwords = article_readings(get_db(), article)
     try:
         asset = ctx.audio_library.synthesize(speech_text(article), engine=engine, voice=voice,
-                                             extra_acronyms=acronyms, extra_loanwords=loanwords)
+                                             extra_acronyms=acronyms, extra_loanwords=loanwords,
+                                             rate_wpm=defaults.rate_wpm)
     except audio_error as exc:
         flash(str(exc), "error")
         return redirect(url_for("articles.edit", article_id=article.id))

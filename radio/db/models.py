@@ -196,6 +196,18 @@ class LexiconEntry(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class CommuneVoice(Base):
+    """A commune's speech defaults: the regional voice (bac | trung | nam) its editor offers first, and the
+    speaking rate (words a minute; NULL: the engine's default) its articles are synthesized at."""
+
+    __tablename__ = "commune_voices"
+    commune_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
+    region: Mapped[str] = mapped_column(String(8), default="bac")
+    rate_wpm: Mapped[int | None] = mapped_column(Integer)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Bulletin(Base):
     """One airing of one audio asset on the nodes of the target areas at an absolute start time."""
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from web_support import AuthActions, add_article_with_audio, seeded_commune_id
 
-from radio.db.models import Article, ArticleStatus, LexiconEntry
+from radio.db.governance import AuditEntry
+from radio.db.models import Article, ArticleStatus, CommuneVoice, LexiconEntry
 from sample_data import PLANS
 
 OCR = PLANS / "kien-giang-2024-106-KH-UBND.ocr.txt"
@@ -168,3 +169,41 @@ def test_adding_from_the_editor_stays_in_the_users_commune(client, auth: AuthAct
                                              "commune_id": "", "article_id": str(article.id)})
     assert refused.status_code == 403
     assert db.scalars(select(LexiconEntry)).all() == []
+
+
+def test_commune_voice_defaults_pick_the_editor_voice_and_the_rate(client, auth: AuthActions, db,
+                                                                   fake_audio) -> None:
+    article = _article(db)
+    commune = seeded_commune_id(db)
+    auth.login()
+    html = client.get(f"/articles/{article.id}").get_data(as_text=True)
+    assert '<option value="espeak-ng/vi" selected>Giọng miền Bắc (espeak-ng, ngoại tuyến)</option>' in html
+    page = client.get("/voices/").get_data(as_text=True)
+    assert "Giọng đọc của xã" in page and "Xã An Bình" in page and "Miền Trung" in page
+    saved = client.post(f"/voices/{commune}", data={"region": "nam", "rate_wpm": "145"}, follow_redirects=True)
+    assert "Đã lưu giọng đọc mặc định của Xã An Bình." in saved.get_data(as_text=True)
+    row = db.get(CommuneVoice, commune)
+    assert (row.region, row.rate_wpm) == ("nam", 145)
+    html = client.get(f"/articles/{article.id}").get_data(as_text=True)
+    assert '<option value="espeak-ng/vi-vn-x-south" selected>' in html and "145 từ/phút" in html
+    client.post(f"/articles/{article.id}/audio")  # no voice sent: the commune's
+    assert fake_audio.calls[-1][1:] == ("espeak-ng", "vi-vn-x-south") and fake_audio.rate_wpm == 145
+    for bad in ({"region": "tay", "rate_wpm": ""}, {"region": "bac", "rate_wpm": "400"}):
+        assert "không hợp lệ" in client.post(f"/voices/{commune}", data=bad, follow_redirects=True).get_data(
+            as_text=True)
+    db.expire_all()
+    assert (db.get(CommuneVoice, commune).region, db.get(CommuneVoice, commune).rate_wpm) == ("nam", 145)
+    assert "commune_voice.set" in db.scalars(select(AuditEntry.action)).all()
+
+
+def test_installed_piper_voices_are_listed_by_name(client, auth: AuthActions, db, fake_audio,
+                                                   monkeypatch) -> None:
+    article = _article(db)
+    monkeypatch.setattr(type(fake_audio), "voice_choices", lambda self: [("espeak-ng", "vi"),
+                                                                          ("piper", "vi_VN-vais1000-medium")],
+                        raising=False)
+    auth.login()
+    html = client.get(f"/articles/{article.id}").get_data(as_text=True)
+    assert '<option value="piper/vi_VN-vais1000-medium">Giọng Piper “vais1000” (medium)</option>' in html
+    client.post(f"/articles/{article.id}/audio", data={"voice": "piper/vi_VN-vais1000-medium"})
+    assert fake_audio.calls[-1][1:] == ("piper", "vi_VN-vais1000-medium")

@@ -54,8 +54,9 @@ class FakeAudioLibrary:
 
     def synthesize(self, text: str, *, engine: str = "espeak-ng", voice: str = "vi",
                    extra_acronyms: dict[str, str] | None = None,
-                   extra_loanwords: dict[str, str] | None = None) -> FakeAsset:
+                   extra_loanwords: dict[str, str] | None = None, rate_wpm: int | None = None) -> FakeAsset:
         self.calls.append((text, engine, voice))
+        self.rate_wpm = rate_wpm
         self.extra_acronyms = extra_acronyms
         self.extra_loanwords = extra_loanwords
         if self.fail_with:
