@@ -129,7 +129,7 @@ def test_editor_shows_segments_with_pauses_and_words_to_add(client, auth: AuthAc
     speech = html.split('class="speakable"')[1]
     assert speech.count('class="speech-paragraph"') == 2  # title and first paragraph; the section
     assert '<p class="segment segment-heading">Phần hai, tổ chức thực hiện. <span class="pause"' in speech
-    assert "⏸ 0,8 s" in speech and "⏸ 0,6 s" in speech
+    assert "nghỉ 0,8 s</span>" in speech and "nghỉ 0,6 s</span>" in speech and 'class="pause-icon"' in speech
     assert "Từ viết tắt chưa có trong từ điển" in html and "<strong>KGX</strong>" in html
     assert "sẽ được đánh vần: “ca gờ ích xì”" in html
     assert 'name="acronym" value="KGX"' in html and "Đánh vần" in html and "Đọc thành" in html
