@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from governance_support import bearer
 from sqlalchemy import select
 from web_support import AuthActions, add_article_with_audio, seeded_commune_id
 
 from radio.db.governance import AuditEntry
 from radio.db.models import Article, ArticleStatus, CommuneVoice, LexiconEntry
 from sample_data import PLANS
+from station.voices import set_commune_voice
 
 OCR = PLANS / "kien-giang-2024-106-KH-UBND.ocr.txt"
 
@@ -207,3 +209,18 @@ def test_installed_piper_voices_are_listed_by_name(client, auth: AuthActions, db
     assert '<option value="piper/vi_VN-vais1000-medium">Giọng Piper “vais1000” (medium)</option>' in html
     client.post(f"/articles/{article.id}/audio", data={"voice": "piper/vi_VN-vais1000-medium"})
     assert fake_audio.calls[-1][1:] == ("piper", "vi_VN-vais1000-medium")
+
+
+def test_api_synthesis_uses_the_communes_voice_rate_and_loanwords(app, db, seed, fake_audio) -> None:
+    set_commune_voice(db, seed.commune_id, "trung", 130, None)
+    db.add(LexiconEntry(acronym="Mekofood", expansion="mê cô phút", kind="loanword", commune_id=seed.commune_id))
+    db.commit()
+    client = app.test_client()
+    bt = bearer(db, "bientap")
+    created = client.post("/api/v1/articles", headers=bt, json={"title": "Tin", "body": "Mekofood mở cửa."})
+    aid = created.get_json()["id"]
+    assert client.post(f"/api/v1/articles/{aid}/audio/synthesize", headers=bt, json={}).status_code == 200
+    assert fake_audio.calls[-1][1:] == ("espeak-ng", "vi-vn-x-central") and fake_audio.rate_wpm == 130
+    assert fake_audio.extra_loanwords == {"Mekofood": "mê cô phút"}
+    refused = client.post(f"/api/v1/articles/{aid}/audio/synthesize", headers=bt, json={"voice": "piper/none"})
+    assert refused.status_code == 422
