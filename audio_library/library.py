@@ -59,9 +59,19 @@ class AudioLibrary:
             raise AudioError(f"Bộ đọc {name} không có giọng '{voice}' ({', '.join(engine.voices)}).")
         return engine
 
-    def _key(self, normalized: str, engine: str, voice: str, norm_version: str) -> str:
-        return self.store.cache_key(
-            [normalized, engine, voice, norm_version, self.processing.cache_token()])
+    def _key(self, normalized: str, engine: str, voice: str, norm_version: str, rate: int | None = None) -> str:
+        parts = [normalized, engine, voice, norm_version, self.processing.cache_token()]
+        # A speaking rate is part of what is heard; without one the key stays as before (old caches still hit).
+        return self.store.cache_key(parts if rate is None else [*parts, f"rate={rate}"])
+
+    @staticmethod
+    def _at_rate(eng: TtsEngine, rate_wpm: int | None) -> tuple[TtsEngine, int | None]:
+        """The engine at the requested rate, and the rate it really speaks at (None: engine has no rate)."""
+        with_rate = getattr(eng, "with_rate", None)
+        if rate_wpm is None or with_rate is None:
+            return eng, None
+        eng = with_rate(rate_wpm)
+        return eng, int(eng.rate_wpm)
 
     def _cached(self, key: str) -> AudioAsset | None:
         sha = self.store.cache_get(key)
@@ -70,14 +80,16 @@ class AudioLibrary:
 
     def synthesize(self, text: str, *, engine: str = "espeak-ng", voice: str = "vi",
                    extra_acronyms: Mapping[str, str] | None = None,
-                   extra_loanwords: Mapping[str, str] | None = None) -> AudioAsset:
+                   extra_loanwords: Mapping[str, str] | None = None,
+                   rate_wpm: int | None = None) -> AudioAsset:
         """Speak text (normalized, user acronyms and loanwords applied) as broadcast-ready MP3;
-        cached by what is read, pauses included."""
+        cached by what is read, pauses and speaking rate included. ``rate_wpm`` (words a minute) applies
+        to engines that have a rate (espeak-ng); others ignore it."""
         if not text or not text.strip():
             raise AudioError("Văn bản trống, không có gì để đọc.")
         if len(text) > MAX_TEXT_CHARS:
             raise AudioError(f"Văn bản quá dài (tối đa {MAX_TEXT_CHARS} ký tự).")
-        eng = self._engine(engine, voice)
+        eng, rate = self._at_rate(self._engine(engine, voice), rate_wpm)
         # The cache key below is the normalized text, so a lexicon change re-renders exactly what it affects.
         segs = textbridge.script_segments(text, extra_acronyms, extra_loanwords)
         if not segs:
@@ -86,7 +98,7 @@ class AudioLibrary:
         # The key holds every segment and its pause: a structure change re-renders the audio.
         normalized = "\n".join(f"{text}\t{pause:.2f}" for text, pause in items)
         norm_version = textbridge.normalizer_version()
-        key = self._key(normalized, engine, voice, norm_version)
+        key = self._key(normalized, engine, voice, norm_version, rate)
         hit = self._cached(key)
         if hit is not None:
             return hit
@@ -104,9 +116,9 @@ class AudioLibrary:
             reason = f"{engine}: {exc}"
             log.warning("TTS %s failed, falling back to %s: %s", engine, FALLBACK_ENGINE, exc)
             used_engine = FALLBACK_ENGINE
-            fallback = self.engines[FALLBACK_ENGINE]
+            fallback, rate = self._at_rate(self.engines[FALLBACK_ENGINE], rate_wpm)
             used_voice = voice if voice in fallback.voices else "vi"
-            key = self._key(normalized, used_engine, used_voice, norm_version)
+            key = self._key(normalized, used_engine, used_voice, norm_version, rate)
             hit = self._cached(key)
             if hit is not None:
                 return AudioAsset(**{**hit.__dict__, "fallback_reason": reason})
@@ -114,7 +126,7 @@ class AudioLibrary:
         t_tts = time.perf_counter() - t0
         processed = process(audio, self.processing)
         meta = {"engine": used_engine, "voice": used_voice, "normalizer_version": norm_version,
-                "text_chars": len(text), "tts_s": round(t_tts, 3)}
+                "text_chars": len(text), "tts_s": round(t_tts, 3), "rate_wpm": rate}
         asset = self._store(processed, meta, reason)
         # Only cache under the engine that really spoke: a gTTS outage must not pin espeak
         # audio to the gTTS key forever.

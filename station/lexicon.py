@@ -1,5 +1,5 @@
-"""The users' acronym lexicon: national entries (commune_id NULL, edited by admins only) and each commune's
-own entries, and what a change of it does to approved articles.
+"""The users' lexicon (acronyms and loanwords): national entries (commune_id NULL, edited by admins only)
+and each commune's own entries, and what a change of it does to approved articles.
 
 An article is read with the shipped lexicon, then the national entries, then its own commune's entries
 (a commune may read "HTX" its own way; another commune never sees nor changes that). A change that would
@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from audio_library.text.lexicon import split_user_entries
 from audio_library.textbridge import speakable
 from radio.db.models import Article, ArticleStatus, AudioAssetRow, LexiconEntry, Role
 from station.approval import area_covers, return_to_review
@@ -23,6 +24,9 @@ from station.audit import Actor
 SYNTH_LANGUAGES = frozenset({"vi"})
 EDITORS = frozenset({Role.BROADCASTER, Role.LEADER, Role.ADMIN})
 REOPEN_REASON = "Từ điển viết tắt đã đổi nên bài sẽ được đọc khác: cần lãnh đạo duyệt lại."
+KINDS = ("acronym", "loanword")
+# (extra_acronyms, extra_loanwords) as audio_library's normalize, lint and synthesize take them.
+Readings = tuple[dict[str, str], dict[str, str]]
 
 
 def speech_text(article: Article) -> str:
@@ -30,19 +34,31 @@ def speech_text(article: Article) -> str:
     return f"{article.title.strip()}.\n{article.body.strip()}"
 
 
+def readings_for(session: Session, commune_id: int | None) -> Readings:
+    """National entries, overridden by the commune's own (commune_id None: the national list alone), as
+    (acronyms, loanwords)."""
+    rows: dict[str, tuple[str, str, str | None]] = {}
+    lists = [None] if commune_id is None else [None, commune_id]
+    for owner in lists:
+        query = select(LexiconEntry).where(LexiconEntry.commune_id.is_(None) if owner is None
+                                           else LexiconEntry.commune_id == owner).order_by(LexiconEntry.id)
+        rows.update({e.acronym: (e.acronym, e.expansion, e.kind) for e in session.scalars(query)})
+    return split_user_entries(rows.values())
+
+
 def acronyms_for(session: Session, commune_id: int | None) -> dict[str, str]:
-    """National entries, overridden by the commune's own (commune_id None: the national list alone)."""
-    query = select(LexiconEntry).where(LexiconEntry.commune_id.is_(None))
-    table = {e.acronym: e.expansion for e in session.scalars(query)}
-    if commune_id is not None:
-        own = select(LexiconEntry).where(LexiconEntry.commune_id == commune_id)
-        table.update({e.acronym: e.expansion for e in session.scalars(own)})
-    return table
+    """The acronym half of :func:`readings_for`."""
+    return readings_for(session, commune_id)[0]
+
+
+def article_readings(session: Session, article: Article) -> Readings:
+    """The user lexicon (acronyms, loanwords) an article is synthesized, previewed and linted with."""
+    return readings_for(session, article.commune_id)
 
 
 def article_acronyms(session: Session, article: Article) -> dict[str, str]:
-    """The user lexicon an article is synthesized and previewed with."""
-    return acronyms_for(session, article.commune_id)
+    """The acronym half of :func:`article_readings`."""
+    return readings_for(session, article.commune_id)[0]
 
 
 def may_edit(session: Session, actor: Actor, commune_id: int | None) -> bool:
@@ -63,12 +79,12 @@ def _affected(session: Session, commune_id: int | None) -> list[Article]:
 
 
 def _speech(session: Session, articles: Iterable[Article]) -> dict[int, str]:
-    tables: dict[int | None, dict[str, str]] = {}
+    tables: dict[int | None, Readings] = {}
     out = {}
     for article in articles:
         if article.commune_id not in tables:
-            tables[article.commune_id] = acronyms_for(session, article.commune_id)
-        out[article.id] = speakable(speech_text(article), tables[article.commune_id])
+            tables[article.commune_id] = readings_for(session, article.commune_id)
+        out[article.id] = speakable(speech_text(article), *tables[article.commune_id])
     return out
 
 

@@ -35,6 +35,7 @@ from web import (
     programmes,
     tokens,
     users,
+    voices,
 )
 from web.audio_assets import format_duration
 from web.context import RadioContext, init_app, radio_ctx
@@ -42,6 +43,7 @@ from web.i18n import N_
 from web.labels import (
     KIND_LABELS,
     LANGUAGE_LABELS,
+    LEXICON_KIND_LABELS,
     OUTCOME_LABELS,
     PRIORITY_LABELS,
     STATUS_LABELS,
@@ -104,7 +106,7 @@ def create_app(
     auth.init_app(app)
     authz.init_app(app)  # after auth: the login redirect comes before the role check
     for module in (articles, lexicon, bulletins, programmes, areas, nodes, controls, asrun, dashboards, plans, media,
-                   health, calendar, emergency, node_detail, live, audit, users, tokens):
+                   health, calendar, emergency, node_detail, live, audit, users, tokens, voices):
         app.register_blueprint(module.bp)
     api.init_app(app, csrf)  # /api/v1: bearer tokens only, so exempt from the form CSRF check
     _register_template_helpers(app)
@@ -131,6 +133,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(lambda code: label(OUTCOME_LABELS, code), "outcome_label")
     app.add_template_global(lambda code: label(LANGUAGE_LABELS, code), "language_label")
     app.add_template_global(lambda code: label(KIND_LABELS, code), "kind_label")
+    app.add_template_global(lambda code: label(LEXICON_KIND_LABELS, code), "lexicon_kind_label")
 
 
 def _register_error_pages(app: Flask) -> None:

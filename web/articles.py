@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -11,44 +9,30 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from audio_library import AudioError
-from audio_library.text import LintReport, lint
-from audio_library.textbridge import speakable
 from radio.db.models import Area, AreaLevel, Article, AudioAssetRow
 from radio.db.types import utcnow
-from station import approval
+from station import approval, lexicon
 from station.audit import record, snapshot
-from station.lexicon import article_acronyms, speech_text
+from station.lexicon import article_readings, speech_text
+from station.speech import SpeechPreview, pause_label, speech_preview
 from web.audio_assets import upsert_asset
 from web.authz import current_actor, forbidden, remote_addr, scoped
 from web.context import get_db, radio_ctx
 from web.forms import ArticleForm, UploadForm
-from web.i18n import N_
 from web.uploads import import_upload
+from web.voices import VOICES, editor_defaults, voice_options
+
+__all__ = ["SYNTH_LANGUAGES", "VOICES", "bp", "preview", "speech_text"]
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
 # Languages the offline engine can speak; others need a recorded file.
 SYNTH_LANGUAGES = frozenset({"vi"})
-# (engine, voice) → what a broadcaster calls it.
-VOICES: dict[str, str] = {
-    "espeak-ng/vi": N_("Giọng miền Bắc (ngoại tuyến)"),
-    "espeak-ng/vi-vn-x-central": N_("Giọng miền Trung (ngoại tuyến)"),
-    "espeak-ng/vi-vn-x-south": N_("Giọng miền Nam (ngoại tuyến)"),
-    "gtts/vi": N_("Giọng Google (cần Internet; tự chuyển sang giọng ngoại tuyến khi mất mạng)"),
-}
 
 
-@dataclass(frozen=True)
-class Preview:
-    """What the broadcaster sees before synthesis: the words that will be read and what may go wrong."""
-
-    speakable: str
-    lint: LintReport
-
-
-def preview(article: Article) -> Preview:
-    text = speech_text(article)
-    extra = article_acronyms(get_db(), article)
-    return Preview(speakable(text, extra), lint(text, extra))
+def preview(article: Article) -> SpeechPreview:
+    """What the broadcaster sees before synthesis: the segments that will be read, what may go wrong, and
+    the words to add to the lexicon."""
+    return speech_preview(speech_text(article), *article_readings(get_db(), article))
 
 
 def _get_article(article_id: int) -> Article:
@@ -134,11 +118,13 @@ def edit(article_id: int) -> ResponseReturnValue:
         get_db().commit()
         flash(_("Đã lưu bài viết."), "success")
         return redirect(url_for("articles.edit", article_id=article.id))
-    ctx = radio_ctx()
-    default_voice = f"{ctx.settings.tts_engine}/{ctx.settings.tts_voice}"
+    default_voice, defaults = editor_defaults(article.commune_id)
+    # The list an editor's "add to lexicon" goes to: the article's commune (national: admins only).
+    may_add = lexicon.may_edit(get_db(), current_actor(), article.commune_id)
     return render_template("articles/form.html", form=form, article=article, upload_form=UploadForm(),
-                           preview=preview(article), voices=VOICES,
-                           default_voice=default_voice if default_voice in VOICES else "espeak-ng/vi")
+                           preview=preview(article), voices=voice_options(), pause_label=pause_label,
+                           lexicon_list=str(article.commune_id or "") if may_add else None,
+                           default_voice=default_voice, voice_defaults=defaults)
 
 
 @bp.post("/<int:article_id>/audio")
@@ -150,8 +136,9 @@ def render_audio(article_id: int) -> ResponseReturnValue:
         flash(_("Chưa đọc tự động được ngôn ngữ này. Hãy tải lên tệp ghi âm."), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
     ctx = radio_ctx()
-    choice = request.form.get("voice", f"{ctx.settings.tts_engine}/{ctx.settings.tts_voice}")
-    if choice not in VOICES:
+    default_voice, defaults = editor_defaults(article.commune_id)
+    choice = request.form.get("voice", default_voice)
+    if choice not in voice_options():
         flash(_("Giọng đọc không hợp lệ."), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
     engine, voice = choice.split("/", 1)
@@ -161,9 +148,11 @@ def render_audio(article_id: int) -> ResponseReturnValue:
         flash(_("Văn bản có vẻ bị mất dấu hoặc lỗi nhận dạng ký tự, đọc lên sẽ sai. Hãy sửa văn bản, hoặc đánh "
                 "dấu “Vẫn tạo âm thanh” nếu đã kiểm tra."), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
+    acronyms, loanwords = article_readings(get_db(), article)
     try:
         asset = ctx.audio_library.synthesize(speech_text(article), engine=engine, voice=voice,
-                                             extra_acronyms=article_acronyms(get_db(), article))
+                                             extra_acronyms=acronyms, extra_loanwords=loanwords,
+                                             rate_wpm=defaults.rate_wpm)
     except audio_error as exc:
         flash(str(exc), "error")
         return redirect(url_for("articles.edit", article_id=article.id))

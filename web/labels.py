@@ -59,6 +59,12 @@ WEEKDAY_LABELS: dict[str, str] = {
     "sun": N_("Chủ Nhật"),
 }
 
+# LexiconEntry.kind: how a user entry is read.
+LEXICON_KIND_LABELS: dict[str, str] = {
+    "acronym": N_("Từ viết tắt"),
+    "loanword": N_("Từ mượn, tên riêng nước ngoài"),
+}
+
 LANGUAGE_LABELS: dict[str, str] = {
     "vi": N_("Tiếng Việt"),
     "hmn": N_("Tiếng Mông"),

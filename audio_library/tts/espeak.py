@@ -9,6 +9,7 @@ from ..errors import AudioError
 from .base import PART, run_to_wav
 
 VOICES = ("vi", "vi-vn-x-central", "vi-vn-x-south")
+MIN_RATE_WPM, MAX_RATE_WPM = 80, 260
 
 
 class EspeakEngine:
@@ -22,6 +23,11 @@ class EspeakEngine:
         self.executable = executable
         self.rate_wpm = rate_wpm
         self.timeout_s = timeout_s
+
+    def with_rate(self, rate_wpm: int) -> EspeakEngine:
+        """The same engine speaking at ``rate_wpm`` words a minute (espeak-ng ``-s``), clamped to a sane range."""
+        rate = max(MIN_RATE_WPM, min(MAX_RATE_WPM, int(rate_wpm)))
+        return EspeakEngine(executable=self.executable, rate_wpm=rate, timeout_s=self.timeout_s)
 
     def synthesize(self, text: str, voice: str, out_wav: Path) -> None:
         if voice not in self.voices:

@@ -173,7 +173,8 @@ class BulletinStatus(StrEnum):
 
 
 class LexiconEntry(Base):
-    """An acronym reading added by users on top of the shipped lexicon (e.g. a local cooperative's name)."""
+    """A reading added by users on top of the shipped lexicon: an acronym (a local cooperative's name) or a
+    loanword / brand name (column `acronym` holds the written form either way)."""
 
     __tablename__ = "lexicon_entries"
     # One reading per acronym per commune; national entries (commune_id NULL) are one list only admins edit
@@ -188,8 +189,23 @@ class LexiconEntry(Base):
     # The commune whose articles read the acronym this way; NULL = national, read in every commune.
     commune_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
     expansion: Mapped[str] = mapped_column(String(300))
+    # "acronym" (HTX, read as its expansion or spelled) or "loanword" (Zalo, livestream: a foreign word or
+    # brand name with its Vietnamese reading); audio_library.text.lexicon.split_user_entries splits them.
+    kind: Mapped[str] = mapped_column(String(16), default="acronym", server_default="acronym")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CommuneVoice(Base):
+    """A commune's speech defaults: the regional voice (bac | trung | nam) its editor offers first, and the
+    speaking rate (words a minute; NULL: the engine's default) its articles are synthesized at."""
+
+    __tablename__ = "commune_voices"
+    commune_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
+    region: Mapped[str] = mapped_column(String(8), default="bac")
+    rate_wpm: Mapped[int | None] = mapped_column(Integer)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Bulletin(Base):

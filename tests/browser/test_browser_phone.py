@@ -47,7 +47,8 @@ PAGES = [
     ("calendar", "/calendar/"), ("calendar-move", "/calendar/bulletins/{bulletin}/move"),
     ("programmes", "/programmes/"), ("programme", "/programmes/{programme}"), ("programme-new", "/programmes/new"),
     ("nodes", "/nodes/"), ("node", "/nodes/{node}"), ("areas", "/areas/"), ("asrun", "/asrun/"),
-    ("lexicon", "/lexicon/"), ("emergency", "/emergency/"), ("reports", "/reports/"), ("plans", "/plans/"),
+    ("lexicon", "/lexicon/"), ("voices", "/voices/"), ("emergency", "/emergency/"), ("reports", "/reports/"),
+    ("plans", "/plans/"),
 ]
 
 

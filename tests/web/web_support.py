@@ -53,9 +53,12 @@ class FakeAudioLibrary:
         return FakeAsset(sha, path, len(data) / 1000, len(data), engine, voice, -16.0, -1.8, None)
 
     def synthesize(self, text: str, *, engine: str = "espeak-ng", voice: str = "vi",
-                   extra_acronyms: dict[str, str] | None = None) -> FakeAsset:
+                   extra_acronyms: dict[str, str] | None = None,
+                   extra_loanwords: dict[str, str] | None = None, rate_wpm: int | None = None) -> FakeAsset:
         self.calls.append((text, engine, voice))
+        self.rate_wpm = rate_wpm
         self.extra_acronyms = extra_acronyms
+        self.extra_loanwords = extra_loanwords
         if self.fail_with:
             raise AudioError(self.fail_with)
         # 4 KB derived from the text: same text, same file, same sha (content addressing).

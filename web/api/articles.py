@@ -13,14 +13,15 @@ from radio.db.models import Area, AreaLevel, Article, Role
 from radio.db.types import utcnow
 from station import approval
 from station.audit import record, snapshot
-from station.lexicon import article_acronyms
+from station.lexicon import article_readings
 from web.api import actor, bp, fail, iso, json_body, page_args
-from web.articles import SYNTH_LANGUAGES, VOICES, preview, speech_text
+from web.articles import SYNTH_LANGUAGES, preview, speech_text
 from web.audio_assets import upsert_asset
 from web.authz import register, remote_addr, scoped
 from web.context import get_db, radio_ctx
 from web.labels import LANGUAGE_LABELS
 from web.uploads import import_upload
+from web.voices import editor_defaults, voice_options
 
 EVERYONE = tuple(Role)
 B, L = Role.BROADCASTER, Role.LEADER
@@ -180,16 +181,19 @@ def articles_synthesize(article_id: int) -> ResponseReturnValue:
     data = json_body() if request.content_length else {}
     if article.language not in SYNTH_LANGUAGES:
         fail(422, "Chưa đọc tự động được ngôn ngữ này. Hãy tải lên tệp ghi âm.")
-    choice = str(data.get("voice") or f"{ctx.settings.tts_engine}/{ctx.settings.tts_voice}")
-    if choice not in VOICES:
+    default_voice, defaults = editor_defaults(article.commune_id)
+    choice = str(data.get("voice") or default_voice)
+    if choice not in voice_options():
         fail(422, "Giọng đọc không hợp lệ.", "bad_voice")
     if not preview(article).lint.fit and data.get("confirm_unfit") is not True:
         fail(422, "Văn bản có vẻ bị mất dấu hoặc lỗi nhận dạng ký tự; sửa văn bản hoặc gửi confirm_unfit=true.",
              "text_unfit")
     engine, voice = choice.split("/", 1)
+    acronyms, loanwords = article_readings(db, article)
     try:
         asset = ctx.audio_library.synthesize(speech_text(article), engine=engine, voice=voice,
-                                             extra_acronyms=article_acronyms(db, article))
+                                             extra_acronyms=acronyms, extra_loanwords=loanwords,
+                                             rate_wpm=defaults.rate_wpm)
     except AudioError as exc:
         fail(422, str(exc), "audio_error")
     row = upsert_asset(db, asset)
