@@ -22,7 +22,7 @@ from radio.node.config import NodeConfig
 from radio.protocol import topics
 from radio.protocol.signing import generate_private_key, public_key_pem
 from scheduler.dispatch import Dispatcher
-from scheduler.ingest import EventIngest
+from scheduler.ingest_writer import EventIngest
 from scheduler.transport import MqttTransport
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "node"))
