@@ -108,9 +108,10 @@ class SchedulerProcess:
                    RADIO_MQTT_PASSWORD=self.broker.service_passwords[SCHEDULER_USER],
                    RADIO_LEADER_TTL_S="3", RADIO_MEDIA_BASE_URL="http://127.0.0.1:9")
         self.starts += 1
-        log = (self.tmp_path / f"scheduler{self.starts}.log").open("w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "scheduler"], env=env, stdout=log,
-                                     stderr=log)
+        # The child keeps its own copy of the descriptor: ours is closed at once (no ResourceWarning later).
+        with (self.tmp_path / f"scheduler{self.starts}.log").open("w") as log:
+            self.proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "scheduler"], env=env, stdout=log,
+                                         stderr=log)
 
     def kill(self) -> None:
         assert self.proc is not None
