@@ -87,8 +87,10 @@ def _require_login() -> ResponseReturnValue | None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths, so the login form cannot bounce users to another site."""
-    if target:
+    """Only same-site relative paths, so the login form cannot bounce users to another site. Backslashes and
+    control characters are refused too: browsers fold them into '//' (another host), and a line break in a
+    Location header is a 500."""
+    if target and "\\" not in target and not any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target

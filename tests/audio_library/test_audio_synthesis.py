@@ -92,6 +92,7 @@ def test_rejects_empty_text_unknown_engine_and_voice(library: AudioLibrary) -> N
         library.synthesize("Xin chào.", voice="en")
 
 
+@pytest.mark.security
 def test_path_for(library: AudioLibrary) -> None:
     asset = library.synthesize("Xin chào bà con.")
     assert library.path_for(asset.sha256) == asset.path

@@ -10,6 +10,8 @@ from audio_support import ebur128, ffmpeg_make, sine_wav, tree
 
 from audio_library import AudioError, AudioLibrary
 
+pytestmark = pytest.mark.security
+
 
 def _lavfi_sine(seconds: float = 2.0) -> list[str]:
     return ["-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}"]

@@ -82,6 +82,7 @@ def test_refusals_install_nothing(tmp_path: Path, model_bytes: bytes | None, con
     assert "piper" not in AudioLibrary(root).engines
 
 
+@pytest.mark.security
 def test_bad_arguments(tmp_path: Path) -> None:
     model, sha = make_voice(tmp_path)
     with pytest.raises(AudioError, match="64 ký tự"):

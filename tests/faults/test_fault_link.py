@@ -90,6 +90,7 @@ def test_node_offline_across_air_time_never_plays_late_and_is_missed(system):
     assert played(system, CUT) == [] and events(system, CUT) == []
 
 
+@pytest.mark.security
 def test_broker_restart_mid_broadcast_loses_no_event(system):
     bulletin_id = schedule_article(system, TEXT, start_in_s=2)
     start_ms, duration_ms = bulletin_times(system, bulletin_id)

@@ -51,12 +51,11 @@ def test_village_command_replayed_on_the_commune_topic_plays_only_in_its_village
     media.add(b"a", f"{sha}.mp3")  # make_audio's sha256 is that of b"a"
     broker = broker_factory(ACCOUNTS)
     key = generate_private_key(tmp_path / "server.pem")
-    # Storage before acknowledgement, as the scheduler does it (the transport is bound below).
+    transport = MqttTransport("127.0.0.1", broker.port, SCHEDULER_USER, broker.service_passwords[SCHEDULER_USER],
+                              client_id="sched-binding")
     ingest = EventIngest(sessions, lambda: datetime.now(UTC), flush_s=0.01,
                          acker=lambda ds: [transport.ack(d) for d in ds])
     ingest.start()
-    transport = MqttTransport("127.0.0.1", broker.port, SCHEDULER_USER, broker.service_passwords[SCHEDULER_USER],
-                              client_id="sched-binding")
     transport.handler = ingest.on_delivery
     transport.start()
     agents = [NodeAgent(NodeConfig(

@@ -20,7 +20,7 @@ from radio.protocol.signing import generate_private_key, public_key_pem
 from scheduler.ingest_writer import EventIngest
 from scheduler.transport import MqttTransport
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.security]
 
 X = NodeAccount("n38001-010", "px", ("38001-01", "38001", "38"))
 Y = NodeAccount("n38001-020", "py", ("38001-02", "38001", "38"))

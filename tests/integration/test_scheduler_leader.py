@@ -14,7 +14,7 @@ from radio.broker import SCHEDULER_USER
 from radio.db.models import Bulletin, SchedulerLease
 from radio.db.session import make_engine, make_sessionmaker
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.security]
 
 
 def _spawn(tmp_path, broker, url, name):

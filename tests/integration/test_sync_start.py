@@ -47,6 +47,7 @@ def test_twenty_four_nodes_start_within_5_ms_of_each_other_and_20_ms_of_schedule
     assert t.error_p99_ms <= 20, t
 
 
+@pytest.mark.security
 def test_scheduler_restart_after_dispatch_does_not_play_twice(system):
     bulletin_id = schedule_article(system, "Bản tin thử khởi động lại.", start_in_s=8)
     sessions = make_sessionmaker(make_engine(system.settings.db_url))

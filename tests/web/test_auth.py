@@ -41,6 +41,7 @@ def test_bad_login_is_refused_without_saying_why(
     assert client.get("/bulletins/").status_code == 302
 
 
+@pytest.mark.security
 def test_login_follows_local_next_only(client: FlaskClient, auth: AuthActions) -> None:
     response = client.post("/login?next=/nodes/", data={"username": "bientap", "password": PASSWORD})
     assert response.headers["Location"] == "/nodes/"

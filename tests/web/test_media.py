@@ -6,6 +6,8 @@ import pytest
 from flask.testing import FlaskClient
 from web_support import FakeAudioLibrary
 
+pytestmark = pytest.mark.security
+
 
 @pytest.fixture
 def sha(fake_audio: FakeAudioLibrary) -> str:

@@ -22,6 +22,8 @@ from radio.db.models import Article, AudioAssetRow, Bulletin, BulletinStatus, Co
 from radio.settings import load_settings
 from web import create_app
 
+pytestmark = pytest.mark.security
+
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 

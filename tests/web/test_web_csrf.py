@@ -12,6 +12,8 @@ from web_support import PASSWORD, add_article_with_audio, seed_database
 
 from radio.db.models import AreaPolicyRow, Bulletin, ControlRequest, Programme, ProgrammeSlot
 
+pytestmark = pytest.mark.security
+
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
