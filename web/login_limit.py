@@ -40,13 +40,18 @@ def _run_blocks(times: list[datetime], limit: int, now: datetime) -> bool:
 def claim(session: Session, username: str, address: str, now: datetime) -> int:
     """Write this attempt as a failure and commit it, before anything is counted; returns its id."""
     username, address = username[:64], address[:64]
-    previous = session.scalar(select(LoginAttempt).where(LoginAttempt.username == username)
-                              .order_by(LoginAttempt.at.desc(), LoginAttempt.id.desc()).limit(1))
+    # Columns, not an ORM object: a released (deleted) attempt's id can be reused by SQLite under parallel logins,
+    # and loading a row under an id the session still maps would make it confuse the two.
+    previous = session.execute(select(LoginAttempt.success, LoginAttempt.attempt_no)
+                               .where(LoginAttempt.username == username)
+                               .order_by(LoginAttempt.at.desc(), LoginAttempt.id.desc()).limit(1)).first()
     streak = 1 if previous is None or previous.success else previous.attempt_no + 1
     attempt = LoginAttempt(at=now, username=username, remote_addr=address, success=False, attempt_no=streak)
     session.add(attempt)
     session.commit()
-    return attempt.id
+    attempt_id = attempt.id
+    session.expunge(attempt)  # release/settle work by id with bulk statements; keep the identity map clear
+    return attempt_id
 
 
 def is_blocked(session: Session, username: str, address: str, now: datetime, attempt_id: int) -> bool:
