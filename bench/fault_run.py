@@ -20,8 +20,6 @@ import argparse
 import json
 import logging
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select
 
+from launcher.processes import SchedulerProcess
 from launcher.selftest import schedule_article
 from launcher.system import LocalSystem
 from radio.broker import SCHEDULER_USER, NodeAccount
@@ -48,41 +47,14 @@ TEXT = "Thông báo của Ủy ban nhân dân xã. Đài truyền thanh xã ki�
 PLAYING_NODES = 12
 
 
-class SchedulerProc:
+def scheduler_process(system: LocalSystem, logdir: Path) -> SchedulerProcess:
     """`radio scheduler` in its own process, on the system's data dir, database and broker."""
-
-    def __init__(self, system: LocalSystem, logdir: Path) -> None:
-        s = system.settings
-        assert s is not None
-        self.env = dict(os.environ, RADIO_DATA_DIR=str(s.data_dir), RADIO_MQTT_PORT=str(s.mqtt_port),
-                        RADIO_MQTT_PASSWORD=s.mqtt_password, RADIO_WEB_PORT=str(s.web_port),
-                        RADIO_LEADER_TTL_S="3", PYTHONPATH=str(Path(__file__).resolve().parent.parent))
-        self.logdir = logdir
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.starts = 0
-
-    def start(self) -> None:
-        self.starts += 1
-        with (self.logdir / f"scheduler{self.starts}.log").open("w") as log:  # the child keeps its own descriptor
-            self.proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "scheduler"], env=self.env,
-                                         stdout=log, stderr=log)
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-    def log_count(self, text: str) -> int:
-        return sum(p.read_text(errors="replace").count(text) for p in self.logdir.glob("scheduler*.log"))
+    s = system.settings
+    assert s is not None
+    env = dict(os.environ, RADIO_DATA_DIR=str(s.data_dir), RADIO_MQTT_PORT=str(s.mqtt_port),
+               RADIO_MQTT_PASSWORD=s.mqtt_password, RADIO_WEB_PORT=str(s.web_port),
+               RADIO_LEADER_TTL_S="3", PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    return SchedulerProcess(env, logdir)
 
 
 def sleep_until(t: float) -> float:
@@ -182,7 +154,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     flooder, victim = system.seed.accounts[PLAYING_NODES], system.seed.accounts[0]
     engine = make_engine(system.settings.db_url)
     sessions = make_sessionmaker(engine)
-    scheduler = SchedulerProc(system, workdir)
+    scheduler = scheduler_process(system, workdir)
     figures: dict[str, Any] = {"nodes_playing": PLAYING_NODES, "flooder": flooder.node_id}
     stop_flood = threading.Event()
     sent: Counter[str] = Counter()
@@ -226,9 +198,9 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         figures.update(_check(sessions, [b1, b2], flooder.node_id))
         final_health = health(sessions)
         figures["final_ingest"] = {k: final_health["ingest"].get(k) for k in ("alive", "restarts", "quarantined")}
-        figures["scheduler_log_refused"] = scheduler.log_count("refusing a message on")
-        figures["scheduler_log_rejected_events"] = scheduler.log_count("rejected event")
-        figures["scheduler_log_writer_died"] = scheduler.log_count("ingest writer died")
+        figures["scheduler_log_refused"] = scheduler.log_text().count("refusing a message on")
+        figures["scheduler_log_rejected_events"] = scheduler.log_text().count("rejected event")
+        figures["scheduler_log_writer_died"] = scheduler.log_text().count("ingest writer died")
     finally:
         stop_flood.set()
         scheduler.stop()

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -17,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from factories import make_audio, make_bulletin
+from launcher.processes import SchedulerProcess
 from radio.broker import SCHEDULER_USER, NodeAccount
 from radio.db.models import Area, AreaLevel, Node
 from radio.mqtt import make_client
@@ -94,40 +92,12 @@ def now_ms() -> int:
 
 
 # --- real processes and nodes on a real broker ------------------------------------------------------------
-class SchedulerProcess:
-    """`radio scheduler` as its own process, as deployed (see tests/integration/test_scheduler_leader.py)."""
-
-    def __init__(self, tmp_path: Path, broker: Any, db_url: str) -> None:
-        self.tmp_path, self.broker, self.db_url = tmp_path, broker, db_url
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.starts = 0
-
-    def start(self) -> None:
-        env = dict(os.environ, RADIO_DATA_DIR=str(self.tmp_path / "data"), RADIO_DATABASE_URL=self.db_url,
-                   RADIO_MQTT_PORT=str(self.broker.port),
-                   RADIO_MQTT_PASSWORD=self.broker.service_passwords[SCHEDULER_USER],
-                   RADIO_LEADER_TTL_S="3", RADIO_MEDIA_BASE_URL="http://127.0.0.1:9")
-        self.starts += 1
-        with (self.tmp_path / f"scheduler{self.starts}.log").open("w") as log:  # the child keeps its own descriptor
-            self.proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "scheduler"], env=env,
-                                         stdout=log, stderr=log)
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-    def log_text(self) -> str:
-        return "".join(p.read_text() for p in sorted(self.tmp_path.glob("scheduler*.log")))
+def scheduler_process(tmp_path: Path, broker: Any, db_url: str) -> SchedulerProcess:
+    """`radio scheduler` as its own process on this test's database and broker (see launcher/processes.py)."""
+    env = dict(os.environ, RADIO_DATA_DIR=str(tmp_path / "data"), RADIO_DATABASE_URL=db_url,
+               RADIO_MQTT_PORT=str(broker.port), RADIO_MQTT_PASSWORD=broker.service_passwords[SCHEDULER_USER],
+               RADIO_LEADER_TTL_S="3", RADIO_MEDIA_BASE_URL="http://127.0.0.1:9")
+    return SchedulerProcess(env, tmp_path)
 
 
 def health(sessions: sessionmaker[Session]) -> dict[str, Any] | None:

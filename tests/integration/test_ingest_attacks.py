@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 
 from ingest_support import (
     NodeClient,
-    SchedulerProcess,
     account,
     dispatched,
     event,
@@ -16,6 +15,7 @@ from ingest_support import (
     node_id,
     now_ms,
     payload,
+    scheduler_process,
     wait_for,
     wait_healthy,
 )
@@ -45,7 +45,7 @@ def test_nested_json_and_retained_poison_do_not_stop_ingest(tmp_path, broker_fac
     broker = broker_factory([account(n) for n in A], service_passwords={SCHEDULER_USER: "s", "auditor": "a"})
     nodes = {n: NodeClient(broker, account(n)) for n in A}
     x = nodes[A[0]]
-    scheduler = SchedulerProcess(tmp_path, broker, sqlite_url)
+    scheduler = scheduler_process(tmp_path, broker, sqlite_url)
     try:
         x.publish(NESTED_REVIEW, retain=True)  # retained before any scheduler runs
         scheduler.start()

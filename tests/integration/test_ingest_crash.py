@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from ingest_support import (
     DURATION_MS,
     NodeClient,
-    SchedulerProcess,
     account,
     dispatched,
     event,
@@ -19,6 +18,7 @@ from ingest_support import (
     now_ms,
     payload,
     pid_alive,
+    scheduler_process,
     wait_for,
     wait_healthy,
 )
@@ -36,7 +36,7 @@ def rig(tmp_path, broker_factory, db_url):
     sessions = make_sessionmaker(engine)
     cid = dispatched(sessions, tmp_path, villages=12)
     broker = broker_factory([account(n) for n in NODES])
-    scheduler = SchedulerProcess(tmp_path, broker, db_url)
+    scheduler = scheduler_process(tmp_path, broker, db_url)
     nodes = [NodeClient(broker, account(n)) for n in NODES]
     yield sessions, cid, scheduler, nodes
     for n in nodes:
