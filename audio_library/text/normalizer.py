@@ -19,7 +19,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.2.0"
+NORMALIZER_VERSION = "vi-admin-1.3.0"
 
 _W = r"[^\W_]"
 
@@ -174,6 +174,8 @@ def _tidy(text: str) -> str:
         line = re.sub(r"[ \t]+", " ", raw).strip()
         line = re.sub(r" +([,.;:!?])", r"\1", line)
         line = re.sub(r",(?:\s*,)+", ",", line)
+        # A bracket closed just before a dash ("(21/9) – Cập nhật"): the dash is the pause.
+        line = re.sub(r",\s*-(?=\s)", " -", line)
         line = re.sub(r",\s*([.;:!?])", r"\1", line)
         line = re.sub(r"([.;:!?])\s*,", r"\1", line)
         line = re.sub(r"([;:!?,])(?=[^\s\d.,;:!?])", r"\1 ", line)

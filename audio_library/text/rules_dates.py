@@ -53,11 +53,15 @@ def quarters(text: str) -> str:
 # "ngay" too: OCR output without diacritics must not become "ngay ngày".
 _DAY_CONTEXT = re.compile(r"(?:ngày|ngay|mùng|mồng)[ \t]*$", re.IGNORECASE)
 # Words after which "d/m" is a date: calendar words, range words and named days ("Quốc khánh 2/9").
+# "ngày mai 21/9", "hôm nay (8/9)": a date may also follow a named day, in brackets or not.
 _SHORT_DATE_CONTEXT = re.compile(
-    r"(?:ngày|mùng|mồng|từ|đến|và|hôm|sáng|chiều|tối|trưa|đêm|khánh|lễ|dịp|tết|hạn|trước|sau|tới)"
-    r"[ \t,]*$",
+    r"(?:ngày|mùng|mồng|từ|đến|và|hôm|sáng|chiều|tối|trưa|đêm|khánh|lễ|dịp|tết|hạn|trước|sau|tới|"
+    r"mai|nay|qua)[ \t,(]*$",
     re.IGNORECASE,
 )
+# A named day already says which day: "ngày mai (1/1/2024)" is "ngày mai, một tháng một …",
+# never "ngày mai, ngày một tháng một".
+_NAMED_DAY_CONTEXT = re.compile(r"(?:ngày mai|hôm nay|hôm qua|ngày nay)[ \t]*[(,]?[ \t]*$", re.IGNORECASE)
 _DATE = r"[0-9]{1,2}[/.-][0-9]{1,2}(?:[/.-][0-9]{4})?"
 _TIME = r"[0-9]{1,2}(?:[hg](?:[0-9]{2})?|:[0-9]{2})"
 # A dash between two dates or two times is "đến" (checked before the dash can be lost).
@@ -95,7 +99,8 @@ _HOLIDAY_CONTEXT = re.compile(r"(?:khánh|lễ|dịp|tết)[ \t]*$", re.IGNORECA
 
 def _day_head(m: re.Match[str]) -> str:
     """"ngày " unless the text already says it ("ngày 28/10/2022" never becomes "ngày ngày")."""
-    if _DAY_CONTEXT.search(m.string, 0, m.start()) or _HOLIDAY_CONTEXT.search(m.string, 0, m.start()):
+    before = (_DAY_CONTEXT, _HOLIDAY_CONTEXT, _NAMED_DAY_CONTEXT)
+    if any(ctx.search(m.string, 0, m.start()) for ctx in before):
         return ""
     return "ngày "
 
@@ -157,6 +162,12 @@ def dates(text: str) -> str:
 
 _TIME_H = re.compile(r"(?<![0-9.,])(?P<h>[0-9]{1,2})[ \t]?[hg](?P<m>[0-9]{2})?(?!\w)")
 _TIME_COLON = re.compile(r"(?<![0-9.,:])(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?![0-9:])")
+_TIME_DASH_HOURS = re.compile(rf"(?<![0-9.,])(?P<a>{_TIME})[ \t]*[-–][ \t]*(?=[0-9]{{1,2}}[ \t]*giờ)")
+# "từ 7h đến 12", "8h - 11": the end of a range that starts with a time is a time too, even bare.
+_TIME_TO_BARE_HOUR = re.compile(
+    rf"(?<![0-9.,])(?P<a>{_TIME})(?P<mid>[ \t]+(?:đến|tới)[ \t]+|[ \t]*[-–][ \t]*)(?P<b>[0-9]{{1,2}})"
+    r"(?![0-9]|[.,:/-][0-9]|[ \t]*(?:[hg](?![^\W\d_])|giờ|phút))"
+)
 
 
 def times(text: str) -> str:
@@ -170,5 +181,9 @@ def times(text: str) -> str:
         out = f"{read_cardinal(h)} giờ"
         return f"{out} {read_cardinal(minutes)} phút" if minutes else out
 
+    text = _TIME_TO_BARE_HOUR.sub(
+        lambda m: f"{m.group('a')}{m.group('mid')}{m.group('b')}h" if int(m.group("b")) <= 24 else m.group(0), text
+    )
     text = _TIME_RANGE_DASH.sub(lambda m: f"{m.group('a')} đến ", text)
+    text = _TIME_DASH_HOURS.sub(lambda m: f"{m.group('a')} đến ", text)  # "8h - 11 giờ"
     return _TIME_COLON.sub(repl, _TIME_H.sub(repl, text))

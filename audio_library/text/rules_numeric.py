@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .lexicon import Lexicon, doc_types, spell_letters
+from .lexicon import Lexicon, doc_issuers, doc_types, spell_letters
 from .numerals import (
     read_cardinal,
     read_decimal,
@@ -24,7 +24,9 @@ from .rules_dates import dates, month_name, quarters, times
 from .rules_phone import phone_numbers
 
 _W = r"[^\W_]"  # a letter or digit (Unicode-aware)
-_CODE = r"[A-ZĐ][A-ZĐa-zđ&]*"
+# "QH13" in "42/2013/QH13": the National Assembly code carries its term number.
+_CODE = r"[A-ZĐ][A-ZĐa-zđ&]*(?:(?<=QH)[0-9]{1,2})?"
+_TERM_CODE = re.compile(r"(?P<body>[A-ZĐ]*QH)(?P<term>[0-9]{1,2})")
 _CODES = rf"{_CODE}(?:[ \t]*-[ \t]*{_CODE})*"
 _YEAR_MIN, _YEAR_MAX = 1000, 2999
 
@@ -34,8 +36,15 @@ def _year(digits: str) -> str:
 
 
 def _code(code: str, lexicon: Lexicon, first: bool) -> str:
+    term = _TERM_CODE.fullmatch(code)
+    if term:  # "QH13" → "Quốc hội khóa mười ba", "UBTVQH14" → "Ủy ban Thường vụ Quốc hội khóa mười bốn"
+        body = _code(term.group("body"), lexicon, first=False)
+        return f"{body} khóa {read_cardinal(int(term.group('term')))}"
     if first and code in doc_types():
         return doc_types()[code]
+    if not first and code in doc_issuers():
+        # After the type, a code is the issuing body: "TT-TTCP" is Thanh tra Chính phủ.
+        return doc_issuers()[code]
     known = lexicon.get(code)
     return known if known is not None else spell_letters(code)
 
@@ -108,7 +117,9 @@ def ranges(text: str) -> str:
 _ROMAN_CONTEXT = (
     r"lần thứ|Lần thứ|thứ|Thứ|Quý|quý|khóa|Khóa|khoá|Khoá|KHÓA|Phần|phần|PHẦN|Chương|chương|CHƯƠNG|"
     r"Mục|mục|MỤC|giai đoạn|Giai đoạn|Đại hội|đại hội|ĐẠI HỘI|thế kỷ|Thế kỷ|nhiệm kỳ|kỳ|Kỳ|Hội nghị|"
-    r"hội nghị|Phụ lục|phụ lục|PHỤ LỤC|Tập|tập|Quân khu|quân khu|Vùng|vùng|Hạng|hạng|Loại|loại"
+    r"hội nghị|Phụ lục|phụ lục|PHỤ LỤC|Tập|tập|Quân khu|quân khu|Vùng|vùng|Hạng|hạng|Loại|loại|"
+    # Flood alarm levels ("báo động I") and grades ("cấp II") are counted in Roman numerals too.
+    r"báo động|Báo động|BÁO ĐỘNG|cấp|Cấp|CẤP"
 )
 _ROMAN_IN_CONTEXT = re.compile(rf"(?<!\w)(?P<ctx>{_ROMAN_CONTEXT})[ \t]+(?P<r>[IVXLCDM]+)(?!{_W})")
 _ORDINAL_ARABIC = re.compile(r"(?<!\w)(?P<ctx>thứ|Thứ)[ \t]+(?P<n>[0-9]{1,3})(?![0-9.,/])")
