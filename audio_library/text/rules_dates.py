@@ -56,12 +56,14 @@ _DAY_CONTEXT = re.compile(r"(?:ngày|ngay|mùng|mồng)[ \t]*$", re.IGNORECASE)
 # "ngày mai 21/9", "hôm nay (8/9)": a date may also follow a named day, in brackets or not.
 _SHORT_DATE_CONTEXT = re.compile(
     r"(?:ngày|mùng|mồng|từ|đến|và|hôm|sáng|chiều|tối|trưa|đêm|khánh|lễ|dịp|tết|hạn|trước|sau|tới|"
-    r"mai|nay|qua)[ \t,(]*$",
+    r"mai|nay|qua|đường|phố)[ \t,(]*$",
     re.IGNORECASE,
 )
 # A named day already says which day: "ngày mai (1/1/2024)" is "ngày mai, một tháng một …",
 # never "ngày mai, ngày một tháng một".
-_NAMED_DAY_CONTEXT = re.compile(r"(?:ngày mai|hôm nay|hôm qua|ngày nay)[ \t]*[(,]?[ \t]*$", re.IGNORECASE)
+_NAMED_DAY_CONTEXT = re.compile(
+    r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm)[ \t]+(?:mai|nay|qua)[ \t]*[(,]?[ \t]*$", re.IGNORECASE
+)
 _DATE = r"[0-9]{1,2}[/.-][0-9]{1,2}(?:[/.-][0-9]{4})?"
 _TIME = r"[0-9]{1,2}(?:[hg](?:[0-9]{2})?|:[0-9]{2})"
 # A dash between two dates or two times is "đến" (checked before the dash can be lost).
@@ -84,7 +86,7 @@ _MONTH_YEAR = re.compile(
     r"(?P<m>[0-9]{1,2})[/-](?P<y>[12][0-9]{3})(?![0-9]|[/.-][0-9])"
 )
 _DAY_WORD = re.compile(
-    r"(?<!\w)(?P<w>ngày|Ngày|NGÀY|mùng|Mùng|mồng|Mồng)[ \t]+(?P<n>[0-9]{1,2})(?![0-9.,/:])"
+    r"(?<!\w)(?P<w>ngày|Ngày|NGÀY|mùng|Mùng|mồng|Mồng)[ \t]+(?P<n>[0-9]{1,2})(?![0-9.,/:]|-[0-9])"
 )
 _MONTH_WORD = re.compile(r"(?<!\w)(?P<w>tháng|Tháng|THÁNG)[ \t]+(?P<n>[0-9]{1,2})(?![0-9.,/:])")
 
@@ -93,8 +95,20 @@ def _valid_day_month(d: int, m: int) -> bool:
     return 1 <= d <= 31 and 1 <= m <= 12
 
 
-# After a holiday word the date is the holiday's name: "Quốc khánh 2/9", "dịp lễ 30/4".
-_HOLIDAY_CONTEXT = re.compile(r"(?:khánh|lễ|dịp|tết)[ \t]*$", re.IGNORECASE)
+# After a holiday word the date is the holiday's name: "Quốc khánh 2/9", "dịp lễ 30/4"; streets
+# and squares are named after dates too ("Đường 30/4", "phố 3/2").
+_HOLIDAY_CONTEXT = re.compile(r"(?:khánh|lễ|dịp|tết|đường|phố|quảng trường)[ \t]*$", re.IGNORECASE)
+# "ngày 5-9", "sáng nay (17-11)": newspaper style writes day-month with a dash. Only after a word
+# that names a day, because "từ 2-5 tuổi" is a range.
+_DASH_DATE_CONTEXT = re.compile(
+    r"(?:ngày|mùng|mồng|nay|mai|qua|sáng|chiều|tối|trưa|đêm)[ \t,(]*$", re.IGNORECASE
+)
+_RANGE_WORD = re.compile(r"(?:từ|đến|tới)[ \t]*$", re.IGNORECASE)
+# …but "ngày 2-3 lần" is a count per day: no date before a counted noun.
+_DASH_DATE = re.compile(
+    r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})-(?P<m>[0-9]{1,2})(?![0-9]|[/.,-][0-9])"
+    r"(?![ \t]*(?:lần|lượt|buổi|giờ|tiếng|phút|ngày|tuần|tháng|năm|người|hộ|ca|mũi|liều|viên|cữ|%))"
+)
 
 
 def _day_head(m: re.Match[str]) -> str:
@@ -138,6 +152,14 @@ def dates(text: str) -> str:
             return m.group(0)
         return f"{_day_head(m)}{read_cardinal(d)} tháng {month_name(mo)}"
 
+    def dash_date(m: re.Match[str]) -> str:
+        if _DASH_DATE_CONTEXT.search(m.string, 0, m.start()):
+            return short(m)
+        # After "từ"/"đến" a dash pair that goes down ("từ 8-2 đến 17-2") cannot be a range.
+        if int(m.group("d")) > int(m.group("m")) and _RANGE_WORD.search(m.string, 0, m.start()):
+            return short(m)
+        return m.group(0)
+
     def month_year(m: re.Match[str]) -> str:
         mo = int(m.group("m"))
         if not 1 <= mo <= 12:
@@ -151,6 +173,7 @@ def dates(text: str) -> str:
     text = _FULL_DATE.sub(full, text)
     text = _MONTH_YEAR.sub(month_year, text)
     text = _SHORT_DATE.sub(short, text)
+    text = _DASH_DATE.sub(dash_date, text)
     # "ngày 04" is "ngày bốn", not "ngày không bốn": leading zeros are typographic here.
     text = _DAY_WORD.sub(lambda m: f"{m.group('w')} {read_cardinal(int(m.group('n')))}", text)
     return _MONTH_WORD.sub(

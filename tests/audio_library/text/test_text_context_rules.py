@@ -129,3 +129,29 @@ def test_v3_outputs_are_speakable() -> None:
     """The whole v3 set (both splits) comes out with no digit, "/", "&" or "%"."""
     for _, _, text, _ in _v3_rows():
         assert not FORBIDDEN.search(normalize(text.replace("\\n", "\n")))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Khai mạc vào ngày 12-8 tại hội trường xã.", "Khai mạc vào ngày mười hai tháng tám tại hội trường xã."),
+        ("Tối nay (30-4), xã bắn pháo hoa.", "Tối nay, ba mươi tháng tư, xã bắn pháo hoa."),
+        ("Học sinh nghỉ hè từ 25-5 đến 15-8.", "Học sinh nghỉ hè từ ngày hai mươi lăm tháng năm đến ngày mười lăm tháng tám."),
+        # Dashes that are ranges or counts stay ranges.
+        ("Cho trẻ uống ngày 2-3 lần.", "Cho trẻ uống ngày hai đến ba lần."),
+        ("Lớp học cho trẻ từ 3-6 tuổi.", "Lớp học cho trẻ từ ba đến sáu tuổi."),
+    ],
+)
+def test_day_month_with_a_dash(source: str, expected: str) -> None:
+    assert normalize(source) == expected
+
+
+def test_streets_named_after_a_date() -> None:
+    assert normalize("Chợ đêm trên đường 3/2 mở cửa.") == "Chợ đêm trên đường ba tháng hai mở cửa."
+    assert normalize("Phố 19/5 cấm xe tải.") == "Phố mười chín tháng năm cấm xe tải."
+
+
+def test_military_service_acronym() -> None:
+    assert normalize("Danh sách công dân SSNN năm 2026") == (
+        "Danh sách công dân sẵn sàng nhập ngũ năm hai nghìn không trăm hai mươi sáu"
+    )
