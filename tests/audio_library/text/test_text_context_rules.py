@@ -136,7 +136,8 @@ def test_v3_outputs_are_speakable() -> None:
     [
         ("Khai mạc vào ngày 12-8 tại hội trường xã.", "Khai mạc vào ngày mười hai tháng tám tại hội trường xã."),
         ("Tối nay (30-4), xã bắn pháo hoa.", "Tối nay, ba mươi tháng tư, xã bắn pháo hoa."),
-        ("Học sinh nghỉ hè từ 25-5 đến 15-8.", "Học sinh nghỉ hè từ ngày hai mươi lăm tháng năm đến ngày mười lăm tháng tám."),
+        ("Học sinh nghỉ hè từ 25-5 đến 15-8.",
+         "Học sinh nghỉ hè từ ngày hai mươi lăm tháng năm đến ngày mười lăm tháng tám."),
         # Dashes that are ranges or counts stay ranges.
         ("Cho trẻ uống ngày 2-3 lần.", "Cho trẻ uống ngày hai đến ba lần."),
         ("Lớp học cho trẻ từ 3-6 tuổi.", "Lớp học cho trẻ từ ba đến sáu tuổi."),
