@@ -14,6 +14,7 @@ from collections.abc import Callable
 from .lexicon import Lexicon, doc_issuers, doc_types, spell_letters
 from .numerals import (
     read_cardinal,
+    read_digits,
     read_decimal,
     read_fraction_part,
     read_number_string,
@@ -154,6 +155,9 @@ _QUANTITY = re.compile(
     rf"(?P<dotted>(?:\.[0-9]+)+)?(?![0-9])"
     rf"(?:[ \t]*(?P<pct>%)|[ \t]?(?P<unit>{_UNIT_ALT})(?!{_W}))?"
 )
+_IDENTIFIER_DIGITS = 8
+# "12-15 độ C", "30 độ C": the Celsius letter is read by its name, not left as a bare capital.
+_DEGREES_C = re.compile(r"(?<=độ)[ \t]+C(?![^\W_])")
 _BARE_UNIT = re.compile(r"(?<!\w)(?P<u>km2|m2|m3)(?!\w)")
 
 
@@ -166,6 +170,10 @@ def _read_quantity(m: re.Match[str]) -> str:
         words = " chấm ".join(read_number_string(p) for p in pieces)
     elif m.group("frac"):
         words = read_decimal(int_part.replace(".", ""), m.group("frac"))
+    elif "." not in int_part and len(int_part) >= _IDENTIFIER_DIGITS and not m.group("unit"):
+        # Amounts this large are written with thousands dots; an undotted run of 8+ digits is an
+        # account, card or record number and is dictated digit by digit.
+        words = read_digits(int_part)
     else:
         words = read_number_string(int_part.replace(".", "")) if "." not in int_part else read_cardinal(
             _int_value(int_part)
@@ -179,7 +187,7 @@ def _read_quantity(m: re.Match[str]) -> str:
 
 def quantities(text: str) -> str:
     """"10.000 tờ rơi", "4,5 tấn", "95%", "1.500.000đ", "20 km2" → words."""
-    text = _QUANTITY.sub(_read_quantity, text)
+    text = _DEGREES_C.sub(" xê", _QUANTITY.sub(_read_quantity, text))
     return _BARE_UNIT.sub(lambda m: UNITS[m.group("u")], text)
 
 

@@ -156,3 +156,22 @@ def test_military_service_acronym() -> None:
     assert normalize("Danh sách công dân SSNN năm 2026") == (
         "Danh sách công dân sẵn sàng nhập ngũ năm hai nghìn không trăm hai mươi sáu"
     )
+
+
+def test_degrees_celsius_letter_is_read() -> None:
+    assert normalize("Trời rét, nhiệt độ 8-10 độ C.") == "Trời rét, nhiệt độ tám đến mười độ xê."
+    assert normalize("Độ C và độ F") == "Độ C và độ F"  # no number: an ordinary letter
+
+
+def test_long_undotted_numbers_are_dictated() -> None:
+    assert normalize("Chuyển khoản vào tài khoản 3712205123456 hoặc 98765432.") == (
+        "Chuyển khoản vào tài khoản ba bảy một hai hai không năm một hai ba bốn năm sáu hoặc "
+        "chín tám bảy sáu năm bốn ba hai."
+    )
+    # Amounts are still amounts, dotted or not, up to seven digits.
+    assert normalize("Hỗ trợ 1500000 đồng") == "Hỗ trợ một triệu năm trăm nghìn đồng"
+    assert normalize("Hỗ trợ 15.000.000 đồng") == "Hỗ trợ mười lăm triệu đồng"
+
+
+def test_bank_names() -> None:
+    assert normalize("Nộp tiền qua Agribank hoặc Vietcombank") == "Nộp tiền qua A gri banh hoặc Viết com banh"
