@@ -14,8 +14,8 @@ from collections.abc import Callable
 from .lexicon import Lexicon, doc_issuers, doc_types, spell_letters
 from .numerals import (
     read_cardinal,
-    read_digits,
     read_decimal,
+    read_digits,
     read_fraction_part,
     read_number_string,
     read_ordinal,
