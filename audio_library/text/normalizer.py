@@ -135,7 +135,8 @@ _PER_WORDS = frozenset(str.split(
     "người hộ khẩu tháng năm ngày tuần giờ phút buổi lượt lần xã thôn bản ấp con suất tấn ha quý "
     "héc kg ki lô mét m2 km2 lít cái chiếc học sinh hội viên đối tượng trường"
 ))
-_SLASH = re.compile(r"[ \t]*/[ \t]*(?P<next>[^\W\d_]+)?")
+# "con/m2": the unit after the slash may carry its power.
+_SLASH = re.compile(r"[ \t]*/[ \t]*(?P<next>(?:km2|m2|m3)(?![^\W_])|[^\W\d_]+)?")
 # A slash right after a unit or currency reading (quantities are already in words here).
 _RATE_BEFORE = re.compile(
     r"(?<![^\W_])(?:" + "|".join(sorted({re.escape(u) for u in rn.UNITS.values()}, key=len, reverse=True))

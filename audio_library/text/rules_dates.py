@@ -100,6 +100,8 @@ def _valid_day_month(d: int, m: int) -> bool:
 _HOLIDAY_CONTEXT = re.compile(r"(?:khánh|lễ|dịp|tết|đường|phố|quảng trường)[ \t]*$", re.IGNORECASE)
 # "ngày 5-9", "sáng nay (17-11)": newspaper style writes day-month with a dash. Only after a word
 # that names a day, because "từ 2-5 tuổi" is a range.
+# A field label that already says "ngày": "Ngày ban hành: 28/08/2023", "ngày sinh: 2/9/1990".
+_DAY_LABEL = re.compile(r"(?<![^\W_])ngày(?:[ \t]+[^\W\d_]+){1,3}[ \t]*:[ \t]*$", re.IGNORECASE)
 _DASH_DATE_CONTEXT = re.compile(
     r"(?:ngày|mùng|mồng|nay|mai|qua|sáng|chiều|tối|trưa|đêm)[ \t,(]*$", re.IGNORECASE
 )
@@ -113,7 +115,7 @@ _DASH_DATE = re.compile(
 
 def _day_head(m: re.Match[str]) -> str:
     """"ngày " unless the text already says it ("ngày 28/10/2022" never becomes "ngày ngày")."""
-    before = (_DAY_CONTEXT, _HOLIDAY_CONTEXT, _NAMED_DAY_CONTEXT)
+    before = (_DAY_CONTEXT, _HOLIDAY_CONTEXT, _NAMED_DAY_CONTEXT, _DAY_LABEL)
     if any(ctx.search(m.string, 0, m.start()) for ctx in before):
         return ""
     return "ngày "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .lexicon import Lexicon, doc_issuers, doc_types, spell_letters
+from .lexicon import Lexicon, base_acronyms, doc_issuers, doc_types, spell_letters
 from .numerals import (
     read_cardinal,
     read_decimal,
@@ -187,8 +187,9 @@ def _read_quantity(m: re.Match[str]) -> str:
 
 def quantities(text: str) -> str:
     """"10.000 tờ rơi", "4,5 tấn", "95%", "1.500.000đ", "20 km2" → words."""
-    text = _DEGREES_C.sub(" xê", _QUANTITY.sub(_read_quantity, text))
-    return _BARE_UNIT.sub(lambda m: UNITS[m.group("u")], text)
+    # Bare units first: in "con/m2" the "2" belongs to the unit, it is not a number.
+    text = _BARE_UNIT.sub(lambda m: UNITS[m.group("u")], text)
+    return _DEGREES_C.sub(" xê", _QUANTITY.sub(_read_quantity, text))
 
 
 _FRACTION = re.compile(r"(?<![0-9])(?P<a>[0-9]+)[ \t]*/[ \t]*(?P<b>[0-9]+)(?![0-9])")
@@ -227,9 +228,26 @@ def zero_led_counts(text: str) -> str:
     return _ZERO_LED_COUNT.sub(lambda m: read_cardinal(int(m.group("d"))), text)
 
 
+# Rice varieties and other product codes: "IR 50404", "OM 5451", "ST25". A capital code followed by
+# four or more undotted digits is a name, dictated digit by digit (a year after it is left alone).
+_LETTER_CODE_NUMBER = re.compile(
+    r"(?<![^\W_])(?P<code>[A-ZĐ]{1,4})(?P<sep>[ \t-]?)(?P<num>[0-9]{4,6})(?![0-9]|[.,][0-9])"
+)
+
+
+def letter_code_numbers(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        num = m.group("num")
+        if (len(num) == 4 and _YEAR_MIN <= int(num) <= _YEAR_MAX) or m.group("code") in base_acronyms():
+            return m.group(0)  # "năm 2024", "CCCD 0123…": a year, or a known acronym and its own number
+        return f"{spell_letters(m.group('code'))} {read_digits(num)}"
+
+    return _LETTER_CODE_NUMBER.sub(repl, text)
+
+
 # Phones first: "0297.3862.123" must not be taken for a date, a range or thousands groups.
 NUMERIC_PASSES: tuple[Callable[[str], str], ...] = (
-    phone_numbers, quarters, dates, times, zero_led_counts, ranges, roman_numerals, fractions,
+    phone_numbers, letter_code_numbers, quarters, dates, times, zero_led_counts, ranges, roman_numerals, fractions,
     quantities, remaining_digits,
 )
 

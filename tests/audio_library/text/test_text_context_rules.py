@@ -175,3 +175,29 @@ def test_long_undotted_numbers_are_dictated() -> None:
 
 def test_bank_names() -> None:
     assert normalize("Nộp tiền qua Agribank hoặc Vietcombank") == "Nộp tiền qua A gri banh hoặc Viết com banh"
+
+
+def test_a_date_after_a_day_label_gets_no_second_ngay() -> None:
+    assert normalize("Ngày hiệu lực: 01/7/2025") == (
+        "Ngày hiệu lực: một tháng bảy năm hai nghìn không trăm hai mươi lăm"
+    )
+    assert normalize("Ngày sinh: 2/9/1990") == "Ngày sinh: hai tháng chín năm một nghìn chín trăm chín mươi"
+    # Without a label the date is still introduced: "hạn 30/6" → "hạn ngày ba mươi tháng sáu".
+    assert normalize("hạn 30/6") == "hạn ngày ba mươi tháng sáu"
+
+
+def test_a_squared_unit_after_a_slash() -> None:
+    assert normalize("Mật độ ốc 5-7 con/m2.") == "Mật độ ốc năm đến bảy con mỗi mét vuông."
+    assert normalize("Giá thuê 20.000 đồng/m2/tháng") == "Giá thuê hai mươi nghìn đồng mỗi mét vuông mỗi tháng"
+
+
+def test_variety_codes_are_dictated() -> None:
+    assert normalize("Gieo giống OM 18 và OM 4900.") == "Gieo giống om mười tám và o em mờ bốn chín không không."
+    assert normalize("Giống lúa RVT, IR50404") == "Giống lúa e rờ vê tê, i e rờ năm không bốn không bốn"
+    assert normalize("Đại hội Đoàn 2022") == "Đại hội Đoàn hai nghìn không trăm hai mươi hai"  # a year stays a year
+    # A known acronym keeps its own reading and its number stays a number.
+    assert normalize("Số CCCD 1234") == "Số căn cước công dân một nghìn hai trăm ba mươi bốn"
+
+
+def test_days_after_sowing() -> None:
+    assert normalize("Bón thúc lúc 20-22 NSS.") == "Bón thúc lúc hai mươi đến hai mươi hai ngày sau sạ."
