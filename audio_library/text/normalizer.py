@@ -110,6 +110,33 @@ def _next_to_caps_word(m: re.Match[str]) -> bool:
     return any(_is_caps_word(w) for w in before + after)
 
 
+# In an all-caps heading, the words after an administrative unit are a place name and keep their
+# capitals: "ỦY BAN NHÂN DÂN XÃ XUÂN PHÚ" → "… xã Xuân Phú", "THÀNH PHỐ HÀ NỘI" → "thành phố Hà Nội".
+_PLACE_UNITS = frozenset({"XÃ", "HUYỆN", "TỈNH", "PHƯỜNG", "QUẬN", "THÔN", "ẤP", "BẢN", "XÓM", "THÀNH PHỐ",
+                          "THỊ XÃ", "THỊ TRẤN", "TỔ DÂN PHỐ", "KHU PHỐ"})
+# Heading words that end a place name (a name has at most three syllables).
+_NAME_STOP = frozenset(str.split(
+    "NHIỆM KỲ GIAI ĐOẠN NĂM VỀ TRÊN ĐẾN VÀ CỦA THEO TẠI TỪ LẦN KHÓA KHOÁ ĐỢT QUÝ THÁNG NGÀY VỚI CHO "
+    "TRONG NHƯ LÀ CÓ ĐỂ KẾ HOẠCH BÁO CÁO THÔNG BÁO QUYẾT ĐỊNH"
+))
+
+
+def _in_place_name(m: re.Match[str]) -> bool:
+    line_start = m.string.rfind("\n", 0, m.start()) + 1
+    words = re.findall(rf"{_W}+", m.string[line_start:m.start()])
+    if m.group(0) in _NAME_STOP:
+        return False
+    for name_len in range(3):  # this word is the 1st, 2nd or 3rd syllable of the name
+        name = words[len(words) - name_len:] if name_len else []
+        if any(not _is_caps_word(w) or w in _NAME_STOP for w in name):
+            return False
+        before = words[:len(words) - name_len]
+        if " ".join(before[-1:]) in _PLACE_UNITS or " ".join(before[-2:]) in _PLACE_UNITS \
+                or " ".join(before[-3:]) in _PLACE_UNITS:
+            return True
+    return False
+
+
 def _caps_tokens(text: str) -> str:
     """All-caps words: heading words ("KẾ HOẠCH") are lower-cased, the rest spelled ("KG")."""
 
@@ -124,7 +151,7 @@ def _caps_tokens(text: str) -> str:
             # word of a line keeps a capital, like the start of a sentence.
             line_start = m.string.rfind("\n", 0, m.start()) + 1
             at_line_start = not m.string[line_start:m.start()].strip()
-            return word.capitalize() if at_line_start else word.lower()
+            return word.capitalize() if at_line_start or _in_place_name(m) else word.lower()
         return spell_letters(word)
 
     return re.sub(r"[^\W\d_]+", repl, text)

@@ -187,6 +187,7 @@ def dates(text: str) -> str:
 
 _TIME_H = re.compile(r"(?<![0-9.,])(?P<h>[0-9]{1,2})[ \t]?[hg](?P<m>[0-9]{2})?(?!\w)")
 _TIME_COLON = re.compile(r"(?<![0-9.,:])(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?![0-9:])")
+_ZERO_MINUTES = re.compile(r"(?<![0-9.,])(?P<h>[0-9]{1,2})[ \t]*giờ[ \t]*00(?:[ \t]*phút)?(?![0-9])")
 _TIME_DASH_HOURS = re.compile(rf"(?<![0-9.,])(?P<a>{_TIME})[ \t]*[-–][ \t]*(?=[0-9]{{1,2}}[ \t]*giờ)")
 # "từ 7h đến 12", "8h - 11": the end of a range that starts with a time is a time too, even bare.
 _TIME_TO_BARE_HOUR = re.compile(
@@ -206,6 +207,8 @@ def times(text: str) -> str:
         out = f"{read_cardinal(h)} giờ"
         return f"{out} {read_cardinal(minutes)} phút" if minutes else out
 
+    # "14 giờ 00", "08 giờ 00 phút": zero minutes are not read.
+    text = _ZERO_MINUTES.sub(lambda m: f"{int(m.group('h'))} giờ", text)
     text = _TIME_TO_BARE_HOUR.sub(
         lambda m: f"{m.group('a')}{m.group('mid')}{m.group('b')}h" if int(m.group("b")) <= 24 else m.group(0), text
     )

@@ -201,3 +201,18 @@ def test_variety_codes_are_dictated() -> None:
 
 def test_days_after_sowing() -> None:
     assert normalize("Bón thúc lúc 20-22 NSS.") == "Bón thúc lúc hai mươi đến hai mươi hai ngày sau sạ."
+
+
+def test_place_names_in_a_capital_heading_keep_their_capitals() -> None:
+    assert normalize("BÁO CÁO KẾT QUẢ CÔNG TÁC CỦA XÃ TÂN LẬP NĂM 2024") == (
+        "Báo cáo kết quả công tác của xã Tân Lập năm hai nghìn không trăm hai mươi bốn"
+    )
+    assert normalize("LỄ HỘI VĂN HÓA THỊ TRẤN PHONG ĐIỀN") == "Lễ hội văn hóa thị trấn Phong Điền"
+    # A heading with no place unit is still lower-cased after its first word.
+    assert normalize("HỘI NGHỊ TỔNG KẾT CÔNG TÁC") == "Hội nghị tổng kết công tác"
+
+
+def test_zero_minutes_are_not_read() -> None:
+    assert normalize("Khai mạc lúc 19 giờ 00 tối nay.") == "Khai mạc lúc mười chín giờ tối nay."
+    assert normalize("Họp lúc 09 giờ 00 phút.") == "Họp lúc chín giờ."
+    assert normalize("Họp lúc 9 giờ 05 phút.") == "Họp lúc chín giờ năm phút."
