@@ -56,9 +56,13 @@ _DAY_CONTEXT = re.compile(r"(?:ngày|ngay|mùng|mồng)[ \t]*$", re.IGNORECASE)
 # "ngày mai 21/9", "hôm nay (8/9)": a date may also follow a named day, in brackets or not.
 _SHORT_DATE_CONTEXT = re.compile(
     r"(?:ngày|mùng|mồng|từ|đến|và|hôm|sáng|chiều|tối|trưa|đêm|khánh|lễ|dịp|tết|hạn|trước|sau|tới|"
-    r"mai|nay|qua|đường|phố)[ \t,(]*$",
+    r"mai|nay|qua|đường|phố|nhất|hai|ba|tư|năm|sáu|bảy|nhật)[ \t,(]*$",
     re.IGNORECASE,
 )
+_DATE_BEFORE = re.compile(r"(?:ngày|tháng|[0-9]{1,2}/[0-9]{1,2})", re.IGNORECASE)
+_WEEKDAY_WORDS = frozenset({"nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "nhật"})
+# "ngày thứ nhất (25/2)", "thứ Hai (26/2)", "Chủ nhật 3/3": a weekday or the n-th day names a date.
+_WEEKDAY = re.compile(r"(?:thứ[ \t]+(?:nhất|hai|ba|tư|năm|sáu|bảy)|chủ[ \t]+nhật)[ \t,(]*$", re.IGNORECASE)
 # A named day already says which day: "ngày mai (1/1/2024)" is "ngày mai, một tháng một …",
 # never "ngày mai, ngày một tháng một".
 _NAMED_DAY_CONTEXT = re.compile(
@@ -150,8 +154,14 @@ def dates(text: str) -> str:
 
     def short(m: re.Match[str]) -> str:
         d, mo = int(m.group("d")), int(m.group("m"))
-        if not _valid_day_month(d, mo) or not _SHORT_DATE_CONTEXT.search(m.string, 0, m.start()):
+        ctx = _SHORT_DATE_CONTEXT.search(m.string, 0, m.start())
+        if not _valid_day_month(d, mo) or not ctx:
             return m.group(0)
+        word = ctx.group(0).strip(" \t,(").lower()
+        if word in _WEEKDAY_WORDS and not _WEEKDAY.search(m.string, 0, m.start()):
+            return m.group(0)  # "hai", "ba" are numbers unless a weekday ("thứ Hai (26/2)") says so
+        if word == "và" and not _DATE_BEFORE.search(m.string[max(0, m.start() - 60):m.start()]):
+            return m.group(0)  # "quân khu 1, 3 và 4/9 tỉnh": "và" continues a list of dates only
         return f"{_day_head(m)}{read_cardinal(d)} tháng {month_name(mo)}"
 
     def dash_date(m: re.Match[str]) -> str:

@@ -216,3 +216,17 @@ def test_zero_minutes_are_not_read() -> None:
     assert normalize("Khai mạc lúc 19 giờ 00 tối nay.") == "Khai mạc lúc mười chín giờ tối nay."
     assert normalize("Họp lúc 09 giờ 00 phút.") == "Họp lúc chín giờ."
     assert normalize("Họp lúc 9 giờ 05 phút.") == "Họp lúc chín giờ năm phút."
+
+
+def test_a_date_in_brackets_after_a_weekday_or_the_nth_day() -> None:
+    assert normalize("Ngày thứ nhất (12/3) khai mạc.") == "Ngày thứ nhất, ngày mười hai tháng ba, khai mạc."
+    assert normalize("Họp vào thứ Hai (7/4).") == "Họp vào thứ Hai, ngày bảy tháng tư."
+    # "hai", "năm" alone are numbers: "năm 3/4 số hộ" keeps its fraction.
+    assert normalize("Trong năm 3/4 số hộ có loa.") == "Trong năm ba phần tư số hộ có loa."
+
+
+def test_va_continues_dates_only_after_a_date() -> None:
+    assert normalize("Nghỉ lễ 30/4 và 1/5.") == "Nghỉ lễ ba mươi tháng tư và ngày một tháng năm."
+    assert normalize("Quân khu 1, 3 và 4/9 tỉnh giao quân.") == (
+        "Quân khu một, ba và bốn phần chín tỉnh giao quân."
+    )
