@@ -245,9 +245,21 @@ def letter_code_numbers(text: str) -> str:
     return _LETTER_CODE_NUMBER.sub(repl, text)
 
 
+# Flood bulletins write alarm levels "BĐ1", "BĐ 2", "BĐIII": always "báo động" and the level.
+_ALARM_LEVEL = re.compile(r"(?<![^\W_])BĐ[ \t]?(?P<n>[1-3]|I{1,3})(?![^\W_])")
+
+
+def alarm_levels(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        n = m.group("n")
+        return f"báo động {read_cardinal(int(n) if n.isdigit() else len(n))}"
+
+    return _ALARM_LEVEL.sub(repl, text)
+
+
 # Phones first: "0297.3862.123" must not be taken for a date, a range or thousands groups.
 NUMERIC_PASSES: tuple[Callable[[str], str], ...] = (
-    phone_numbers, letter_code_numbers, quarters, dates, times, zero_led_counts, ranges, roman_numerals, fractions,
+    phone_numbers, alarm_levels, letter_code_numbers, quarters, dates, times, zero_led_counts, ranges, roman_numerals, fractions,
     quantities, remaining_digits,
 )
 

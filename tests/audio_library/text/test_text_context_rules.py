@@ -230,3 +230,10 @@ def test_va_continues_dates_only_after_a_date() -> None:
     assert normalize("Quân khu 1, 3 và 4/9 tỉnh giao quân.") == (
         "Quân khu một, ba và bốn phần chín tỉnh giao quân."
     )
+
+
+def test_flood_alarm_level_codes() -> None:
+    assert normalize("Mực nước sông Cả lúc 7 giờ là 6,2m, trên BĐ2 0,2m.") == (
+        "Mực nước sông Cả lúc bảy giờ là sáu phẩy hai mét, trên báo động hai không phẩy hai mét."
+    )
+    assert normalize("Lũ dưới BĐ 1, có khả năng lên BĐIII.") == "Lũ dưới báo động một, có khả năng lên báo động ba."
