@@ -109,6 +109,7 @@ _DAY_LABEL = re.compile(r"(?<![^\W_])ngày(?:[ \t]+[^\W\d_]+){1,3}[ \t]*:[ \t]*$
 _DASH_DATE_CONTEXT = re.compile(
     r"(?:ngày|mùng|mồng|nay|mai|qua|sáng|chiều|tối|trưa|đêm)[ \t,(]*$", re.IGNORECASE
 )
+_AND_WORD = re.compile(r"(?<![^\W_])và[ \t]*$", re.IGNORECASE)
 _RANGE_WORD = re.compile(r"(?:từ|đến|tới)[ \t]*$", re.IGNORECASE)
 # …but "ngày 2-3 lần" is a count per day: no date before a counted noun.
 _DASH_DATE = re.compile(
@@ -169,6 +170,10 @@ def dates(text: str) -> str:
             return short(m)
         # After "từ"/"đến" a dash pair that goes down ("từ 8-2 đến 17-2") cannot be a range.
         if int(m.group("d")) > int(m.group("m")) and _RANGE_WORD.search(m.string, 0, m.start()):
+            return short(m)
+        # "Ngày 22 và 23-1": "và" after a day continues it.
+        if _AND_WORD.search(m.string, 0, m.start()) and _DATE_BEFORE.search(
+                m.string[max(0, m.start() - 30):m.start()]):
             return short(m)
         return m.group(0)
 

@@ -237,3 +237,10 @@ def test_flood_alarm_level_codes() -> None:
         "Mực nước sông Cả lúc bảy giờ là sáu phẩy hai mét, trên báo động hai không phẩy hai mét."
     )
     assert normalize("Lũ dưới BĐ 1, có khả năng lên BĐIII.") == "Lũ dưới báo động một, có khả năng lên báo động ba."
+
+
+def test_dotted_trung_uong_and_a_day_list_with_a_dash() -> None:
+    assert normalize("T.Ư Hội Nông dân Việt Nam tặng quà.") == "Trung ương Hội Nông dân Việt Nam tặng quà."
+    assert normalize("Ngày 8 và 9-3, xã tổ chức hội thi.") == (
+        "Ngày tám và ngày chín tháng ba, xã tổ chức hội thi."
+    )
