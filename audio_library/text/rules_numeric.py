@@ -120,9 +120,15 @@ _ROMAN_CONTEXT = (
     r"Mục|mục|MỤC|giai đoạn|Giai đoạn|Đại hội|đại hội|ĐẠI HỘI|thế kỷ|Thế kỷ|nhiệm kỳ|kỳ|Kỳ|Hội nghị|"
     r"hội nghị|Phụ lục|phụ lục|PHỤ LỤC|Tập|tập|Quân khu|quân khu|Vùng|vùng|Hạng|hạng|Loại|loại|"
     # Flood alarm levels ("báo động I") and grades ("cấp II") are counted in Roman numerals too.
-    r"báo động|Báo động|BÁO ĐỘNG|cấp|Cấp|CẤP"
+    r"báo động|Báo động|BÁO ĐỘNG|cấp|Cấp|CẤP|"
+    # Numbered bodies and areas: "Đội … số I, II", "Hạt Kiểm lâm khu vực XVI".
+    r"số|Số|khu vực|Khu vực"
 )
-_ROMAN_IN_CONTEXT = re.compile(rf"(?<!\w)(?P<ctx>{_ROMAN_CONTEXT})[ \t]+(?P<r>[IVXLCDM]+)(?!{_W})")
+_ROMAN = r"[IVXLCDM]+"
+# One context may govern a list: "số I, II" → "số một, hai".
+_ROMAN_IN_CONTEXT = re.compile(
+    rf"(?<!\w)(?P<ctx>{_ROMAN_CONTEXT})[ \t]+(?P<r>{_ROMAN}(?:[ \t]*,[ \t]*{_ROMAN}(?!{_W}))*)(?!{_W})"
+)
 _ORDINAL_ARABIC = re.compile(r"(?<!\w)(?P<ctx>thứ|Thứ)[ \t]+(?P<n>[0-9]{1,3})(?![0-9.,/])")
 
 
@@ -130,12 +136,15 @@ def roman_numerals(text: str) -> str:
     """"Quý IV" → "Quý bốn", "khóa XIII" → "khóa mười ba", "lần thứ IV" → "lần thứ tư"."""
 
     def repl(m: re.Match[str]) -> str:
-        n = roman_to_int(m.group("r"))
-        if n is None:
+        numerals = [r.strip() for r in m.group("r").split(",")]
+        if m.group("ctx").lower() in ("số", "khu vực") and set(m.group("r")) - set("IVX, \t"):
+            return m.group(0)  # "cỡ số M", "số L": sizes and letters, not Roman numerals
+        values = [roman_to_int(r) for r in numerals]
+        if any(n is None for n in values):
             return m.group(0)
         ctx = m.group("ctx")
-        word = read_ordinal(n) if ctx.lower().endswith("thứ") else read_cardinal(n)
-        return f"{ctx} {word}"
+        read = read_ordinal if ctx.lower().endswith("thứ") else read_cardinal
+        return f"{ctx} " + ", ".join(read(n) for n in values if n is not None)
 
     text = _ROMAN_IN_CONTEXT.sub(repl, text)
     return _ORDINAL_ARABIC.sub(lambda m: f"{m.group('ctx')} {read_ordinal(int(m.group('n')))}", text)

@@ -244,3 +244,9 @@ def test_dotted_trung_uong_and_a_day_list_with_a_dash() -> None:
     assert normalize("Ngày 8 và 9-3, xã tổ chức hội thi.") == (
         "Ngày tám và ngày chín tháng ba, xã tổ chức hội thi."
     )
+
+
+def test_roman_numerals_after_so_and_khu_vuc_and_in_lists() -> None:
+    assert normalize("Trạm Kiểm lâm số II và khu vực IX họp.") == "Trạm Kiểm lâm số hai và khu vực chín họp."
+    assert normalize("Đội cơ động số I, II, III trực Tết.") == "Đội cơ động số một, hai, ba trực Tết."
+    assert normalize("Áo cỡ số M") == "Áo cỡ số M"
