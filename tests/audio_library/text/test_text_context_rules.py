@@ -90,7 +90,9 @@ def test_a_bracket_before_a_dash_leaves_one_pause() -> None:
 
 
 def test_power_company_and_common_loanwords() -> None:
-    assert normalize("EVNCPC thông báo cắt điện.") == "e vê en xê pê xê thông báo cắt điện."
+    # A code that opens the line opens the sentence: its reading gets the capital.
+    assert normalize("EVNCPC thông báo cắt điện.") == "E vê en xê pê xê thông báo cắt điện."
+    assert normalize("Khách hàng của EVNCPC") == "Khách hàng của e vê en xê pê xê"
     assert normalize("Tổng công ty Điện lực miền Nam (EVNSPC) khuyến cáo") == (
         "Tổng công ty Điện lực miền Nam, e vê en ét pê xê, khuyến cáo"
     )
