@@ -4,7 +4,7 @@ True time is the host's clock; a node's time is what its `FieldClock` says. Link
 proxy on loopback (`proxy.py`) for real agents, or in-process (`LinkModel.exchange`) for thousands of nodes.
 """
 
-from launcher.field.clock import FieldClock, draw_clock
+from launcher.field.clock import FieldClock, TrueTime, draw_clock
 from launcher.field.link import LinkModel, draw_link
 
-__all__ = ["FieldClock", "LinkModel", "draw_clock", "draw_link"]
+__all__ = ["FieldClock", "LinkModel", "TrueTime", "draw_clock", "draw_link"]

@@ -48,3 +48,25 @@ def draw_clock(rng: random.Random, *, offset_s: float = 2.0, drift_ppm: float = 
     """A clock with offset uniform in ±offset_s and drift uniform in ±drift_ppm."""
     return FieldClock(rng.uniform(-offset_s, offset_s), rng.uniform(-drift_ppm, drift_ppm), true=true,
                       epoch=true() if epoch is None else epoch)
+
+
+class TrueTime:
+    """True time for a modelled run: set by hand (virtual hours in milliseconds), then following the host clock
+    from where it was left, so a run can warm up in virtual time and play in real time on one timeline."""
+
+    def __init__(self, start: float) -> None:
+        self._t = start
+        self._shift: float | None = None
+
+    def __call__(self) -> float:
+        return self._t if self._shift is None else time.time() + self._shift
+
+    def set(self, t: float) -> None:
+        self._t = t
+
+    def advance(self, seconds: float) -> None:
+        self._t += seconds
+
+    def follow_host(self) -> None:
+        """From now on, run at the host clock's pace (the sinks and the writers need real time)."""
+        self._shift = self._t - time.time()

@@ -52,7 +52,7 @@ class NodeConfig:
     # "external" (trust the box's clock: GPS/PPS; its error bound is external_clock_uncertainty_ms).
     time_source: str = "auto"
     external_clock_uncertainty_ms: float = 1.0
-    time_samples: int = 6  # GET /time exchanges per refresh: the shortest round trip stands for them
+    time_samples: int = 8  # GET /time exchanges per refresh: the shortest round trip stands for them
     # A start whose clock uncertainty is above this still plays (a bulletin out of step beats silence), flagged.
     max_start_uncertainty_ms: int = 20
 

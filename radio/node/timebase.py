@@ -37,6 +37,7 @@ ASYMMETRY_ALLOWANCE_MS = 2.0  # half of the ±4 ms fixed asymmetry a 4G link may
 STEP_THRESHOLD_S = 0.02  # a wall-vs-monotonic jump larger than this between two readings is a clock step
 FIT_WINDOW_S = 2 * 3600.0
 MAX_BURSTS = 64
+ERR_FLOOR_S = 0.001  # timer and server granularity: no sample is better than this
 
 
 class BoxClock(Protocol):
@@ -134,7 +135,7 @@ class TimeBase:
     """Server time as well as this node knows it, with an honest uncertainty."""
 
     def __init__(self, clock: BoxClock, *, source: str = "auto", external_uncertainty_ms: float = 1.0,
-                 samples_per_refresh: int = 6, external: Callable[[], External | None] = read_chrony,
+                 samples_per_refresh: int = 8, external: Callable[[], External | None] = read_chrony,
                  timeout_s: float = 5.0) -> None:
         if source not in SOURCES:
             raise ValueError(f"time source must be one of {', '.join(SOURCES)}")
@@ -213,7 +214,7 @@ class TimeBase:
         bursts = list(self._bursts)
         self._min_rtt_s = min(b.rtt_s for b in bursts)
         # A sample's jitter error is at most half of what its round trip exceeds the link's best round trip.
-        errs = [(b.rtt_s - self._min_rtt_s) / 2 + 0.0005 for b in bursts]
+        errs = [(b.rtt_s - self._min_rtt_s) / 2 + ERR_FLOOR_S for b in bursts]
         weights = [1 / e**2 for e in errs]
         best = min(range(len(bursts)), key=lambda i: (errs[i], -bursts[i].local_s))
         span = bursts[-1].local_s - bursts[0].local_s
