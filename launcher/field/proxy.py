@@ -58,23 +58,24 @@ class FieldProxy:
                     self.loop.call_soon_threadsafe(writer.close)
 
     async def _serve(self, route: _Route, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        if route.link.down_at(time.time()):
-            writer.close()
-            return
+        route.writers.add(writer)
+        up_writer: asyncio.StreamWriter | None = None
         try:
+            if route.link.down_at(time.time()):
+                return
             up_reader, up_writer = await asyncio.open_connection(*route.target)
-        except OSError:
-            writer.close()
-            return
-        route.writers.update((writer, up_writer))
-        try:
+            route.writers.add(up_writer)
             await asyncio.gather(self._pump(route.link, reader, up_writer, up=True),
                                  self._pump(route.link, up_reader, writer, up=False))
+        except (OSError, asyncio.CancelledError):
+            pass  # the target refused, or the proxy is closing: either way this connection ends here
         finally:
-            route.writers.discard(writer)
-            route.writers.discard(up_writer)
             for w in (writer, up_writer):
-                w.close()
+                if w is not None:
+                    route.writers.discard(w)
+                    w.close()
+                    with contextlib.suppress(Exception):
+                        await w.wait_closed()
 
     async def _pump(self, link: LinkModel, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *,
                     up: bool) -> None:
@@ -117,6 +118,7 @@ class FieldProxy:
                 if route.server is not None:
                     route.server.close()
                     await route.server.wait_closed()
+            await asyncio.sleep(0.05)  # let the pumps see their sockets closed and end by themselves
             tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
             for task in tasks:
                 task.cancel()

@@ -100,6 +100,7 @@ class TimeStatus:
     drift_ppm: float | None  # how fast the box's clock runs against the server's, ppm (+: fast; None: unmeasured)
     age_s: float | None  # since the last sample the estimate rests on
     steps: int  # wall-clock steps seen since start
+    bursts: int = 0  # bursts of samples the estimate rests on
 
 
 def read_chrony() -> External | None:
@@ -259,7 +260,7 @@ class TimeBase:
     # --- what we tell the server --------------------------------------------------------------------
     def status(self) -> TimeStatus:
         mono = self.clock.mono()
-        wall = self.clock.wall()
+        wall = self._wall_checked(mono)
         with self._lock:
             used = self._use_external()
             fit = self._fit
@@ -271,7 +272,8 @@ class TimeBase:
             server = mono + offset + drift * (mono - ref)
             last = self._bursts[-1].local_s if self._bursts else ref
             return TimeStatus("server", (server - wall) * 1000, self._server_uncertainty_ms(mono),
-                              -drift * 1e6 if has_drift else None, max(0.0, mono - last), self._steps)
+                              -drift * 1e6 if has_drift else None, max(0.0, mono - last), self._steps,
+                              len(self._bursts))
 
     def estimate(self) -> tuple[int | None, int | None]:
         """(server minus box wall clock, error bound) in whole ms for events; (None, None) when unmeasured."""
