@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], float]
 RATE = 22050  # broadcast speech is mono MP3 at 22.05 or 44.1 kHz; the PA amplifier takes mono
 CHUNK_S = 0.02
-SPIN_S = 0.002  # the last moments before the first sample are polled: a sleep overshoots by ~1 ms
+SPIN_S = 0.002  # the last moments before the first sample are polled in short sleeps: a long one overshoots ~1 ms
 
 
 def decode_pcm(path: Path, *, volume: int = 100, rate: int = RATE, timeout_s: float = 120.0) -> bytes:
@@ -137,7 +137,7 @@ class AheadPlayback:
             while not self._stop.is_set() and (left := due - self._clock()) > SPIN_S:
                 self._stop.wait(min(left - SPIN_S, 0.5))  # re-read the clock: the time base may be corrected
             while not self._stop.is_set() and self._clock() < due:
-                pass
+                time.sleep(0.0002)  # not a busy spin: it would hold the GIL from the agent's other threads
             step = int(self._rate * CHUNK_S) * 2
             for i in range(0, len(pcm), step):
                 if self._stop.is_set():

@@ -5,8 +5,10 @@ sample is taken on `BoxClock.mono()` and the estimate maps that timeline to serv
 only what we report as the box's offset, never when the loudspeaker starts.
 
 Why the round-trip filter: over 4G one sample's two directions see different jitter, so a single sample is wrong
-by up to half its round trip. The sample with the shortest round trip in a burst had the least jitter in both
-directions; across bursts a weighted line (offset against local time) gives the drift. What round trips cannot
+by up to half its round trip. A sample whose round trip is the link's shortest had the least jitter in both
+directions: each sample is weighted by how much its round trip exceeds the shortest one seen (a delayed sample
+counts for next to nothing), and a weighted line through the last hour of samples (offset against local time)
+gives offset and drift. What round trips cannot
 see is a *fixed* asymmetry of the link: it biases every sample by half its size. A box whose clock is
 disciplined externally (chrony synchronised, or a GPS/PPS source) has no such bias, so the node uses that clock
 when it says it is better (`time_source`, docs/node.md).
@@ -36,7 +38,7 @@ MEASURED_DRIFT_BOUND_PPM = 5.0  # what a measured drift may still change (temper
 ASYMMETRY_ALLOWANCE_MS = 2.0  # half of the ±4 ms fixed asymmetry a 4G link may have: invisible to round trips
 STEP_THRESHOLD_S = 0.02  # a wall-vs-monotonic jump larger than this between two readings is a clock step
 FIT_WINDOW_S = 2 * 3600.0
-MAX_BURSTS = 64
+MAX_SAMPLES = 512  # an hour of 8-sample bursts a minute
 ERR_FLOOR_S = 0.001  # timer and server granularity: no sample is better than this
 
 
@@ -147,7 +149,8 @@ class TimeBase:
         self.timeout_s = timeout_s
         self._read_external = external
         self._external: External | None = None
-        self._bursts: deque[Sample] = deque(maxlen=MAX_BURSTS)  # the best sample of each burst
+        self._samples: deque[Sample] = deque(maxlen=MAX_SAMPLES)
+        self._count = 0  # bursts taken
         self._min_rtt_s: float | None = None
         self._fit: tuple[float, float, float, float, bool] | None = None  # ref, offset, drift, base error, drift?
         self._wall_minus_mono = clock.wall() - clock.mono()
@@ -189,17 +192,19 @@ class TimeBase:
 
     # --- samples ------------------------------------------------------------------------------------
     def add_burst(self, samples: list[tuple[float, float, float]]) -> None:
-        """Take one burst of (t0 mono, server time, t1 mono) exchanges: the shortest round trip stands for it."""
-        best = min(((t1 - t0, t0, server, t1) for t0, server, t1 in samples if t1 >= t0), default=None)
-        if best is None:
+        """Take one burst of (t0 mono, server time, t1 mono) exchanges (a burst with no answer changes nothing)."""
+        good = [(t0, server, t1) for t0, server, t1 in samples if t1 >= t0]
+        if not good:
             return
-        rtt, t0, server, t1 = best
-        mid = (t0 + t1) / 2
+        last = max(t1 for _, _, t1 in good)
         with self._lock:
-            before = self._now_locked(t1)
-            self._bursts.append(Sample(mid, server - mid, rtt))
-            self._refit(t1)
-            after = self._now_locked(t1)
+            before = self._now_locked(last)
+            for t0, server, t1 in good:
+                mid = (t0 + t1) / 2
+                self._samples.append(Sample(mid, server - mid, t1 - t0))
+            self._count += 1
+            self._refit(last)
+            after = self._now_locked(last)
         if before is not None and after is not None and abs(after - before) > 0.005 and self.on_change:
             self.on_change()
 
@@ -210,36 +215,37 @@ class TimeBase:
         return mono + offset + drift * (mono - ref)
 
     def _refit(self, mono_now: float) -> None:
-        while self._bursts and mono_now - self._bursts[0].local_s > FIT_WINDOW_S:
-            self._bursts.popleft()
-        bursts = list(self._bursts)
-        self._min_rtt_s = min(b.rtt_s for b in bursts)
+        while self._samples and mono_now - self._samples[0].local_s > FIT_WINDOW_S:
+            self._samples.popleft()
+        pts = list(self._samples)
+        if not pts:
+            self._fit = None
+            return
+        self._min_rtt_s = min(p.rtt_s for p in pts)
         # A sample's jitter error is at most half of what its round trip exceeds the link's best round trip.
-        errs = [(b.rtt_s - self._min_rtt_s) / 2 + ERR_FLOOR_S for b in bursts]
+        errs = [(p.rtt_s - self._min_rtt_s) / 2 + ERR_FLOOR_S for p in pts]
         weights = [1 / e**2 for e in errs]
-        best = min(range(len(bursts)), key=lambda i: (errs[i], -bursts[i].local_s))
-        span = bursts[-1].local_s - bursts[0].local_s
-        if len(bursts) >= 3 and span >= 30:
-            ref = bursts[best].local_s
-            sw = sum(weights)
-            mx = sum(w * (b.local_s - ref) for w, b in zip(weights, bursts, strict=True)) / sw
-            my = sum(w * b.offset_s for w, b in zip(weights, bursts, strict=True)) / sw
-            sxx = sum(w * (b.local_s - ref - mx) ** 2 for w, b in zip(weights, bursts, strict=True))
-            sxy = sum(w * (b.local_s - ref - mx) * (b.offset_s - my) for w, b in zip(weights, bursts, strict=True))
-            drift = sxy / sxx if sxx > 0 else 0.0
-            drift = max(-2 * DRIFT_BOUND_PPM, min(2 * DRIFT_BOUND_PPM, drift * 1e6)) / 1e6
-            offset = my - drift * mx
-            self._fit = (ref, offset, drift, errs[best], True)
-        else:
-            b = bursts[best]
-            self._fit = (b.local_s, b.offset_s, 0.0, errs[best], False)
+        best = min(range(len(pts)), key=lambda i: (errs[i], -pts[i].local_s))
+        ref = pts[best].local_s
+        sw = sum(weights)
+        mx = sum(w * (p.local_s - ref) for w, p in zip(weights, pts, strict=True)) / sw
+        my = sum(w * p.offset_s for w, p in zip(weights, pts, strict=True)) / sw
+        if pts[-1].local_s - pts[0].local_s < 30:
+            # Too short a span to see a drift: the weighted mean, placed at the samples' weighted mean time.
+            self._fit = (ref + mx, my, 0.0, errs[best], False)
+            return
+        sxx = sum(w * (p.local_s - ref - mx) ** 2 for w, p in zip(weights, pts, strict=True))
+        sxy = sum(w * (p.local_s - ref - mx) * (p.offset_s - my) for w, p in zip(weights, pts, strict=True))
+        drift = sxy / sxx if sxx > 0 else 0.0
+        drift = max(-2 * DRIFT_BOUND_PPM, min(2 * DRIFT_BOUND_PPM, drift * 1e6)) / 1e6
+        self._fit = (ref, my - drift * mx, drift, errs[best], True)
 
     def _server_uncertainty_ms(self, mono: float) -> float | None:
         if self._fit is None:
             return None
         ref, _, _, base_err, has_drift = self._fit
         # With a measured drift the line is good up to the last burst; without, the best sample stands alone.
-        last = self._bursts[-1].local_s if has_drift and self._bursts else ref
+        last = self._samples[-1].local_s if has_drift and self._samples else ref
         age = max(0.0, mono - last)
         bound = MEASURED_DRIFT_BOUND_PPM if has_drift else DRIFT_BOUND_PPM
         return base_err * 1000 + ASYMMETRY_ALLOWANCE_MS + age * bound / 1000
@@ -270,10 +276,10 @@ class TimeBase:
                 return TimeStatus("box", None, None, None, None, self._steps)
             ref, offset, drift, _, has_drift = fit
             server = mono + offset + drift * (mono - ref)
-            last = self._bursts[-1].local_s if self._bursts else ref
+            last = self._samples[-1].local_s if self._samples else ref
             return TimeStatus("server", (server - wall) * 1000, self._server_uncertainty_ms(mono),
                               -drift * 1e6 if has_drift else None, max(0.0, mono - last), self._steps,
-                              len(self._bursts))
+                              self._count)
 
     def estimate(self) -> tuple[int | None, int | None]:
         """(server minus box wall clock, error bound) in whole ms for events; (None, None) when unmeasured."""

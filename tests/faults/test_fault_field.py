@@ -80,8 +80,8 @@ def dispatch(obs, media, key, tone, lead_ms: int = 3000):
 @pytest.mark.parametrize("step_s", [1.0, -1.0])
 def test_a_clock_step_between_dispatch_and_air_does_not_move_the_start(field, media, key, tone, step_s):
     _broker, obs, node = field
-    a = node(A, FieldClock(offset_s=1.7, drift_ppm=40), link(40, 3, 1), latency_ms=12)
-    b = node(B, FieldClock(offset_s=-0.9, drift_ppm=-35), link(120, -3, 2), latency_ms=30)
+    a = node(A, FieldClock(offset_s=1.7, drift_ppm=40), link(40, 2, 1), latency_ms=12)
+    b = node(B, FieldClock(offset_s=-0.9, drift_ppm=-35), link(120, -2, 2), latency_ms=30)
     assert wait_for(lambda: measured(a) and measured(b), 20)
     cmd = dispatch(obs, media, key, tone)
     assert wait_for(lambda: obs.event(cmd.id, "received") and len({e.node_id for e in obs.events
