@@ -283,9 +283,9 @@ class NodeAgent:
         self.link.publish_heartbeat(encode(self.heartbeat()))
 
 
-def run_forever(config: NodeConfig) -> None:
-    """Run until SIGTERM (systemd stop) or Ctrl-C, then shut down cleanly."""
-    agent = NodeAgent(config)
+def run_forever(config: NodeConfig, clock: BoxClock | None = None) -> None:
+    """Run until SIGTERM (systemd stop) or Ctrl-C, then shut down cleanly. clock: a modelled box clock (tests)."""
+    agent = NodeAgent(config, clock=clock)
     agent.start(wait_s=0)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
