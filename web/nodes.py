@@ -13,6 +13,7 @@ from radio.db.models import Area, ControlRequest, Node
 from web.authz import scoped
 from web.context import get_db
 from web.forms import VolumeForm
+from web.node_time import time_health
 from web.scope import visible_communes
 
 bp = Blueprint("nodes", __name__, url_prefix="/nodes")
@@ -40,4 +41,5 @@ def index() -> ResponseReturnValue:
     ).all()
     return render_template("nodes/list.html", nodes=nodes, online=online, controllable={n.id for n in nodes},
                            communes=visible_communes(db, current_user.area_id), recent=recent,
+                           time_health={n.id: time_health(n) for n in nodes},
                            form=VolumeForm(formdata=None))
