@@ -34,12 +34,18 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from werkzeug.serving import run_simple
+    if args.dev:
+        # Werkzeug's development server: reloads nothing, serves one process; never for nodes in the field.
+        from werkzeug.serving import run_simple
 
-    from web import create_app
+        from web import create_app
 
-    settings = _settings(args)
-    run_simple(settings.web_host, settings.web_port, create_app(settings), threaded=True)
+        settings = _settings(args)
+        run_simple(settings.web_host, settings.web_port, create_app(settings), threaded=True)
+        return 0
+    from launcher.webserver import serve
+
+    serve(args.config)
     return 0
 
 
@@ -70,6 +76,24 @@ def cmd_keys(args: argparse.Namespace) -> int:
             print(f"retired {store.retire()} old key(s)", file=sys.stderr)
         print(store.trusted_bundle(), end="")
     except KeyStoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_pki(args: argparse.Namespace) -> int:
+    from radio.pki import PkiError, init_ca, issue_files
+
+    ca_dir = Path(args.ca_dir)
+    try:
+        if args.pki_command == "init":
+            files = init_ca(ca_dir, args.name, force=args.force)
+            print(f"CA certificate (give it to every node as ca_file): {files.cert}")
+            print(f"CA private key (keep it offline, 0600): {files.key}")
+        else:
+            files = issue_files(ca_dir, args.name, Path(args.out or ca_dir), hosts=args.host, client=args.client)
+            print(f"certificate (chain): {files.cert}\nprivate key: {files.key}")
+    except PkiError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
@@ -193,10 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config")
     p.set_defaults(func=cmd_db_upgrade)
 
-    for name, func, help_ in (("serve", cmd_serve, "run the web admin"),
+    for name, func, help_ in (("serve", cmd_serve, "run the web admin and media server (gunicorn; HUP reloads)"),
                               ("scheduler", cmd_scheduler, "run the scheduler (one active per database)")):
         p = sub.add_parser(name, help=help_)
         p.add_argument("--config")
+        if name == "serve":
+            p.add_argument("--dev", action="store_true", help="Werkzeug's development server instead of gunicorn")
         p.set_defaults(func=func)
 
     from radio.node.cli import register as register_node
@@ -231,6 +257,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true")
     p.add_argument("--config")
     p.set_defaults(func=cmd_keys)
+
+    pki = sub.add_parser("pki", help="a small CA for TLS: province CA, broker and web certificates "
+                         "(docs/deploy.md)").add_subparsers(dest="pki_command", required=True)
+    p = pki.add_parser("init", help="make a CA (ca.crt, ca.key) in --ca-dir")
+    p.add_argument("--ca-dir", required=True)
+    p.add_argument("--name", default="Commune Radio CA", help="the CA's common name")
+    p.add_argument("--force", action="store_true", help="replace an existing CA (every old certificate stops working)")
+    p.set_defaults(func=cmd_pki)
+    p = pki.add_parser("issue", help="issue NAME.crt and NAME.key signed by the CA in --ca-dir")
+    p.add_argument("name", help="file name and common name, e.g. mqtt or web")
+    p.add_argument("--ca-dir", required=True)
+    p.add_argument("--host", action="append", default=[], help="a DNS name or IP address the certificate is for "
+                   "(repeat: the names nodes use to reach it)")
+    p.add_argument("--client", action="store_true", help="a client certificate (e.g. for a bridge) instead")
+    p.add_argument("--out", help="output directory (default: --ca-dir)")
+    p.set_defaults(func=cmd_pki)
 
     acct = sub.add_parser("accounting", help="airtime accounting (docs/accounting.md)").add_subparsers(
         dest="accounting_command", required=True)

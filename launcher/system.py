@@ -13,6 +13,7 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from launcher.webserver import WebProcess
 from radio.broker import SCHEDULER_USER, LocalRun, Mosquitto, NodeAccount, free_port, remove_run_file, write_run_file
 from radio.db.migrate import upgrade
 from radio.db.session import make_engine, make_sessionmaker
@@ -37,6 +38,9 @@ class LocalSystem:
     demo_users: bool = False
     # Per-node NodeConfig changes, e.g. a broker port behind a fault-injection proxy, or a shorter heartbeat.
     node_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # "werkzeug": the web in a thread of this process (demo, most tests: nothing more to start);
+    # "gunicorn": `radio serve` as a child process, the production web (deploy tests, benchmarks).
+    web_server: str = "werkzeug"
 
     def __post_init__(self) -> None:
         self.workdir = Path(self.workdir)
@@ -47,6 +51,7 @@ class LocalSystem:
         self.scheduler: SchedulerService | None = None
         self._threads: list[threading.Thread] = []
         self._web: BaseWSGIServer | None = None
+        self._web_process: WebProcess | None = None
 
     def start(self, *, web: bool = True, scheduler: bool = True) -> None:
         port = self.web_port or free_port()
@@ -86,6 +91,10 @@ class LocalSystem:
         from web import create_app
 
         assert self.settings is not None
+        if self.web_server == "gunicorn":
+            self._web_process = WebProcess(self.settings, self.workdir)
+            self._web_process.start()
+            return
         app = create_app(self.settings)
         self._web = make_server(self.settings.web_host, self.settings.web_port, app, threaded=True)
         self._spawn("web", self._web.serve_forever)
@@ -133,6 +142,9 @@ class LocalSystem:
         if self._web:
             self._web.shutdown()
             self._web.server_close()
+        if self._web_process:
+            self._web_process.stop()
+            self._web_process = None
         for thread in self._threads:
             thread.join(timeout=10)
         self._threads.clear()

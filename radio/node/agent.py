@@ -53,7 +53,8 @@ class NodeAgent:
         self.keys = load_public_keys(config.public_key_pem)
         self._event_key = private_key_from_pem(config.event_key_pem) if config.event_key_pem else None
         # Server time as well as this box knows it: the schedule, expiry and every reported time use it.
-        self.server_clock = ServerClock(clock, threshold_ms=config.clock_correction_min_ms)
+        self.server_clock = ServerClock(clock, threshold_ms=config.clock_correction_min_ms,
+                                        ca_file=config.ca_file)
         self.me = Recipient(config.node_id, tuple(config.area_codes))
         self.state = NodeState(config.state_path)
         self._seen = SeenIds(initial=self.state.seen_ids())
@@ -61,7 +62,8 @@ class NodeAgent:
         stored_volume = self.state.get("volume")
         if stored_volume is not None:  # a volume command outlives a restart
             self.player.set_volume(int(stored_volume))
-        self.cache = MediaCache(config.cache_dir, config.cache_limit_bytes, timeout_s=config.fetch_timeout_s)
+        self.cache = MediaCache(config.cache_dir, config.cache_limit_bytes, timeout_s=config.fetch_timeout_s,
+                                ca_file=config.ca_file)
         self.playout = Playout(self.player, self._on_playout_event, clock=self.server_clock.now,
                                late_tolerance_ms=config.late_tolerance_ms)
         # A corrected clock that jumps forward must wake the playout, or it would sleep past a start.

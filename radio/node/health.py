@@ -7,9 +7,11 @@ import logging
 import math
 import threading
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+
+from radio.node import tls
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], float]
@@ -22,7 +24,7 @@ class ClockSample:
 
 
 def measure_clock(server_url: str, clock: Clock = time.time, *, samples: int = 3,
-                  timeout_s: float = 5.0) -> ClockSample | None:
+                  timeout_s: float = 5.0, ca_file: str | Path | None = None) -> ClockSample | None:
     """Server clock minus ours, from `GET {server_url}/time`; None when the server cannot be asked.
 
     Like NTP: the server's reading is taken to be at the midpoint of the round trip, and of several samples
@@ -32,7 +34,8 @@ def measure_clock(server_url: str, clock: Clock = time.time, *, samples: int = 3
     for _ in range(samples):
         try:
             t0 = clock()
-            with urllib.request.urlopen(f"{server_url.rstrip('/')}/time", timeout=timeout_s) as resp:
+            # Over https the same CA and host-name check as media: a forged /time would move the node's clock.
+            with tls.urlopen(f"{server_url.rstrip('/')}/time", timeout=timeout_s, ca_file=ca_file) as resp:
                 body = resp.read()
             t1 = clock()
             server_ms = int(json.loads(body)["now_ms"])
@@ -62,8 +65,10 @@ class ServerClock:
     use this clock, so a wrong box clock can neither start early nor hide its error.
     """
 
-    def __init__(self, clock: Clock = time.time, *, threshold_ms: int = 50) -> None:
+    def __init__(self, clock: Clock = time.time, *, threshold_ms: int = 50,
+                 ca_file: str | Path | None = None) -> None:
         self.clock = clock
+        self.ca_file = ca_file  # the CA that must have signed an https server's certificate
         self.threshold_ms = threshold_ms
         self._applied_ms = 0
         self._sample: ClockSample | None = None
@@ -89,7 +94,7 @@ class ServerClock:
             log.warning("clock is %d ms off the server's: corrected; check NTP (chrony)", sample.offset_ms)
 
     def refresh(self, server_url: str) -> ClockSample | None:
-        sample = measure_clock(server_url, self.clock) if server_url else None
+        sample = measure_clock(server_url, self.clock, ca_file=self.ca_file) if server_url else None
         if sample is not None:
             self.update(sample)
         return sample
