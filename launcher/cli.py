@@ -99,6 +99,39 @@ def cmd_pki(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from launcher.backup import BackupError, backup
+    from radio.settings import settings_file
+
+    settings = _settings(args)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = Path(args.out) if args.out else settings.data_dir / "backups" / f"commune-radio-{stamp}.tar.gz"
+    try:
+        result = backup(settings, out, settings_file=settings_file(args.config))
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"backup written: {result.archive} ({result.database}, {result.files} files, {result.bytes} bytes)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from launcher.backup import BackupError, restore
+
+    settings = _settings(args)
+    try:
+        manifest = restore(Path(args.archive), settings,
+                           settings_out=Path(args.settings_out) if args.settings_out else None)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"restored the backup of {manifest['created_at']} ({manifest['database']}, schema "
+          f"{manifest['schema_revision'] or '?'}) into {settings.data_dir}; next: radio db upgrade")
+    return 0
+
+
 def cmd_audio_gc(args: argparse.Namespace) -> int:
     from audio_library import AudioLibrary
     from radio.db.session import make_engine, make_sessionmaker
@@ -273,6 +306,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--client", action="store_true", help="a client certificate (e.g. for a bridge) instead")
     p.add_argument("--out", help="output directory (default: --ca-dir)")
     p.set_defaults(func=cmd_pki)
+
+    p = sub.add_parser("backup", help="database (native tools), audio library, keys and settings into one archive")
+    p.add_argument("--config")
+    p.add_argument("--out", help="archive path (default: DATA_DIR/backups/commune-radio-<UTC time>.tar.gz)")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="restore an archive of `radio backup` into an empty data dir and database")
+    p.add_argument("archive")
+    p.add_argument("--config")
+    p.add_argument("--settings-out", help="also write the backed-up settings file into this directory")
+    p.set_defaults(func=cmd_restore)
 
     acct = sub.add_parser("accounting", help="airtime accounting (docs/accounting.md)").add_subparsers(
         dest="accounting_command", required=True)

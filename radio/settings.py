@@ -144,6 +144,13 @@ def _coerce(name: str, raw: Any, kind: Any) -> Any:
     return raw
 
 
+def settings_file(config_file: str | Path | None = None, env: dict[str, str] | None = None) -> Path | None:
+    """The settings file load_settings reads: --config, else RADIO_CONFIG, else none (what a backup keeps)."""
+    env = dict(os.environ) if env is None else env
+    path = config_file or env.get("RADIO_CONFIG")
+    return Path(path) if path else None
+
+
 def load_settings(
     config_file: str | Path | None = None,
     env: dict[str, str] | None = None,

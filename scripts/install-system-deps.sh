@@ -7,6 +7,9 @@ declare -A BIN_TO_PKG=(
   [ffmpeg]=ffmpeg
   [ffprobe]=ffmpeg
   [espeak-ng]=espeak-ng
+  # `radio backup` / `radio restore` on PostgreSQL (launcher/backup.py).
+  [pg_dump]=postgresql-client
+  [pg_restore]=postgresql-client
 )
 # Extra packages can be requested, e.g. EXTRA_BINS="chromium" for browser tests.
 for bin in ${EXTRA_BINS:-}; do BIN_TO_PKG[$bin]=$bin; done
