@@ -41,7 +41,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from web import create_app
 
         settings = _settings(args)
-        run_simple(settings.web_host, settings.web_port, create_app(settings), threaded=True)
+        tls = (settings.tls_cert_file, settings.tls_key_file or settings.tls_cert_file) if settings.tls_cert_file \
+            else None
+        run_simple(settings.web_host, settings.web_port, create_app(settings), threaded=True, ssl_context=tls)
         return 0
     from launcher.webserver import serve
 

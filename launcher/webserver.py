@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
+import ssl
 import subprocess
 import sys
 import time
 import tomllib
+import urllib.request
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -130,10 +131,13 @@ def _toml_string(value: str) -> str:
 
 
 class WebProcess:
-    """`radio serve` (gunicorn) as a child process on loopback: LocalSystem, the tests and the benchmarks."""
+    """`radio serve` (gunicorn) as a child process on loopback: LocalSystem, the tests and the benchmarks.
 
-    def __init__(self, settings: Settings, workdir: Path) -> None:
+    The process leads its own session (start_new_session), so stop() can end gunicorn's workers with it."""
+
+    def __init__(self, settings: Settings, workdir: Path, *, dev: bool = False) -> None:
         self.settings = settings
+        self.dev = dev  # `radio serve --dev` (Werkzeug), the baseline the benchmarks compare against
         self.config_path = Path(workdir) / "web-settings.toml"
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = Path(workdir) / "web.log"
@@ -145,7 +149,8 @@ class WebProcess:
         env = dict(os.environ, RADIO_CONFIG=str(self.config_path.resolve()))
         with self.log_path.open("ab") as log_file:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "launcher.cli", "serve", "--config", str(self.config_path.resolve())],
+                [sys.executable, "-m", "launcher.cli", "serve", "--config", str(self.config_path.resolve()),
+                 *(["--dev"] if self.dev else [])],
                 env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -158,10 +163,15 @@ class WebProcess:
         raise RuntimeError(f"gunicorn did not answer within {timeout_s} s: {self.log_tail()}")
 
     def _answers(self) -> bool:
+        """GET /time answers: a worker has loaded the app (the master's socket alone accepts much earlier)."""
+        scheme = "https" if self.settings.tls_cert_file else "http"
+        # A readiness probe on loopback, not a client: the certificate is checked by the tests themselves.
+        context = ssl._create_unverified_context() if scheme == "https" else None
         try:
-            with socket.create_connection((self.settings.web_host, self.settings.web_port), timeout=0.5):
-                return True
-        except OSError:
+            with urllib.request.urlopen(f"{scheme}://{self.settings.web_host}:{self.settings.web_port}/time",
+                                        timeout=2, context=context) as resp:
+                return bool(resp.status == 200)
+        except (OSError, ValueError):
             return False
 
     def log_tail(self, chars: int = 2000) -> str:
