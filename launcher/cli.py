@@ -156,6 +156,7 @@ def cmd_provision(args: argparse.Namespace) -> int:
             broker_host=args.broker_host, broker_port=args.broker_port, server_url=args.server_url,
             broker_dir=Path(args.broker_dir) if args.broker_dir else None, broker_pid=args.broker_pid,
             settings_file=args.server_config, data_dir=Path(args.data_dir) if args.data_dir else None,
+            ca_file=Path(args.ca_file) if args.ca_file else None,
         )
     except ProvisionError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -278,6 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", help="the server's data dir (default: from the settings); a running `radio demo` "
                    "there (var/demo/data) provides the database, broker and its pid to reload")
     p.add_argument("--out", required=True, help="directory for the node's config bundle")
+    p.add_argument("--ca-file", help="the province CA certificate (PEM): the node uses MQTT over TLS (port 8883 "
+                   "unless --broker-port) and checks https media and /time against it (docs/deploy.md)")
     p.set_defaults(func=cmd_provision)
     try:
         from launcher.sim.cli import register as register_sim

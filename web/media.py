@@ -31,7 +31,9 @@ def serve(sha: str) -> ResponseReturnValue:
         # nginx sends the file from its `internal` location (sendfile, Range, ETag, If-None-Match): the web only
         # decided that this name exists. deploy/nginx-commune-radio.conf has the matching location.
         response = Response(status=200, mimetype="audio/mpeg")
-        response.headers["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{sha}.mp3"
+        # The file's place under the audio directory (the library shards by hash), which nginx aliases.
+        relative = path.resolve().relative_to(radio_ctx().settings.audio_dir.resolve()).as_posix()
+        response.headers["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{relative}"
         response.headers["Cache-Control"] = f"public, max-age={MAX_AGE_S}, immutable"
         return response
     response = send_file(path, mimetype="audio/mpeg", conditional=True, etag=True, max_age=MAX_AGE_S)

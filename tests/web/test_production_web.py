@@ -143,7 +143,7 @@ def test_media_can_be_left_to_nginx_with_x_accel_redirect(tmp_path):
     client = create_app(settings).test_client()
     response = client.get(f"/media/{sha}.mp3")
     assert response.status_code == 200 and response.data == b""
-    assert response.headers["X-Accel-Redirect"] == f"/_media_files/{sha}.mp3"
+    assert response.headers["X-Accel-Redirect"] == f"/_media_files/{sha[:2]}/{sha}.mp3"
     assert response.headers["Content-Type"] == "audio/mpeg"
     # The web still decides what exists: an unknown or malformed name never reaches nginx's location.
     assert client.get(f"/media/{'0' * 64}.mp3").status_code == 404
