@@ -94,8 +94,9 @@ class TlsListener:
 
 
 def tls_listener_lines(tls: TlsListener) -> list[str]:
-    """The config lines of a TLS listener. With `per_listener_settings false` (the default) the password file and
-    ACL above apply to it too: TLS protects the password on the wire; the ACL still confines each node."""
+    """The config lines of a TLS listener, to follow the plaintext one. With `per_listener_settings false` (the
+    default) the password file and ACL apply to it too: TLS protects the password on the wire; the ACL still
+    confines each node."""
     lines = [
         f"listener {tls.port} {tls.bind}",
         f"certfile {tls.cert_file}",
@@ -103,6 +104,9 @@ def tls_listener_lines(tls: TlsListener) -> list[str]:
         f"cafile {tls.ca_file}",
         # TLS 1.2 is the oldest a node's OpenSSL still negotiates safely; 1.0/1.1 are refused.
         "tls_version tlsv1.2",
+        # A listener option in Mosquitto 2.0, not a global one: without it here a node on 8883 could connect
+        # under the scheduler's client id and take over its session.
+        "use_username_as_clientid true",
     ]
     if tls.require_certificate:
         lines += ["require_certificate true", "use_identity_as_username false"]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import ssl
+import time
 from pathlib import Path
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from radio.broker import NodeAccount, TlsListener, free_port
+from radio.broker import SCHEDULER_USER, NodeAccount, TlsListener, free_port
+from radio.mqtt import make_client
 from radio.node.agent import NodeAgent
 from radio.node.config import NodeConfig, NodeConfigError, node_config_from_dict
 from radio.node.tls import client_context
@@ -53,6 +55,36 @@ def test_node_connects_over_tls_with_the_province_ca(tmp_path, broker_factory, p
     assert f"listener {broker.port} 127.0.0.1" in conf and f"listener {broker.tls.port} 127.0.0.1" in conf
     agent = agent_for(tmp_path, account, host="localhost", port=broker.tls.port, ca_file=pki.ca.cert)
     assert connects(agent, 10)
+
+
+def test_a_node_on_the_tls_listener_cannot_take_over_the_schedulers_session(tmp_path, broker_factory, pki):
+    account = NodeAccount("node-tls-4", "pw-tls-4", ("38001",))
+    broker = tls_broker(broker_factory, pki, [account])
+    assert broker.tls is not None
+    lost: list[object] = []
+    scheduler = make_client(SCHEDULER_USER, SCHEDULER_USER, broker.service_passwords[SCHEDULER_USER])
+    scheduler.on_disconnect = lambda *args: lost.append(args)
+    scheduler.connect("127.0.0.1", broker.port)
+    scheduler.loop_start()
+    intruder = make_client(SCHEDULER_USER, account.node_id, account.password)  # the scheduler's client id
+    intruder.tls_set_context(client_context(pki.ca.cert))
+    connected: list[object] = []
+    intruder.on_connect = lambda c, u, f, rc, p: connected.append(rc)
+    try:
+        time.sleep(0.5)
+        intruder.connect("localhost", broker.tls.port)
+        intruder.loop_start()
+        deadline = time.monotonic() + 5
+        while not connected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)
+        assert connected and not connected[0].is_failure  # it logged in, as itself...
+        assert not lost, "the scheduler was evicted by a node using its client id over TLS"  # ...and took nothing
+    finally:
+        intruder.disconnect()
+        intruder.loop_stop()
+        scheduler.disconnect()
+        scheduler.loop_stop()
 
 
 def test_node_refuses_a_broker_certificate_from_another_ca(tmp_path, broker_factory, pki):
