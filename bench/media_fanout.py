@@ -32,7 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _common import CpuWindow, machine, percentile, print_json
+from _common import CLK_TCK, machine, percentile, print_json
 
 from audio_library import AudioLibrary
 from launcher.sim.worker import raise_nofile_limit
@@ -181,6 +181,22 @@ def _proxy_process(listen_port: int, upstream_port: int, mbit: float, ready: Any
     asyncio.run(main())
 
 
+def server_cpu_s(web: WebProcess) -> float:
+    """CPU seconds of the server: the master, its live workers, and the workers it has reaped (a worker that
+    was replaced mid-run still counts)."""
+    assert web.process is not None
+    total = 0.0
+    for pid in (web.process.pid, *web.worker_pids()):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime
+        if pid == web.process.pid:
+            total += int(fields[13]) + int(fields[14])  # cutime + cstime: reaped workers
+    return total / CLK_TCK
+
+
 def warm_up(web: WebProcess) -> None:
     """Every worker has booted and loaded the app: concurrent requests until a burst answers at once."""
     from concurrent.futures import ThreadPoolExecutor
@@ -207,7 +223,7 @@ def measure(web: WebProcess, port: int, sha: str, size: int, nodes: int, procs: 
             air_after_s: float, timeout_s: float) -> dict[str, Any]:
     assert web.process is not None
     warm_up(web)
-    pids = [web.process.pid, *web.worker_pids()]
+    workers_before = web.worker_pids()
     t0 = time.time() + 2.0
     deadline = t0 + timeout_s
     ctx = multiprocessing.get_context("fork")
@@ -222,11 +238,12 @@ def measure(web: WebProcess, port: int, sha: str, size: int, nodes: int, procs: 
         children.append(proc)
     while time.time() < t0:
         time.sleep(0.005)
-    cpu = CpuWindow(pids).start()
+    cpu0, cpu_t0 = server_cpu_s(web), time.monotonic()
     results: list[tuple[float, bool, int, int]] = []
     for parent in pipes:
         results += parent.recv()
-    server_cpu = sum(cpu.stop().values())
+    server_cpu = 100 * (server_cpu_s(web) - cpu0) / (time.monotonic() - cpu_t0)
+    restarted = len(workers_before - web.worker_pids())
     for proc in children:
         proc.join()
     verified = [r for r in results if r[1]]
@@ -244,6 +261,7 @@ def measure(web: WebProcess, port: int, sha: str, size: int, nodes: int, procs: 
         "bytes_per_node": round(sum(r[2] for r in results) / nodes) if nodes else 0,
         "retries": sum(r[3] - 1 for r in results),
         "server_cpu_pct": round(server_cpu, 1),
+        "workers_restarted": restarted,
         "size_bytes": size,
     }
 
@@ -302,6 +320,9 @@ def main() -> int:
                 if proxy is not None:
                     proxy.terminate()
                     proxy.join()
+                if web.log_tail():
+                    # The server's own words (worker timeouts, errors) go to stderr, the summary stays last.
+                    print(web.log_tail(4000), file=sys.stderr)
                 web.stop()
             print_json({"run": name, **result})
             if name == "gunicorn":
