@@ -55,6 +55,9 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         "errorlog": "-",
         "loglevel": "info",
         "proc_name": "commune-radio-web",
+        # gunicorn 24+ opens a control socket at one fixed path in the user's home: two servers on one machine
+        # (tests, a standby) would take it from each other, and systemd's ProtectHome forbids it. Signals do.
+        "control_socket_disable": True,
         # Without a proxy only the direct peer is believed for X-Forwarded-Proto.
         "forwarded_allow_ips": "127.0.0.1,::1" if settings.proxy_hops else "",
     }

@@ -151,3 +151,20 @@ def test_node_config_reads_tls_keys(tmp_path, pki):
         node_config_from_dict(base | {"ca_file": "bad.pem"}, base_dir=tmp_path)
     with pytest.raises(NodeConfigError, match="cannot read ca_file"):
         node_config_from_dict(base | {"ca_file": "missing.pem"}, base_dir=tmp_path)
+
+
+def test_pki_commands_make_a_ca_and_certificates(tmp_path, capsys):
+    from launcher.cli import main
+
+    ca_dir = tmp_path / "ca"
+    assert main(["pki", "init", "--ca-dir", str(ca_dir), "--name", "Tỉnh Thử CA"]) == 0
+    assert main(["pki", "issue", "mqtt", "--ca-dir", str(ca_dir), "--host", "mqtt.example.vn"]) == 0
+    assert main(["pki", "issue", "bridge-38001", "--ca-dir", str(ca_dir), "--client", "--out", str(tmp_path)]) == 0
+    leaf = x509.load_pem_x509_certificates((ca_dir / "mqtt.crt").read_bytes())[0]
+    leaf.verify_directly_issued_by(load_ca(ca_dir).cert)
+    client = x509.load_pem_x509_certificates((tmp_path / "bridge-38001.crt").read_bytes())[0]
+    usage = client.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    assert x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH in usage
+    capsys.readouterr()
+    assert main(["pki", "init", "--ca-dir", str(ca_dir)]) == 2  # never silently replaces a CA
+    assert "exists" in capsys.readouterr().err

@@ -58,7 +58,7 @@ def web(tmp_path: Path):  # type: ignore[no-untyped-def]
         process.stop()
 
 
-def wait_until(pred, timeout_s: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
+def wait_until(pred, timeout_s: float = 60.0) -> bool:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if pred():
@@ -67,10 +67,10 @@ def wait_until(pred, timeout_s: float = 20.0) -> bool:  # type: ignore[no-untype
     return bool(pred())
 
 
-def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+def get(url: str, headers: dict[str, str] | None = None, timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(url, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=10) as resp:
+        with urllib.request.urlopen(request, timeout=timeout) as resp:
             return resp.status, dict(resp.headers), resp.read()
     except urllib.error.HTTPError as exc:
         with exc:
@@ -91,7 +91,7 @@ def test_gunicorn_serves_media_with_etag_range_and_many_parallel_downloads(tmp_p
     assert get(f"{settings.media_base_url}/media/{'0' * 64}.mp3")[0] == 404
     # More downloads at once than the workers have threads (2 x 8): the rest wait, none fails.
     with ThreadPoolExecutor(max_workers=40) as pool:
-        bodies = list(pool.map(lambda _: get(url)[2], range(80)))
+        bodies = list(pool.map(lambda _: get(url)[2], range(60)))
     assert all(hashlib.sha256(b).hexdigest() == sha for b in bodies)
     assert get(f"{settings.media_base_url}/time")[0] == 200
 
@@ -103,7 +103,7 @@ def test_sighup_reloads_workers_without_cutting_a_download_in_flight(tmp_path, w
     assert wait_until(lambda: len(process.worker_pids()) == 2)
     before = process.worker_pids()
     got = hashlib.sha256()
-    with urllib.request.urlopen(f"{settings.media_base_url}/media/{sha}.mp3", timeout=30) as resp:
+    with urllib.request.urlopen(f"{settings.media_base_url}/media/{sha}.mp3", timeout=60) as resp:
         got.update(resp.read(65536))  # the download has started on an old worker...
         process.reload()
         wait_until(lambda: bool(process.worker_pids() - before))
@@ -111,7 +111,9 @@ def test_sighup_reloads_workers_without_cutting_a_download_in_flight(tmp_path, w
             got.update(chunk)
     assert got.hexdigest() == sha
     assert process.worker_pids() - before, "no new worker after SIGHUP"
-    assert get(f"{settings.media_base_url}/time")[0] == 200
+    # New workers load the app afresh (that is what picks up new code): requests meanwhile wait in the listen
+    # queue, none is refused. On a loaded machine loading takes seconds, hence the long timeout.
+    assert get(f"{settings.media_base_url}/time", timeout=60)[0] == 200
     assert process.process is not None and process.process.poll() is None
 
 
