@@ -58,6 +58,22 @@ class Settings:
     api_rate_per_token: int = 120
     api_rate_per_address: int = 300
     api_rate_window_s: int = 60
+    # --- production web (`radio serve`, gunicorn; docs/deploy.md) ---
+    # gthread workers: each open live page (SSE) holds one thread for up to 10 minutes, and each media download
+    # one while its file is sent (sendfile), so threads, not processes, bound the concurrent connections.
+    web_workers: int = 2
+    web_threads: int = 64
+    # HTTPS straight from gunicorn (a small deployment without nginx): the server certificate (full chain), key.
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    # Behind nginx: how many proxies set X-Forwarded-For/-Proto (the client address for the login limit, https).
+    proxy_hops: int = 0
+    # Behind nginx: answer /media with `X-Accel-Redirect: <prefix><sha256>.mp3` and let nginx send the file
+    # from an `internal` location (deploy/nginx-commune-radio.conf). Empty: the web sends it (sendfile).
+    media_accel_prefix: str = ""
+    # The province server's uplink to the nodes (Mbit/s): the scheduler sends a play command early enough for
+    # every targeted node to download the media through it (scheduler/lead.py). 0: no uplink plan.
+    uplink_mbit: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -78,7 +94,8 @@ class Settings:
 
     @property
     def media_base_url(self) -> str:
-        return (self.public_base_url or f"http://{self.web_host}:{self.web_port}").rstrip("/")
+        scheme = "https" if self.tls_cert_file else "http"
+        return (self.public_base_url or f"{scheme}://{self.web_host}:{self.web_port}").rstrip("/")
 
     def ensure_dirs(self) -> None:
         for d in (self.data_dir, self.audio_dir, self.keys_dir):
@@ -125,6 +142,13 @@ def _coerce(name: str, raw: Any, kind: Any) -> Any:
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"setting {name}: cannot read {raw!r} as {kind}") from exc
     return raw
+
+
+def settings_file(config_file: str | Path | None = None, env: dict[str, str] | None = None) -> Path | None:
+    """The settings file load_settings reads: --config, else RADIO_CONFIG, else none (what a backup keeps)."""
+    env = dict(os.environ) if env is None else env
+    path = config_file or env.get("RADIO_CONFIG")
+    return Path(path) if path else None
 
 
 def load_settings(

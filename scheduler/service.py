@@ -37,7 +37,7 @@ def build_engine(settings: Settings, sessions: sessionmaker[Session], transport:
     dispatcher = Dispatcher(sessions, transport, key, clock, media_base_url=s.media_base_url,
                             late_tolerance_s=s.late_tolerance_s, control_ttl_s=s.command_ttl_s)
     return Engine(sessions, dispatcher, clock, timezone=s.timezone, lead_s=s.dispatch_lead_s,
-                  poll_s=s.scheduler_poll_s, late_tolerance_s=s.late_tolerance_s)
+                  poll_s=s.scheduler_poll_s, late_tolerance_s=s.late_tolerance_s, uplink_mbit=s.uplink_mbit)
 
 
 class SchedulerService:

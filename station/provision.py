@@ -32,6 +32,8 @@ from station.accounting.rollups import move_node
 
 KEY_FILE = "server_public_key.pem"
 EVENT_KEY_FILE = "node_event_key.pem"
+CA_FILE = "ca.crt"  # the province CA, when the node uses TLS
+TLS_PORT = 8883
 
 
 class ProvisionError(Exception):
@@ -132,10 +134,12 @@ def reload_broker(broker_dir: Path | None, pid: int | None) -> bool:
 
 def node_toml(node_id: str, password: str, areas: tuple[str, ...], broker_host: str, broker_port: int,
               server_url: str, *, late_tolerance_ms: int = 5000, local_player: str | None = None,
-              bundle_dir: Path = Path(".")) -> str:
+              bundle_dir: Path = Path("."), tls_ca_file: str | None = None) -> str:
     """The box's config. local_player: a node run next to a local system (the demo), with its cache, state and
     output in the bundle directory, instead of the installed box's system directories and sound card."""
     quoted = ", ".join(f'"{a}"' for a in areas)
+    # MQTT over TLS, the broker's certificate checked against the province CA shipped in the bundle.
+    tls = f'broker_tls = true\nca_file = "{tls_ca_file}"\n' if tls_ca_file else ""
     if local_player:
         dirs = 'cache_dir = "cache"\nstate_dir = "."'
         player = f'player = "{local_player}"'
@@ -149,7 +153,7 @@ node_id = "{node_id}"
 password = "{password}"
 broker_host = "{broker_host}"
 broker_port = {broker_port}
-area_codes = [{quoted}]
+{tls}area_codes = [{quoted}]
 public_key_file = "{KEY_FILE}"
 event_key_file = "{EVENT_KEY_FILE}"
 server_url = "{server_url}"
@@ -183,9 +187,19 @@ def provision_node(*, node_id: str, village_code: str, out_dir: Path, name: str 
                    broker_host: str | None = None, broker_port: int | None = None, server_url: str | None = None,
                    broker_dir: Path | None = None, broker_pid: int | None = None,
                    settings_file: str | None = None, password: str | None = None,
-                   data_dir: Path | None = None) -> ProvisionResult:
+                   data_dir: Path | None = None, ca_file: Path | None = None) -> ProvisionResult:
     """data_dir: the server's data dir (default: from the settings). When a local system (`radio demo`) runs
-    on it, its database, broker (directory, port, pid to reload) and web address are the defaults."""
+    on it, its database, broker (directory, port, pid to reload) and web address are the defaults.
+    ca_file: the province CA (PEM): copied into the bundle as ca.crt, and the node connects with TLS (8883 unless
+    broker_port says otherwise) and checks media and /time over https against it."""
+    ca_pem = ""
+    if ca_file is not None:  # checked before anything is written
+        try:
+            ca_pem = Path(ca_file).read_text()
+        except OSError as exc:
+            raise ProvisionError(f"cannot read the CA file {ca_file}: {exc}") from exc
+        if "BEGIN CERTIFICATE" not in ca_pem:
+            raise ProvisionError(f"{ca_file} holds no PEM certificate")
     settings = load_settings(settings_file, **({"data_dir": data_dir} if data_dir is not None else {}))
     local = running_local_system(settings.data_dir)
     if local is not None:
@@ -216,12 +230,15 @@ def provision_node(*, node_id: str, village_code: str, out_dir: Path, name: str 
     (out_dir / KEY_FILE).write_text(public_key_pem(key))
     _write_private(out_dir / EVENT_KEY_FILE, event_key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode("ascii"))
+    if ca_pem:
+        (out_dir / CA_FILE).write_text(ca_pem)
+        broker_port = broker_port or TLS_PORT
     config_path = out_dir / "node.toml"
     _write_private(config_path, node_toml(node_id, password, areas, broker_host or settings.mqtt_host,
                                           broker_port or settings.mqtt_port, server_url or settings.media_base_url,
                                           late_tolerance_ms=int(settings.late_tolerance_s * 1000),
                                           local_player=local.player if local is not None else None,
-                                          bundle_dir=out_dir))
+                                          bundle_dir=out_dir, tls_ca_file=CA_FILE if ca_pem else None))
     reloaded = False
     if broker_dir is not None:
         update_broker(broker_dir, node_id, password, accounts)

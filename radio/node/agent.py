@@ -59,7 +59,8 @@ class NodeAgent:
         self._event_key = private_key_from_pem(config.event_key_pem) if config.event_key_pem else None
         # Server time as well as this box knows it: the schedule, expiry and every reported time use it.
         self.server_clock = TimeBase(self.clock, source=config.time_source, samples_per_refresh=config.time_samples,
-                                     external_uncertainty_ms=config.external_clock_uncertainty_ms)
+                                     external_uncertainty_ms=config.external_clock_uncertainty_ms,
+                                     ca_file=config.ca_file)
         self.me = Recipient(config.node_id, tuple(config.area_codes))
         self.state = NodeState(config.state_path)
         self._seen = SeenIds(initial=self.state.seen_ids())
@@ -67,7 +68,8 @@ class NodeAgent:
         stored_volume = self.state.get("volume")
         if stored_volume is not None:  # a volume command outlives a restart
             self.player.set_volume(int(stored_volume))
-        self.cache = MediaCache(config.cache_dir, config.cache_limit_bytes, timeout_s=config.fetch_timeout_s)
+        self.cache = MediaCache(config.cache_dir, config.cache_limit_bytes, timeout_s=config.fetch_timeout_s,
+                                ca_file=config.ca_file)
         self._refreshing = threading.Lock()  # the heartbeat and a fetch may both want a fresh estimate
         self.playout = Playout(self.player, self._on_playout_event, clock=self.server_clock.now,
                                late_tolerance_ms=config.late_tolerance_ms)

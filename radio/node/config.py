@@ -25,6 +25,10 @@ class NodeConfig:
     password: str
     broker_host: str = "127.0.0.1"
     broker_port: int = 1883
+    # MQTT over TLS (port 8883 on the province broker): the broker's certificate must be signed by ca_file's CA
+    # and name broker_host. Media and /time use TLS whenever their URL is https://, with the same CA.
+    broker_tls: bool = False
+    ca_file: Path | None = None  # the province CA bundle (PEM); None: the system's trusted CAs
     username: str = ""  # defaults to node_id
     area_codes: tuple[str, ...] = ()
     public_key_pem: str = ""
@@ -94,7 +98,7 @@ _INTS = {"broker_port": (1, 65535), "cache_limit_mb": (1, 10**7), "late_toleranc
 _FLOATS = {"heartbeat_s": (1.0, 86400.0), "fetch_timeout_s": (1.0, 3600.0),
            "external_clock_uncertainty_ms": (0.0, 10_000.0)}
 _STRS = ("broker_host", "username", "server_url", "player", "time_source")
-_FILE_ONLY = ("public_key_file", "event_key_file")
+_FILE_ONLY = ("public_key_file", "event_key_file")  # broker_tls and ca_file are read on their own below
 
 
 def node_config_from_dict(raw: dict[str, Any], base_dir: Path = Path(".")) -> NodeConfig:
@@ -136,6 +140,18 @@ def node_config_from_dict(raw: dict[str, Any], base_dir: Path = Path(".")) -> No
     values["cache_dir"] = base_dir / str(raw.get("cache_dir", "cache"))
     if raw.get("state_dir"):
         values["state_dir"] = base_dir / str(raw["state_dir"])
+    if "broker_tls" in raw:
+        if not isinstance(raw["broker_tls"], bool):
+            raise NodeConfigError("node config: 'broker_tls' must be true or false")
+        values["broker_tls"] = raw["broker_tls"]
+    if raw.get("ca_file"):
+        ca_path = base_dir / str(raw["ca_file"])
+        try:
+            if "BEGIN CERTIFICATE" not in ca_path.read_text():
+                raise NodeConfigError(f"node config: ca_file {ca_path} holds no PEM certificate")
+        except OSError as exc:
+            raise NodeConfigError(f"node config: cannot read ca_file {ca_path}: {exc}") from exc
+        values["ca_file"] = ca_path
     if values.get("reconnect_min_s", 1) > values.get("reconnect_max_s", 30):
         raise NodeConfigError("node config: reconnect_min_s must not exceed reconnect_max_s")
     return NodeConfig(**values)

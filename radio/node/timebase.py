@@ -27,8 +27,11 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
+
+from radio.node import tls
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +142,7 @@ class TimeBase:
 
     def __init__(self, clock: BoxClock, *, source: str = "auto", external_uncertainty_ms: float = 1.0,
                  samples_per_refresh: int = 8, external: Callable[[], External | None] = read_chrony,
-                 timeout_s: float = 5.0) -> None:
+                 timeout_s: float = 5.0, ca_file: str | Path | None = None) -> None:
         if source not in SOURCES:
             raise ValueError(f"time source must be one of {', '.join(SOURCES)}")
         self.clock = clock
@@ -147,6 +150,7 @@ class TimeBase:
         self.external_uncertainty_ms = external_uncertainty_ms
         self.samples_per_refresh = samples_per_refresh
         self.timeout_s = timeout_s
+        self.ca_file = ca_file  # over https: the CA that must have signed the server (a forged /time moves the clock)
         self._read_external = external
         self._external: External | None = None
         self._samples: deque[Sample] = deque(maxlen=MAX_SAMPLES)
@@ -258,7 +262,8 @@ class TimeBase:
                 self._external = ext
         if not server_url or self.source == "external":
             return False
-        burst = sample_server(server_url, self.clock.mono, count=self.samples_per_refresh, timeout_s=self.timeout_s)
+        burst = sample_server(server_url, self.clock.mono, count=self.samples_per_refresh, timeout_s=self.timeout_s,
+                              ca_file=self.ca_file)
         if burst:
             self.add_burst(burst)
         return bool(burst)
@@ -292,18 +297,22 @@ class TimeBase:
         return self.status().age_s
 
 
-def sample_server(server_url: str, mono: Callable[[], float], *, count: int = 6,
-                  timeout_s: float = 5.0) -> list[tuple[float, float, float]]:
+def sample_server(server_url: str, mono: Callable[[], float], *, count: int = 6, timeout_s: float = 5.0,
+                  ca_file: str | Path | None = None) -> list[tuple[float, float, float]]:
     """`count` exchanges with GET {server_url}/time: (t0, server seconds, t1) with t0, t1 on `mono`.
 
     The connection is opened before t0 (and TLS done), so the timed part is one request and its answer: a
     handshake inside it would put the server's reading off the midpoint by a whole round trip."""
     parts = urlsplit(server_url)
-    conn_cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     path = (parts.path.rstrip("/") or "") + "/time"
     out: list[tuple[float, float, float]] = []
     for _ in range(count):
-        conn = conn_cls(parts.hostname or "127.0.0.1", parts.port, timeout=timeout_s)
+        conn: http.client.HTTPConnection
+        if parts.scheme == "https":  # the node's CA and host-name check, as for media (radio.node.tls)
+            conn = http.client.HTTPSConnection(parts.hostname or "127.0.0.1", parts.port, timeout=timeout_s,
+                                               context=tls.client_context(ca_file))
+        else:
+            conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=timeout_s)
         try:
             conn.connect()
             t0 = mono()
