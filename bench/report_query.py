@@ -63,7 +63,7 @@ def _ts(dt: datetime) -> str:
     return dt.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def tables(rows: int) -> dict[str, Any]:
+def tables(rows: int, years: int = 1) -> dict[str, Any]:
     """Every row to load, as generators per table (ids assigned here so both databases get the same data)."""
     per_commune = max(1, rows // (COMMUNES * NODES_PER_COMMUNE))
     created = _ts(datetime(YEAR, 1, 1, tzinfo=UTC))
@@ -89,17 +89,20 @@ def tables(rows: int) -> dict[str, Any]:
                 for c_i, cid in enumerate(communes) for a in range(ARTICLES_PER_COMMUNE)]
     topics = [(1, "gntt", "Giảm nghèo về thông tin")]
     article_topics = [(a[0], 1) for a in articles if a[0] % 3 == 0]
-    year_start = datetime(YEAR, 1, 1, tzinfo=UTC) - timedelta(hours=7)  # local midnight, 1 January
+    # Local midnight, 1 January of the first year; the dashboard looks at the last one (YEAR).
+    year_start = datetime(YEAR, 1, 1, tzinfo=UTC) - timedelta(hours=7, days=365 * (years - 1))
+    span = 365 * years
 
     def bulletins() -> Iterator[tuple]:
         bid = 0
         for c_i, cid in enumerate(communes):
             for k in range(per_commune):
                 bid += 1
-                day = k * 365 // per_commune
+                day = k * span // per_commune
                 minute = 5 * 60 + (k * 97 % (15 * 60))  # 05:00 to 20:00 local
                 start = year_start + timedelta(days=day, minutes=minute)
-                article = c_i * ARTICLES_PER_COMMUNE + min(ARTICLES_PER_COMMUNE - 1, day * ARTICLES_PER_COMMUNE // 365)
+                article = c_i * ARTICLES_PER_COMMUNE + min(ARTICLES_PER_COMMUNE - 1,
+                                                           day % 365 * ARTICLES_PER_COMMUNE // 365)
                 priority = "emergency" if _mix(bid) % 50 == 0 else "normal"
                 yield bid, cid, start, article + 1, priority
 
@@ -131,7 +134,8 @@ def tables(rows: int) -> dict[str, Any]:
                            start_ms + 600_000 + requested, requested, "completed", "")
 
     return {"areas": areas, "nodes": nodes, "articles": articles, "topics": topics, "article_topics": article_topics,
-            "bulletins": bulletins, "as_run": as_run, "per_commune": per_commune, "created": created}
+            "bulletins": bulletins, "as_run": as_run, "per_commune": per_commune, "created": created,
+            "years": years}
 
 
 COLUMNS = {
@@ -205,10 +209,11 @@ def load_postgres(url: str, data: dict[str, Any]) -> None:
 SMALL_TABLES = ("areas", "nodes", "audio_assets", "articles", "topics", "article_topics")
 
 
-def _generate_sql(per_commune: int) -> list[str]:
+def _generate_sql(per_commune: int, years: int) -> list[str]:
     """Bulletins, targets, commands and as-run rows made by PostgreSQL from generate_series, with the same shape
     as tables() (same schedule, outcome shares, replays; a different hash, so not the same rows)."""
-    year_start = _ts(datetime(YEAR, 1, 1) - timedelta(hours=7))  # local midnight, 1 January, as naive UTC
+    year_start = _ts(datetime(YEAR, 1, 1) - timedelta(hours=7, days=365 * (years - 1)))  # local midnight, naive UTC
+    span = 365 * years
     created = _ts(datetime(YEAR, 1, 1))
     pc = per_commune
     h = "abs(hashint8(b.bid * 32 + n.n_i)) % 1000"
@@ -219,10 +224,10 @@ def _generate_sql(per_commune: int) -> list[str]:
         "(row_number() OVER (PARTITION BY v.parent_id ORDER BY n.id)) - 1 AS n_i "
         "FROM nodes n JOIN areas v ON v.id = n.village_id",
         f"CREATE TEMP TABLE bx AS SELECT (c.c_i * {pc} + k + 1)::integer AS bid, c.cid::integer AS cid, "
-        f"TIMESTAMP '{year_start}' + make_interval(days => (k * 365 / {pc})::integer, "
+        f"TIMESTAMP '{year_start}' + make_interval(days => (k * {span} / {pc})::integer, "
         f"mins => (300 + (k * 97 % 900))::integer) AS start, "
         f"(c.c_i * {ARTICLES_PER_COMMUNE} + least({ARTICLES_PER_COMMUNE - 1}, "
-        f"(k * 365 / {pc}) * {ARTICLES_PER_COMMUNE} / 365) + 1)::integer AS article, "
+        f"(k * {span} / {pc}) % 365 * {ARTICLES_PER_COMMUNE} / 365) + 1)::integer AS article, "
         f"CASE WHEN abs(hashint8(c.c_i * {pc} + k + 1)) % 50 = 0 THEN 'emergency' ELSE 'normal' END AS priority "
         f"FROM cx c CROSS JOIN generate_series(0::bigint, {pc - 1}) AS k",
         "INSERT INTO bulletins (id, title, article_id, audio_id, priority, language, start_at, status, created_at, "
@@ -292,7 +297,7 @@ def generate_postgres(url: str, data: dict[str, Any]) -> dict[str, float]:
             conn.execute(f"ALTER TABLE as_run DROP CONSTRAINT {name}")
         conn.commit()
         t = time.perf_counter()
-        for statement in _generate_sql(data["per_commune"]):
+        for statement in _generate_sql(data["per_commune"], data["years"]):
             conn.execute(statement)
             conn.commit()
         phases["generate_s"] = time.perf_counter() - t
@@ -327,11 +332,25 @@ def add_plan(conn: Any) -> None:
             {"i": i, "m": metric, "v": value, "t": topic, "k": kind, "r": recurring, "e": True})
 
 
+def _blocks(session: Any, pg: bool) -> int:
+    """Shared buffers this database has touched so far (PostgreSQL), after flushing our backend's counters."""
+    if not pg:
+        return 0
+    session.execute(text("SELECT pg_stat_force_next_flush()"))
+    session.commit()
+    time.sleep(1.1)  # cumulative statistics are published at most once a second
+    return int(session.execute(text("SELECT blks_hit + blks_read FROM pg_stat_database "
+                                     "WHERE datname = current_database()")).scalar() or 0)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000, help="as-run rows to generate")
     parser.add_argument("--db", help="PostgreSQL URL of a server/admin database (default: a SQLite file)")
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--years", type=int, default=1, choices=range(1, 11), metavar="1..10",
+                        help="spread the rows over this many years ending in the dashboard's year (a province keeps "
+                             "three years: 100 M rows is then ~36 bulletins a day per commune, not ~107)")
     args = parser.parse_args()
     limit = 200_000_000 if args.db else 50_000_000  # the PostgreSQL path generates in the server
     if not 1_000 <= args.rows <= limit:
@@ -341,7 +360,7 @@ def main() -> None:
         engine = make_engine(url)
         with engine.begin() as conn:
             rollups.drop_triggers(conn)
-        data = tables(args.rows)
+        data = tables(args.rows, args.years)
         t0 = time.perf_counter()
         phases: dict[str, float] = {}
         if url.startswith("postgresql"):
@@ -361,6 +380,7 @@ def main() -> None:
             conn.execute(text("VACUUM ANALYZE" if url.startswith("postgresql") else "ANALYZE"))
         rebuild_s = time.perf_counter() - t1
         sessions = make_sessionmaker(engine)
+        pg = url.startswith("postgresql")
         with sessions() as s:
             as_run_rows = s.execute(text("SELECT COUNT(*) FROM as_run")).scalar()
             board_bulletins = s.execute(text("SELECT COUNT(*) FROM bulletins")).scalar()
@@ -371,13 +391,19 @@ def main() -> None:
             now = datetime.combine(TODAY, datetime.min.time(), UTC) + timedelta(hours=3)
             times = []
             board = None
+            blocks_before = 0
             for i in range(args.repeat + 1):
+                if i == 1:
+                    blocks_before = _blocks(s, pg)
                 s.expire_all()
                 t = time.perf_counter()
                 board = area_dashboard(s, province, area_scope(s, province), TODAY, now)
                 if i:  # the first run warms caches
                     times.append((time.perf_counter() - t) * 1000)
             assert board is not None
+            # Work done in the database per dashboard, independent of how loaded the machine is: shared buffers
+            # touched (hit or read). Flat across sizes = the dashboard does not read as_run.
+            blocks_per_run = round((_blocks(s, pg) - blocks_before) / args.repeat) if pg else None
         engine.dispose()
         times.sort()
         result = {
@@ -386,7 +412,7 @@ def main() -> None:
             "db": make_url(url).get_backend_name(), "communes": len(board.lines),
             "bulletins_played": board.totals.bulletins_played, "load_s": round(load_s, 1),
             "rollup_rebuild_s": round(rebuild_s, 1), "bulletins": board_bulletins,
-            "as_run_bytes": as_run_bytes,
+            "as_run_bytes": as_run_bytes, "years": args.years, "db_blocks_per_dashboard": blocks_per_run,
         } | {k: round(v, 1) for k, v in phases.items()}
         print(json.dumps(result, ensure_ascii=False), flush=True)
 
