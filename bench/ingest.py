@@ -171,6 +171,11 @@ def run_direct(url: str, sessions: Any, jobs: list[tuple[str, str, int]], args: 
         EventIngest(sessions, lambda: datetime.now(UTC), acker=lambda ds: acked.__setitem__(0, acked[0] + len(ds))))
     ingest.start()
     time.sleep(0.5)
+    # CPU time of the writer and of the database server's backends, so the figure can be read apart from how
+    # loaded the machine is: the writer waits for the server, so one batch costs the sum of both.
+    writer_pid = ingest.pid if isinstance(ingest, ProcessIngest) else os.getpid()
+    backends = _backend_pids(sessions)
+    cpu0 = {pid: _cpu(pid) for pid in [writer_pid, *backends]}
     t0 = time.perf_counter()
     for mid, (topic, payload) in enumerate(messages, start=1):
         ingest.on_delivery(Delivery(topic, payload, qos=1, mid=mid))
@@ -178,6 +183,9 @@ def run_direct(url: str, sessions: Any, jobs: list[tuple[str, str, int]], args: 
     while (ingest.stored < expected or acked[0] < len(messages)) and time.perf_counter() < deadline:
         time.sleep(0.005)
     elapsed = time.perf_counter() - t0
+    backends |= _backend_pids(sessions)
+    writer_cpu = _cpu(writer_pid) - cpu0[writer_pid] if writer_pid is not None else 0.0
+    server_cpu = sum(_cpu(pid) - cpu0.get(pid, 0.0) for pid in backends)
     ingest.stop()
     with sessions() as s:
         stored = s.scalar(select(func.count()).select_from(NodeEventRow))
@@ -189,7 +197,28 @@ def run_direct(url: str, sessions: Any, jobs: list[tuple[str, str, int]], args: 
             "acknowledged": acked[0], "as_run_completed": completed, "as_run_rows": len(jobs),
             "rollup_bulletins_played": rollup_played, "elapsed_s": round(elapsed, 3),
             "events_per_s": round(stored / elapsed), "db": make_url(url).get_backend_name(), "mode": "direct",
-            "writer": args.writer}
+            "writer": args.writer, "writer_cpu_us_per_event": round(writer_cpu / stored * 1e6, 1),
+            "server_cpu_us_per_event": round(server_cpu / stored * 1e6, 1),
+            "events_per_cpu_s": round(stored / (writer_cpu + server_cpu)) if writer_cpu + server_cpu else None,
+            "loadavg": os.getloadavg()[0]}
+
+
+def _cpu(pid: int | None) -> float:
+    """utime + stime of a process in seconds (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _backend_pids(sessions: Any) -> set[int]:
+    """PostgreSQL backends connected to this database other than ours (SQLite: none, it runs in the writer)."""
+    with sessions() as s:
+        if s.get_bind().dialect.name != "postgresql":
+            return set()
+        return set(s.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                  "AND pid <> pg_backend_pid()")))
 
 
 def main() -> None:
