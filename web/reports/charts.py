@@ -59,7 +59,8 @@ def weekly_airtime_svg(weeks: list[tuple[Period, int]], target_ms: float | None,
         y = PAD_T + plot_h * (1 - target / top)
         parts.append(f'<line x1="{LEFT}%" y1="{y:.1f}" x2="{RIGHT}%" y2="{y:.1f}" class="target"/>')
         label = _("Chỉ tiêu %(n)s phút/tuần", n=_minutes(target))
-        parts.append(f'<text x="{RIGHT}%" y="{y - 4:.1f}" text-anchor="end" class="target-label">{escape(label)}</text>')
+        parts.append(f'<text x="{RIGHT}%" y="{y - 4:.1f}" text-anchor="end" class="target-label">'
+                     f'{escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
