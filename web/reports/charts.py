@@ -41,8 +41,9 @@ def weekly_airtime_svg(weeks: list[tuple[Period, int]], target_ms: float | None,
         parts.append(f'<line x1="{LEFT}%" y1="{y:.1f}" x2="{RIGHT}%" y2="{y:.1f}" class="grid"/>')
         parts.append(f'<text x="{LEFT - 1}%" y="{y + 4:.1f}" text-anchor="end">{top * frac:.0f}</text>')
     parts.append(f'<line x1="{LEFT}%" y1="{axis_y}" x2="{RIGHT}%" y2="{axis_y}" class="axis"/>')
-    # Long quarters: label every other week, and on a phone (CSS: .minor hidden) fewer still.
-    step = 1 if n <= 8 else 2
+    # At most about 12 week labels (a quarter: every other week; a year: every fifth), and on a phone half of
+    # those (CSS hides .minor), so labels never run into each other.
+    step = 1 if n <= 8 else -(-n // 12)
     for i, ((week, _ms), value) in enumerate(zip(weeks, minutes, strict=True)):
         h = plot_h * value / top
         x = LEFT + i * col
