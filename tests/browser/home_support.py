@@ -75,3 +75,10 @@ def aired_in_the_past(site: Site, article_id: int, when: datetime, played_ms: in
 
 def utc(year: int, month: int, day: int, hour: int = 1) -> datetime:
     return datetime(year, month, day, hour, tzinfo=UTC)
+
+
+def render_jobs_of(site: Site, article_id: int) -> int:
+    from radio.db.workflow import RenderJob
+
+    with Db(site) as s:
+        return len(s.scalars(select(RenderJob.id).where(RenderJob.article_id == article_id)).all())
