@@ -37,12 +37,6 @@ BROADCASTER_EMERGENCY = ("Bài viết chưa được duyệt. Theo Thông tư 39
                          "phát khẩn cấp nội dung chưa duyệt: hãy báo lãnh đạo xã phát, hoặc trình duyệt bài trước.")
 AUDIO_CHANGED = "Âm thanh tạo lại khác bản đã duyệt: cần lãnh đạo duyệt lại."
 NOT_APPROVED = "Bài viết chưa được lãnh đạo duyệt. Chỉ nội dung đã duyệt mới được lên lịch phát."
-NO_AUDIO = ("Bài viết chưa có âm thanh: hãy bấm “Tạo âm thanh” hoặc tải lên tệp ghi âm, nghe thử, rồi mới trình "
-            "lãnh đạo duyệt.")
-UNCHANGED_AFTER_REJECTION = ("Bài viết bị từ chối chưa được sửa: hãy sửa nội dung hoặc âm thanh theo ý kiến của "
-                             "lãnh đạo rồi trình lại.")
-REJECTED_NOT_AIRABLE = ("Bài viết đã bị lãnh đạo từ chối nên không được phát, kể cả phát khẩn cấp. Hãy sửa bài và "
-                        "trình duyệt lại, hoặc viết tin khẩn cấp mới.")
 
 
 class ApprovalError(BulletinError):
@@ -116,11 +110,13 @@ def submit(session: Session, article: Article, actor: Actor, *, now: datetime, r
     if not can_edit_article(session, actor, article):
         raise NotAllowed("Chỉ cán bộ đài của xã (hoặc quản trị) được trình duyệt bài viết này.")
     if article.status == ArticleStatus.REJECTED:
-        raise WrongStatus(UNCHANGED_AFTER_REJECTION)
+        raise WrongStatus("Bài viết bị từ chối chưa được sửa: hãy sửa nội dung hoặc âm thanh theo ý kiến của lãnh "
+                          "đạo rồi trình lại.")
     if article.status not in SUBMITTABLE:
         raise WrongStatus("Bài viết đã được trình hoặc đã duyệt; chỉ trình lại bài nháp hoặc bài bị từ chối.")
     if article.audio_id is None:
-        raise ApprovalError(NO_AUDIO)
+        raise ApprovalError("Bài viết chưa có âm thanh: hãy bấm “Tạo âm thanh” hoặc tải lên tệp ghi âm, nghe thử, "
+                            "rồi mới trình lãnh đạo duyệt.")
     before = snapshot(article, ARTICLE_FIELDS)
     article.status, article.submitted_by, article.submitted_at = ArticleStatus.SUBMITTED, actor.user_id, now
     article.reviewed_by, article.reviewed_at, article.review_comment = None, None, ""
@@ -185,7 +181,8 @@ def check_airable(session: Session, article: Article | None, actor: Actor | None
     if article.status in ArticleStatus.AIRABLE:
         return False
     if article.status == ArticleStatus.REJECTED:
-        raise ApprovalError(REJECTED_NOT_AIRABLE)
+        raise ApprovalError("Bài viết đã bị lãnh đạo từ chối nên không được phát, kể cả phát khẩn cấp. Hãy sửa bài "
+                            "và trình duyệt lại, hoặc viết tin khẩn cấp mới.")
     if priority == "emergency" and actor is not None:
         if actor.role in EMERGENCY_WITHOUT_APPROVAL:
             return True

@@ -267,7 +267,7 @@ def _workflow_step(article_id: int, step: str) -> ResponseReturnValue:
         return forbidden(str(exc))
     except approval.ApprovalError as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(translate(str(exc)), "error")
         return redirect(url_for("articles.edit", article_id=article_id))
     db.commit()
     messages = {"submitted": _("Đã trình lãnh đạo duyệt."), "approved": _("Đã duyệt bài viết: có thể lên lịch phát."),

@@ -74,8 +74,9 @@ def _write_article(db: Session, now: datetime) -> Article:
     if not title or not body:
         raise BulletinError(_("Hãy nhập tiêu đề và nội dung tin khẩn cấp."))
     if len(title) > TITLE_MAX or len(body) > BODY_MAX:
+        body_max = f"{BODY_MAX:,}".replace(",", ".")  # 5.000: the Vietnamese thousands separator
         raise BulletinError(_("Tin khẩn cấp quá dài: tiêu đề tối đa %(t)s ký tự, nội dung tối đa %(b)s ký tự.",
-                              t=TITLE_MAX, b=f"{BODY_MAX:,}".replace(",", ".")))
+                              t=TITLE_MAX, b=body_max))
     commune = _commune_of_user(db)
     if commune is None:
         raise BulletinError(_("Tài khoản của bạn không thuộc xã nào nên không viết được tin cho xã."))
