@@ -259,3 +259,20 @@ def test_broadcaster_cannot_write_an_emergency_and_nobody_airs_a_rejected_articl
     forced = leader.post("/emergency/", data={"article_id": str(rejected.id), "confirm": "yes",
                                               "area_ids": [str(seed.commune_id)]})
     assert forced.status_code == 400 and _count(db, Bulletin) == 0
+
+
+def test_api_refuses_a_submission_without_audio_and_a_rejection_resubmitted_unchanged(
+        app: Flask, db: Session, seed: Seed) -> None:
+    from governance_support import bearer
+
+    client = app.test_client()
+    bt, ld = bearer(db, "bientap"), bearer(db, "lanhdao")
+    aid = client.post("/api/v1/articles", headers=bt, json={"title": "Tin API", "body": "Nội dung."}).get_json()["id"]
+    refused = client.post(f"/api/v1/articles/{aid}/submit", headers=bt)
+    assert refused.status_code == 422 and "chưa có âm thanh" in refused.get_json()["error"]["message"]
+    client.post(f"/api/v1/articles/{aid}/audio/synthesize", headers=bt, json={})
+    assert client.post(f"/api/v1/articles/{aid}/submit", headers=bt).status_code == 200
+    client.post(f"/api/v1/articles/{aid}/review", headers=ld, json={"decision": "reject", "comment": "Sửa lại."})
+    assert client.post(f"/api/v1/articles/{aid}/submit", headers=bt).status_code == 409
+    client.post(f"/api/v1/articles/{aid}/audio/synthesize", headers=bt, json={"voice": "espeak-ng/vi-vn-x-south"})
+    assert client.post(f"/api/v1/articles/{aid}/submit", headers=bt).get_json()["status"] == "submitted"
