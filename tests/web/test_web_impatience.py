@@ -4,6 +4,7 @@ an article without audio (or rejected and unchanged) cannot be submitted; the le
 
 from __future__ import annotations
 
+import io
 import re
 import threading
 from datetime import timedelta
@@ -274,5 +275,11 @@ def test_api_refuses_a_submission_without_audio_and_a_rejection_resubmitted_unch
     assert client.post(f"/api/v1/articles/{aid}/submit", headers=bt).status_code == 200
     client.post(f"/api/v1/articles/{aid}/review", headers=ld, json={"decision": "reject", "comment": "Sửa lại."})
     assert client.post(f"/api/v1/articles/{aid}/submit", headers=bt).status_code == 409
-    client.post(f"/api/v1/articles/{aid}/audio/synthesize", headers=bt, json={"voice": "espeak-ng/vi-vn-x-south"})
+    # The same audio again is no change (content-addressed: same text, same file): still refused.
+    client.post(f"/api/v1/articles/{aid}/audio/synthesize", headers=bt, json={})
+    assert client.post(f"/api/v1/articles/{aid}/submit", headers=bt).status_code == 409
+    # A new recording is: the article is a draft again and goes back to the leader.
+    upload = client.post(f"/api/v1/articles/{aid}/audio/upload", headers=bt,
+                         data={"file": (io.BytesIO(b"ID3" + b"\x01" * 2048), "ban-thu-am.mp3")})
+    assert upload.status_code == 200, upload.get_data(as_text=True)
     assert client.post(f"/api/v1/articles/{aid}/submit", headers=bt).get_json()["status"] == "submitted"
