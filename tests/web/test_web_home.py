@@ -196,3 +196,12 @@ def test_home_page_of_another_commune_shows_nothing_of_an_binh(app: Flask, db: S
         login(client, username)
         page = _page(client, "/home/")
         assert "Bí mật An Bình" not in page and "Cụm loa Đông 1" not in page and "Cụm loa Tây 1" not in page
+
+
+def test_home_page_speaks_english_too(app: Flask, db: Session, seed: Seed) -> None:
+    add_article_with_audio(db, "Bài đang chờ", sha="b2" * 32, status=ArticleStatus.SUBMITTED)
+    client = app.test_client()
+    login(client, "lanhdao")
+    page = _page(client, "/home/?lang=en")
+    assert "<h1>Today</h1>" in page and "Articles awaiting approval" in page and "Loudspeakers offline" in page
+    assert "Việc hôm nay" not in page and "Bài chờ duyệt" not in page
