@@ -10,8 +10,11 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from radio.db.models import Bulletin
 from radio.db.session import make_engine, make_sessionmaker
+from radio.db.types import utcnow
 from radio.settings import Settings, load_settings
+from station.airing import playing_ids, shown_status
 from web import (
     api,
     areas,
@@ -24,8 +27,10 @@ from web import (
     calendar,
     controls,
     emergency,
+    forms_once,
     headers,
     health,
+    home,
     i18n,
     lexicon,
     live,
@@ -33,14 +38,16 @@ from web import (
     node_detail,
     nodes,
     programmes,
+    render_worker,
     tokens,
     users,
     voices,
 )
 from web.audio_assets import format_duration
-from web.context import RadioContext, init_app, radio_ctx
+from web.context import RadioContext, get_db, init_app, radio_ctx
 from web.i18n import N_
 from web.labels import (
+    ARTICLE_STATUS_LABELS,
     KIND_LABELS,
     LANGUAGE_LABELS,
     LEXICON_KIND_LABELS,
@@ -108,13 +115,16 @@ def create_app(
     for module in (articles, lexicon, bulletins, programmes, areas, nodes, controls, asrun, dashboards, plans, media,
                    health, calendar, emergency, node_detail, live, audit, users, tokens, voices):
         app.register_blueprint(module.bp)
+    render_worker.init_app(app)  # "Tạo âm thanh" renders in the background, the editor polls its progress
+    home.init_app(app)  # the landing page "Việc hôm nay" and the count badge in the menu
+    forms_once.init_app(app)  # one-time form keys: a resubmitted form returns the first result
     api.init_app(app, csrf)  # /api/v1: bearer tokens only, so exempt from the form CSRF check
     _register_template_helpers(app)
     _register_error_pages(app)
 
     @app.get("/")
     def index() -> ResponseReturnValue:
-        return redirect(url_for("bulletins.index"))
+        return redirect(url_for("home.today_page"))
 
     return app
 
@@ -134,6 +144,16 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(lambda code: label(LANGUAGE_LABELS, code), "language_label")
     app.add_template_global(lambda code: label(KIND_LABELS, code), "kind_label")
     app.add_template_global(lambda code: label(LEXICON_KIND_LABELS, code), "lexicon_kind_label")
+    app.add_template_global(_bulletin_status_label, "bulletin_status_label")
+    app.add_template_global(lambda code: label(ARTICLE_STATUS_LABELS, code), "article_status_label")
+
+
+def _bulletin_status_label(bulletin: Bulletin, playing: set[int] | None = None) -> str:
+    """The bulletin's status as people read it ("Đang phát" while a loudspeaker plays it); lists pass the set
+    of playing ids they computed in one query, a single bulletin costs one query."""
+    if playing is None:
+        playing = playing_ids(get_db(), [bulletin.id])
+    return label(STATUS_LABELS, shown_status(bulletin, utcnow(), playing))
 
 
 def _register_error_pages(app: Flask) -> None:

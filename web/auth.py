@@ -94,7 +94,7 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
-    return url_for("bulletins.index")
+    return url_for("home.today_page")
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -108,7 +108,7 @@ def authenticate(username: str, password: str) -> User | None:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
-        return redirect(url_for("bulletins.index"))
+        return redirect(url_for("home.today_page"))
     form = LoginForm()
     error = None
     status = 200

@@ -64,6 +64,7 @@ RULES: dict[str, Rule] = {
     "articles.new": _r((B,), (B,)),
     "articles.edit": _r(EVERYONE, (B,)),
     "articles.render_audio": _r((), (B,)),
+    "articles.render_status": _r(EVERYONE),
     "articles.upload_audio": _r((), (B,)),
     "articles.submit": _r((), (B,)),
     "articles.review": _r((), (L,)),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
-from radio.db.models import BulletinStatus, Outcome
+from radio.db.models import ArticleStatus, BulletinStatus, Outcome
 from web.i18n import N_
 
 PRIORITY_LABELS: dict[str, str] = {
@@ -22,6 +22,17 @@ STATUS_LABELS: dict[str, str] = {
     BulletinStatus.DONE: N_("Đã phát"),
     BulletinStatus.CANCELLED: N_("Đã huỷ"),
     BulletinStatus.MISSED: N_("Bỏ lỡ"),
+    "playing": N_("Đang phát"),  # shown, not stored: station.airing.shown_status
+}
+
+# Article.status: the approval workflow (station.approval), as the list, the editor and the home page say it.
+ARTICLE_STATUS_LABELS: dict[str, str] = {
+    ArticleStatus.DRAFT: N_("Nháp"),
+    ArticleStatus.SUBMITTED: N_("Chờ duyệt"),
+    ArticleStatus.APPROVED: N_("Đã duyệt"),
+    ArticleStatus.REJECTED: N_("Bị từ chối"),
+    ArticleStatus.SCHEDULED: N_("Đã lên lịch"),
+    ArticleStatus.AIRED: N_("Đã phát"),
 }
 
 OUTCOME_LABELS: dict[str, str] = {

@@ -26,6 +26,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "articles.new": {"GET": "B", "POST": "B"},
     "articles.edit": {"GET": ALL, "POST": "B"},
     "articles.render_audio": {"POST": "B"},
+    "articles.render_status": {"GET": ALL},
+    "home.today_page": {"GET": ALL},
     "articles.upload_audio": {"POST": "B"},
     "articles.submit": {"POST": "B"},
     "articles.review": {"POST": "L"},
@@ -100,6 +102,7 @@ MATRIX: dict[str, dict[str, str]] = {
 OTHER_COMMUNE: dict[tuple[str, str], int] = {
     ("GET", "articles.edit"): 403, ("POST", "articles.edit"): 403, ("POST", "articles.render_audio"): 403,
     ("POST", "articles.upload_audio"): 403, ("POST", "articles.submit"): 403, ("POST", "bulletins.cancel"): 403,
+    ("GET", "articles.render_status"): 403,
     ("GET", "programmes.detail"): 403, ("GET", "programmes.edit"): 403, ("POST", "programmes.edit"): 403,
     ("POST", "programmes.add_slot"): 403, ("POST", "programmes.delete_slot"): 403,
     ("GET", "calendar.move"): 403, ("POST", "calendar.move"): 403,
@@ -120,7 +123,7 @@ def _values(seed: Seed, objects: Objects) -> dict[str, object]:
     return {"article_id": objects.article_id, "bulletin_id": objects.bulletin_id,
             "programme_id": objects.programme_id, "slot_id": objects.slot_id, "area_id": seed.commune_id,
             "node_id": "loa-dong-1", "entry_id": objects.lexicon_id, "user_id": seed.broadcaster_id,
-            "token_id": MISSING, "plan_id": MISSING, "target_id": MISSING, "district_id": MISSING}
+            "token_id": MISSING, "job_id": MISSING, "plan_id": MISSING, "target_id": MISSING, "district_id": MISSING}
 
 
 def routes(app: Flask, values: dict[str, object]) -> list[tuple[str, str, str]]:
