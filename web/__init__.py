@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -32,6 +32,7 @@ from web import (
     media,
     node_detail,
     nodes,
+    notes,
     programmes,
     tokens,
     users,
@@ -48,6 +49,7 @@ from web.labels import (
     PRIORITY_LABELS,
     STATUS_LABELS,
     days_label,
+    format_number,
     label,
 )
 from web.reports import dashboards, plans
@@ -110,6 +112,7 @@ def create_app(
         app.register_blueprint(module.bp)
     api.init_app(app, csrf)  # /api/v1: bearer tokens only, so exempt from the form CSRF check
     _register_template_helpers(app)
+    notes.init_app(app)
     _register_error_pages(app)
 
     @app.get("/")
@@ -150,4 +153,8 @@ def _register_error_pages(app: Flask) -> None:
         if request.path.startswith("/api/"):  # programs get JSON errors, even for unknown API paths
             return api.json_http_error(exc)
         message = _(ERROR_MESSAGES_VI.get(code, N_("Đã xảy ra lỗi.")))
+        if code == 413:  # say the limit, so the user knows what would fit
+            limit = format_number(current_app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024))
+            message = _("Tệp tải lên quá lớn: tối đa %(limit)s MB. Hãy nén hoặc cắt ngắn tệp rồi tải lại.",
+                        limit=limit)
         return render_template("error.html", code=code, message=message), code

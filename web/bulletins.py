@@ -22,6 +22,7 @@ from web.authz import current_actor, current_scope, forbidden, remote_addr, scop
 from web.context import get_db, radio_ctx
 from web.forms import BulletinForm, ViForm, choices
 from web.i18n import N_, translate
+from web.notes import status_note
 from web.programme_support import occurrence_choices, parse_occurrence, visible_programmes
 from web.scope import CommuneGroup, group_area_ids, group_node_ids, target_groups
 from web.timefmt import TimeInputError, parse_local_input, to_input_value
@@ -139,7 +140,7 @@ def _scheduled_message(bulletin: Bulletin) -> str:
     if bulletin.priority == "emergency":
         return _("Đã gửi bản tin khẩn cấp: phát ngay.")
     if bulletin.status_detail:
-        return _("Đã lên lịch bản tin. %(detail)s", detail=translate(bulletin.status_detail))
+        return _("Đã lên lịch bản tin. %(detail)s", detail=status_note(bulletin.status_detail, radio_ctx().tz))
     return _("Đã lên lịch bản tin.")
 
 

@@ -19,11 +19,12 @@ from radio.db.planning import ArticleTopic, Metric, PeriodKind, Plan, PlanTarget
 from radio.db.types import utcnow
 from station.accounting import periods
 from station.accounting.plan_import import fold, suggest
-from station.accounting.progress import METRIC_LABELS, PERIOD_LABELS, plan_progress
+from station.accounting.progress import plan_progress
 from station.approval import area_covers
 from station.isolation import visible
 from web.authz import current_scope, scoped
 from web.context import get_db, radio_ctx
+from web.labels import METRIC_LABELS, PERIOD_LABELS
 from web.scope import area_in_scope, visible_area_ids
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
