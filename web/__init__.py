@@ -113,6 +113,7 @@ def create_app(
     api.init_app(app, csrf)  # /api/v1: bearer tokens only, so exempt from the form CSRF check
     _register_template_helpers(app)
     notes.init_app(app)
+    app.add_template_global(voices.voice_name, "voice_name")
     _register_error_pages(app)
 
     @app.get("/")

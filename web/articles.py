@@ -119,6 +119,9 @@ def edit(article_id: int) -> ResponseReturnValue:
         flash(_("Đã lưu bài viết."), "success")
         return redirect(url_for("articles.edit", article_id=article.id))
     default_voice, defaults = editor_defaults(article.commune_id)
+    # After "Tạo âm thanh" the selector shows the voice just used, not the default again.
+    if article.audio is not None and f"{article.audio.engine}/{article.audio.voice}" in voice_options():
+        default_voice = f"{article.audio.engine}/{article.audio.voice}"
     # The list an editor's "add to lexicon" goes to: the article's commune (national: admins only).
     may_add = lexicon.may_edit(get_db(), current_actor(), article.commune_id)
     return render_template("articles/form.html", form=form, article=article, upload_form=UploadForm(),

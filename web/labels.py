@@ -122,6 +122,25 @@ PERIOD_LABELS: dict[str, str] = {
 }
 
 
+# audio_library.text.lint warning codes; the fields are the warning's params. Said here, at the web's edge,
+# because the audio library has no translations (docs/architecture.md: it imports no other package).
+LINT_MESSAGES: dict[str, str] = {
+    "empty": N_("Văn bản không có nội dung tiếng Việt để đọc."),
+    "missing_diacritics": N_("Văn bản có vẻ đã mất dấu tiếng Việt: %(share)s số từ không có dấu. Cần gõ lại hoặc "
+                             "bổ sung dấu trước khi phát."),
+    "invalid_syllables": N_("Có %(invalid)s/%(total)s từ (%(share)s) không phải âm tiết tiếng Việt hợp lệ; văn bản "
+                            "có thể bị lỗi nhận dạng chữ (OCR)."),
+    "unknown_acronym": N_("Từ viết tắt chưa có trong từ điển: %(acronym)s (sẽ được đánh vần: %(spelled)s)."),
+    "foreign_word": N_("Từ nước ngoài chưa có cách đọc: %(word)s. Có thể thêm vào từ điển (loại từ mượn) để giọng "
+                       "đọc phát âm đúng."),
+    "long_sentence": N_("Câu quá dài (%(words)s từ), nên tách thành các câu ngắn để đọc rõ ràng."),
+}
+# The same warning many times over (a 200,000-character paste) is said once, with how often.
+LINT_MANY: dict[str, str] = {
+    "long_sentence": N_("%(n)s câu quá dài (trên %(limit)s từ), nên tách thành các câu ngắn để đọc rõ ràng."),
+}
+
+
 # --- audit actions (station.audit.record's action codes) ---------------------------------------------------------
 ACTION_LABELS: dict[str, str] = {
     "article.create": N_("Tạo bài viết"), "article.edit": N_("Sửa bài viết"), "article.audio": N_("Tạo/tải âm thanh"),
