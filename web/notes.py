@@ -233,7 +233,17 @@ def lint_lines(warnings: Iterable[Any]) -> list[tuple[str, str]]:
 def replay_note() -> str:
     """Why a report can say "79 %" for bulletins that all aired in full."""
     return _("Bản tin bị ngắt (ví dụ nhường bản tin khẩn cấp) rồi phát lại: lượt bị ngắt và lượt phát lại đều tính "
-             "vào số giây yêu cầu, nên tỷ lệ thực phát dưới 100 % dù người nghe đã nghe trọn bản tin.")
+             "vào số giây yêu cầu, nên tỷ lệ thực phát dưới %(full)s dù người nghe đã nghe trọn bản tin.", full="100 %")
+
+
+_UNIT = re.compile(r"(Xã|Phường|Thị trấn|Đặc khu) (.+)")
+
+
+def whole_area(name: str) -> str:
+    """ "Cả xã Cẩm Tân" for "Xã Cẩm Tân" (never "Cả xã Xã Cẩm Tân"); "Cả xã An Bình" for a bare name."""
+    m = _UNIT.fullmatch(name or "")
+    area = f"{m.group(1).lower()} {m.group(2)}" if m else _("xã %(name)s", name=name)
+    return _("Cả %(area)s", area=area)
 
 
 def person_name(user_id: int | None) -> str:
@@ -259,3 +269,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(replay_note, "replay_note")
     app.add_template_global(lint_lines, "lint_lines")
     app.add_template_global(person_name, "person_name")
+    app.add_template_filter(whole_area, "whole_area")

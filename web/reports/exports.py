@@ -52,9 +52,10 @@ def table_xlsx(table: ReportTable, targets: list[list[object]] | None = None, ge
     ws.title = _("Báo cáo")[:31]
     ws.append(safe_row([table.title]))
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([_("Kỳ báo cáo: %(start)s – %(end)s", start=f"{table.period.start:%d/%m/%Y}",
-                 end=f"{table.period.end:%d/%m/%Y}")
-               + (_(" · lập lúc %(when)s", when=f"{generated:%d/%m/%Y %H:%M}") if generated else "")])
+    start, end = table.period.start.strftime("%d/%m/%Y"), table.period.end.strftime("%d/%m/%Y")
+    made = generated.strftime("%d/%m/%Y %H:%M") if generated else ""
+    ws.append([_("Kỳ báo cáo: %(start)s – %(end)s", start=start, end=end)
+               + (_(" · lập lúc %(when)s", when=made) if made else "")])
     ws.append([])
     ws.append(safe_row(table.header()))
     for cell in ws[4]:
