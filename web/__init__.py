@@ -49,8 +49,8 @@ from web.labels import (
     PRIORITY_LABELS,
     STATUS_LABELS,
     days_label,
-    format_number,
     label,
+    size_words,
 )
 from web.reports import dashboards, plans
 from web.timefmt import (
@@ -155,7 +155,6 @@ def _register_error_pages(app: Flask) -> None:
             return api.json_http_error(exc)
         message = _(ERROR_MESSAGES_VI.get(code, N_("Đã xảy ra lỗi.")))
         if code == 413:  # say the limit, so the user knows what would fit
-            limit = format_number(current_app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024))
-            message = _("Tệp tải lên quá lớn: tối đa %(limit)s MB. Hãy nén hoặc cắt ngắn tệp rồi tải lại.",
-                        limit=limit)
+            message = _("Tệp tải lên quá lớn: tối đa %(limit)s. Hãy nén hoặc cắt ngắn tệp rồi tải lại.",
+                        limit=size_words(current_app.config["MAX_CONTENT_LENGTH"]))
         return render_template("error.html", code=code, message=message), code

@@ -226,6 +226,13 @@ def format_number(value: float | int | None, digits: int = 1) -> str:
     return format_decimal(round_half_up(value, digits), format="#,##0." + "#" * digits)
 
 
+def size_words(n_bytes: int) -> str:
+    """A size limit as people read it: 52,428,800 bytes is "50 MB" (binary megabytes, as the setting is written)."""
+    if n_bytes >= 1024 * 1024:
+        return f"{format_number(n_bytes / (1024 * 1024))} MB"
+    return f"{format_number(n_bytes / 1024)} kB"
+
+
 # --- durations and lateness in words ----------------------------------------------------------------------------
 def duration_words(ms: int | float | None) -> str:
     """41 150 ms → "41 giây"; 67 344 ms → "1 phút 7 giây"; under a second: "0,3 giây"."""
