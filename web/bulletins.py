@@ -22,7 +22,7 @@ from web.authz import current_actor, current_scope, forbidden, remote_addr, scop
 from web.context import get_db, radio_ctx
 from web.forms import BulletinForm, ViForm, choices
 from web.i18n import N_, translate
-from web.notes import status_note
+from web.notes import rule_words, status_note
 from web.programme_support import occurrence_choices, parse_occurrence, visible_programmes
 from web.scope import CommuneGroup, group_area_ids, group_node_ids, target_groups
 from web.timefmt import TimeInputError, parse_local_input, to_input_value
@@ -117,7 +117,7 @@ def new() -> ResponseReturnValue:
             bulletin = _schedule(db, form, groups, {p.id for p in programmes}, now)
         except (BulletinError, TimeInputError) as exc:
             db.rollback()
-            error = translate(str(exc))
+            error = rule_words(str(exc))
             # Not the user's area, or not their role's to air unapproved: forbidden, not a typo to fix.
             status = 403 if isinstance(exc, NotAllowed) else 400
         else:

@@ -191,6 +191,38 @@ def period_label(text: str) -> str:
     return translate(text)
 
 
+# station.policy.rules refusals (Vietnamese f-strings built below the web): said again in the user's language.
+_T = r"[\d: /]+"
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"Giờ yên tĩnh của địa bàn từ (?P<qs>\d\d:\d\d) đến (?P<qe>\d\d:\d\d): không phát lúc (?P<at>{_T})\. "
+                r"Hãy chọn giờ từ \d\d:\d\d đến trước \d\d:\d\d\."),
+     N_("Giờ yên tĩnh của địa bàn từ %(qs)s đến %(qe)s: không phát lúc %(at)s. Hãy chọn giờ từ %(qe)s đến trước "
+        "%(qs)s.")),
+    (re.compile(rf"Phiên phát từ (?P<at>{_T}) sẽ dài (?P<n>\d+) phút, vượt mức tối đa (?P<max>\d+) phút của địa bàn\. "
+                r"Hãy chọn giờ cách phiên đó xa hơn, hoặc rút ngắn bản tin\."),
+     N_("Phiên phát từ %(at)s sẽ dài %(n)s phút, vượt mức tối đa %(max)s phút của địa bàn. Hãy chọn giờ cách phiên "
+        "đó xa hơn, hoặc rút ngắn bản tin.")),
+    (re.compile(r"Ngày (?P<day>[\d/]+) sẽ có (?P<n>\d+) phiên phát, vượt mức tối đa (?P<max>\d+) phiên/ngày của địa "
+                r"bàn\. Hãy chọn giờ sát một phiên đã có để ghép vào, hoặc chọn ngày khác\."),
+     N_("Ngày %(day)s sẽ có %(n)s phiên phát, vượt mức tối đa %(max)s phiên/ngày của địa bàn. Hãy chọn giờ sát một "
+        "phiên đã có để ghép vào, hoặc chọn ngày khác.")),
+    (re.compile(r"Trùng giờ với bản tin “(?P<title>[^”]*)” \((?P<span>[^)]*)\) trên cùng cụm loa\. Hãy chọn giờ khác, "
+                r"hoặc chọn “Xếp nối tiếp sau bản tin trước” để phát ngay sau bản tin đó\."),
+     N_("Trùng giờ với bản tin “%(title)s” (%(span)s) trên cùng cụm loa. Hãy chọn giờ khác, hoặc chọn “Xếp nối tiếp "
+        "sau bản tin trước” để phát ngay sau bản tin đó.")),
+    (re.compile(r" \(cụm loa: (?P<names>[^)]*)\)"), N_(" (cụm loa: %(names)s)")),
+]
+
+
+def rule_words(message: str) -> str:
+    """A scheduling refusal in the user's language: each rule sentence the station wrote, said again from its
+    parts; anything else through the catalog (web.i18n.translate)."""
+    text = translate(message)
+    for pattern, msgid in _RULES:
+        text = pattern.sub(lambda m, msgid=msgid: _(msgid, **m.groupdict()), text)
+    return text
+
+
 LINT_EXAMPLES = 3  # excerpts shown for a repeated warning
 LINT_LINES = 8  # at most this many lines, whatever was pasted
 

@@ -120,6 +120,11 @@ def test_schedule_form_says_the_commune_once_and_rule_errors_say_what_to_do(
         "start_local": "2030-01-02T04:30", "area_ids": [seed.village_dong_id]})
     assert response.status_code == 400
     assert "Hãy chọn giờ từ 05:00 đến trước 21:00." in response.get_data(as_text=True)
+    english = client.post("/bulletins/new?lang=en", data={
+        "article_id": article.id, "priority": "normal", "placement": "time", "on_overlap": "refuse",
+        "start_local": "2030-01-02T04:30", "area_ids": [seed.village_dong_id]}).get_data(as_text=True)
+    assert ("Quiet hours in this area run from 21:00 to 05:00: nothing airs at 04:30 02/01/2030. Choose a time from "
+            "05:00 to before 21:00. (loudspeakers: Cụm loa Đông 1)") in english
 
 
 def test_every_page_links_the_favicon(client: FlaskClient) -> None:
