@@ -14,7 +14,6 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -24,8 +23,6 @@ from radio.db.models import User
 from web.context import get_db, radio_ctx
 from web.i18n import N_, translate
 from web.labels import (
-    LINT_MANY,
-    LINT_MESSAGES,
     OUTCOME_LABELS,
     duration_words,
     format_number,
@@ -35,6 +32,7 @@ from web.labels import (
     percent,
     whole_seconds,
 )
+from web.lint_words import lint_lines
 
 # Why a node stopped an item ("reason" in an interrupted detail).
 STOP_REASONS: dict[str, str] = {
@@ -223,45 +221,6 @@ def rule_words(message: str) -> str:
     return text
 
 
-LINT_EXAMPLES = 3  # excerpts shown for a repeated warning
-LINT_LINES = 8  # at most this many lines, whatever was pasted
-
-
-def _lint_message(w: Any) -> str:
-    """One warning in the user's language from its code and params; the library's own sentence otherwise."""
-    msgid = LINT_MESSAGES.get(w.code)
-    if msgid is None or ("%(" in msgid and not w.params):
-        return str(w.message)
-    try:
-        return _(msgid, **dict(w.params))
-    except (KeyError, ValueError):  # a newer library with other params: its own words beat a broken sentence
-        return str(w.message)
-
-
-def lint_lines(warnings: Iterable[Any]) -> list[tuple[str, str]]:
-    """(message, excerpt) for the editor: each warning in the user's language, a repeated kind said once with its
-    count and a few examples, never hundreds of lines."""
-    groups: dict[str, list[Any]] = defaultdict(list)
-    for w in warnings:
-        groups[w.code].append(w)
-    lines: list[tuple[str, str]] = []
-    for code, items in groups.items():
-        first = items[0]
-        params = dict(first.params)
-        if len(items) > 1 and code in LINT_MANY:
-            excerpt = " · ".join(w.excerpt for w in items[:LINT_EXAMPLES] if w.excerpt)
-            lines.append((_(LINT_MANY[code], n=format_number(len(items)), **params), excerpt))
-            continue
-        for w in items[:LINT_EXAMPLES]:
-            lines.append((_lint_message(w), w.excerpt))
-        if len(items) > LINT_EXAMPLES:
-            lines.append((_("… và %(n)s chỗ tương tự.", n=format_number(len(items) - LINT_EXAMPLES)), ""))
-    if len(lines) > LINT_LINES:
-        rest = len(lines) - LINT_LINES + 1
-        lines = [*lines[:LINT_LINES - 1], (_("… và %(n)s cảnh báo khác.", n=format_number(rest)), "")]
-    return lines
-
-
 def replay_note() -> str:
     """Why a report can say "79 %" for bulletins that all aired in full."""
     return _("Bản tin bị ngắt (ví dụ nhường bản tin khẩn cấp) rồi phát lại: lượt bị ngắt và lượt phát lại đều tính "
@@ -299,6 +258,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(percent, "percent")
     app.add_template_global(minutes, "minutes_of")
     app.add_template_global(replay_note, "replay_note")
-    app.add_template_global(lint_lines, "lint_lines")
+    app.add_template_global(lint_lines, "lint_lines")  # web.lint_words
     app.add_template_global(person_name, "person_name")
     app.add_template_filter(whole_area, "whole_area")
