@@ -144,7 +144,7 @@ def period_report() -> ResponseReturnValue:
     reason_rows = reasons(get_db(), scope.commune_ids, period)[:20]
     today = _today()
     notice = None
-    if request.args.get("group") and table.group != request.args.get("group"):
+    if request.args.get("group") == "village" and table.group != "village":
         notice = _("Báo cáo theo thôn chỉ có cho một xã: ở cấp này báo cáo theo xã.")
     return render_template("reports/period.html", table=table, scope=scope, area=area, group=table.group,
                            columns=columns, all_columns=COLUMNS, groups={g: GROUPS[g] for g in groups_for(area)},

@@ -55,7 +55,7 @@ def groups_for(area: Area | None) -> list[str]:
     """The row groupings that mean something for this area: villages belong to one commune, so a province or a
     district is broken down by commune (or month), never by a "village" that would silently be a commune."""
     if area is not None and area.level in (AreaLevel.COMMUNE, AreaLevel.VILLAGE):
-        return ["village", "month"]
+        return ["village", "commune", "month"]
     return ["commune", "month"]
 
 
