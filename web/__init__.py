@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -37,6 +37,7 @@ from web import (
     media,
     node_detail,
     nodes,
+    notes,
     programmes,
     render_worker,
     tokens,
@@ -56,6 +57,7 @@ from web.labels import (
     STATUS_LABELS,
     days_label,
     label,
+    size_words,
 )
 from web.reports import dashboards, plans
 from web.timefmt import (
@@ -120,6 +122,8 @@ def create_app(
     forms_once.init_app(app)  # one-time form keys: a resubmitted form returns the first result
     api.init_app(app, csrf)  # /api/v1: bearer tokens only, so exempt from the form CSRF check
     _register_template_helpers(app)
+    notes.init_app(app)
+    app.add_template_global(voices.voice_name, "voice_name")
     _register_error_pages(app)
 
     @app.get("/")
@@ -170,4 +174,7 @@ def _register_error_pages(app: Flask) -> None:
         if request.path.startswith("/api/"):  # programs get JSON errors, even for unknown API paths
             return api.json_http_error(exc)
         message = _(ERROR_MESSAGES_VI.get(code, N_("Đã xảy ra lỗi.")))
+        if code == 413:  # say the limit, so the user knows what would fit
+            message = _("Tệp tải lên quá lớn: tối đa %(limit)s. Hãy nén hoặc cắt ngắn tệp rồi tải lại.",
+                        limit=size_words(current_app.config["MAX_CONTENT_LENGTH"]))
         return render_template("error.html", code=code, message=message), code

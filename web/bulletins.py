@@ -24,6 +24,7 @@ from web.context import get_db, radio_ctx
 from web.forms import BulletinForm, ViForm, choices
 from web.forms_once import once
 from web.i18n import N_, translate
+from web.notes import rule_words, status_note
 from web.programme_support import occurrence_choices, parse_occurrence, visible_programmes
 from web.scope import CommuneGroup, group_area_ids, group_node_ids, target_groups
 from web.timefmt import TimeInputError, format_local, parse_local_input, to_input_value
@@ -155,7 +156,7 @@ def new() -> ResponseReturnValue:
             bulletin = _schedule(db, form, groups, {p.id for p in programmes}, now)
         except (BulletinError, TimeInputError) as exc:
             db.rollback()
-            error = translate(str(exc))
+            error = rule_words(str(exc))
             duplicates = exc.earlier if isinstance(exc, DuplicateWarning) else []
             # Not the user's area, or not their role's to air unapproved: forbidden, not a typo to fix.
             status = 403 if isinstance(exc, NotAllowed) else 400
@@ -179,7 +180,7 @@ def _scheduled_message(bulletin: Bulletin) -> str:
     if bulletin.priority == "emergency":
         return _("Đã gửi bản tin khẩn cấp: phát ngay.")
     if bulletin.status_detail:
-        return _("Đã lên lịch bản tin. %(detail)s", detail=translate(bulletin.status_detail))
+        return _("Đã lên lịch bản tin. %(detail)s", detail=status_note(bulletin.status_detail, radio_ctx().tz))
     return _("Đã lên lịch bản tin.")
 
 

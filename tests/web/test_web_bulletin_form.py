@@ -172,9 +172,10 @@ def test_detail_shows_timeliness_and_cancelled_outcome(client: FlaskClient, auth
     db.commit()
     auth.login()
     html = client.get(f"/bulletins/{bulletin.id}").get_data(as_text=True)
-    assert "Sai lệch giờ phát" in html and "Độ lệch giữa các cụm loa" in html
-    assert "trung vị (p50) 12 ms · p99 15 ms · lớn nhất 15 ms" in html
-    assert "<dd>3 ms" in html  # 15 - 12 between the earliest and latest node
+    assert "So với giờ hẹn" in html and "Độ lệch giữa các cụm loa" in html
+    # Plain words, no p50/p99 jargon (issue 14): 12 and 15 ms late is on time to a listener.
+    assert "phần lớn cụm loa bắt đầu đúng giờ; lệch nhiều nhất 15 ms" in html and "p99" not in html
+    assert "cách nhau tối đa 3 ms" in html  # 15 - 12 between the earliest and latest node
     assert "Số cụm loa đã bắt đầu phát</dt><dd>2</dd>" in html
     assert "Cụm loa Bắc 1" not in html  # Phú Lộc's loudspeaker row is not An Bình's to see
     auth.logout()

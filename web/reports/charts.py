@@ -14,14 +14,15 @@ from html import escape
 from flask_babel import gettext as _
 
 from station.accounting.periods import Period
+from web.labels import format_number
 
 HEIGHT, PAD_B, PAD_T = 220, 40, 14  # pixels: the plot is PAD_T .. HEIGHT - PAD_B
 LEFT, RIGHT = 11.0, 99.0  # percent of the width: the y-axis labels sit left of LEFT
 BAR_SHARE = 0.7  # of each week's column
 
 
-def _minutes(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",") if value < 10 and value != int(value) else f"{value:.0f}"
+def bar_label(minutes: float) -> str:
+    return _("%(n)s phút", n=format_number(minutes))
 
 
 def weekly_airtime_svg(weeks: list[tuple[Period, int]], target_ms: float | None, title: str) -> str:
@@ -33,7 +34,6 @@ def weekly_airtime_svg(weeks: list[tuple[Period, int]], target_ms: float | None,
     axis_y = PAD_T + plot_h
     n = max(len(weeks), 1)
     col = (RIGHT - LEFT) / n
-    unit = _("phút")
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart airtime-chart" width="100%" height="{HEIGHT}" '
              f'role="img" aria-label="{escape(title)}" data-top="{top:.3f}"><title>{escape(title)}</title>']
     for frac in (0, 0.5, 1):
@@ -51,7 +51,7 @@ def weekly_airtime_svg(weeks: list[tuple[Period, int]], target_ms: float | None,
         parts.append(f'<rect x="{x + col * (1 - BAR_SHARE) / 2:.3f}%" y="{axis_y - h:.2f}" '
                      f'width="{col * BAR_SHARE:.3f}%" height="{h:.2f}" data-minutes="{value:.3f}" '
                      f'class="airtime-bar{"" if met else " under"}">'
-                     f'<title>{escape(week.label)}: {_minutes(value)} {unit}</title></rect>')
+                     f'<title>{escape(week.label)}: {escape(bar_label(value))}</title></rect>')
         if i % step == 0:
             minor = " minor" if (i // step) % 2 else ""
             parts.append(f'<text x="{x + col / 2:.3f}%" y="{HEIGHT - PAD_B + 16}" text-anchor="middle" '
@@ -59,7 +59,7 @@ def weekly_airtime_svg(weeks: list[tuple[Period, int]], target_ms: float | None,
     if target is not None:
         y = PAD_T + plot_h * (1 - target / top)
         parts.append(f'<line x1="{LEFT}%" y1="{y:.1f}" x2="{RIGHT}%" y2="{y:.1f}" class="target"/>')
-        label = _("Chỉ tiêu %(n)s phút/tuần", n=_minutes(target))
+        label = _("Chỉ tiêu %(n)s phút/tuần", n=format_number(target))
         parts.append(f'<text x="{RIGHT}%" y="{y - 4:.1f}" text-anchor="end" class="target-label">'
                      f'{escape(label)}</text>')
     parts.append("</svg>")
