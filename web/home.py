@@ -21,9 +21,9 @@ from flask_login import current_user
 from radio.db.models import ArticleStatus, Role
 from radio.db.types import utcnow
 from station import today
-from station.accounting.progress import METRIC_LABELS
 from web.authz import current_actor, current_scope, register
 from web.context import get_db, radio_ctx
+from web.labels import METRIC_LABELS
 
 bp = Blueprint("home", __name__, url_prefix="/home")
 register("home.today_page", frozenset(Role))
