@@ -27,12 +27,14 @@ from web import (
     headers,
     health,
     i18n,
+    inbox,
     lexicon,
     live,
     media,
     node_detail,
     nodes,
     programmes,
+    province,
     tokens,
     users,
     voices,
@@ -41,6 +43,10 @@ from web.audio_assets import format_duration
 from web.context import RadioContext, init_app, radio_ctx
 from web.i18n import N_
 from web.labels import (
+    CONTENT_TYPE_LABELS,
+    DELIVERY_MODE_LABELS,
+    DELIVERY_STATUS_LABELS,
+    FIELD_CATEGORY_LABELS,
     KIND_LABELS,
     LANGUAGE_LABELS,
     LEXICON_KIND_LABELS,
@@ -106,7 +112,7 @@ def create_app(
     auth.init_app(app)
     authz.init_app(app)  # after auth: the login redirect comes before the role check
     for module in (articles, lexicon, bulletins, programmes, areas, nodes, controls, asrun, dashboards, plans, media,
-                   health, calendar, emergency, node_detail, live, audit, users, tokens, voices):
+                   health, calendar, emergency, node_detail, live, audit, users, tokens, voices, inbox, province):
         app.register_blueprint(module.bp)
     api.init_app(app, csrf)  # /api/v1: bearer tokens only, so exempt from the form CSRF check
     _register_template_helpers(app)
@@ -134,6 +140,12 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(lambda code: label(LANGUAGE_LABELS, code), "language_label")
     app.add_template_global(lambda code: label(KIND_LABELS, code), "kind_label")
     app.add_template_global(lambda code: label(LEXICON_KIND_LABELS, code), "lexicon_kind_label")
+    app.add_template_global(lambda code: _("Chưa phân loại") if code is None else label(FIELD_CATEGORY_LABELS, code),
+                            "field_category_label")
+    app.add_template_global(lambda: [(k, _(v)) for k, v in FIELD_CATEGORY_LABELS.items()], "field_category_choices")
+    app.add_template_global(lambda code: label(CONTENT_TYPE_LABELS, code), "content_type_label")
+    app.add_template_global(lambda code: label(DELIVERY_MODE_LABELS, code), "delivery_mode_label")
+    app.add_template_global(lambda code: label(DELIVERY_STATUS_LABELS, code), "delivery_status_label")
 
 
 def _register_error_pages(app: Flask) -> None:

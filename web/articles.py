@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from audio_library import AudioError
-from radio.db.models import Area, AreaLevel, Article, AudioAssetRow
+from radio.db.models import Area, AreaLevel, Article, AudioAssetRow, FieldCategory
 from radio.db.types import utcnow
 from station import approval, lexicon
 from station.audit import record, snapshot
@@ -19,6 +19,7 @@ from web.audio_assets import upsert_asset
 from web.authz import current_actor, forbidden, remote_addr, scoped
 from web.context import get_db, radio_ctx
 from web.forms import ArticleForm, UploadForm
+from web.timefmt import TimeInputError, parse_local_input, to_input_value
 from web.uploads import import_upload
 from web.voices import VOICES, editor_defaults, voice_options
 
@@ -69,12 +70,39 @@ def _user_commune_id() -> int | None:
     return area.id if area is not None and area.level == AreaLevel.COMMUNE else None
 
 
+def _apply_metadata(form: ArticleForm, article: Article) -> bool:
+    """Copy the bulletin metadata from the form; False (with the reason flashed) when the time cannot be read.
+
+    Metadata says how the province counts the article, not what airs: changing it needs no new approval."""
+    produced = (form.produced_local.data or "").strip()
+    try:
+        article.produced_at = parse_local_input(produced, radio_ctx().tz) if produced else None
+    except TimeInputError:
+        flash(_("Thời gian sản xuất không hợp lệ (dạng đúng: ngày/tháng/năm giờ:phút)."), "error")
+        return False
+    article.field_category = form.field_category.data or None
+    article.content_type = form.content_type.data or "text"
+    article.author_name = (form.author_name.data or "").strip()
+    article.pen_name = (form.pen_name.data or "").strip()
+    article.summary = (form.summary.data or "").strip()
+    article.source = (form.source.data or "").strip()
+    return True
+
+
 @bp.get("/")
 def index() -> ResponseReturnValue:
     db = get_db()
     # Commune and province users: their articles and those shared from above (station.isolation).
-    articles = db.scalars(scoped(select(Article), Article).order_by(Article.updated_at.desc(), Article.id.desc())).all()
-    return render_template("articles/list.html", articles=articles)
+    query = scoped(select(Article), Article)
+    field = request.args.get("field", "")
+    if field == "none":
+        query = query.where(Article.field_category.is_(None))
+    elif field in set(FieldCategory):
+        query = query.where(Article.field_category == field)
+    else:
+        field = ""
+    articles = db.scalars(query.order_by(Article.updated_at.desc(), Article.id.desc())).all()
+    return render_template("articles/list.html", articles=articles, field=field)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -89,6 +117,8 @@ def new() -> ResponseReturnValue:
             commune_id=_user_commune_id(),
             author_id=current_user.id,
         )
+        if not _apply_metadata(form, article):
+            return render_template("articles/form.html", form=form, article=None, upload_form=None)
         db.add(article)
         db.flush()
         _audit("article.create", article, None)
@@ -102,8 +132,14 @@ def new() -> ResponseReturnValue:
 def edit(article_id: int) -> ResponseReturnValue:
     article = _editable(article_id) if request.method == "POST" else _get_article(article_id)
     form = ArticleForm(obj=article)
+    if request.method == "GET":
+        form.field_category.data = article.field_category or ""
+        form.produced_local.data = to_input_value(article.produced_at, radio_ctx().tz) if article.produced_at else ""
     if form.validate_on_submit():
         before = snapshot(article, approval.ARTICLE_FIELDS)
+        if not _apply_metadata(form, article):
+            get_db().rollback()
+            return redirect(url_for("articles.edit", article_id=article.id))
         title, body = (form.title.data or "").strip(), (form.body.data or "").strip()
         changed_text = (title, body, form.language.data) != (article.title, article.body, article.language)
         article.title, article.body, article.language = title, body, form.language.data or "vi"
