@@ -25,10 +25,13 @@ from station.errors import BulletinError
 SENDERS = frozenset({"broadcaster", "leader", "admin"})
 DELIVERY_FIELDS = ("province_bulletin_id", "commune_id", "status", "reason", "article_id")
 SENT_FIELDS = ("title", "mode", "window_start", "window_end", "field_category", "audio_id", "origin_area_id")
-NOT_PROVINCE = "Chỉ tài khoản cấp tỉnh mới gửi được bản tin xuống xã."
 # Outcomes that count as "aired" for the province: the item reached the loudspeaker and played (fully or until an
 # emergency cut it). The reporting rules of station.accounting count the same two.
 AIRED = (Outcome.COMPLETED, Outcome.INTERRUPTED)
+
+
+def _not_province() -> NotAllowed:
+    return NotAllowed("Chỉ tài khoản cấp tỉnh mới gửi được bản tin xuống xã.")
 
 
 def province_of(session: Session, area_id: int | None) -> Area | None:
@@ -44,13 +47,13 @@ def send_to_communes(session: Session, actor: Actor, *, article: Article, commun
                      remote_addr: str = "") -> ProvinceBulletin:
     """Send an approved province article with audio to the chosen communes of the actor's province."""
     if actor.role not in SENDERS:
-        raise NotAllowed(NOT_PROVINCE)
+        raise _not_province()
     origin = province_of(session, article_area_id(session, article))
     actor_area = session.get(Area, actor.area_id) if actor.area_id is not None else None
     if origin is None or (actor_area is not None and actor_area.level != AreaLevel.PROVINCE):
-        raise NotAllowed(NOT_PROVINCE)
+        raise _not_province()
     if not area_covers(session, actor.area_id, origin.id) or not can_read_article(session, actor, article):
-        raise NotAllowed(NOT_PROVINCE)
+        raise _not_province()
     if article.status not in ArticleStatus.AIRABLE:
         raise BulletinError("Bài viết chưa được lãnh đạo duyệt: chưa gửi xuống xã được.")
     if article.audio_id is None:
@@ -201,7 +204,7 @@ def withdraw(session: Session, actor: Actor, item_id: int, *, now: datetime | No
     if item is None:
         raise BulletinError("Không tìm thấy bản tin của tỉnh.")
     if not area_covers(session, actor.area_id, item.origin_area_id) or actor.role not in SENDERS:
-        raise NotAllowed(NOT_PROVINCE)
+        raise _not_province()
     pending = list(session.scalars(select(ProvinceDelivery).where(
         ProvinceDelivery.province_bulletin_id == item_id, ProvinceDelivery.status == DeliveryStatus.NEW)))
     for delivery in pending:

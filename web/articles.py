@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from audio_library import AudioError
-from radio.db.models import Area, AreaLevel, Article, AudioAssetRow, FieldCategory
+from radio.db.models import Area, AreaLevel, Article, AudioAssetRow, ContentType, FieldCategory
 from radio.db.types import utcnow
 from station import approval, lexicon
 from station.audit import record, snapshot
@@ -73,19 +73,30 @@ def _user_commune_id() -> int | None:
 def _apply_metadata(form: ArticleForm, article: Article) -> bool:
     """Copy the bulletin metadata from the form; False (with the reason flashed) when the time cannot be read.
 
-    Metadata says how the province counts the article, not what airs: changing it needs no new approval."""
-    produced = (form.produced_local.data or "").strip()
-    try:
-        article.produced_at = parse_local_input(produced, radio_ctx().tz) if produced else None
-    except TimeInputError:
-        flash(_("Thời gian sản xuất không hợp lệ (dạng đúng: ngày/tháng/năm giờ:phút)."), "error")
-        return False
-    article.field_category = form.field_category.data or None
-    article.content_type = form.content_type.data or "text"
-    article.author_name = (form.author_name.data or "").strip()
-    article.pen_name = (form.pen_name.data or "").strip()
-    article.summary = (form.summary.data or "").strip()
-    article.source = (form.source.data or "").strip()
+    Metadata says how the province counts the article, not what airs: changing it needs no new approval. A field
+    the request does not carry (an older form, a script) keeps its stored value."""
+    sent = request.form
+    if "produced_local" in sent:
+        produced = (form.produced_local.data or "").strip()
+        try:
+            article.produced_at = parse_local_input(produced, radio_ctx().tz) if produced else None
+        except TimeInputError:
+            flash(_("Thời gian sản xuất không hợp lệ (dạng đúng: ngày/tháng/năm giờ:phút)."), "error")
+            return False
+    if "field_category" in sent:
+        category = form.field_category.data or ""
+        if category and category not in set(FieldCategory):
+            flash(_("Lĩnh vực không hợp lệ."), "error")
+            return False
+        article.field_category = category or None
+    if "content_type" in sent:
+        if form.content_type.data not in set(ContentType):
+            flash(_("Loại nội dung không hợp lệ."), "error")
+            return False
+        article.content_type = form.content_type.data
+    for name in ("author_name", "pen_name", "summary", "source"):
+        if name in sent:
+            setattr(article, name, (getattr(form, name).data or "").strip())
     return True
 
 

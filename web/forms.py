@@ -96,9 +96,11 @@ class ArticleForm(ViForm):
     body = TextAreaField(_l("Nội dung"), validators=[DataRequired(_l("Nội dung không được để trống."))])
     language = SelectField(_l("Ngôn ngữ"), choices=lazy_choices(LANGUAGE_LABELS.items()), default="vi")
     # Bulletin metadata (issue 16): what the province counts and the HTTT nguồn carries.
-    field_category = SelectField(_l("Lĩnh vực"), default="", choices=lazy_choices(
+    # Checked in the view (web.articles._apply_metadata): a form posted without them keeps the stored values.
+    field_category = SelectField(_l("Lĩnh vực"), default="", validate_choice=False, choices=lazy_choices(
         [("", N_("Chưa phân loại")), *FIELD_CATEGORY_LABELS.items()]))
-    content_type = SelectField(_l("Loại nội dung"), default="text", choices=lazy_choices(CONTENT_TYPE_LABELS.items()))
+    content_type = SelectField(_l("Loại nội dung"), default="text", validate_choice=False,
+                               choices=lazy_choices(CONTENT_TYPE_LABELS.items()))
     author_name = StringField(_l("Tác giả (họ và tên)"), validators=[
         Length(max=200, message=_l("Tên tác giả dài quá 200 ký tự."))])
     pen_name = StringField(_l("Bút danh"), validators=[Length(max=200, message=_l("Bút danh dài quá 200 ký tự."))])
