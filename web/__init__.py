@@ -26,6 +26,7 @@ from web import (
     emergency,
     headers,
     health,
+    httt_push,
     i18n,
     inbox,
     lexicon,
@@ -112,8 +113,10 @@ def create_app(
     auth.init_app(app)
     authz.init_app(app)  # after auth: the login redirect comes before the role check
     for module in (articles, lexicon, bulletins, programmes, areas, nodes, controls, asrun, dashboards, plans, media,
-                   health, calendar, emergency, node_detail, live, audit, users, tokens, voices, inbox, province):
+                   health, calendar, emergency, node_detail, live, audit, users, tokens, voices, inbox, province,
+                   httt_push):
         app.register_blueprint(module.bp)
+    csrf.exempt(httt_push.bp)  # the province authenticates with its push token, not a browser form
     api.init_app(app, csrf)  # /api/v1: bearer tokens only, so exempt from the form CSRF check
     _register_template_helpers(app)
     _register_error_pages(app)

@@ -59,7 +59,9 @@ class Connector:
         self.states = [_LinkState(link, ProvinceClient(link, clock)) for link in links]
 
     def stats(self) -> dict[str, Any]:
-        return {s.link.code: vars(s.stats) | {"logins": s.client.logins} for s in self.states}
+        return {s.link.code: vars(s.stats) | {"logins": s.client.logins,
+                                               "last_ok": s.stats.last_ok.isoformat() if s.stats.last_ok else ""}
+                for s in self.states}
 
     # --- one tick -------------------------------------------------------------------------------------------
     def run_once(self) -> None:

@@ -4,14 +4,18 @@ idempotency, outage, slow and malformed answers, expired tokens, inbound bulleti
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from httt_support import FakeClock, aired, connector, seed_province
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from launcher.province_ref import ProvinceServer
-from radio.db.models import AsRun
-from radio.db.province import DeliveryMode, HtttOutbox, ProvinceBulletin, ProvinceDelivery
+from radio.db.migrate import upgrade
+from radio.db.models import Area, AsRun
+from radio.db.province import DeliveryMode, HtttCursor, HtttOutbox, ProvinceBulletin, ProvinceDelivery
+from radio.settings import load_settings
+from web import create_app
 
 
 def _unsent(sessions: sessionmaker[Session]) -> int:
@@ -156,7 +160,36 @@ def test_inbound_bulletins_reach_the_commune_inboxes_once(
         assert s.scalar(select(func.count()).select_from(ProvinceDelivery)) == 2
     # Pulled again from the start (cursor lost): recognised by its BanTinId, not filed twice.
     with sessions() as s:
-        s.query(__import__("radio.db.province", fromlist=["HtttCursor"]).HtttCursor).delete()
+        s.query(HtttCursor).delete()
         s.commit()
     again = conn.pull(conn.states[0])
     assert again.created == [] and again.duplicates == ["T-2026-001"]
+
+
+def test_pushed_bulletins_need_the_province_token_and_are_filed_once(tmp_path: Path) -> None:
+    settings = load_settings(env={}, data_dir=tmp_path / "data", secret_key="test-secret")
+    settings.ensure_dirs()
+    upgrade(settings.db_url)
+    token_file = tmp_path / "push-token"
+    token_file.write_text("day-la-khoa-day-cua-tinh\n")
+    settings.extra["httt"] = {"provinces": [{"code": "38", "base_url": "http://127.0.0.1:9", "username": "x",
+                                             "password": "y", "push_token_file": str(token_file)}]}
+    app = create_app(settings, test_config={"TESTING": True})
+    sessions = app.extensions["radio"].sessionmaker
+    seed_province(sessions)
+    client = app.test_client()
+    body = {"DanhSach": [{"BanTinId": 77, "TieuDe": "Lịch cắt điện", "LinhVuc": 1, "DanhSachDiaBanNhan": ["38002"]}]}
+    assert client.post("/httt/v1/bantin", json=body).status_code == 401
+    assert client.post("/httt/v1/bantin", json=body, headers={"Authorization": "Bearer sai"}).status_code == 401
+    auth = {"Authorization": "Bearer day-la-khoa-day-cua-tinh"}
+    assert client.post("/httt/v1/bantin", json={"DanhSach": "x"}, headers=auth).status_code == 400
+    first = client.post("/httt/v1/bantin", json=body, headers=auth)
+    assert first.status_code == 200 and first.get_json()["KetQua"]["created"] == 1
+    again = client.post("/httt/v1/bantin", json=body, headers=auth).get_json()["KetQua"]
+    assert again["created"] == 0 and again["duplicates"] == ["77"]
+    with sessions() as s:
+        item = s.scalars(select(ProvinceBulletin)).one()
+        assert (item.title, item.field_category, item.external_id) == ("Lịch cắt điện", "general", "77")
+        assert [d.commune_id for d in s.scalars(select(ProvinceDelivery))] == [
+            s.scalar(select(Area.id).where(Area.code == "38002"))]
+    app.extensions["radio"].sessionmaker.kw["bind"].dispose()

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from flask import Flask, render_template
 from flask.testing import FlaskClient
-from ingest_support import NullPublisher, event
 from schedule_support import tomorrow_local
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from web_support import PASSWORD, Seed
 from werkzeug.security import generate_password_hash
 
+from ingest_support import NullPublisher, event
 from launcher.province_ref import ProvinceServer
 from radio.db.governance import AuditEntry
 from radio.db.models import Area, AreaLevel, Article, AsRun, Bulletin, Node, Role, User
@@ -27,6 +27,7 @@ from radio.protocol import EventKind, encode, topics
 from radio.protocol.signing import generate_private_key
 from scheduler.dispatch import Dispatcher
 from scheduler.ingest_writer import EventIngest
+from station.distribution import airings
 from station.httt.config import link_from
 from station.httt.worker import Connector
 
@@ -175,8 +176,6 @@ def test_province_bulletin_reaches_three_communes_two_air_one_declines_and_the_p
     _login(client, "tinh-bt")
     page = client.get(f"/province/{item_id}").get_data(as_text=True)
     assert "Loa thôn Nam đang sửa chữa" in page and "Từ chối" in page
-    from station.distribution import airings
-
     with sessions() as s:
         rows = {r.commune.code: r for r in airings(s, item_id)}
     assert {code: (r.delivery.status, r.loudspeakers) for code, r in rows.items()} == {

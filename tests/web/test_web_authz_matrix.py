@@ -130,7 +130,8 @@ def _values(seed: Seed, objects: Objects) -> dict[str, object]:
     return {"article_id": objects.article_id, "bulletin_id": objects.bulletin_id,
             "programme_id": objects.programme_id, "slot_id": objects.slot_id, "area_id": seed.commune_id,
             "node_id": "loa-dong-1", "entry_id": objects.lexicon_id, "user_id": seed.broadcaster_id,
-            "token_id": MISSING, "plan_id": MISSING, "delivery_id": MISSING, "item_id": MISSING, "target_id": MISSING, "district_id": MISSING}
+            "token_id": MISSING, "plan_id": MISSING, "target_id": MISSING, "district_id": MISSING,
+            "delivery_id": MISSING, "item_id": MISSING}
 
 
 def routes(app: Flask, values: dict[str, object]) -> list[tuple[str, str, str]]:

@@ -78,7 +78,8 @@ def test_other_communes_accounts_see_and_change_nothing_of_an_binh(any_app: Flas
         # Detail pages of An Bình's objects must refuse, not show an empty page.
         if method == "GET" and endpoint in {"bulletins.detail", "node_detail.show", "articles.edit",
                                             "programmes.detail", "plans.detail", "api.bulletins_get",
-                                            "api.nodes_get", "api.articles_get", "inbox.detail", "province.detail"} and status not in (403, 404):
+                                            "api.nodes_get", "api.articles_get", "inbox.detail",
+                                            "province.detail"} and status not in (403, 404):
             wrong.append((method, url, status, "detail not refused"))
     assert wrong == []
     with sessions() as db:
