@@ -9,6 +9,7 @@ Time comes from an injected clock (token expiry), so a test can run hours of out
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import threading
@@ -122,6 +123,11 @@ class ProvinceServer:
         ids = Counter(str(item.get(BUSINESS_ID[kind])) for item in self.stored[kind].values())
         return sum(n - 1 for n in ids.values() if n > 1)
 
+    def summary(self) -> dict[str, Any]:
+        with self.lock:
+            return {"counts": dict(self.counts), "stored": {k: len(v) for k, v in self.stored.items()},
+                    "doubles": {k: self.doubles(k) for k in self.stored}}
+
     # --- request handling (called on the server's threads) -----------------------------------------------------
     def login(self, body: Any) -> tuple[int, Any]:
         if not isinstance(body, dict) or body.get("TenDangNhap") != self.username or \
@@ -214,6 +220,9 @@ class _Handler(BaseHTTPRequestHandler):
         if mode == "slow":
             time.sleep(ref.slow_s)
         url = urlparse(self.path)
+        if url.path == "/_ref/stats" and method == "GET":  # the reference's own counters (benchmarks, demos)
+            self._reply(200, ref.summary())
+            return
         body = self._body() if method == "POST" else None
         if url.path == "/api/auth/login" and method == "POST":
             self._reply(*ref.login(body))
@@ -245,3 +254,24 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self._handle("POST")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the reference server alone (benchmarks run it in its own process): prints its URL, serves until killed."""
+    import argparse
+    import signal
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--token-ttl", type=float, default=3600)
+    args = parser.parse_args(argv)
+    server = ProvinceServer(token_ttl_s=args.token_ttl).start()
+    print(server.base_url, flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with contextlib.suppress(KeyboardInterrupt):
+        stop.wait()
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()
