@@ -89,7 +89,7 @@ def _values(seed: Seed, world: World) -> dict[str, object]:
             "slot_id": world.slot_id, "area_id": seed.commune_id, "node_id": "loa-dong-1",
             "entry_id": world.lexicon_id, "user_id": seed.broadcaster_id, "token_id": MISSING,
             "plan_id": world.plan_id, "target_id": world.target_id, "district_id": MISSING, "sha": "a" * 64,
-            "filename": "app.css"}
+            "filename": "app.css", "delivery_id": MISSING, "item_id": MISSING}
 
 
 EXTRA_GETS = ("/reports/asrun?area={commune}", "/reports/period?area={commune}", "/live/stream",
