@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, timedelta
 from pathlib import Path
 
+import pytest
 from flask import Flask, render_template
 from flask.testing import FlaskClient
 from schedule_support import tomorrow_local
@@ -38,6 +39,12 @@ LOCAL_FMT = "%Y-%m-%dT%H:%M"
 class Province:
     tan_hoa_id: int
 
+
+
+@pytest.fixture
+def app(any_app: Flask) -> Flask:
+    """Every test here on SQLite and on PostgreSQL (the inbox and province queries differ by database)."""
+    return any_app
 
 def _province_accounts(db: Session, seed: Seed) -> Province:
     """A third commune (Xã Tân Hòa, one loudspeaker) and the province's editor and leader."""

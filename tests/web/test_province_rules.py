@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from flask import Flask
 from schedule_support import tomorrow_local
 from sqlalchemy.orm import Session
 from web_support import Seed, add_article_with_audio
@@ -19,6 +20,11 @@ from station.audit import Actor
 from station.errors import BulletinError
 from station.field_report import field_rows
 
+
+@pytest.fixture
+def app(any_app: Flask) -> Flask:
+    """Every test here on SQLite and on PostgreSQL (the inbox and province queries differ by database)."""
+    return any_app
 
 def _province_item(db: Session, seed: Seed, *, mode: str = "for_use") -> tuple[int, int, int]:
     """A province article sent to both communes; returns (item id, An Bình's delivery, Phú Lộc's delivery)."""
