@@ -171,7 +171,7 @@ class ProvinceServer:
                     self.stored[kind][key] = item
                     self.counts["created"] += 1
                     results.append({"MaGiaoDich": key, "TrangThai": "created"})
-        return 200, {"KetQua": results}
+        return 200, {"KetQuaXuLy": results}
 
     def inbound(self, query: dict[str, list[str]]) -> tuple[int, Any]:
         after = (query.get("SauMa") or [""])[0]

@@ -56,7 +56,7 @@ DEFAULT_FIELDS: dict[str, str] = {
     "username": "TenDangNhap",
     "password": "MatKhau",
     "items": "DanhSach",
-    "results": "KetQua",
+    "results": "KetQuaXuLy",
     "state": "TrangThai",
     "error": "Loi",
     "next": "TiepTheo",

@@ -184,8 +184,8 @@ def test_pushed_bulletins_need_the_province_token_and_are_filed_once(tmp_path: P
     auth = {"Authorization": "Bearer day-la-khoa-day-cua-tinh"}
     assert client.post("/httt/v1/bantin", json={"DanhSach": "x"}, headers=auth).status_code == 400
     first = client.post("/httt/v1/bantin", json=body, headers=auth)
-    assert first.status_code == 200 and first.get_json()["KetQua"]["created"] == 1
-    again = client.post("/httt/v1/bantin", json=body, headers=auth).get_json()["KetQua"]
+    assert first.status_code == 200 and first.get_json()["KetQuaXuLy"]["created"] == 1
+    again = client.post("/httt/v1/bantin", json=body, headers=auth).get_json()["KetQuaXuLy"]
     assert again["created"] == 0 and again["duplicates"] == ["77"]
     with sessions() as s:
         item = s.scalars(select(ProvinceBulletin)).one()
