@@ -16,7 +16,7 @@ from radio.db.models import Area, AreaLevel, Article, Role
 from radio.db.province import ProvinceBulletin
 from radio.db.types import utcnow
 from station import distribution
-from station.approval import NotAllowed, can_read_article
+from station.approval import NotAllowed, article_area_id, can_read_article
 from station.errors import BulletinError
 from station.field_report import field_rows
 from web.authz import current_actor, current_scope, register, remote_addr, scoped, visible_or_404
@@ -38,10 +38,15 @@ register("province.fields_csv", frozenset(Role))
 
 
 def _province_communes(article: Article) -> list[Area]:
-    province = distribution.province_of(get_db(), article.commune_id or current_actor().area_id)
+    """The communes the acting user may send this article to: none unless they are a province (or national)."""
+    db, actor = get_db(), current_actor()
+    area = db.get(Area, actor.area_id) if actor.area_id is not None else None
+    if area is not None and area.level != AreaLevel.PROVINCE:
+        return []
+    province = distribution.province_of(db, article_area_id(db, article))
     if province is None:
         return []
-    return list(get_db().scalars(select(Area).where(Area.parent_id == province.id,
+    return list(db.scalars(select(Area).where(Area.parent_id == province.id,
                                                     Area.level == AreaLevel.COMMUNE).order_by(Area.code)))
 
 
