@@ -1,13 +1,16 @@
 """HTTT nguồn drain benchmark: a backlog of N play logs (default 100,000) reaches the reference province server.
 
-A scratch database (SQLite file, or a throw-away PostgreSQL database from --db) gets a province of loudspeakers and
-N settled as-run rows (bulletins that aired while the province system was down). The reference server
-(launcher/province_ref.py) runs in its own process on loopback. We then run the real connector
-(station.httt.worker.Connector): phase 1 queues the play logs (the scans, as after an outage), phase 2 drains the
-queue in batches over HTTP with a bearer token. We check that the server stored each play log exactly once and
-that nothing is left in the queue. The JSON summary is the last line.
+A scratch database (SQLite file, or a throw-away PostgreSQL database from --db) gets a backlog of N play logs, as
+left by a long outage of the province system. `--source outbox` (default) writes the N records straight into
+`httt_outbox` with the connector's own record builder and insert (seeding N as-run rows fires the accounting
+triggers per row and takes minutes on a loaded machine); `--source as-run` seeds N settled as-run rows instead and
+also times the scans that queue them. The reference server (launcher/province_ref.py) runs in its own process on
+loopback. The real connector (station.httt.worker.Connector) then drains the queue in batches over HTTP with a
+bearer token. We check that the server stored each play log exactly once and that nothing is left in the queue.
+The JSON summary is the last line.
 
     .venv/bin/python bench/httt_drain.py --logs 100000
+    .venv/bin/python bench/httt_drain.py --logs 10000 --source as-run
     .venv/bin/python bench/httt_drain.py --logs 100000 --db postgresql+psycopg://postgres@127.0.0.1:5432/test
 """
 
@@ -31,8 +34,9 @@ from sqlalchemy import func, insert, select
 
 from radio.db.migrate import upgrade
 from radio.db.models import Area, AreaLevel, Article, AsRun, AudioAssetRow, Bulletin, BulletinTarget, CommandRow, Node
-from radio.db.province import HtttOutbox
+from radio.db.province import HtttOutbox, OutboxKind
 from radio.db.session import make_engine, make_sessionmaker
+from station.httt import outbox
 from station.httt.config import link_from
 from station.httt.worker import Connector
 
@@ -85,10 +89,29 @@ def seed(url: str, logs: int, aired_at: datetime) -> None:
         s.commit()
 
 
+def seed_outbox(url: str, logs: int, aired_at: datetime) -> None:
+    """N play-log records in the queue, built by the connector's own builder from as-run rows as the ingest leaves
+    them (not stored: only the queue matters here)."""
+    sessions = make_sessionmaker(make_engine(url))
+    ms = int(aired_at.timestamp() * 1000)
+    with sessions() as s:
+        for first in range(0, logs, 10_000):
+            rows = []
+            for i in range(first, min(logs, first + 10_000)):
+                run = AsRun(id=i + 1, command_id=f"cmd-{i // NODES + 1:08d}", bulletin_id=i // NODES + 1,
+                            node_id=f"n38{i % NODES // 10 + 1:03d}-{i % 10 + 1:02d}", scheduled_start=aired_at,
+                            requested_ms=90_000, started_at_ms=ms, played_ms=90_000, outcome="completed", detail="")
+                rows.append(outbox.play_log_record(run, 0, f"Bản tin {i // NODES + 1}", 1, "general",
+                                                   f"38{i % NODES // 10 + 1:03d}"))
+            outbox.enqueue(s, "38", OutboxKind.PLAY_LOG, rows, aired_at)
+        s.commit()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--logs", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--source", choices=("outbox", "as-run"), default="outbox")
     parser.add_argument("--db", default="", help="PostgreSQL URL (a scratch database is created); default SQLite")
     args = parser.parse_args()
     logs = max(NODES, args.logs // NODES * NODES)
@@ -96,9 +119,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, scratch_database(args.db or None, Path(tmp)) as url:
         upgrade(url)
         t_seed = time.perf_counter()
-        seed(url, logs, now - timedelta(hours=2))
+        (seed if args.source == "as-run" else seed_outbox)(url, logs, now - timedelta(hours=2))
         seed_s = time.perf_counter() - t_seed
-        print(f"seeded {logs} as-run rows in {seed_s:.1f} s", file=sys.stderr, flush=True)
+        print(f"seeded {logs} ({args.source}) in {seed_s:.1f} s", file=sys.stderr, flush=True)
         server = subprocess.Popen([sys.executable, "-m", "launcher.province_ref"], stdout=subprocess.PIPE, text=True,
                                   cwd=Path(__file__).resolve().parents[1])
         try:
@@ -131,7 +154,8 @@ def main() -> None:
             server.wait(10)
     stored = stats["stored"]["play_log"]
     summary = {
-        "benchmark": "httt_drain", "database": "postgresql" if args.db else "sqlite", "play_logs": logs,
+        "benchmark": "httt_drain", "database": "postgresql" if args.db else "sqlite", "source": args.source,
+        "play_logs": logs,
         "batch": args.batch, "seed_s": round(seed_s, 1), "queue_s": round(t1 - t0, 2), "drain_s": round(t2 - t1, 2),
         "records_sent": sent,  # the play logs plus the schedules of their bulletins, queued by the same scans
         "drain_rate_per_s": round(sent / (t2 - t1)) if t2 > t1 else None,
