@@ -21,6 +21,8 @@ from scheduler.ingest_process import ProcessIngest
 from scheduler.ingest_writer import is_retained_report
 from scheduler.leader import LeaderLease
 from scheduler.transport import Delivery, MqttTransport
+from station.httt.config import links_from_settings
+from station.httt.worker import Connector
 from station.service_health import SCHEDULER, write_service_health
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,10 @@ class SchedulerService:
         self.transport: MqttTransport | None = None
         self.engine: Engine | None = None
         self.ingest: ProcessIngest | None = None
+        # The HTTT nguồn connector (station.httt) runs with the leader, so one process sends each province's queue.
+        self.httt: Connector | None = None
+        self._httt_stop = threading.Event()
+        self._httt_thread: threading.Thread | None = None
         self._health_lock = threading.Lock()
 
     def run(self) -> None:
@@ -85,7 +91,10 @@ class SchedulerService:
     def health(self) -> dict[str, Any]:
         transport = self.transport.stats() if self.transport else {"connected": False}
         ingest = self.ingest.health() if self.ingest else {"alive": False}
-        return {"mqtt": transport, "ingest": ingest}
+        detail = {"mqtt": transport, "ingest": ingest}
+        if self.httt is not None:
+            detail["httt"] = self.httt.stats()
+        return detail
 
     def report_health(self, state: str = "running") -> None:
         """Write this leader's health for /healthz: ok while the MQTT link is up and the ingest writer runs."""
@@ -119,8 +128,18 @@ class SchedulerService:
         self.transport.start()
         self.engine = build_engine(s, self.sessions, self.transport, key)
         self.engine.start()
+        links = links_from_settings(s.extra)
+        if links:
+            self.httt = Connector(self.sessions, links, utc_now, media_base_url=s.media_base_url)
+            self._httt_stop.clear()
+            self._httt_thread = threading.Thread(target=self.httt.run_forever, args=(self._httt_stop,),
+                                                 name="httt", daemon=True)
+            self._httt_thread.start()
 
     def _stop_components(self) -> None:
+        self._httt_stop.set()
+        if self._httt_thread is not None:
+            self._httt_thread.join(timeout=15)
         if self.engine:
             self.engine.stop()
         # The writer first, while the link is up: what it stores on the way out is still acknowledged.

@@ -22,7 +22,8 @@ from radio.db.models import Area, AreaLevel, Article, ArticleStatus, Role, User
 from station.audit import Actor, record, snapshot
 from station.errors import BulletinError
 
-ARTICLE_FIELDS = ("title", "body", "language", "commune_id", "audio_id", "status", "review_comment")
+ARTICLE_FIELDS = ("title", "body", "language", "commune_id", "audio_id", "status", "review_comment", "field_category",
+                  "content_type", "author_name", "pen_name", "summary", "produced_at", "source")
 SUBMITTERS = frozenset({Role.BROADCASTER, Role.ADMIN})
 REVIEWERS = frozenset({Role.LEADER, Role.ADMIN})
 # A rejected article goes back to draft when its text or audio changes; submitting it unchanged is refused.

@@ -33,6 +33,7 @@ from radio.db.models import (
     Programme,
 )
 from radio.db.planning import ArticleTopic, Plan
+from radio.db.province import ProvinceBulletin, ProvinceDelivery
 from station.targets import descendant_area_ids
 
 T = TypeVar("T")
@@ -82,6 +83,11 @@ ISOLATION: dict[type, Callable[[set[int]], ColumnElement[bool]]] = {
     # Commune entries of the user's communes plus the national list (commune_id NULL) everyone reads.
     LexiconEntry: lambda s: or_(LexiconEntry.commune_id.in_(s), LexiconEntry.commune_id.is_(None)),
     Area: lambda s: Area.id.in_(s),
+    # A province item is its sender's, and each receiving commune's; a delivery is its commune's and its sender's.
+    ProvinceBulletin: lambda s: or_(ProvinceBulletin.origin_area_id.in_(s), ProvinceBulletin.id.in_(
+        select(ProvinceDelivery.province_bulletin_id).where(ProvinceDelivery.commune_id.in_(s)))),
+    ProvinceDelivery: lambda s: or_(ProvinceDelivery.commune_id.in_(s), ProvinceDelivery.province_bulletin_id.in_(
+        select(ProvinceBulletin.id).where(ProvinceBulletin.origin_area_id.in_(s)))),
 }
 
 

@@ -31,7 +31,9 @@ from web import (
     headers,
     health,
     home,
+    httt_push,
     i18n,
+    inbox,
     lexicon,
     live,
     media,
@@ -39,6 +41,7 @@ from web import (
     nodes,
     notes,
     programmes,
+    province,
     render_worker,
     tokens,
     users,
@@ -49,6 +52,10 @@ from web.context import RadioContext, get_db, init_app, radio_ctx
 from web.i18n import N_
 from web.labels import (
     ARTICLE_STATUS_LABELS,
+    CONTENT_TYPE_LABELS,
+    DELIVERY_MODE_LABELS,
+    DELIVERY_STATUS_LABELS,
+    FIELD_CATEGORY_LABELS,
     KIND_LABELS,
     LANGUAGE_LABELS,
     LEXICON_KIND_LABELS,
@@ -115,11 +122,13 @@ def create_app(
     auth.init_app(app)
     authz.init_app(app)  # after auth: the login redirect comes before the role check
     for module in (articles, lexicon, bulletins, programmes, areas, nodes, controls, asrun, dashboards, plans, media,
-                   health, calendar, emergency, node_detail, live, audit, users, tokens, voices):
+                   health, calendar, emergency, node_detail, live, audit, users, tokens, voices, inbox, province,
+                   httt_push):
         app.register_blueprint(module.bp)
     render_worker.init_app(app)  # "Tạo âm thanh" renders in the background, the editor polls its progress
     home.init_app(app)  # the landing page "Việc hôm nay" and the count badge in the menu
     forms_once.init_app(app)  # one-time form keys: a resubmitted form returns the first result
+    csrf.exempt(httt_push.bp)  # the province authenticates with its push token, not a browser form
     api.init_app(app, csrf)  # /api/v1: bearer tokens only, so exempt from the form CSRF check
     _register_template_helpers(app)
     notes.init_app(app)
@@ -148,6 +157,12 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(lambda code: label(LANGUAGE_LABELS, code), "language_label")
     app.add_template_global(lambda code: label(KIND_LABELS, code), "kind_label")
     app.add_template_global(lambda code: label(LEXICON_KIND_LABELS, code), "lexicon_kind_label")
+    app.add_template_global(lambda code: _("Chưa phân loại") if code is None else label(FIELD_CATEGORY_LABELS, code),
+                            "field_category_label")
+    app.add_template_global(lambda: [(k, _(v)) for k, v in FIELD_CATEGORY_LABELS.items()], "field_category_choices")
+    app.add_template_global(lambda code: label(CONTENT_TYPE_LABELS, code), "content_type_label")
+    app.add_template_global(lambda code: label(DELIVERY_MODE_LABELS, code), "delivery_mode_label")
+    app.add_template_global(lambda code: label(DELIVERY_STATUS_LABELS, code), "delivery_status_label")
     app.add_template_global(_bulletin_status_label, "bulletin_status_label")
     app.add_template_global(lambda code: label(ARTICLE_STATUS_LABELS, code), "article_status_label")
 

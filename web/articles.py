@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from audio_library import AudioError
-from radio.db.models import Area, AreaLevel, Article, ArticleStatus, AudioAssetRow, Role
+from radio.db.models import Area, AreaLevel, Article, ArticleStatus, AudioAssetRow, ContentType, FieldCategory, Role
 from radio.db.types import utcnow
 from radio.db.workflow import RenderJob, RenderState
 from station import approval, lexicon, render_jobs
@@ -21,10 +21,11 @@ from station.lexicon import article_readings, speech_text
 from station.speech import SpeechPreview, pause_label, speech_preview
 from web import render_worker
 from web.authz import current_actor, forbidden, remote_addr, scoped
-from web.context import get_db
+from web.context import get_db, radio_ctx
 from web.forms import ArticleForm, UploadForm
 from web.forms_once import once
 from web.i18n import translate
+from web.timefmt import TimeInputError, parse_local_input, to_input_value
 from web.uploads import import_upload
 from web.voices import VOICES, editor_defaults, voice_options
 
@@ -76,6 +77,36 @@ def _user_commune_id() -> int | None:
     return area.id if area is not None and area.level == AreaLevel.COMMUNE else None
 
 
+def _apply_metadata(form: ArticleForm, article: Article) -> bool:
+    """Copy the bulletin metadata from the form; False (with the reason flashed) when the time cannot be read.
+
+    Metadata says how the province counts the article, not what airs: changing it needs no new approval. A field
+    the request does not carry (an older form, a script) keeps its stored value."""
+    sent = request.form
+    if "produced_local" in sent:
+        produced = (form.produced_local.data or "").strip()
+        try:
+            article.produced_at = parse_local_input(produced, radio_ctx().tz) if produced else None
+        except TimeInputError:
+            flash(_("Thời gian sản xuất không hợp lệ (dạng đúng: ngày/tháng/năm giờ:phút)."), "error")
+            return False
+    if "field_category" in sent:
+        category = form.field_category.data or ""
+        if category and category not in set(FieldCategory):
+            flash(_("Lĩnh vực không hợp lệ."), "error")
+            return False
+        article.field_category = category or None
+    if "content_type" in sent:
+        if form.content_type.data not in set(ContentType):
+            flash(_("Loại nội dung không hợp lệ."), "error")
+            return False
+        article.content_type = form.content_type.data
+    for name in ("author_name", "pen_name", "summary", "source"):
+        if name in sent:
+            setattr(article, name, (getattr(form, name).data or "").strip())
+    return True
+
+
 @bp.get("/")
 def index() -> ResponseReturnValue:
     db = get_db()
@@ -86,9 +117,16 @@ def index() -> ResponseReturnValue:
         query = query.where(Article.status == status)
     else:
         status = ""
+    field = request.args.get("field", "")
+    if field == "none":
+        query = query.where(Article.field_category.is_(None))
+    elif field in set(FieldCategory):
+        query = query.where(Article.field_category == field)
+    else:
+        field = ""
     articles = db.scalars(query.order_by(Article.updated_at.desc(), Article.id.desc())).all()
     counts = dict(db.execute(scoped(select(Article.status, func.count()), Article).group_by(Article.status)).all())
-    return render_template("articles/list.html", articles=articles, status=status, counts=counts,
+    return render_template("articles/list.html", articles=articles, status=status, counts=counts, field=field,
                            may_write=current_actor().role in approval.SUBMITTERS)
 
 
@@ -105,6 +143,8 @@ def new() -> ResponseReturnValue:
             commune_id=_user_commune_id(),
             author_id=current_user.id,
         )
+        if not _apply_metadata(form, article):
+            return render_template("articles/form.html", form=form, article=None, upload_form=None)
         db.add(article)
         db.flush()
         _audit("article.create", article, None)
@@ -118,8 +158,14 @@ def new() -> ResponseReturnValue:
 def edit(article_id: int) -> ResponseReturnValue:
     article = _editable(article_id) if request.method == "POST" else _get_article(article_id)
     form = ArticleForm(obj=article)
+    if request.method == "GET":
+        form.field_category.data = article.field_category or ""
+        form.produced_local.data = to_input_value(article.produced_at, radio_ctx().tz) if article.produced_at else ""
     if form.validate_on_submit():
         before = snapshot(article, approval.ARTICLE_FIELDS)
+        if not _apply_metadata(form, article):
+            get_db().rollback()
+            return redirect(url_for("articles.edit", article_id=article.id))
         title, body = (form.title.data or "").strip(), (form.body.data or "").strip()
         changed_text = (title, body, form.language.data) != (article.title, article.body, article.language)
         article.title, article.body, article.language = title, body, form.language.data or "vi"

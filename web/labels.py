@@ -13,8 +13,9 @@ from babel.numbers import format_decimal as babel_decimal
 from flask import has_request_context
 from flask_babel import get_locale, gettext
 
-from radio.db.models import ArticleStatus, BulletinStatus, Outcome, Role
+from radio.db.models import ArticleStatus, BulletinStatus, ContentType, FieldCategory, Outcome, Role
 from radio.db.planning import Metric, PeriodKind
+from radio.db.province import DeliveryMode, DeliveryStatus
 from web.i18n import N_
 
 PRIORITY_LABELS: dict[str, str] = {
@@ -88,6 +89,38 @@ LANGUAGE_LABELS: dict[str, str] = {
     "hmn": N_("Tiếng Mông"),
     "km": N_("Tiếng Khmer"),
     "tyz": N_("Tiếng Tày"),
+}
+
+
+# Article.field_category: the six lĩnh vực the province counts bulletins by.
+FIELD_CATEGORY_LABELS: dict[str, str] = {
+    FieldCategory.GENERAL: N_("Thông tin chung"),
+    FieldCategory.URGENT: N_("Đột xuất"),
+    FieldCategory.PARTY_POLICY_LAW: N_("Đường lối của Đảng, chính sách pháp luật của Nhà nước"),
+    FieldCategory.LOCAL_DIRECTION: N_("Chỉ đạo điều hành của địa phương"),
+    FieldCategory.SCIENCE_SOCIETY: N_("Khoa học công nghệ, kinh tế, văn hóa, xã hội"),
+    FieldCategory.GOOD_DEEDS: N_("Gương người tốt việc tốt"),
+}
+
+CONTENT_TYPE_LABELS: dict[str, str] = {
+    ContentType.TEXT: N_("Văn bản"),
+    ContentType.IMAGE: N_("Hình ảnh"),
+    ContentType.AUDIO: N_("Âm thanh"),
+    ContentType.VIDEO: N_("Video"),
+    ContentType.LIVE: N_("Phát trực tiếp"),
+    ContentType.FM: N_("Tiếp sóng FM"),
+}
+
+DELIVERY_MODE_LABELS: dict[str, str] = {
+    DeliveryMode.MUST_AIR: N_("Bắt buộc phát"),
+    DeliveryMode.FOR_USE: N_("Để sử dụng"),
+}
+
+DELIVERY_STATUS_LABELS: dict[str, str] = {
+    DeliveryStatus.NEW: N_("Chưa xử lý"),
+    DeliveryStatus.SCHEDULED: N_("Đã lên lịch"),
+    DeliveryStatus.DECLINED: N_("Từ chối"),
+    DeliveryStatus.WITHDRAWN: N_("Tỉnh đã thu hồi"),
 }
 
 

@@ -69,6 +69,16 @@ MATRIX: dict[str, dict[str, str]] = {
     "tokens.revoke": {"POST": ALL},
     **{f"reports.{n}": {"GET": ALL} for n in ("index", "area", "district", "period_report", "period_xlsx",
                                                "period_csv", "asrun", "asrun_csv", "asrun_xlsx")},
+    "inbox.index": {"GET": ALL},
+    "inbox.detail": {"GET": ALL},
+    "inbox.schedule": {"POST": "BL"},
+    "inbox.decline": {"POST": "BL"},
+    "province.index": {"GET": ALL},
+    "province.detail": {"GET": ALL},
+    "province.send": {"GET": "BL", "POST": "BL"},
+    "province.withdraw": {"POST": "BL"},
+    "province.fields": {"GET": ALL},
+    "province.fields_csv": {"GET": ALL},
     "plans.index": {"GET": ALL},
     "plans.detail": {"GET": ALL},
     "plans.new": {"GET": "M", "POST": "M"},  # web/reports/plans.py: province monitors enter plans
@@ -123,7 +133,8 @@ def _values(seed: Seed, objects: Objects) -> dict[str, object]:
     return {"article_id": objects.article_id, "bulletin_id": objects.bulletin_id,
             "programme_id": objects.programme_id, "slot_id": objects.slot_id, "area_id": seed.commune_id,
             "node_id": "loa-dong-1", "entry_id": objects.lexicon_id, "user_id": seed.broadcaster_id,
-            "token_id": MISSING, "job_id": MISSING, "plan_id": MISSING, "target_id": MISSING, "district_id": MISSING}
+            "token_id": MISSING, "job_id": MISSING, "plan_id": MISSING, "target_id": MISSING, "district_id": MISSING,
+            "delivery_id": MISSING, "item_id": MISSING}
 
 
 def routes(app: Flask, values: dict[str, object]) -> list[tuple[str, str, str]]:
