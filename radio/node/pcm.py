@@ -132,6 +132,10 @@ class AheadPlayback:
 
     def _run(self) -> None:
         try:
+            while not self._pcm.done() and not self._stop.wait(0.01):
+                pass  # still decoding (a late or replayed item): a stop must not wait for the decoder
+            if self._stop.is_set():
+                return
             pcm = self._pcm.result()
             due = self._start_s - self._latency_s
             while not self._stop.is_set() and (left := due - self._clock()) > SPIN_S:
