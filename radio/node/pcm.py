@@ -156,6 +156,11 @@ class AheadPlayback:
         finally:
             self._done.set()
 
+    @property
+    def ready(self) -> bool:
+        """Decoded by now: if not at hand-over, the first sample may leave late."""
+        return self._pcm.done()
+
     def wait(self, timeout: float | None = None) -> bool:
         return self._done.wait(timeout)
 
