@@ -106,11 +106,13 @@ def run(n: int, warmup_s: float, lead_s: float, seed: int) -> dict[str, Any]:
         monitor = Monitor(broker)
         epoch = time.time()
         clocks: list[FieldClock] = []
+        links = []
         try:
             for i, account in enumerate(accounts):
                 node_dir = work / account.node_id
                 node_dir.mkdir()
                 link = draw_link(rng)
+                links.append(link)
                 clock = FieldClock(rng.uniform(-2, 2), rng.uniform(-50, 50), epoch=epoch)
                 clocks.append(clock)
                 cfg = node_toml(node_dir / "node.toml", account, proxy.route(link, broker.port),
@@ -134,11 +136,13 @@ def run(n: int, warmup_s: float, lead_s: float, seed: int) -> dict[str, Any]:
             monitor.publish(topics.area_cmd("38001"), payload, expiry_s=lead_s + 30)
             time.sleep(lead_s + 3)
             onsets: list[float] = []
+            per_node: list[float | None] = []
             for account in accounts:
                 log_path = work / account.node_id / "sink.jsonl"
                 lines = log_path.read_text().splitlines() if log_path.exists() else []
-                onsets += [json.loads(x)["first_sample_at"] * 1000 for x in lines
-                           if json.loads(x)["item_id"] == play.id]
+                mine = [json.loads(x)["first_sample_at"] * 1000 for x in lines if json.loads(x)["item_id"] == play.id]
+                onsets += mine
+                per_node.append(round(mine[0] - start_ms, 2) if mine else None)
             started = monitor.count("started")
         finally:
             for p in procs:
@@ -163,6 +167,9 @@ def run(n: int, warmup_s: float, lead_s: float, seed: int) -> dict[str, Any]:
         "onset_error_max_ms": stats.get("start_error_max_ms"),
         "clock_offset_spread_ms": round(max(offsets) - min(offsets), 1),
         "baseline_skew_p99_ms": start_stats(baseline, start_ms)["skew_p99_ms"], "stepped": 2,
+        "onset_error_per_node_ms": per_node,
+        "links": [{"base_ms": round(lk.base_s * 1000), "asymmetry_ms": round(lk.asymmetry_s * 1000, 1)}
+                  for lk in links],
         "warmup_s": warmup_s, "lead_s": lead_s, "seed": seed, "machine": machine(),
     }
 

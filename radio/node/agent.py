@@ -222,8 +222,10 @@ class NodeAgent:
             change = Change.STARTED
             reason = self._out_of_step()
             if reason is not None:
-                ev = PlayoutEvent(ev.kind, ev.cmd, ev.attempt, ev.at_ms,
-                                  json.dumps({"out_of_step": reason}, ensure_ascii=False), ev.final)
+                detail = json.loads(ev.detail) if ev.detail else {}
+                detail["out_of_step"] = reason
+                ev = PlayoutEvent(ev.kind, ev.cmd, ev.attempt, ev.at_ms, json.dumps(detail, ensure_ascii=False),
+                                  ev.final)
         elif ev.kind == EventKind.INTERRUPTED and not ev.final:
             change = Change.RETRY
         else:

@@ -132,6 +132,10 @@ class AheadPlayback:
 
     def _run(self) -> None:
         try:
+            while not self._pcm.done() and not self._stop.wait(0.01):
+                pass  # still decoding (a late or replayed item): a stop must not wait for the decoder
+            if self._stop.is_set():
+                return
             pcm = self._pcm.result()
             due = self._start_s - self._latency_s
             while not self._stop.is_set() and (left := due - self._clock()) > SPIN_S:
@@ -151,6 +155,11 @@ class AheadPlayback:
                 log.warning("pcm playback failed: %s", exc)
         finally:
             self._done.set()
+
+    @property
+    def ready(self) -> bool:
+        """Decoded by now: if not at hand-over, the first sample may leave late."""
+        return self._pcm.done()
 
     def wait(self, timeout: float | None = None) -> bool:
         return self._done.wait(timeout)

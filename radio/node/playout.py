@@ -206,7 +206,9 @@ class Playout:
             self._emit(out, EventKind.FAILED, item, f"player: {exc}")
             return
         self._current = _Current(item, playback, started)
-        self._emit(out, EventKind.STARTED, item, "", at_ms=started, final=False)
+        # A decode-ahead player still decoding at hand-over may start late: said in the event, not hidden.
+        detail = "" if getattr(playback, "ready", True) else json.dumps({"late_decode": "still decoding at hand-over"})
+        self._emit(out, EventKind.STARTED, item, detail, at_ms=started, final=False)
         threading.Thread(target=self._watch, args=(playback,), name="playback-watch", daemon=True).start()
 
     def _end_current(self, out: _Pending, reason: str, *, replay: bool, natural: bool = False) -> None:

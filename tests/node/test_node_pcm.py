@@ -33,7 +33,7 @@ def test_the_first_sample_leaves_the_sink_at_start_at_with_the_output_latency_co
     start = time.time() + 1.0  # decoding a second of audio takes ~50 ms, far more on a loaded machine
     playback = player.play_at(tone, start_s=start, clock=time.time, duration_ms=1000, item_id="item-1")
     assert playback.wait(5) and not playback.interrupted and playback.error is None
-    assert abs(player.onsets["item-1"] - start) < 0.005
+    assert abs(player.onsets["item-1"] - start) < 0.010  # the onset target; ~0.3 ms on an idle machine
     # The sink drains at the real sample rate: the item took its own length to play out.
     assert time.time() - start > 0.9
 
@@ -48,11 +48,20 @@ def test_an_uncompensated_output_latency_is_what_the_sink_measures(tone):
 
 def test_stopping_cuts_the_item_and_says_it_was_interrupted(tone):
     player = AheadPlayer("sink", {})
+    player.prepare(tone, "cut")
     playback = player.play_at(tone, start_s=time.time() + 0.1, clock=time.time, duration_ms=1000, item_id="cut")
     time.sleep(0.3)
     t = time.monotonic()
     playback.stop()
     assert playback.wait(0) and playback.interrupted and time.monotonic() - t < 0.2
+
+
+def test_a_stop_does_not_wait_for_the_decoder(tone):
+    player = AheadPlayer("sink", {})
+    playback = player.play_at(tone, start_s=time.time(), clock=time.time, duration_ms=1000, item_id="undecoded")
+    t = time.monotonic()
+    playback.stop()  # at once: the decoder is most likely still running
+    assert playback.wait(0) and time.monotonic() - t < 0.2
 
 
 def test_aplay_gets_raw_pcm_on_its_stdin_with_the_format_on_its_command_line(tone, tmp_path, monkeypatch):
@@ -91,12 +100,12 @@ def test_the_playout_hands_the_item_over_early_and_reports_the_start_at_the_soun
     playout = Playout(player, events.append, clock=time.time)
     threading.Thread(target=playout.run, daemon=True).start()
     try:
-        cmd = play_command(int(time.time() * 1000) + 1500, duration_ms=1000)
+        cmd = play_command(int(time.time() * 1000) + 3000, duration_ms=1000)  # time to decode on a loaded box
         playout.submit(Item(cmd, tone))  # decoding starts now, not at air time
         deadline = time.time() + 5
         while cmd.id not in player.onsets and time.time() < deadline:
             time.sleep(0.01)
-        assert abs(player.onsets[cmd.id] * 1000 - cmd.start_at_ms) < 5
+        assert abs(player.onsets[cmd.id] * 1000 - cmd.start_at_ms) < 10
         started = next(e for e in events if e.kind == "started")
         assert started.at_ms == cmd.start_at_ms
     finally:
