@@ -58,6 +58,9 @@ class Settings:
     api_rate_per_token: int = 120
     api_rate_per_address: int = 300
     api_rate_window_s: int = 60
+    # The residents' page and podcast feed (no login, web/public.py): requests per client address and window
+    # (api_rate_window_s), counted like the API's (0 = no limit).
+    public_rate_per_address: int = 120
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -33,6 +33,7 @@ from web import (
     node_detail,
     nodes,
     programmes,
+    public,
     tokens,
     users,
     voices,
@@ -106,7 +107,7 @@ def create_app(
     auth.init_app(app)
     authz.init_app(app)  # after auth: the login redirect comes before the role check
     for module in (articles, lexicon, bulletins, programmes, areas, nodes, controls, asrun, dashboards, plans, media,
-                   health, calendar, emergency, node_detail, live, audit, users, tokens, voices):
+                   health, calendar, emergency, node_detail, live, audit, users, tokens, voices, public):
         app.register_blueprint(module.bp)
     api.init_app(app, csrf)  # /api/v1: bearer tokens only, so exempt from the form CSRF check
     _register_template_helpers(app)

@@ -25,7 +25,9 @@ bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 
 # Nodes fetch media and monitors probe health without a browser session; everything else is private.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "media.serve", "health.healthz", "health.server_time", "static"})
+# The residents' page (web/public.py) is public by design and shows only aired, approved items.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "media.serve", "health.healthz", "health.server_time", "static",
+                              "public.page", "public.feed", "public.audio"})
 BAD_LOGIN = N_("Tên đăng nhập hoặc mật khẩu không đúng.")
 # Checked against when the user does not exist, so both failures take the same time (no enumeration).
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
