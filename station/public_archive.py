@@ -18,8 +18,17 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from radio.db.models import Area, AreaLevel, Article, ArticleStatus, AsRun, AudioAssetRow, Bulletin, BulletinStatus
-from radio.db.models import Outcome
+from radio.db.models import (
+    Area,
+    AreaLevel,
+    Article,
+    ArticleStatus,
+    AsRun,
+    AudioAssetRow,
+    Bulletin,
+    BulletinStatus,
+    Outcome,
+)
 
 # The page lists at most this many items, and search looks through at most SCAN_LIMIT airings: bounded work
 # for an unauthenticated request whatever the archive's size.

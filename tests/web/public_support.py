@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
+from web_support import FakeAudioLibrary, Seed
 
 from radio.db.models import (
     Article,
@@ -19,7 +20,6 @@ from radio.db.models import (
     Outcome,
 )
 from radio.db.types import utcnow
-from web_support import FakeAudioLibrary, Seed
 
 
 def add_airing(db: Session, seed: Seed, audio: FakeAudioLibrary, title: str, *,
