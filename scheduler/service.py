@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from radio.db.session import make_engine, make_sessionmaker
 from radio.protocol.signing import load_or_create_private_key
 from radio.settings import Settings
+from scheduler.alerts_job import SUMMARY_EVERY_S, AlertJob
 from scheduler.dispatch import Clock, Dispatcher, Publisher
 from scheduler.engine import Engine
 from scheduler.ingest_process import ProcessIngest
@@ -119,6 +120,11 @@ class SchedulerService:
         self.transport.start()
         self.engine = build_engine(s, self.sessions, self.transport, key)
         self.engine.start()
+        alerts = AlertJob(self.sessions, s, utc_now)
+        self.engine.aps.add_job(alerts.run, "interval", seconds=s.alert_check_s, id="alerts", max_instances=1,
+                                coalesce=True)
+        self.engine.aps.add_job(alerts.weekly, "interval", seconds=SUMMARY_EVERY_S, id="weekly_summary",
+                                max_instances=1, coalesce=True)
 
     def _stop_components(self) -> None:
         if self.engine:

@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 
 from radio.db.governance import AuditEntry
 from radio.db.models import Area, User
+from station.accounting.report_export import safe_cell
 from station.audit import AuditFilter, audit_query, record
 from web.authz import current_actor, remote_addr
 from web.context import get_db, radio_ctx
 from web.i18n import N_
-from web.reports.exports import safe_cell
 from web.scope import visible_area_ids, visible_communes
 from web.timefmt import format_local
 
@@ -125,7 +125,7 @@ def as_json(value: Any) -> str:
 
 
 def _cell(value: Any) -> object:
-    # Every exported spreadsheet shares one neutralisation (web.reports.exports.safe_cell).
+    # Every exported spreadsheet shares one neutralisation (station.accounting.report_export.safe_cell).
     return safe_cell("" if value is None else str(value))
 
 

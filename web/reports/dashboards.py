@@ -20,10 +20,10 @@ from station.accounting.dashboard import area_dashboard, commune_dashboard
 from station.accounting.periods import Period
 from station.accounting.progress import METRIC_LABELS, PERIOD_LABELS
 from station.accounting.queries import Scope, area_scope, district_scope, reasons
+from station.accounting.report_export import ASRUN_HEADER, XLSX_MIME, rows_csv, rows_xlsx, table_csv, table_xlsx
+from station.accounting.report_table import COLUMNS, DEFAULT_COLUMNS, GROUPS, build_table, period_from
 from web.context import get_db, radio_ctx
 from web.reports.charts import weekly_airtime_svg
-from web.reports.exports import ASRUN_HEADER, XLSX_MIME, rows_csv, rows_xlsx, table_csv, table_xlsx
-from web.reports.layout import COLUMNS, DEFAULT_COLUMNS, GROUPS, build_table, period_from
 from web.scope import area_or_abort, require_in_scope, scope_root, visible_communes
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

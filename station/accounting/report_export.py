@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable
 from datetime import datetime
 
-from web.reports.layout import ReportTable
+from station.accounting.report_table import ReportTable
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel and LibreOffice run a cell starting with these as a formula: a bulletin titled "=HYPERLINK(...)" or a
