@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, or_, select, true, union
 from sqlalchemy.orm import Session
 
+from radio.db.alerts import Alert, DisasterWarning
 from radio.db.models import (
     Area,
     AreaLevel,
@@ -82,6 +83,9 @@ ISOLATION: dict[type, Callable[[set[int]], ColumnElement[bool]]] = {
     # Commune entries of the user's communes plus the national list (commune_id NULL) everyone reads.
     LexiconEntry: lambda s: or_(LexiconEntry.commune_id.in_(s), LexiconEntry.commune_id.is_(None)),
     Area: lambda s: Area.id.in_(s),
+    # A staff alert concerns one area (a node's village, a bulletin's commune); a warning belongs to its commune.
+    Alert: lambda s: Alert.area_id.in_(s),
+    DisasterWarning: lambda s: DisasterWarning.commune_id.in_(s),
 }
 
 

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from radio.db.session import make_engine, make_sessionmaker
 from radio.settings import Settings, load_settings
 from web import (
+    alerts,
     api,
     areas,
     articles,
@@ -107,7 +108,8 @@ def create_app(
     auth.init_app(app)
     authz.init_app(app)  # after auth: the login redirect comes before the role check
     for module in (articles, lexicon, bulletins, programmes, areas, nodes, controls, asrun, dashboards, plans, media,
-                   health, calendar, emergency, node_detail, live, audit, users, tokens, voices, public):
+                   health, calendar, emergency, node_detail, live, audit, users, tokens, voices, public,
+                   alerts):
         app.register_blueprint(module.bp)
     api.init_app(app, csrf)  # /api/v1: bearer tokens only, so exempt from the form CSRF check
     _register_template_helpers(app)
@@ -135,6 +137,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(lambda code: label(LANGUAGE_LABELS, code), "language_label")
     app.add_template_global(lambda code: label(KIND_LABELS, code), "kind_label")
     app.add_template_global(lambda code: label(LEXICON_KIND_LABELS, code), "lexicon_kind_label")
+    app.add_template_global(alerts.unread_count, "alert_unread_count")
 
 
 def _register_error_pages(app: Flask) -> None:

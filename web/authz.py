@@ -103,9 +103,11 @@ RULES: dict[str, Rule] = {
 # and their targets are entered by province monitors (and admins), as web/reports/plans.py also enforces.
 RULES["reports.*"] = _r(EVERYONE)
 RULES["plans.*"] = _r(EVERYONE, (M,))
-# The only writes a monitor may make: ending their session, their own integration tokens, and the plans
-# (targets for reporting) their province issues. None of these changes what airs or who may change it.
-MONITOR_MAY_WRITE = frozenset({"auth.logout", "auth.login", "tokens.create", "tokens.revoke", "plans.*"})
+# The only writes a monitor may make: ending their session, their own integration tokens, the plans
+# (targets for reporting) their province issues, and their own alert read marks and preferences. None of these
+# changes what airs or who may change it.
+MONITOR_MAY_WRITE = frozenset({"auth.logout", "auth.login", "tokens.create", "tokens.revoke", "plans.*",
+                               "alerts.mark_read", "alerts.preferences"})
 
 
 def register(endpoint: str, read: tuple[str, ...] | frozenset[str], write: tuple[str, ...] = ()) -> None:
