@@ -123,6 +123,9 @@ class SchedulerService:
         alerts = AlertJob(self.sessions, s, utc_now)
         self.engine.aps.add_job(alerts.run, "interval", seconds=s.alert_check_s, id="alerts", max_instances=1,
                                 coalesce=True)
+        # Warnings become bulletins here; the engine's next reconcile (every poll) dispatches them.
+        self.engine.aps.add_job(alerts.warnings, "interval", seconds=max(s.scheduler_poll_s, 1.0), id="warnings",
+                                max_instances=1, coalesce=True)
         self.engine.aps.add_job(alerts.weekly, "interval", seconds=SUMMARY_EVERY_S, id="weekly_summary",
                                 max_instances=1, coalesce=True)
 
