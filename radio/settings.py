@@ -77,6 +77,9 @@ class Settings:
     smtp_from: str = "radio@localhost"
     # Disaster warnings re-air every this many seconds by default (QĐ 18/2021: every 2 hours).
     warning_interval_s: int = 7200
+    # CAP import from a URL: only these hosts (comma-separated; empty = URL import off, file upload only), so the
+    # server cannot be made to fetch arbitrary addresses.
+    cap_url_hosts: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

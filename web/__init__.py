@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from radio.db.session import make_engine, make_sessionmaker
 from radio.settings import Settings, load_settings
+from station.warnings.hazards import hazard_name
 from web import (
     alerts,
     api,
@@ -38,10 +39,11 @@ from web import (
     tokens,
     users,
     voices,
+    warnings,
 )
 from web.audio_assets import format_duration
 from web.context import RadioContext, init_app, radio_ctx
-from web.i18n import N_
+from web.i18n import N_, current_language
 from web.labels import (
     KIND_LABELS,
     LANGUAGE_LABELS,
@@ -49,6 +51,7 @@ from web.labels import (
     OUTCOME_LABELS,
     PRIORITY_LABELS,
     STATUS_LABELS,
+    WARNING_STATUS_LABELS,
     days_label,
     label,
 )
@@ -109,7 +112,7 @@ def create_app(
     authz.init_app(app)  # after auth: the login redirect comes before the role check
     for module in (articles, lexicon, bulletins, programmes, areas, nodes, controls, asrun, dashboards, plans, media,
                    health, calendar, emergency, node_detail, live, audit, users, tokens, voices, public,
-                   alerts):
+                   alerts, warnings):
         app.register_blueprint(module.bp)
     api.init_app(app, csrf)  # /api/v1: bearer tokens only, so exempt from the form CSRF check
     _register_template_helpers(app)
@@ -138,6 +141,9 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(lambda code: label(KIND_LABELS, code), "kind_label")
     app.add_template_global(lambda code: label(LEXICON_KIND_LABELS, code), "lexicon_kind_label")
     app.add_template_global(alerts.unread_count, "alert_unread_count")
+    app.add_template_global(warnings.active_for_user, "active_warnings")
+    app.add_template_global(lambda h: hazard_name(h, current_language()), "hazard_title")
+    app.add_template_global(lambda code: label(WARNING_STATUS_LABELS, code), "warning_status_label")
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -24,6 +24,14 @@ STATUS_LABELS: dict[str, str] = {
     BulletinStatus.MISSED: N_("Bỏ lỡ"),
 }
 
+# Disaster warnings (radio.db.alerts.WarningStatus).
+WARNING_STATUS_LABELS: dict[str, str] = {
+    "draft": N_("Nháp, chưa phát"),
+    "active": N_("Đang phát theo chu kỳ"),
+    "replaced": N_("Đã được thay thế"),
+    "cancelled": N_("Đã huỷ"),
+}
+
 OUTCOME_LABELS: dict[str, str] = {
     Outcome.PENDING: N_("chờ"),
     Outcome.STARTED: N_("đang phát"),
