@@ -223,7 +223,10 @@ def import_cap() -> ResponseReturnValue:
                                   title=draft.title, body=draft.body, interval_s=interval_s,
                                   created_by=current_actor().user_id, now=utcnow(), source="cap",
                                   cap_identifier=draft.identifier)
-        except (CapError, WarningError) as exc:
+        except CapError as exc:
+            get_db().rollback()
+            error = _(exc.template, **exc.params)
+        except WarningError as exc:
             get_db().rollback()
             error = translate(exc.message)
         else:

@@ -40,11 +40,13 @@ HAZARD_WORDS: tuple[tuple[str, Hazard], ...] = (
 
 
 class CapError(ValueError):
-    """Input that is not an acceptable CAP 1.2 alert; `message` is a Vietnamese sentence for the user."""
+    """Input that is not an acceptable CAP 1.2 alert. `template` (a Vietnamese msgid with %(name)s fields) and
+    `params` let the web translate it; `message` is the Vietnamese sentence."""
 
-    def __init__(self, message_vi: str) -> None:
-        super().__init__(message_vi)
-        self.message = message_vi
+    def __init__(self, template: str, **params: object) -> None:
+        self.template, self.params = template, params
+        self.message = template % params if params else template
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,8 @@ def hazard_of(event: str, category: str) -> str:
     for word, hazard in HAZARD_WORDS:
         if word in lowered:
             return hazard
-    raise CapError(f"Không nhận ra loại thiên tai “{event[:80]}” (nhóm {category[:20]}). Hãy tạo cảnh báo bằng tay.")
+    raise CapError("Không nhận ra loại thiên tai “%(event)s” (nhóm %(category)s). Hãy tạo cảnh báo bằng tay.",
+                   event=event[:80], category=category[:20])
 
 
 def parse_cap(data: bytes) -> CapDraft:
@@ -91,20 +94,20 @@ def parse_cap(data: bytes) -> CapDraft:
         raise CapError("Đây không phải bản tin CAP 1.2 (thiếu phần tử alert của chuẩn CAP 1.2).")
     missing = [name for name in REQUIRED_ALERT if not _text(root, name)]
     if missing:
-        raise CapError("Bản tin CAP thiếu phần tử bắt buộc: " + ", ".join(missing) + ".")
+        raise CapError("Bản tin CAP thiếu phần tử bắt buộc: %(names)s.", names=", ".join(missing))
     status, msg_type = _text(root, "status"), _text(root, "msgType")
     if status != "Actual":
-        raise CapError(f"Bản tin CAP có trạng thái “{status[:20]}”, không phải cảnh báo thật (Actual).")
+        raise CapError("Bản tin CAP có trạng thái “%(status)s”, không phải cảnh báo thật (Actual).", status=status[:20])
     if msg_type not in ("Alert", "Update"):
-        raise CapError(f"Bản tin CAP loại “{msg_type[:20]}” không tạo được cảnh báo mới; huỷ cảnh báo trên trang "
-                       "Cảnh báo thiên tai.")
+        raise CapError("Bản tin CAP loại “%(kind)s” không tạo được cảnh báo mới; huỷ cảnh báo trên trang "
+                       "Cảnh báo thiên tai.", kind=msg_type[:20])
     info = _pick_info(root)
     missing = [name for name in REQUIRED_INFO if not _text(info, name)]
     if missing:
-        raise CapError("Phần thông tin của bản tin CAP thiếu: " + ", ".join(missing) + ".")
+        raise CapError("Phần thông tin của bản tin CAP thiếu: %(names)s.", names=", ".join(missing))
     severity = _text(info, "severity")
     if severity not in SEVERITY_LEVEL:
-        raise CapError(f"Mức nghiêm trọng “{severity[:20]}” không đúng chuẩn CAP 1.2.")
+        raise CapError("Mức nghiêm trọng “%(severity)s” không đúng chuẩn CAP 1.2.", severity=severity[:20])
     event = _text(info, "event")
     hazard = hazard_of(event, _text(info, "category"))
     headline = _text(info, "headline") or event
