@@ -109,7 +109,7 @@ def test_cap_file_import_makes_a_draft_and_bad_files_a_clear_error(client: Flask
 
 
 class _CapServer(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/xml")
         self.end_headers()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import email
-from email import policy
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email import policy
 from email.message import Message
 from typing import Any
 
@@ -17,7 +17,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[Message] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.messages.append(message)

@@ -37,7 +37,8 @@ def _user(session: Session, name: str, role: str, area_id: int | None, *, email:
     user = User(username=name, password_hash="x", role=role, area_id=area_id)
     session.add(user)
     session.flush()
-    session.add(AlertPreference(user_id=user.id, email=email, email_enabled=enabled, kinds=kinds, weekly_summary=weekly))
+    session.add(AlertPreference(user_id=user.id, email=email, email_enabled=enabled, kinds=kinds,
+                                weekly_summary=weekly))
     return user
 
 
