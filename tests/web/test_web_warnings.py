@@ -143,3 +143,13 @@ def test_cap_url_import_only_from_allowed_hosts(app: Flask, client: FlaskClient,
     assert db.scalars(select(DisasterWarning.cap_identifier)).one() == "VN-NCHMF-2026-0917-03"
     other = client.post("/warnings/import", data={"url": "file:///etc/passwd"})
     assert other.status_code == 400
+
+
+def test_live_page_shows_the_active_warning_only_to_its_area(client: FlaskClient, auth: AuthActions,
+                                                             seed: Seed) -> None:
+    auth.login("lanhdao")
+    _send(client, seed)
+    assert 'class="warning-banner level-4"' in client.get("/nodes/").get_data(as_text=True)
+    auth.logout()
+    auth.login("lanhdao2")  # Phú Lộc
+    assert "warning-banner" not in client.get("/nodes/").get_data(as_text=True)
