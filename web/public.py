@@ -62,6 +62,7 @@ def page(code: str) -> ResponseReturnValue:
     items = list_items(get_db(), commune.id, query)
     response = Response(render_template("public/page.html", commune=commune, items=items, query=query))
     response.headers["Cache-Control"] = f"public, max-age={LIST_MAX_AGE_S}"
+    response.vary.add("Cookie")  # the language may come from the lang cookie: caches must keep both versions
     return response
 
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from radio.db.alerts import Alert, DisasterWarning, WarningStatus
@@ -45,9 +45,10 @@ def _open(session: Session, kind: AlertKind, key: str, area_id: int | None, para
     return alert
 
 
-def _last_resolved(session: Session, key: str) -> datetime | None:
-    return session.scalar(select(Alert.resolved_at).where(Alert.key == key, Alert.resolved_at.is_not(None))
-                          .order_by(Alert.resolved_at.desc()).limit(1))
+def _last_resolved(session: Session, kind: AlertKind, since: datetime) -> dict[str, datetime]:
+    """key → when its last alert closed, for alerts of `kind` closed since `since` (one query for all nodes)."""
+    return dict(session.execute(select(Alert.key, func.max(Alert.resolved_at))
+                                .where(Alert.kind == kind, Alert.resolved_at >= since).group_by(Alert.key)).all())
 
 
 def _nodes(session: Session, now: datetime, t: AlertThresholds, open_rows: dict[str, Alert]) -> list[Alert]:
@@ -58,6 +59,7 @@ def _nodes(session: Session, now: datetime, t: AlertThresholds, open_rows: dict[
         .where(NodeStatusChange.at >= window).order_by(NodeStatusChange.at, NodeStatusChange.id)
     ):
         changes[node_id].append((at, online))
+    closed = _last_resolved(session, AlertKind.NODE_OFFLINE, window)
     new: list[Alert] = []
     for node in session.scalars(select(Node).order_by(Node.id)):
         if node.status_at is None:
@@ -70,7 +72,7 @@ def _nodes(session: Session, now: datetime, t: AlertThresholds, open_rows: dict[
                 current.resolved_at = now
         else:
             reason = rules.offline_problem(history, node.online, node.status_at, now, t,
-                                           counted_after=_last_resolved(session, key))
+                                           counted_after=closed.get(key))
             if reason is not None:
                 since = rules.offline_since(history, node.online, node.status_at)
                 new.append(_open(session, AlertKind.NODE_OFFLINE, key, node.village_id,
