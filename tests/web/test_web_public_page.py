@@ -148,7 +148,8 @@ def limited_app(settings, fake_audio: FakeAudioLibrary) -> Flask:  # type: ignor
     from radio.db.migrate import upgrade
     from web import create_app
 
-    limited = replace(settings, public_rate_per_address=3)
+    # A day-long window: the fixed window must not roll over between the requests of a slow test run.
+    limited = replace(settings, public_rate_per_address=3, api_rate_window_s=86_400)
     limited.ensure_dirs()
     upgrade(limited.db_url)
     return create_app(limited, audio_library=fake_audio, test_config={"TESTING": True})
