@@ -15,7 +15,9 @@ from radio.db.session import make_engine, make_sessionmaker
 from radio.db.types import utcnow
 from radio.settings import Settings, load_settings
 from station.airing import playing_ids, shown_status
+from station.warnings.hazards import hazard_name
 from web import (
+    alerts,
     api,
     areas,
     articles,
@@ -42,14 +44,16 @@ from web import (
     notes,
     programmes,
     province,
+    public,
     render_worker,
     tokens,
     users,
     voices,
+    warnings,
 )
 from web.audio_assets import format_duration
 from web.context import RadioContext, get_db, init_app, radio_ctx
-from web.i18n import N_
+from web.i18n import N_, current_language
 from web.labels import (
     ARTICLE_STATUS_LABELS,
     CONTENT_TYPE_LABELS,
@@ -62,6 +66,7 @@ from web.labels import (
     OUTCOME_LABELS,
     PRIORITY_LABELS,
     STATUS_LABELS,
+    WARNING_STATUS_LABELS,
     days_label,
     label,
     size_words,
@@ -123,7 +128,7 @@ def create_app(
     authz.init_app(app)  # after auth: the login redirect comes before the role check
     for module in (articles, lexicon, bulletins, programmes, areas, nodes, controls, asrun, dashboards, plans, media,
                    health, calendar, emergency, node_detail, live, audit, users, tokens, voices, inbox, province,
-                   httt_push):
+                   httt_push, public, alerts, warnings):
         app.register_blueprint(module.bp)
     render_worker.init_app(app)  # "Tạo âm thanh" renders in the background, the editor polls its progress
     home.init_app(app)  # the landing page "Việc hôm nay" and the count badge in the menu
@@ -166,6 +171,10 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(_bulletin_status_label, "bulletin_status_label")
     app.add_template_global(lambda code: label(ARTICLE_STATUS_LABELS, code), "article_status_label")
 
+    app.add_template_global(alerts.unread_count, "alert_unread_count")
+    app.add_template_global(warnings.active_for_user, "active_warnings")
+    app.add_template_global(lambda h: hazard_name(h, current_language()), "hazard_title")
+    app.add_template_global(lambda code: label(WARNING_STATUS_LABELS, code), "warning_status_label")
 
 def _bulletin_status_label(bulletin: Bulletin, playing: set[int] | None = None) -> str:
     """The bulletin's status as people read it ("Đang phát" while a loudspeaker plays it); lists pass the set

@@ -26,8 +26,9 @@ login_manager = LoginManager()
 
 # Nodes fetch media and monitors probe health without a browser session; everything else is private.
 # httt_push.push authenticates the province by its own push token (web/httt_push.py), never by a session.
+# The residents' page (web/public.py) is public by design and shows only aired, approved items.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "media.serve", "health.healthz", "health.server_time", "static",
-                              "httt_push.push"})
+                              "httt_push.push", "public.page", "public.feed", "public.audio"})
 BAD_LOGIN = N_("Tên đăng nhập hoặc mật khẩu không đúng.")
 # Checked against when the user does not exist, so both failures take the same time (no enumeration).
 _DUMMY_HASH = generate_password_hash("not-a-real-password")

@@ -7,8 +7,6 @@ Sentences built from stored notes (as-run details, bulletin notes, audit before/
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from babel.numbers import format_decimal as babel_decimal
 from flask import has_request_context
 from flask_babel import get_locale, gettext
@@ -16,6 +14,10 @@ from flask_babel import get_locale, gettext
 from radio.db.models import ArticleStatus, BulletinStatus, ContentType, FieldCategory, Outcome, Role
 from radio.db.planning import Metric, PeriodKind
 from radio.db.province import DeliveryMode, DeliveryStatus
+from station.accounting.rounding import minutes as minutes
+from station.accounting.rounding import percent as percent
+from station.accounting.rounding import round_half_up
+from station.accounting.rounding import whole_seconds as whole_seconds
 from web.i18n import N_
 
 PRIORITY_LABELS: dict[str, str] = {
@@ -41,6 +43,14 @@ ARTICLE_STATUS_LABELS: dict[str, str] = {
     ArticleStatus.REJECTED: N_("Bị từ chối"),
     ArticleStatus.SCHEDULED: N_("Đã lên lịch"),
     ArticleStatus.AIRED: N_("Đã phát"),
+}
+
+# Disaster warnings (radio.db.alerts.WarningStatus).
+WARNING_STATUS_LABELS: dict[str, str] = {
+    "draft": N_("Nháp, chưa phát"),
+    "active": N_("Đang phát theo chu kỳ"),
+    "replaced": N_("Đã được thay thế"),
+    "cancelled": N_("Đã huỷ"),
 }
 
 OUTCOME_LABELS: dict[str, str] = {
@@ -236,25 +246,6 @@ ARTICLE_STATUS_LABELS: dict[str, str] = {
 
 
 # --- numbers: one rounding rule (half up, never banker's) for pages, reports and exports ------------------------
-def round_half_up(value: float, digits: int = 0) -> float:
-    """1.4285 → 1.429 at 3 digits on every page and in every file (Python's round() would say 1.428)."""
-    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
-
-
-def whole_seconds(ms: int | None) -> int | None:
-    """Milliseconds as whole seconds, half up: 1,428,500 ms is 1,429 s on the dashboard and in the XLSX alike."""
-    return None if ms is None else int(round_half_up(ms / 1000))
-
-
-def percent(ratio: float | None) -> float | None:
-    """A ratio as a percentage with one decimal."""
-    return None if ratio is None else round_half_up(100 * ratio, 1)
-
-
-def minutes(ms: int) -> float:
-    return round_half_up(ms / 60_000, 1)
-
-
 def format_decimal(value: float | int, format: str) -> str:
     """Babel's number format in the user's language; Vietnamese outside a request (the source language)."""
     locale = get_locale() if has_request_context() else None

@@ -67,6 +67,15 @@ MATRIX: dict[str, dict[str, str]] = {
     "tokens.index": {"GET": ALL},
     "tokens.create": {"POST": ALL},
     "tokens.revoke": {"POST": ALL},
+    "alerts.index": {"GET": ALL},
+    "alerts.mark_read": {"POST": ALL},
+    "alerts.preferences": {"GET": ALL, "POST": ALL},
+    "warnings.index": {"GET": ALL},
+    "warnings.detail": {"GET": ALL},
+    "warnings.new": {"GET": "L", "POST": "L"},
+    "warnings.activate": {"POST": "L"},
+    "warnings.cancel": {"POST": "L"},
+    "warnings.import_cap": {"GET": "L", "POST": "L"},
     **{f"reports.{n}": {"GET": ALL} for n in ("index", "area", "district", "period_report", "period_xlsx",
                                                "period_csv", "asrun", "asrun_csv", "asrun_xlsx")},
     "inbox.index": {"GET": ALL},
@@ -134,7 +143,7 @@ def _values(seed: Seed, objects: Objects) -> dict[str, object]:
             "programme_id": objects.programme_id, "slot_id": objects.slot_id, "area_id": seed.commune_id,
             "node_id": "loa-dong-1", "entry_id": objects.lexicon_id, "user_id": seed.broadcaster_id,
             "token_id": MISSING, "job_id": MISSING, "plan_id": MISSING, "target_id": MISSING, "district_id": MISSING,
-            "delivery_id": MISSING, "item_id": MISSING}
+            "delivery_id": MISSING, "item_id": MISSING, "warning_id": MISSING}
 
 
 def routes(app: Flask, values: dict[str, object]) -> list[tuple[str, str, str]]:

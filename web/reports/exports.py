@@ -9,26 +9,13 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
+from station.accounting.report_export import FORMULA_START as FORMULA_START
+from station.accounting.report_export import XLSX_MIME as XLSX_MIME
+from station.accounting.report_export import safe_cell as safe_cell
+from station.accounting.report_export import safe_row
 from web.i18n import N_
 from web.notes import reason_rows
 from web.reports.layout import ReportTable
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Excel and LibreOffice run a cell starting with these as a formula: a bulletin titled "=HYPERLINK(...)" or a
-# node's detail "=cmd|' /C calc'!A0" must reach the monitor's spreadsheet as text, never as a live formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """Text that a spreadsheet would evaluate gets a leading apostrophe (shown as text); numbers, dates and
-    other values pass unchanged, so "-5" typed as a number stays a number."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def safe_row(row: Iterable[object]) -> list[object]:
-    return [safe_cell(v) for v in row]
 
 
 def table_csv(table: ReportTable) -> bytes:
