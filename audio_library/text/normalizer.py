@@ -128,6 +128,14 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
             if any(_is_caps_word(w) and w not in lexicon and is_valid_syllable(w) for w in neighbours):
                 return key.lower()
         expansion = lexicon.table[key]
+        # "Chỉ số PCI" with PCI = "chỉ số năng lực …": the head noun is written before the acronym and
+        # inside its expansion; it is said once.
+        head = expansion.split()
+        before_words = m.string[max(0, m.start() - 40):m.start()].split()
+        for n in range(min(3, len(head) - 1, len(before_words)), 0, -1):
+            if [w.casefold() for w in before_words[-n:]] == [w.casefold() for w in head[:n]]:
+                expansion = " ".join(head[n:])
+                break
         line_start = m.string.rfind("\n", 0, m.start()) + 1
         if not m.string[line_start:m.start()].strip(" \t-+"):
             # An expansion that opens a line opens a sentence: "HTX nông nghiệp" → "Hợp tác xã …".

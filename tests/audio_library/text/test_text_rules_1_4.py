@@ -115,3 +115,12 @@ def test_ellipsis_mark_never_leaks() -> None:
 ])
 def test_common_loanwords(text: str, expected: str) -> None:
     assert normalize(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tỉnh xếp hạng cao về Chỉ số PAPI năm nay.",
+     "Tỉnh xếp hạng cao về Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh năm nay."),
+    ("Ngân hàng CSXH huyện giải ngân.", "Ngân hàng Chính sách xã hội huyện giải ngân."),
+])
+def test_head_noun_before_an_acronym_is_said_once(text: str, expected: str) -> None:
+    assert normalize(text) == expected
