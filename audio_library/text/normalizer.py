@@ -19,7 +19,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.3.0"
+NORMALIZER_VERSION = "vi-admin-1.4.0"
 
 _W = r"[^\W_]"
 
@@ -32,7 +32,7 @@ _TYPO = str.maketrans({
 
 
 # "v.v." (vân vân, "etc."), also "v.v..." and "v. v.": spelled out before dots become pauses.
-_VV = re.compile(r"(?<![^\W_])[vV]\.[ \t]?v(?:\.{1,3})?(?![^\W_])")
+_VV = re.compile(r"(?<![^\W_])[vV]\.[ \t]?v(?:\.{1,3}|\u2026)?(?![^\W_])")
 
 
 def _vv(m: re.Match[str]) -> str:
@@ -45,10 +45,44 @@ def _vv(m: re.Match[str]) -> str:
 def _clean_typography(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_TYPO).replace("'", "")
-    text = _VV.sub(_vv, text.replace("\u2026", "..."))
+    text = _VV.sub(_vv, text)
     # "./." closes official documents; it is a full stop, not a slash to be read.
-    text = re.sub(r"\.?[ \t]*/[ \t]*\.", ".", text)
-    return re.sub(r"\.{2,}", ",", text)
+    return re.sub(r"\.?[ \t]*/[ \t]*\.", ".", text)
+
+
+# An ellipsis ("...", "…", "....") is a trailing-off pause that the voice renders itself: it is kept as
+# written, hidden from the rules (which would read its dots as decimal points or full stops).
+_ELLIPSIS = re.compile(r"\.{2,}|\u2026+")
+_ELLIPSIS_MARK = "\ue000"
+
+
+def _hide_ellipses(text: str) -> tuple[str, list[str]]:
+    found = _ELLIPSIS.findall(text)
+    return _ELLIPSIS.sub(_ELLIPSIS_MARK, text), found
+
+
+def _restore_ellipses(text: str, found: list[str]) -> str:
+    pieces = text.split(_ELLIPSIS_MARK)
+    if len(pieces) != len(found) + 1:  # a rule dropped a mark: fall back to plain pauses
+        return text.replace(_ELLIPSIS_MARK, "...")
+    out = [pieces[0]]
+    for mark, piece in zip(found, pieces[1:], strict=True):
+        out += [mark, piece]
+    return "".join(out)
+
+
+# An agency code written with its commas (and ampersand) and no spaces, "LĐ,TB&XH" or "VH,TT&DL", is the
+# acronym "LĐTBXH" / "VHTTDL": it is joined before lookup so that the parts are not spelled one by one.
+# Without a comma ("TT&TT" after "VH, ") the parts are read on their own, as before.
+_JOINED_CODE = re.compile(r"(?<![^\W_])(?=[A-ZĐ&]*,)(?:[A-ZĐ]{1,4}[,&]){1,3}[A-ZĐ]{1,4}(?![^\W_])")
+
+
+def _joined_codes(text: str, lexicon: Lexicon) -> str:
+    def repl(m: re.Match[str]) -> str:
+        joined = re.sub(r"[,&]", "", m.group(0))
+        return joined if joined in lexicon.table else m.group(0)
+
+    return _JOINED_CODE.sub(repl, text)
 
 
 _BULLET = re.compile(r"^[ \t]*[-+][ \t]*(?=\S)(?![0-9])", re.M)
@@ -94,6 +128,14 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
             if any(_is_caps_word(w) and w not in lexicon and is_valid_syllable(w) for w in neighbours):
                 return key.lower()
         expansion = lexicon.table[key]
+        # "Chỉ số PCI" with PCI = "chỉ số năng lực …": the head noun is written before the acronym and
+        # inside its expansion; it is said once.
+        head = expansion.split()
+        before_words = m.string[max(0, m.start() - 40):m.start()].split()
+        for n in range(min(3, len(head) - 1, len(before_words)), 0, -1):
+            if [w.casefold() for w in before_words[-n:]] == [w.casefold() for w in head[:n]]:
+                expansion = " ".join(head[n:])
+                break
         line_start = m.string.rfind("\n", 0, m.start()) + 1
         if not m.string[line_start:m.start()].strip(" \t-+"):
             # An expansion that opens a line opens a sentence: "HTX nông nghiệp" → "Hợp tác xã …".
@@ -192,7 +234,8 @@ def _symbols(text: str) -> str:
                       (">", " lớn hơn "), ("<", " nhỏ hơn ")):
         text = text.replace(sym, word)
     text = re.sub(r"[#\\|^\[\]{}]", " ", text)
-    # Brackets become comma pauses: "(nếu có)" is read as an aside.
+    # Brackets become comma pauses: "(nếu có)" is read as an aside; one that closes a line needs no pause.
+    text = re.sub(r"\)[ \t]*(?=\n|$)", "", text)
     return re.sub(r"[()]", ", ", text)
 
 
@@ -200,7 +243,7 @@ def _tidy(text: str) -> str:
     lines = []
     for raw in text.split("\n"):
         line = re.sub(r"[ \t]+", " ", raw).strip()
-        line = re.sub(r" +([,.;:!?])", r"\1", line)
+        line = re.sub(r" +([,.;:!?\ue000])", r"\1", line)
         line = re.sub(r",(?:\s*,)+", ",", line)
         # A bracket closed just before a dash ("(21/9) – Cập nhật"): the dash is the pause.
         line = re.sub(r",\s*-(?=\s)", " -", line)
@@ -212,9 +255,14 @@ def _tidy(text: str) -> str:
         line = re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", ". ", line)
         # A hyphen glued to a word on one side only ("Cô vít- mười chín") is not a dash pause.
         line = re.sub(r"(?<=\w)-(?=\s)|(?<=\s)-(?=\w)", " ", line)
+        # "Thời gian: - Buổi sáng": a bullet after a label's colon is no pause of its own, nor is a
+        # dash before a conjunction ("ngày 5 – và 6/2").
+        line = re.sub(r":\s*-\s+", ": ", line)
+        line = re.sub(r"\s-\s+(?=(?:và|hoặc)\b)", " ", line)
         line = re.sub(r" {2,}", " ", line)
         line = re.sub(r"^[,.;: -]+", "", line)
-        line = re.sub(r"[, -]+$", "", line).strip()
+        # A comma the writer left at the end of a line ("Theo đề nghị của …,") is kept: the sentence goes on.
+        line = re.sub(r"(?:[ -]|(?<=[ ,-]),)+$", "", line).strip()
         lines.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
@@ -236,8 +284,8 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     'Quý bốn năm hai nghìn không trăm hai mươi ba: mười nghìn tờ rơi, chín mươi lăm phần trăm hộ'
     """
     lexicon = get_lexicon(extra_acronyms)
-    out = _clean_typography(text)
-    out = _line_markers(out)
+    out, ellipses = _hide_ellipses(_clean_typography(text))
+    out = _joined_codes(_line_markers(out), lexicon)
     # A line that starts with a number starts a sentence: its first word gets a capital once the
     # number is in words ("100% thôn" → "Một trăm phần trăm thôn"). No rule adds or removes
     # line breaks before _tidy, so line indexes stay aligned.
@@ -254,4 +302,4 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     for i in digit_lines:
         stripped = lines[i].lstrip(" ,.;:-")
         lines[i] = stripped[:1].upper() + stripped[1:]
-    return _tidy("\n".join(lines))
+    return _restore_ellipses(_tidy("\n".join(lines)), ellipses)

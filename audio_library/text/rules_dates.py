@@ -92,7 +92,8 @@ _MONTH_YEAR = re.compile(
 _DAY_WORD = re.compile(
     r"(?<!\w)(?P<w>ngày|Ngày|NGÀY|mùng|Mùng|mồng|Mồng)[ \t]+(?P<n>[0-9]{1,2})(?![0-9.,/:]|-[0-9])"
 )
-_MONTH_WORD = re.compile(r"(?<!\w)(?P<w>tháng|Tháng|THÁNG)[ \t]+(?P<n>[0-9]{1,2})(?![0-9.,/:])")
+# "tháng 4, tháng 5/2020": a comma or full stop after the month ends it ("tháng tư,"); "tháng 4,5" does not.
+_MONTH_WORD = re.compile(r"(?<!\w)(?P<w>tháng|Tháng|THÁNG)[ \t]+(?P<n>[0-9]{1,2})(?![0-9]|[.,/:][0-9]|/)")
 
 
 def _valid_day_month(d: int, m: int) -> bool:
@@ -118,9 +119,22 @@ _DASH_DATE = re.compile(
 )
 
 
+# A part of the day names the day already: "Sáng 15/9", "chiều 11/9" are read without "ngày".
+_PART_OF_DAY = re.compile(r"(?<![^\W_])(?:sáng|chiều|tối|trưa|đêm|rạng sáng)[ \t,(]*$", re.IGNORECASE)
+# Inside a list of days the "ngày" of the first one covers the rest: "ngày 15, 16, 17/4",
+# "ngày 5 – và 6/2", "mùng 3, 4 và 5/2".
+_DAY_LIST = re.compile(
+    r"(?<![^\W_])(?:ngày|mùng|mồng)[ \t]+[0-9]{1,2}(?:[ \t]*(?:[,;]|-?[ \t]*và)[ \t]*[0-9]{1,2})*"
+    r"[ \t]*(?:[,;]|-?[ \t]*và)[ \t]*$",
+    re.IGNORECASE,
+)
+
+
 def _day_head(m: re.Match[str]) -> str:
     """"ngày " unless the text already says it ("ngày 28/10/2022" never becomes "ngày ngày")."""
-    before = (_DAY_CONTEXT, _HOLIDAY_CONTEXT, _NAMED_DAY_CONTEXT, _DAY_LABEL)
+    before = (_DAY_CONTEXT, _HOLIDAY_CONTEXT, _NAMED_DAY_CONTEXT, _DAY_LABEL, _PART_OF_DAY)
+    if _DAY_LIST.search(m.string, max(0, m.start() - 60), m.start()):
+        return ""
     if any(ctx.search(m.string, 0, m.start()) for ctx in before):
         return ""
     return "ngày "
@@ -156,6 +170,8 @@ def dates(text: str) -> str:
     def short(m: re.Match[str]) -> str:
         d, mo = int(m.group("d")), int(m.group("m"))
         ctx = _SHORT_DATE_CONTEXT.search(m.string, 0, m.start())
+        if _valid_day_month(d, mo) and _DAY_LIST.search(m.string, max(0, m.start() - 60), m.start()):
+            return f"{read_cardinal(d)} tháng {month_name(mo)}"  # "các ngày 8, 9, 10/5"
         if not _valid_day_month(d, mo) or not ctx:
             return m.group(0)
         word = ctx.group(0).strip(" \t,(").lower()
@@ -211,6 +227,14 @@ _TIME_TO_BARE_HOUR = re.compile(
 )
 
 
+# "11-14h", "18-23h": a range of whole hours with the unit written once, at the end.
+_BARE_HOUR_RANGE = re.compile(
+    r"(?<![0-9.,/:])(?P<a>[0-9]{1,2})[ \t]*[-–][ \t]*(?=(?P<b>[0-9]{1,2})[ \t]?[hg](?:[0-9]{2})?(?![^\W\d_]))"
+)
+# "24/24h": around the clock, "hai mươi bốn trên hai mươi bốn giờ" (a share of the day's hours).
+_HOURS_OF_DAY = re.compile(r"(?<![0-9.,/:])(?P<a>[0-9]{1,2})[ \t]*/[ \t]*24[ \t]?[hg](?![^\W\d_])")
+
+
 def times(text: str) -> str:
     """"17h30" → "mười bảy giờ ba mươi phút", "6h00" → "sáu giờ", "7h00 - 11h30" → "… đến …"."""
 
@@ -222,6 +246,10 @@ def times(text: str) -> str:
         out = f"{read_cardinal(h)} giờ"
         return f"{out} {read_cardinal(minutes)} phút" if minutes else out
 
+    text = _HOURS_OF_DAY.sub(lambda m: f"{m.group('a')} trên hai mươi bốn giờ"
+                             if int(m.group("a")) <= 24 else m.group(0), text)
+    text = _BARE_HOUR_RANGE.sub(lambda m: f"{m.group('a')} đến " if int(m.group("a")) <= 24
+                                and int(m.group("b")) <= 24 else m.group(0), text)
     # "14 giờ 00", "08 giờ 00 phút": zero minutes are not read.
     text = _ZERO_MINUTES.sub(lambda m: f"{int(m.group('h'))} giờ", text)
     text = _TIME_TO_BARE_HOUR.sub(

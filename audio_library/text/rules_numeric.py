@@ -226,15 +226,34 @@ def read_list_number(label: str) -> str:
     return " chấm ".join(read_number_string(p) for p in label.split(".") if p)
 
 
-_ZERO_LED_COUNT = re.compile(r"(?<![0-9.,/:\w])(?<![Ss]ố )(?<!SỐ )0(?P<d>[1-9])(?=[ \t]+[^\W\d_A-ZĐ])")
+_ZERO_LED_COUNT = re.compile(r"(?<![0-9.,/:\w])(?P<so>[Ss]ố[ \t]+|SỐ[ \t]+)?0(?P<d>[1-9])(?=[ \t]+(?P<w>[^\W\d_]+))")
+# "Quyết định số 05", "Công văn số 07": a document's number is a code and keeps its zero; "Tổ bầu cử
+# số 05", "khu vực bỏ phiếu số 03" number a unit, and the zero is typography.
+_DOCUMENT_BEFORE = re.compile(
+    r"(?:quyết định|công văn|thông báo|kế hoạch|nghị định|nghị quyết|thông tư|chỉ thị|tờ trình|báo cáo|"
+    r"công điện|hướng dẫn|văn bản|luật|pháp lệnh|giấy mời|biên bản|hợp đồng|mã|mã số|hiệu)[ \t]*$",
+    re.IGNORECASE,
+)
 
 
 def zero_led_counts(text: str) -> str:
-    """"03 lớp", "02 ngày": a zero written before a count is typography, not a spoken "không".
+    """"03 lớp", "02 ngày", "(07 Chỉ tiêu)": a zero written before a count is typography, not "không".
 
-    Codes keep their zero ("số 05", "Mã 0123", "05-CT/TW"): only two digits before a lower-case word.
+    Codes keep their zero ("Quyết định số 05", "Mã 0123", "05-CT/TW", "01 CT"): only two digits before a
+    word that is not all capitals, and after "số" only when no document type names the number.
     """
-    return _ZERO_LED_COUNT.sub(lambda m: read_cardinal(int(m.group("d"))), text)
+
+    def repl(m: re.Match[str]) -> str:
+        word = m.group("w")
+        if len(word) > 1 and word == word.upper():
+            return m.group(0)  # "05 CT": a code
+        if word == word.upper() and not m.group("so"):
+            return m.group(0)  # "01 A": a code letter
+        if m.group("so") and _DOCUMENT_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
+            return m.group(0)
+        return f"{m.group('so') or ''}{read_cardinal(int(m.group('d')))}"
+
+    return _ZERO_LED_COUNT.sub(repl, text)
 
 
 # Rice varieties and other product codes: "IR 50404", "OM 5451", "ST25". A capital code followed by
