@@ -47,8 +47,8 @@ ROLE_PAGES: dict[str, list[tuple[str, str]]] = {
     ],
     "giamsat": [
         ("home", "/"), ("reports", "/reports/"), ("province-board", "/reports/area/{province}"),
-        ("period-report", "/reports/period?area={province}"), ("asrun-report", "/reports/asrun?area={commune}"),
-        ("plans", "/plans/"),
+        ("period-report", "/reports/period?area={province}"),
+        ("asrun-report", "/reports/asrun?area={commune}&from={aired_day}"), ("plans", "/plans/"),
     ],
 }
 
@@ -71,7 +71,8 @@ def seed_content(site: Site) -> dict[str, int | str]:
         waiting.status = ArticleStatus.SUBMITTED
         commune = session.get(Area, site.commune_id)
         assert commune is not None and commune.parent_id is not None
-        start = datetime.now(UTC) - timedelta(hours=2)
+        # Aired last week: this week's dashboard figures stay those of the journey test (same running system).
+        start = datetime.now(UTC) - timedelta(days=8)
         aired = Bulletin(title=article.title, article_id=article.id, audio_id=article.audio_id, start_at=start,
                          status=BulletinStatus.DONE, targets=[BulletinTarget(area_id=site.commune_id)])
         tomorrow = datetime.combine(datetime.now(VN).date() + timedelta(days=1), time(9, 0), VN)
@@ -102,7 +103,8 @@ def seed_content(site: Site) -> dict[str, int | str]:
         session.commit()
         ids: dict[str, int | str] = {"article": aired_id, "waiting": waiting_id, "aired": aired.id,
                                      "queued": queued.id, "programme": programme.id, "node": node_id,
-                                     "commune": site.commune_id, "province": commune.parent_id}
+                                     "commune": site.commune_id, "province": commune.parent_id,
+                                     "aired_day": start.astimezone(VN).date().isoformat()}
     engine.dispose()
     _SEEDED[site.base_url] = ids
     return ids

@@ -15,7 +15,7 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "
 MAIN = {
     "bientap": ("home", "articles", "article", "bulletin-new", "bulletin", "calendar"),
     "lanhdao": ("home", "article", "emergency"),
-    "giamsat": ("reports", "province-board", "period-report", "audit"),
+    "giamsat": ("reports", "province-board", "period-report", "plans"),
 }
 
 # Visible elements sticking out of the viewport, unless an ancestor scrolls or clips them on purpose.

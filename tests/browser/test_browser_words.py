@@ -21,18 +21,21 @@ def _playing(site: Site, node_id: str, bulletin_id: int) -> int:
     assert settings is not None
     engine = make_engine(settings.db_url)
     now = datetime.now(UTC)
+    # Scheduled last week (it only has to be on air now): this week's dashboard figures belong to the journey test.
+    scheduled = now - timedelta(days=8)
     with make_sessionmaker(engine)() as session:
         aired = session.get(Bulletin, bulletin_id)
         assert aired is not None
         bulletin = Bulletin(title="Tin đang phát", article_id=aired.article_id, audio_id=aired.audio_id,
-                            start_at=now, status="done", targets=[BulletinTarget(area_id=site.commune_id)])
+                            start_at=scheduled, status="done", targets=[BulletinTarget(area_id=site.commune_id)])
         session.add(bulletin)
         session.flush()
         command = CommandRow(id=str(uuid.uuid4()), bulletin_id=bulletin.id, kind="play", topics=[], payload="{}",
-                             issued_at=now, start_at=now, expires_at=now + timedelta(minutes=5))
+                             issued_at=scheduled, start_at=scheduled, expires_at=now + timedelta(minutes=5))
         session.add(command)
         session.flush()
-        row = AsRun(command_id=command.id, bulletin_id=bulletin.id, node_id=node_id, attempt=1, scheduled_start=now,
+        row = AsRun(command_id=command.id, bulletin_id=bulletin.id, node_id=node_id, attempt=1,
+                    scheduled_start=scheduled,
                     requested_ms=120_000, played_ms=0, started_at_ms=int(now.timestamp() * 1000),
                     outcome=Outcome.STARTED)
         session.add(row)
