@@ -155,7 +155,7 @@ def test_media_can_be_left_to_nginx_with_x_accel_redirect(tmp_path):
 def test_gunicorn_options_suit_sse_and_tls(tmp_path):
     settings = load_settings(env={}, data_dir=tmp_path, web_threads=100, tls_cert_file="c.crt", tls_key_file="k.key")
     options = gunicorn_options(settings)
-    assert options["worker_class"] == "gthread" and options["threads"] == 100
+    assert options["worker_class"] == "launcher.webserver.RadioThreadWorker" and options["threads"] == 100
     assert options["certfile"] == "c.crt" and options["keyfile"] == "k.key"
     assert not options["preload_app"]  # a HUP must load new code
     # The child process reads back exactly the settings it was given (paths made absolute).
