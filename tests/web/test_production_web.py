@@ -30,8 +30,9 @@ pytestmark = pytest.mark.integration
 
 
 def server_settings(tmp_path: Path, **overrides: object) -> Settings:
+    values = {"web_workers": 2, "web_threads": 8} | overrides
     settings = load_settings(env={}, data_dir=tmp_path / "data", secret_key="test-secret", web_port=free_port(),
-                             web_workers=2, web_threads=8, session_cookie_secure=False, **overrides)
+                             session_cookie_secure=False, **values)
     settings.ensure_dirs()
     upgrade(settings.db_url)
     return settings
@@ -162,3 +163,30 @@ def test_gunicorn_options_suit_sse_and_tls(tmp_path):
     path = tmp_path / "s.toml"
     path.write_text(settings_toml(settings))
     assert load_settings(path, env={}) == replace(settings, data_dir=settings.data_dir.resolve())
+
+
+def test_clients_slow_to_close_do_not_stall_the_worker(tmp_path, web):
+    # Ten clients read their whole response but do not close (a 4G node whose FIN is still on its way):
+    # gunicorn 27's own gthread worker lingered 2 s for each of them in its event loop, so the next request
+    # waited ~20 s (and a longer burst got the worker killed). RadioThreadWorker lingers off the loop.
+    import socket
+
+    settings = server_settings(tmp_path, web_workers=1, web_threads=4)
+    web(settings)
+    held = []
+    try:
+        for _ in range(10):
+            sock = socket.create_connection(("127.0.0.1", settings.web_port), timeout=30)
+            sock.sendall(b"GET /time HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            held.append(sock)  # answered, but never closed while the server waits for our FIN
+        started = time.monotonic()
+        assert get(f"{settings.media_base_url}/time", timeout=60)[0] == 200
+        assert time.monotonic() - started < 5
+        for sock in held:  # and every one of them got its answer
+            data = b""
+            while b"now_ms" not in data and (chunk := sock.recv(4096)):
+                data += chunk
+            assert b"now_ms" in data
+    finally:
+        for sock in held:
+            sock.close()
