@@ -157,11 +157,39 @@ def cmd_provision(args: argparse.Namespace) -> int:
             broker_dir=Path(args.broker_dir) if args.broker_dir else None, broker_pid=args.broker_pid,
             settings_file=args.server_config, data_dir=Path(args.data_dir) if args.data_dir else None,
             ca_file=Path(args.ca_file) if args.ca_file else None,
+            bridges_dir=Path(args.bridges) if args.bridges else None,
         )
     except ProvisionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(result.summary)
+    return 0
+
+
+def cmd_broker_bridges(args: argparse.Namespace) -> int:
+    from radio.bridges import BridgeError, build, read_hashes
+    from radio.db.session import make_engine, make_sessionmaker
+
+    passwd = Path(args.passwd)
+    hashes = read_hashes(passwd)
+    if not hashes:
+        print(f"error: no accounts in {passwd} (the single broker's password file)", file=sys.stderr)
+        return 2
+    engine = make_engine(_settings(args).db_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            plans, warnings = build(session, Path(args.tree), hashes, Path(args.out),
+                                    Path(args.conf_root) if args.conf_root else None, args.run_as)
+    except BridgeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    for name, p in sorted(plans.items()):
+        print(f"{name}: {p.spec.listen}:{p.spec.port}, {len(p.nodes)} node(s), {len(p.codes)} area(s) -> "
+              f"{Path(args.out) / name}/mosquitto.conf")
     return 0
 
 
@@ -278,6 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--server-config", help="the server's settings TOML (default: RADIO_CONFIG)")
     p.add_argument("--data-dir", help="the server's data dir (default: from the settings); a running `radio demo` "
                    "there (var/demo/data) provides the database, broker and its pid to reload")
+    p.add_argument("--bridges", help="output directory of `radio broker bridges`: the node connects to the broker "
+                   "of its area, whose files (and the others') are regenerated with its account")
     p.add_argument("--out", required=True, help="directory for the node's config bundle")
     p.add_argument("--ca-file", help="the province CA certificate (PEM): the node uses MQTT over TLS (port 8883 "
                    "unless --broker-port) and checks https media and /time against it (docs/deploy.md)")
@@ -288,6 +318,21 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         register_sim(sub)
+
+    broker = sub.add_parser("broker", help="MQTT broker configuration").add_subparsers(
+        dest="broker_command", required=True)
+    p = broker.add_parser("bridges", help="a central Mosquitto bridged to district/cluster brokers, from the area "
+                          "tree (docs/brokers.md)")
+    p.add_argument("--tree", required=True, help="TOML: the central broker and which areas each other broker serves")
+    p.add_argument("--passwd", required=True, help="the existing (single) broker's password file: service and node "
+                   "account hashes")
+    p.add_argument("--out", required=True, help="output directory: one sub-directory per broker")
+    p.add_argument("--conf-root", help="where the output directory is installed (paths in the configs; default "
+                   "the output directory)")
+    p.add_argument("--run-as", help="the user Mosquitto runs as when started by root (default: Mosquitto's own, "
+                   "'mosquitto', which must be able to read the files)")
+    p.add_argument("--config")
+    p.set_defaults(func=cmd_broker_bridges)
 
     p = sub.add_parser("keys", help="the command-signing keys: generate, stage → rotate → retire; public prints "
                        "the PEM bundle nodes must trust")

@@ -177,7 +177,7 @@ class WebProcess:
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = Path(workdir) / "web.log"
 
-    def start(self, timeout_s: float = 30.0) -> None:
+    def start(self, timeout_s: float = 60.0) -> None:
         self.config_path.parent.mkdir(parents=True, exist_ok=True)
         self.config_path.write_text(settings_toml(self.settings))
         self.config_path.chmod(0o600)  # it holds the MQTT password and the secret key

@@ -74,6 +74,28 @@ class Settings:
     # The province server's uplink to the nodes (Mbit/s): the scheduler sends a play command early enough for
     # every targeted node to download the media through it (scheduler/lead.py). 0: no uplink plan.
     uplink_mbit: float = 0.0
+    # The residents' page and podcast feed (no login, web/public.py): requests per client address and window
+    # (api_rate_window_s), counted like the API's (0 = no limit).
+    public_rate_per_address: int = 120
+    # Staff alerts (station/alerts): how often the scheduler looks, and when a state becomes an alert.
+    alert_check_s: float = 30.0
+    alert_offline_after_s: float = 300.0
+    alert_recovery_s: float = 900.0
+    alert_flap_count: int = 4
+    alert_flap_window_s: float = 1800.0
+    alert_clock_uncertainty_ms: int = 200
+    # E-mail for alerts and the weekly summary; empty host: no e-mail. smtp_security: none | starttls | ssl.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_security: str = "starttls"
+    smtp_from: str = "radio@localhost"
+    # Disaster warnings re-air every this many seconds by default (QĐ 18/2021: every 2 hours).
+    warning_interval_s: int = 7200
+    # CAP import from a URL: only these hosts (comma-separated; empty = URL import off, file upload only), so the
+    # server cannot be made to fetch arbitrary addresses.
+    cap_url_hosts: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from radio.db.models import AsRun, Bulletin, BulletinStatus, CommandRow, ControlRequest, Outcome
 from scheduler.dispatch import Dispatcher
 from scheduler.lead import dispatch_lead_s
+from station.airing import mark_aired
 from station.policy.areas import policy_for_area
 from station.targets import bulletin_nodes
 
@@ -196,8 +197,10 @@ class Engine:
                 select(AsRun.bulletin_id).where(AsRun.bulletin_id.in_([b.id for b in dispatched]),
                                                 AsRun.outcome.not_in(Outcome.FINAL))
             ))
-            for bulletin in dispatched:
-                end = bulletin.start_at + timedelta(milliseconds=bulletin.audio.duration_ms) + self.report_grace
-                if now > end or (now > bulletin.start_at and bulletin.id not in still_open):
-                    bulletin.status = BulletinStatus.DONE
+            # Done only once every node's row is final: the loop above closes late ones (missed, unknown end),
+            # so a node that started late (it waited for its speaker) keeps the bulletin "playing" until it ends.
+            finished = [b for b in dispatched if now > b.start_at and b.id not in still_open]
+            for bulletin in finished:
+                bulletin.status = BulletinStatus.DONE
+            mark_aired(session, [b.id for b in finished])
             session.commit()

@@ -15,12 +15,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from radio.db.session import make_engine, make_sessionmaker
 from radio.protocol.signing import load_or_create_private_key
 from radio.settings import Settings
+from scheduler.alerts_job import SUMMARY_EVERY_S, AlertJob
 from scheduler.dispatch import Clock, Dispatcher, Publisher
 from scheduler.engine import Engine
 from scheduler.ingest_process import ProcessIngest
 from scheduler.ingest_writer import is_retained_report
 from scheduler.leader import LeaderLease
 from scheduler.transport import Delivery, MqttTransport
+from station.httt.config import links_from_settings
+from station.httt.worker import Connector
 from station.service_health import SCHEDULER, write_service_health
 
 log = logging.getLogger(__name__)
@@ -55,6 +58,10 @@ class SchedulerService:
         self.transport: MqttTransport | None = None
         self.engine: Engine | None = None
         self.ingest: ProcessIngest | None = None
+        # The HTTT nguồn connector (station.httt) runs with the leader, so one process sends each province's queue.
+        self.httt: Connector | None = None
+        self._httt_stop = threading.Event()
+        self._httt_thread: threading.Thread | None = None
         self._health_lock = threading.Lock()
 
     def run(self) -> None:
@@ -85,7 +92,10 @@ class SchedulerService:
     def health(self) -> dict[str, Any]:
         transport = self.transport.stats() if self.transport else {"connected": False}
         ingest = self.ingest.health() if self.ingest else {"alive": False}
-        return {"mqtt": transport, "ingest": ingest}
+        detail = {"mqtt": transport, "ingest": ingest}
+        if self.httt is not None:
+            detail["httt"] = self.httt.stats()
+        return detail
 
     def report_health(self, state: str = "running") -> None:
         """Write this leader's health for /healthz: ok while the MQTT link is up and the ingest writer runs."""
@@ -119,8 +129,26 @@ class SchedulerService:
         self.transport.start()
         self.engine = build_engine(s, self.sessions, self.transport, key)
         self.engine.start()
+        links = links_from_settings(s.extra)
+        if links:
+            self.httt = Connector(self.sessions, links, utc_now, media_base_url=s.media_base_url)
+            self._httt_stop.clear()
+            self._httt_thread = threading.Thread(target=self.httt.run_forever, args=(self._httt_stop,),
+                                                 name="httt", daemon=True)
+            self._httt_thread.start()
+        alerts = AlertJob(self.sessions, s, utc_now)
+        self.engine.aps.add_job(alerts.run, "interval", seconds=s.alert_check_s, id="alerts", max_instances=1,
+                                coalesce=True)
+        # Warnings become bulletins here; the engine's next reconcile (every poll) dispatches them.
+        self.engine.aps.add_job(alerts.warnings, "interval", seconds=max(s.scheduler_poll_s, 1.0), id="warnings",
+                                max_instances=1, coalesce=True)
+        self.engine.aps.add_job(alerts.weekly, "interval", seconds=SUMMARY_EVERY_S, id="weekly_summary",
+                                max_instances=1, coalesce=True)
 
     def _stop_components(self) -> None:
+        self._httt_stop.set()
+        if self._httt_thread is not None:
+            self._httt_thread.join(timeout=15)
         if self.engine:
             self.engine.stop()
         # The writer first, while the link is up: what it stores on the way out is still acknowledged.

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, or_, select, true, union
 from sqlalchemy.orm import Session
 
+from radio.db.alerts import Alert, DisasterWarning
 from radio.db.models import (
     Area,
     AreaLevel,
@@ -33,6 +34,7 @@ from radio.db.models import (
     Programme,
 )
 from radio.db.planning import ArticleTopic, Plan
+from radio.db.province import ProvinceBulletin, ProvinceDelivery
 from station.targets import descendant_area_ids
 
 T = TypeVar("T")
@@ -82,6 +84,14 @@ ISOLATION: dict[type, Callable[[set[int]], ColumnElement[bool]]] = {
     # Commune entries of the user's communes plus the national list (commune_id NULL) everyone reads.
     LexiconEntry: lambda s: or_(LexiconEntry.commune_id.in_(s), LexiconEntry.commune_id.is_(None)),
     Area: lambda s: Area.id.in_(s),
+    # A province item is its sender's, and each receiving commune's; a delivery is its commune's and its sender's.
+    ProvinceBulletin: lambda s: or_(ProvinceBulletin.origin_area_id.in_(s), ProvinceBulletin.id.in_(
+        select(ProvinceDelivery.province_bulletin_id).where(ProvinceDelivery.commune_id.in_(s)))),
+    ProvinceDelivery: lambda s: or_(ProvinceDelivery.commune_id.in_(s), ProvinceDelivery.province_bulletin_id.in_(
+        select(ProvinceBulletin.id).where(ProvinceBulletin.origin_area_id.in_(s)))),
+    # A staff alert concerns one area (a node's village, a bulletin's commune); a warning belongs to its commune.
+    Alert: lambda s: Alert.area_id.in_(s),
+    DisasterWarning: lambda s: DisasterWarning.commune_id.in_(s),
 }
 
 

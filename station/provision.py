@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from radio.bridges import BridgeError, add_node_password, nearest_broker
 from radio.broker import SCHEDULER_USER, LocalRun, NodeAccount, acl_text, hash_password, read_run_file
 from radio.db.models import Area, AreaLevel, Node
 from radio.db.session import make_engine, make_sessionmaker
@@ -187,11 +188,16 @@ def provision_node(*, node_id: str, village_code: str, out_dir: Path, name: str 
                    broker_host: str | None = None, broker_port: int | None = None, server_url: str | None = None,
                    broker_dir: Path | None = None, broker_pid: int | None = None,
                    settings_file: str | None = None, password: str | None = None,
-                   data_dir: Path | None = None, ca_file: Path | None = None) -> ProvisionResult:
+                   data_dir: Path | None = None, ca_file: Path | None = None,
+                   bridges_dir: Path | None = None) -> ProvisionResult:
     """data_dir: the server's data dir (default: from the settings). When a local system (`radio demo`) runs
     on it, its database, broker (directory, port, pid to reload) and web address are the defaults.
     ca_file: the province CA (PEM): copied into the bundle as ca.crt, and the node connects with TLS (8883 unless
-    broker_port says otherwise) and checks media and /time over https against it."""
+    broker_port says otherwise) and checks media and /time over https against it.
+    bridges_dir: the output of `radio broker bridges`: the node's broker is the one serving its village (host and
+    port unless given), and every broker's files are regenerated with the node's new account."""
+    if bridges_dir is not None and broker_dir is not None:
+        raise ProvisionError("--bridges and --broker-dir exclude each other: the bridges directory has every broker")
     ca_pem = ""
     if ca_file is not None:  # checked before anything is written
         try:
@@ -223,6 +229,13 @@ def provision_node(*, node_id: str, village_code: str, out_dir: Path, name: str 
             node.event_public_key = public_key_pem(event_key)
             accounts = all_accounts(session)
             session.commit()
+            if bridges_dir is not None:
+                try:
+                    nearest = nearest_broker(bridges_dir, areas)
+                    bridge_warnings = add_node_password(session, bridges_dir, node_id, password)
+                except BridgeError as exc:
+                    raise ProvisionError(str(exc)) from exc
+                broker_host, broker_port = broker_host or nearest.host, broker_port or nearest.port
     finally:
         engine.dispose()
     key = load_or_create_private_key(settings.signing_key_path)
@@ -243,12 +256,19 @@ def provision_node(*, node_id: str, village_code: str, out_dir: Path, name: str 
     if broker_dir is not None:
         update_broker(broker_dir, node_id, password, accounts)
         reloaded = reload_broker(broker_dir, broker_pid)
+    if bridges_dir is not None:
+        reloaded = reload_broker(nearest.directory, broker_pid)
     lines = [f"node {node_id} in {', '.join(areas)}: config bundle in {out_dir}/ (node.toml, {KEY_FILE}, "
              f"{EVENT_KEY_FILE})"]
     if local is not None:
         lines.append(f"into the local system running on {settings.data_dir} (broker pid {local.broker_pid}, "
                      f"port {local.broker_port})")
-    if broker_dir is None:
+    if bridges_dir is not None:
+        lines.append(f"broker {nearest.name} ({nearest.host}:{nearest.port}): files regenerated in {bridges_dir}; "
+                     + ("reloaded" if reloaded else f"reload it and the central broker (systemctl reload "
+                        f"mosquitto@{nearest.name} mosquitto@central)"))
+        lines += [f"warning: {w}" for w in bridge_warnings]
+    elif broker_dir is None:
         lines.append("broker not updated (no --broker-dir): add the node's password and ACL yourself")
     elif not reloaded:
         lines.append(f"broker files updated in {broker_dir}: run `systemctl reload mosquitto` to apply them")

@@ -19,10 +19,21 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from audio_library.library import MAX_TEXT_CHARS
 from web.i18n import N_, _l
-from web.labels import INTERRUPTED_LABELS, LANGUAGE_LABELS, PRIORITY_LABELS, WEEKDAY_LABELS
+from web.labels import (
+    CONTENT_TYPE_LABELS,
+    FIELD_CATEGORY_LABELS,
+    INTERRUPTED_LABELS,
+    LANGUAGE_LABELS,
+    PRIORITY_LABELS,
+    WEEKDAY_LABELS,
+    format_number,
+)
+
+MAX_BODY_CHARS = MAX_TEXT_CHARS  # what speech synthesis accepts (audio_library): the form refuses more at save
 
 try:  # WTForms >= 3.3 deprecates (value, label) tuples in favour of SelectChoice
     from wtforms import SelectChoice
@@ -78,6 +89,16 @@ class LoginForm(ViForm):
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Hãy nhập mật khẩu."))])
 
 
+def body_limit(_form: Any, field: Any) -> None:
+    """Refuse at save what speech would refuse at render, saying the limit and by how much it is over."""
+    # Browsers send a line break as CRLF but count it as one character (maxlength): count it once here too.
+    length = len((field.data or "").replace("\r\n", "\n").strip())
+    if length > MAX_BODY_CHARS:
+        raise ValidationError(gettext(
+            "Nội dung dài %(n)s ký tự, quá giới hạn %(limit)s ký tự (khoảng một tiếng rưỡi đọc). Hãy tách thành "
+            "nhiều bài.", n=format_number(length), limit=format_number(MAX_BODY_CHARS)))
+
+
 class ArticleForm(ViForm):
     title = StringField(
         _l("Tiêu đề"),
@@ -86,8 +107,22 @@ class ArticleForm(ViForm):
             Length(max=300, message=_l("Tiêu đề dài quá 300 ký tự.")),
         ],
     )
-    body = TextAreaField(_l("Nội dung"), validators=[DataRequired(_l("Nội dung không được để trống."))])
+    body = TextAreaField(_l("Nội dung"), validators=[DataRequired(_l("Nội dung không được để trống.")), body_limit],
+                         render_kw={"maxlength": MAX_BODY_CHARS})
     language = SelectField(_l("Ngôn ngữ"), choices=lazy_choices(LANGUAGE_LABELS.items()), default="vi")
+    # Bulletin metadata (issue 16): what the province counts and the HTTT nguồn carries.
+    # Checked in the view (web.articles._apply_metadata): a form posted without them keeps the stored values.
+    field_category = SelectField(_l("Lĩnh vực"), default="", validate_choice=False, choices=lazy_choices(
+        [("", N_("Chưa phân loại")), *FIELD_CATEGORY_LABELS.items()]))
+    content_type = SelectField(_l("Loại nội dung"), default="text", validate_choice=False,
+                               choices=lazy_choices(CONTENT_TYPE_LABELS.items()))
+    author_name = StringField(_l("Tác giả (họ và tên)"), validators=[
+        Length(max=200, message=_l("Tên tác giả dài quá 200 ký tự."))])
+    pen_name = StringField(_l("Bút danh"), validators=[Length(max=200, message=_l("Bút danh dài quá 200 ký tự."))])
+    summary = TextAreaField(_l("Tóm tắt"), validators=[Length(max=2000, message=_l("Tóm tắt dài quá 2000 ký tự."))])
+    # Parsed by web.timefmt in the view (Asia/Ho_Chi_Minh), so the error is Vietnamese and the zone explicit.
+    produced_local = StringField(_l("Thời gian sản xuất (giờ Việt Nam)"))
+    source = StringField(_l("Nguồn tin"), validators=[Length(max=300, message=_l("Nguồn tin dài quá 300 ký tự."))])
 
 
 class UploadForm(ViForm):

@@ -82,6 +82,9 @@ class Node(Base):
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     volume: Mapped[int | None] = mapped_column(Integer)
     clock_offset_ms: Mapped[int | None] = mapped_column(Integer)
+    clock_uncertainty_ms: Mapped[int | None] = mapped_column(Integer)  # how far the node's server time may be off
+    clock_drift_ppm: Mapped[float | None] = mapped_column(Float)  # its clock's rate error (+: fast), once measured
+    clock_source: Mapped[str | None] = mapped_column(String(16))  # server, chrony, external or box
     cache_bytes: Mapped[int | None] = mapped_column(BigInteger)
     cache_limit_bytes: Mapped[int | None] = mapped_column(BigInteger)
     current_command_id: Mapped[str | None] = mapped_column(String(36))
@@ -144,6 +147,28 @@ class ArticleStatus(StrEnum):
     AIRABLE = nonmember((APPROVED, SCHEDULED, AIRED))
 
 
+class FieldCategory(StrEnum):
+    """Lĩnh vực of a bulletin: the six fields the province's HTTT nguồn counts (CV 2455/2023, reconstructed)."""
+
+    GENERAL = "general"  # thông tin chung
+    URGENT = "urgent"  # đột xuất
+    PARTY_POLICY_LAW = "party_policy_law"  # đường lối của Đảng, chính sách pháp luật của Nhà nước
+    LOCAL_DIRECTION = "local_direction"  # chỉ đạo điều hành của địa phương
+    SCIENCE_SOCIETY = "science_society"  # khoa học công nghệ, kinh tế, văn hóa, xã hội
+    GOOD_DEEDS = "good_deeds"  # gương người tốt việc tốt
+
+
+class ContentType(StrEnum):
+    """The form the content takes (HTTT nguồn content types 1-6)."""
+
+    TEXT = "text"
+    IMAGE = "image"
+    AUDIO = "audio"
+    VIDEO = "video"
+    LIVE = "live"
+    FM = "fm"
+
+
 class Article(Base):
     __tablename__ = "articles"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -162,6 +187,14 @@ class Article(Base):
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     review_comment: Mapped[str] = mapped_column(Text, default="")
+    # Bulletin metadata the province counts and the HTTT nguồn carries (issue 16); NULL category = not classified.
+    field_category: Mapped[str | None] = mapped_column(String(32), index=True)
+    content_type: Mapped[str] = mapped_column(String(16), default=ContentType.TEXT, server_default="text")
+    author_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    pen_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    produced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    source: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
 
 class BulletinStatus(StrEnum):

@@ -11,7 +11,7 @@ import pytest
 from production_support import WebStarter, get, server_settings, store_media
 
 from radio.node.cache import FetchError, MediaCache
-from radio.node.health import measure_clock
+from radio.node.timebase import sample_server
 from radio.pki import make_test_pki
 
 pytestmark = pytest.mark.integration
@@ -34,8 +34,8 @@ def test_node_fetches_media_and_time_over_https_only_from_its_province_ca(tmp_pa
     url = f"https://localhost:{settings.web_port}/media/{sha}.mp3"
     cache = MediaCache(tmp_path / "node-cache", 10**8, ca_file=pki.ca.cert, retry_min_s=0.1)
     assert cache.fetch(url, sha).read_bytes() == data
-    sample = measure_clock(f"https://localhost:{settings.web_port}", ca_file=pki.ca.cert)
-    assert sample is not None and abs(sample.offset_ms) < 1000
+    burst = sample_server(f"https://localhost:{settings.web_port}", time.time, count=3, ca_file=pki.ca.cert)
+    assert burst and all(abs(server - (t0 + t1) / 2) < 1.0 for t0, server, t1 in burst)
 
     other = make_test_pki(tmp_path / "other", common_name="Another CA")
     stranger = MediaCache(tmp_path / "stranger-cache", 10**8, ca_file=other.ca.cert, retry_min_s=0.1,
@@ -43,7 +43,7 @@ def test_node_fetches_media_and_time_over_https_only_from_its_province_ca(tmp_pa
     with pytest.raises(FetchError, match=r"CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
         stranger.fetch(url, sha, deadline_s=time.time() + 1.5)
     assert not stranger.path(sha).exists()
-    assert measure_clock(f"https://localhost:{settings.web_port}", ca_file=other.ca.cert, samples=1) is None
+    assert sample_server(f"https://localhost:{settings.web_port}", time.time, count=1, ca_file=other.ca.cert) == []
 
 
 def test_clients_slow_to_close_do_not_stall_the_worker(tmp_path, web):

@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 from governance_support import bearer, login
 from isolation_support import World, build_world
+from province_support import province_item_for_an_binh
 from sqlalchemy import select
 from test_web_authz_matrix import routes
 from web_support import Seed, seed_database
@@ -30,8 +31,11 @@ from radio.db.models import (
     User,
 )
 from radio.db.planning import Plan, Topic
+from radio.db.province import ProvinceBulletin, ProvinceDelivery
 from radio.protocol import EventKind, NodeEvent
 from scheduler.ingest import apply_to_as_run, insert_new_events
+from station.audit import Actor
+from station.warnings.service import activate, new_warning
 
 pytestmark = pytest.mark.security
 SCRIPT = "<script>alert(1)</script>"
@@ -47,7 +51,10 @@ def xss(field: str) -> str:
 
 FIELDS = ("article_title", "article_body", "review_comment", "bulletin_title", "programme_name", "lexicon",
           "plan_title", "plan_issuer", "topic_name", "full_name", "node_name", "area_name",
-          "asrun_detail")
+          "asrun_detail", "province_title", "province_summary", "decline_reason", "article_author",
+          "warning_title", "warning_body")
+PROVINCE_IDS: dict[str, int] = {}
+_warning_id = MISSING  # the stored disaster warning (set by the fixture)
 
 
 @pytest.fixture
@@ -71,6 +78,13 @@ def stored(db_app: Flask) -> tuple[Seed, World]:
         node = db.get(Node, "loa-dong-1")
         node.name = xss("node_name")  # as provisioning names it (its storage_error is not shown by the web)
         db.get(Area, seed.village_dong_id).name = xss("area_name")
+        article.author_name, article.pen_name = xss("article_author"), SCRIPT
+        # A province item (as an inbound HTTT nguồn bulletin may carry anything) and a commune's decline reason.
+        PROVINCE_IDS["item"], PROVINCE_IDS["delivery"] = province_item_for_an_binh(db, seed)
+        item = db.get(ProvinceBulletin, PROVINCE_IDS["item"])
+        item.title, item.summary = xss("province_title"), xss("province_summary")
+        delivery = db.get(ProvinceDelivery, PROVINCE_IDS["delivery"])
+        delivery.status, delivery.reason = "declined", xss("decline_reason")
         db.commit()
         # As-run detail as a node reports it: through the ingest's own insert and as-run update.
         run = db.scalars(select(AsRun).where(AsRun.node_id == "loa-dong-1")).one()
@@ -81,6 +95,15 @@ def stored(db_app: Flask) -> tuple[Seed, World]:
         db.commit()
         db.expire_all()
         assert db.get(AsRun, run.id).detail == xss("asrun_detail")
+        # A disaster warning as a leader types it (its title is the first line of what they wrote).
+        warning = new_warning(db, commune=db.get(Area, seed.commune_id), hazard="storm", level=4, village_ids=[],
+                              title=xss("warning_title"), body=xss("warning_body"), interval_s=7200,
+                              created_by=seed.leader_id, now=datetime.now(UTC))
+        activate(db, warning, audio_id=article.audio_id, actor=Actor(seed.leader_id, "leader", seed.commune_id, "x"),
+                 now=datetime.now(UTC))
+        db.commit()
+        global _warning_id
+        _warning_id = warning.id
     return seed, world
 
 
@@ -89,7 +112,8 @@ def _values(seed: Seed, world: World) -> dict[str, object]:
             "slot_id": world.slot_id, "area_id": seed.commune_id, "node_id": "loa-dong-1",
             "entry_id": world.lexicon_id, "user_id": seed.broadcaster_id, "token_id": MISSING,
             "plan_id": world.plan_id, "target_id": world.target_id, "district_id": MISSING, "sha": "a" * 64,
-            "filename": "app.css"}
+            "filename": "app.css", "delivery_id": PROVINCE_IDS["delivery"], "item_id": PROVINCE_IDS["item"],
+            "warning_id": _warning_id}
 
 
 EXTRA_GETS = ("/reports/asrun?area={commune}", "/reports/period?area={commune}", "/live/stream",
