@@ -286,7 +286,7 @@ def main() -> int:
     lead_s = dispatch_lead_s(DEFAULT_LEAD_S, size, args.nodes, args.uplink_mbit)
     summary: dict[str, Any] = {"benchmark": "media_fanout", "machine": machine(), "tls": args.tls,
                                "uplink_mbit": args.uplink_mbit, "air_after_s": round(lead_s, 1),
-                               "server": f"gunicorn gthread {args.workers}x{args.threads}"}
+                               "server": f"gunicorn gthread (RadioThreadWorker) {args.workers}x{args.threads}"}
     with tempfile.TemporaryDirectory(prefix="media-fanout-") as tmp_name:
         tmp = Path(tmp_name)
         extra: dict[str, Any] = {}

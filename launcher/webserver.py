@@ -21,11 +21,13 @@ import sys
 import time
 import tomllib
 import urllib.request
+from concurrent import futures
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import ThreadWorker
 
 from radio.settings import Settings, load_settings
 
@@ -34,11 +36,41 @@ MAX_REQUESTS = 20_000
 GRACEFUL_TIMEOUT_S = 30
 
 
+class RadioThreadWorker(ThreadWorker):  # type: ignore[misc]
+    """gunicorn's gthread worker, with the lingering close of a finished connection moved off its event loop.
+
+    gunicorn 27 closes a `Connection: close` response gracefully (half-close, then wait up to 2 s for the peer's
+    FIN) in the worker's main thread, the one that accepts connections and tells the master it is alive. A
+    node on a slow 4G link sends its FIN only after the last megabytes in the socket buffer reached it, so a
+    burst of finishing downloads stalled the loop for minutes: the master killed the worker (WORKER TIMEOUT)
+    with every download on it (found with `bench/media_fanout.py --uplink-mbit`). Here that wait runs in a
+    small pool of its own; keep-alive connections and errors are handled as gunicorn does.
+    """
+
+    CLOSING_THREADS = 16
+
+    def init_process(self) -> None:
+        self._closer = futures.ThreadPoolExecutor(max_workers=self.CLOSING_THREADS, thread_name_prefix="close")
+        super().init_process()
+
+    def finish_request(self, conn: Any, fs: Any) -> None:
+        close = conn.close
+
+        def close_off_the_loop(graceful: bool = False) -> None:
+            if graceful:
+                self._closer.submit(close, True)
+            else:
+                close(graceful)
+
+        conn.close = close_off_the_loop
+        super().finish_request(conn, fs)
+
+
 def gunicorn_options(settings: Settings) -> dict[str, Any]:
     """gunicorn's settings for this deployment's web."""
     options: dict[str, Any] = {
         "bind": [f"{settings.web_host}:{settings.web_port}"],
-        "worker_class": "gthread",
+        "worker_class": "launcher.webserver.RadioThreadWorker",  # gthread, see above
         "workers": settings.web_workers,
         "threads": settings.web_threads,
         # The worker heartbeat, not a request limit: a long SSE stream or a slow 4G download is fine.

@@ -7,74 +7,27 @@ flight, and a node fetches media and /time over HTTPS only from a server its pro
 from __future__ import annotations
 
 import hashlib
-import os
-import time
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from production_support import WebStarter, get, server_settings, store_media, wait_until
 
-from audio_library import AudioLibrary
-from launcher.webserver import WebProcess, gunicorn_options, settings_toml
-from radio.broker import free_port
-from radio.db.migrate import upgrade
-from radio.node.cache import FetchError, MediaCache
-from radio.node.timebase import sample_server
-from radio.pki import make_test_pki
-from radio.settings import Settings, load_settings
+from launcher.webserver import gunicorn_options, settings_toml
+from radio.settings import load_settings
 from web import create_app
 
 pytestmark = pytest.mark.integration
 
 
-def server_settings(tmp_path: Path, **overrides: object) -> Settings:
-    settings = load_settings(env={}, data_dir=tmp_path / "data", secret_key="test-secret", web_port=free_port(),
-                             web_workers=2, web_threads=8, session_cookie_secure=False, **overrides)
-    settings.ensure_dirs()
-    upgrade(settings.db_url)
-    return settings
-
-
-def store_media(settings: Settings, size: int) -> tuple[str, bytes]:
-    data = b"ID3" + os.urandom(size - 3)
-    sha, _ = AudioLibrary(settings.audio_dir).store.put(data, {})
-    return sha, data
-
-
 @pytest.fixture
-def web(tmp_path: Path):  # type: ignore[no-untyped-def]
-    started: list[WebProcess] = []
-
-    def start(settings: Settings) -> WebProcess:
-        process = WebProcess(settings, tmp_path / f"web{len(started)}")
-        started.append(process)
-        process.start()
-        return process
-
-    yield start
-    for process in started:
-        process.stop()
-
-
-def wait_until(pred, timeout_s: float = 60.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(0.1)
-    return bool(pred())
-
-
-def get(url: str, headers: dict[str, str] | None = None, timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as resp:
-            return resp.status, dict(resp.headers), resp.read()
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return exc.code, dict(exc.headers), exc.read()
+def web(tmp_path: Path) -> Iterator[WebStarter]:
+    starter = WebStarter(tmp_path)
+    yield starter
+    starter.stop_all()
 
 
 def test_gunicorn_serves_media_with_etag_range_and_many_parallel_downloads(tmp_path, web):
@@ -117,28 +70,6 @@ def test_sighup_reloads_workers_without_cutting_a_download_in_flight(tmp_path, w
     assert process.process is not None and process.process.poll() is None
 
 
-def test_node_fetches_media_and_time_over_https_only_from_its_province_ca(tmp_path, web):
-    pki = make_test_pki(tmp_path / "pki")
-    settings = server_settings(tmp_path, tls_cert_file=str(pki.server.cert), tls_key_file=str(pki.server.key),
-                               web_host="127.0.0.1")
-    assert settings.media_base_url.startswith("https://127.0.0.1:")
-    sha, data = store_media(settings, 200_000)
-    web(settings)
-    url = f"https://localhost:{settings.web_port}/media/{sha}.mp3"
-    cache = MediaCache(tmp_path / "node-cache", 10**8, ca_file=pki.ca.cert, retry_min_s=0.1)
-    assert cache.fetch(url, sha).read_bytes() == data
-    burst = sample_server(f"https://localhost:{settings.web_port}", time.time, count=3, ca_file=pki.ca.cert)
-    assert burst and all(abs(server - (t0 + t1) / 2) < 1.0 for t0, server, t1 in burst)
-
-    other = make_test_pki(tmp_path / "other", common_name="Another CA")
-    stranger = MediaCache(tmp_path / "stranger-cache", 10**8, ca_file=other.ca.cert, retry_min_s=0.1,
-                          retry_max_s=0.2)
-    with pytest.raises(FetchError, match=r"CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
-        stranger.fetch(url, sha, deadline_s=time.time() + 1.5)
-    assert not stranger.path(sha).exists()
-    assert sample_server(f"https://localhost:{settings.web_port}", time.time, count=1, ca_file=other.ca.cert) == []
-
-
 def test_media_can_be_left_to_nginx_with_x_accel_redirect(tmp_path):
     settings = server_settings(tmp_path, media_accel_prefix="/_media_files/")
     sha, _ = store_media(settings, 10_000)
@@ -155,7 +86,7 @@ def test_media_can_be_left_to_nginx_with_x_accel_redirect(tmp_path):
 def test_gunicorn_options_suit_sse_and_tls(tmp_path):
     settings = load_settings(env={}, data_dir=tmp_path, web_threads=100, tls_cert_file="c.crt", tls_key_file="k.key")
     options = gunicorn_options(settings)
-    assert options["worker_class"] == "gthread" and options["threads"] == 100
+    assert options["worker_class"] == "launcher.webserver.RadioThreadWorker" and options["threads"] == 100
     assert options["certfile"] == "c.crt" and options["keyfile"] == "k.key"
     assert not options["preload_app"]  # a HUP must load new code
     # The child process reads back exactly the settings it was given (paths made absolute).
