@@ -88,7 +88,7 @@ class AudioLibrary:
         if not text or not text.strip():
             raise AudioError("Văn bản trống, không có gì để đọc.")
         if len(text) > MAX_TEXT_CHARS:
-            raise AudioError(f"Văn bản quá dài (tối đa {MAX_TEXT_CHARS} ký tự).")
+            raise AudioError(f"Văn bản quá dài (tối đa {MAX_TEXT_CHARS:,} ký tự).".replace(",", "."))
         eng, rate = self._at_rate(self._engine(engine, voice), rate_wpm)
         # The cache key below is the normalized text, so a lexicon change re-renders exactly what it affects.
         segs = textbridge.script_segments(text, extra_acronyms, extra_loanwords)

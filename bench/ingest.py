@@ -10,6 +10,11 @@ that each is stored exactly once and every as-run row completed. The JSON summar
 
     .venv/bin/python bench/ingest.py --events 300000
     .venv/bin/python bench/ingest.py --events 300000 --db postgresql+psycopg://postgres@127.0.0.1:5432/test
+    .venv/bin/python bench/ingest.py --events 300000 --mode direct --writer process --db postgresql+psycopg://...
+
+--mode direct leaves out the broker and paho: the same deliveries (encoded payloads, duplicates included) are
+handed to the ingest as the MQTT thread would, as fast as it takes them, so the figure is the storage path's own
+(decode, checks, insert, as-run fold, rollup triggers), i.e. what the database side sustains.
 """
 
 from __future__ import annotations
@@ -139,6 +144,83 @@ def publisher(port: int, user: str, password: str, jobs: list[tuple[str, str, in
     client.loop_stop()
 
 
+def payloads_of(jobs: list[tuple[str, str, int]], dup_every: int) -> list[tuple[str, bytes]]:
+    """The messages the nodes of `jobs` send, every Nth twice (a re-send after a lost PUBACK)."""
+    out = []
+    i = 0
+    for node_id, cid, start_ms in jobs:
+        for kind in KINDS:
+            at = start_ms + (DURATION_MS if kind == EventKind.FINISHED else 0)
+            detail = json.dumps({"played_ms": DURATION_MS}) if kind == EventKind.FINISHED else ""
+            ev = NodeEvent(event_id_for(node_id, cid, kind), node_id, kind, at, cid, None, start_ms, detail)
+            out.append((topics.node_event(node_id), encode(ev)))
+            if dup_every and i % dup_every == 0:
+                out.append(out[-1])
+            i += 1
+    return out
+
+
+def run_direct(url: str, sessions: Any, jobs: list[tuple[str, str, int]], args: argparse.Namespace
+               ) -> dict[str, Any]:
+    """Hand every delivery to the ingest at once (as after a burst) and time until all are stored."""
+    messages = payloads_of(jobs, args.dup)
+    expected = 3 * len(jobs)
+    acked = [0]
+    ingest: EventIngest | ProcessIngest = (
+        ProcessIngest(url, acker=lambda d: acked.__setitem__(0, acked[0] + 1)) if args.writer == "process" else
+        EventIngest(sessions, lambda: datetime.now(UTC), acker=lambda ds: acked.__setitem__(0, acked[0] + len(ds))))
+    ingest.start()
+    time.sleep(0.5)
+    # CPU time of the writer and of the database server's backends, so the figure can be read apart from how
+    # loaded the machine is: the writer waits for the server, so one batch costs the sum of both.
+    writer_pid = ingest.pid if isinstance(ingest, ProcessIngest) else os.getpid()
+    backends = _backend_pids(sessions)
+    cpu0 = {pid: _cpu(pid) for pid in [writer_pid, *backends]}
+    t0 = time.perf_counter()
+    for mid, (topic, payload) in enumerate(messages, start=1):
+        ingest.on_delivery(Delivery(topic, payload, qos=1, mid=mid))
+    deadline = t0 + max(120.0, expected / 2000)
+    while (ingest.stored < expected or acked[0] < len(messages)) and time.perf_counter() < deadline:
+        time.sleep(0.005)
+    elapsed = time.perf_counter() - t0
+    backends |= _backend_pids(sessions)
+    writer_cpu = _cpu(writer_pid) - cpu0[writer_pid] if writer_pid is not None else 0.0
+    server_cpu = sum(_cpu(pid) - cpu0.get(pid, 0.0) for pid in backends)
+    ingest.stop()
+    with sessions() as s:
+        stored = s.scalar(select(func.count()).select_from(NodeEventRow))
+        distinct = s.scalar(select(func.count(func.distinct(NodeEventRow.event_id))))
+        completed = s.scalar(select(func.count()).select_from(AsRun).where(AsRun.outcome == "completed"))
+        rollup_played = s.execute(text("SELECT SUM(bulletins_played) FROM acct_commune_day WHERE topic_id = 0")
+                                  ).scalar()
+    return {"events": expected, "stored": stored, "distinct_stored": distinct, "sent_with_duplicates": len(messages),
+            "acknowledged": acked[0], "as_run_completed": completed, "as_run_rows": len(jobs),
+            "rollup_bulletins_played": rollup_played, "elapsed_s": round(elapsed, 3),
+            "events_per_s": round(stored / elapsed), "db": make_url(url).get_backend_name(), "mode": "direct",
+            "writer": args.writer, "writer_cpu_us_per_event": round(writer_cpu / stored * 1e6, 1),
+            "server_cpu_us_per_event": round(server_cpu / stored * 1e6, 1),
+            "events_per_cpu_s": round(stored / (writer_cpu + server_cpu)) if writer_cpu + server_cpu else None,
+            "loadavg": os.getloadavg()[0]}
+
+
+def _cpu(pid: int | None) -> float:
+    """utime + stime of a process in seconds (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _backend_pids(sessions: Any) -> set[int]:
+    """PostgreSQL backends connected to this database other than ours (SQLite: none, it runs in the writer)."""
+    with sessions() as s:
+        if s.get_bind().dialect.name != "postgresql":
+            return set()
+        return set(s.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                  "AND pid <> pg_backend_pid()")))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=300_000, help="unique events to send")
@@ -147,10 +229,11 @@ def main() -> None:
     parser.add_argument("--publishers", type=int, default=2)
     parser.add_argument("--dup", type=int, default=100, help="re-send every Nth event once (0: never)")
     parser.add_argument("--db", help="PostgreSQL URL of a server/admin database (default: a SQLite file)")
-    parser.add_argument("--mode", choices=("live", "backlog"), default="live",
+    parser.add_argument("--mode", choices=("live", "backlog", "direct"), default="live",
                         help="live: publishers run while the ingest stores; backlog: the broker holds every event "
                              "for the scheduler's persistent session first (as after a restart or a burst), then "
-                             "the ingest drains it, with the machine to itself")
+                             "the ingest drains it, with the machine to itself; direct: no broker, the deliveries "
+                             "are handed to the ingest in-process (the storage path alone)")
     parser.add_argument("--writer", choices=("thread", "process"), default="thread",
                         help="EventIngest (writer thread, as the scheduler runs today) or ProcessIngest (writer "
                              "process)")
@@ -176,6 +259,12 @@ def main() -> None:
                       for c in command_ids}
         jobs = [(n, c, starts[c]) for c in command_ids for n in node_ids]
         expected = 3 * len(jobs)
+        if args.mode == "direct":
+            result = run_direct(url, sessions, jobs, args)
+            engine.dispose()
+            print(json.dumps(result | {"nodes": len(node_ids), "bulletins": len(command_ids),
+                                       "seed_s": round(seed_s, 1)}, ensure_ascii=False), flush=True)
+            return
         broker = Mosquitto(Path(tmp) / "broker", persistence=False,
                            service_passwords={f"bench-pub-{i}": uuid.uuid4().hex for i in range(args.publishers)})
         broker.write_config([])

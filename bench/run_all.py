@@ -35,6 +35,8 @@ def plan(quick: bool) -> list[list[str]]:
         ["bench/normalize_accuracy.py"],
         ["bench/dispatch_sync.py", "--nodes", n(1000, 50)],
         ["bench/fanout.py", "--nodes", n(1000, 50)],
+        ["bench/field_sync.py", "--nodes", n(1000, 50), "--sink-nodes", n(20, 4)],
+        ["bench/field_agents.py", "--nodes", "6", "--warmup-s", n(40, 15)],
         ["bench/fanout.py", "--nodes", n(10000, 200), "--idle"],
         ["bench/ingest.py", "--events", n(200000, 5000)],
         ["bench/report_query.py", "--rows", n(10_000_000, 20000)],

@@ -34,12 +34,20 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from werkzeug.serving import run_simple
+    if args.dev:
+        # Werkzeug's development server: reloads nothing, serves one process; never for nodes in the field.
+        from werkzeug.serving import run_simple
 
-    from web import create_app
+        from web import create_app
 
-    settings = _settings(args)
-    run_simple(settings.web_host, settings.web_port, create_app(settings), threaded=True)
+        settings = _settings(args)
+        tls = (settings.tls_cert_file, settings.tls_key_file or settings.tls_cert_file) if settings.tls_cert_file \
+            else None
+        run_simple(settings.web_host, settings.web_port, create_app(settings), threaded=True, ssl_context=tls)
+        return 0
+    from launcher.webserver import serve
+
+    serve(args.config)
     return 0
 
 
@@ -75,6 +83,57 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pki(args: argparse.Namespace) -> int:
+    from radio.pki import PkiError, init_ca, issue_files
+
+    ca_dir = Path(args.ca_dir)
+    try:
+        if args.pki_command == "init":
+            files = init_ca(ca_dir, args.name, force=args.force)
+            print(f"CA certificate (give it to every node as ca_file): {files.cert}")
+            print(f"CA private key (keep it offline, 0600): {files.key}")
+        else:
+            files = issue_files(ca_dir, args.name, Path(args.out or ca_dir), hosts=args.host, client=args.client)
+            print(f"certificate (chain): {files.cert}\nprivate key: {files.key}")
+    except PkiError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from launcher.backup import BackupError, backup
+    from radio.settings import settings_file
+
+    settings = _settings(args)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = Path(args.out) if args.out else settings.data_dir / "backups" / f"commune-radio-{stamp}.tar.gz"
+    try:
+        result = backup(settings, out, settings_file=settings_file(args.config))
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"backup written: {result.archive} ({result.database}, {result.files} files, {result.bytes} bytes)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from launcher.backup import BackupError, restore
+
+    settings = _settings(args)
+    try:
+        manifest = restore(Path(args.archive), settings,
+                           settings_out=Path(args.settings_out) if args.settings_out else None)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"restored the backup of {manifest['created_at']} ({manifest['database']}, schema "
+          f"{manifest['schema_revision'] or '?'}) into {settings.data_dir}; next: radio db upgrade")
+    return 0
+
+
 def cmd_audio_gc(args: argparse.Namespace) -> int:
     from audio_library import AudioLibrary
     from radio.db.session import make_engine, make_sessionmaker
@@ -97,11 +156,40 @@ def cmd_provision(args: argparse.Namespace) -> int:
             broker_host=args.broker_host, broker_port=args.broker_port, server_url=args.server_url,
             broker_dir=Path(args.broker_dir) if args.broker_dir else None, broker_pid=args.broker_pid,
             settings_file=args.server_config, data_dir=Path(args.data_dir) if args.data_dir else None,
+            ca_file=Path(args.ca_file) if args.ca_file else None,
+            bridges_dir=Path(args.bridges) if args.bridges else None,
         )
     except ProvisionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(result.summary)
+    return 0
+
+
+def cmd_broker_bridges(args: argparse.Namespace) -> int:
+    from radio.bridges import BridgeError, build, read_hashes
+    from radio.db.session import make_engine, make_sessionmaker
+
+    passwd = Path(args.passwd)
+    hashes = read_hashes(passwd)
+    if not hashes:
+        print(f"error: no accounts in {passwd} (the single broker's password file)", file=sys.stderr)
+        return 2
+    engine = make_engine(_settings(args).db_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            plans, warnings = build(session, Path(args.tree), hashes, Path(args.out),
+                                    Path(args.conf_root) if args.conf_root else None, args.run_as)
+    except BridgeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    for name, p in sorted(plans.items()):
+        print(f"{name}: {p.spec.listen}:{p.spec.port}, {len(p.nodes)} node(s), {len(p.codes)} area(s) -> "
+              f"{Path(args.out) / name}/mosquitto.conf")
     return 0
 
 
@@ -193,10 +281,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config")
     p.set_defaults(func=cmd_db_upgrade)
 
-    for name, func, help_ in (("serve", cmd_serve, "run the web admin"),
+    for name, func, help_ in (("serve", cmd_serve, "run the web admin and media server (gunicorn; HUP reloads)"),
                               ("scheduler", cmd_scheduler, "run the scheduler (one active per database)")):
         p = sub.add_parser(name, help=help_)
         p.add_argument("--config")
+        if name == "serve":
+            p.add_argument("--dev", action="store_true", help="Werkzeug's development server instead of gunicorn")
         p.set_defaults(func=func)
 
     from radio.node.cli import register as register_node
@@ -216,7 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--server-config", help="the server's settings TOML (default: RADIO_CONFIG)")
     p.add_argument("--data-dir", help="the server's data dir (default: from the settings); a running `radio demo` "
                    "there (var/demo/data) provides the database, broker and its pid to reload")
+    p.add_argument("--bridges", help="output directory of `radio broker bridges`: the node connects to the broker "
+                   "of its area, whose files (and the others') are regenerated with its account")
     p.add_argument("--out", required=True, help="directory for the node's config bundle")
+    p.add_argument("--ca-file", help="the province CA certificate (PEM): the node uses MQTT over TLS (port 8883 "
+                   "unless --broker-port) and checks https media and /time against it (docs/deploy.md)")
     p.set_defaults(func=cmd_provision)
     try:
         from launcher.sim.cli import register as register_sim
@@ -225,12 +319,53 @@ def build_parser() -> argparse.ArgumentParser:
     else:
         register_sim(sub)
 
+    broker = sub.add_parser("broker", help="MQTT broker configuration").add_subparsers(
+        dest="broker_command", required=True)
+    p = broker.add_parser("bridges", help="a central Mosquitto bridged to district/cluster brokers, from the area "
+                          "tree (docs/brokers.md)")
+    p.add_argument("--tree", required=True, help="TOML: the central broker and which areas each other broker serves")
+    p.add_argument("--passwd", required=True, help="the existing (single) broker's password file: service and node "
+                   "account hashes")
+    p.add_argument("--out", required=True, help="output directory: one sub-directory per broker")
+    p.add_argument("--conf-root", help="where the output directory is installed (paths in the configs; default "
+                   "the output directory)")
+    p.add_argument("--run-as", help="the user Mosquitto runs as when started by root (default: Mosquitto's own, "
+                   "'mosquitto', which must be able to read the files)")
+    p.add_argument("--config")
+    p.set_defaults(func=cmd_broker_bridges)
+
     p = sub.add_parser("keys", help="the command-signing keys: generate, stage → rotate → retire; public prints "
                        "the PEM bundle nodes must trust")
     p.add_argument("action", choices=["generate", "public", "stage", "rotate", "retire"])
     p.add_argument("--force", action="store_true")
     p.add_argument("--config")
     p.set_defaults(func=cmd_keys)
+
+    pki = sub.add_parser("pki", help="a small CA for TLS: province CA, broker and web certificates "
+                         "(docs/deploy.md)").add_subparsers(dest="pki_command", required=True)
+    p = pki.add_parser("init", help="make a CA (ca.crt, ca.key) in --ca-dir")
+    p.add_argument("--ca-dir", required=True)
+    p.add_argument("--name", default="Commune Radio CA", help="the CA's common name")
+    p.add_argument("--force", action="store_true", help="replace an existing CA (every old certificate stops working)")
+    p.set_defaults(func=cmd_pki)
+    p = pki.add_parser("issue", help="issue NAME.crt and NAME.key signed by the CA in --ca-dir")
+    p.add_argument("name", help="file name and common name, e.g. mqtt or web")
+    p.add_argument("--ca-dir", required=True)
+    p.add_argument("--host", action="append", default=[], help="a DNS name or IP address the certificate is for "
+                   "(repeat: the names nodes use to reach it)")
+    p.add_argument("--client", action="store_true", help="a client certificate (e.g. for a bridge) instead")
+    p.add_argument("--out", help="output directory (default: --ca-dir)")
+    p.set_defaults(func=cmd_pki)
+
+    p = sub.add_parser("backup", help="database (native tools), audio library, keys and settings into one archive")
+    p.add_argument("--config")
+    p.add_argument("--out", help="archive path (default: DATA_DIR/backups/commune-radio-<UTC time>.tar.gz)")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="restore an archive of `radio backup` into an empty data dir and database")
+    p.add_argument("archive")
+    p.add_argument("--config")
+    p.add_argument("--settings-out", help="also write the backed-up settings file into this directory")
+    p.set_defaults(func=cmd_restore)
 
     acct = sub.add_parser("accounting", help="airtime accounting (docs/accounting.md)").add_subparsers(
         dest="accounting_command", required=True)

@@ -13,11 +13,22 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from radio.broker import SCHEDULER_USER, LocalRun, Mosquitto, NodeAccount, free_port, remove_run_file, write_run_file
+from launcher.webserver import WebProcess
+from radio.broker import (
+    SCHEDULER_USER,
+    LocalRun,
+    Mosquitto,
+    NodeAccount,
+    TlsListener,
+    free_port,
+    remove_run_file,
+    write_run_file,
+)
 from radio.db.migrate import upgrade
 from radio.db.session import make_engine, make_sessionmaker
 from radio.node.agent import NodeAgent
 from radio.node.config import NodeConfig
+from radio.pki import TestPki, make_test_pki
 from radio.protocol.signing import load_or_create_private_key, public_key_pem
 from radio.seed import SeedResult, seed_sample_commune
 from radio.settings import Settings, load_settings
@@ -37,16 +48,29 @@ class LocalSystem:
     demo_users: bool = False
     # Per-node NodeConfig changes, e.g. a broker port behind a fault-injection proxy, or a shorter heartbeat.
     node_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # "werkzeug": the web in a thread of this process (demo, most tests: nothing more to start);
+    # "gunicorn": `radio serve` as a child process, the production web (deploy tests, benchmarks).
+    web_server: str = "werkzeug"
+    # TLS as in a deployment: a CA made for the run, the broker's TLS listener for the nodes (the scheduler stays
+    # on the loopback plaintext one), the web over HTTPS; nodes verify the CA and the host name of both.
+    tls: bool = False
 
     def __post_init__(self) -> None:
         self.workdir = Path(self.workdir)
-        self.broker = Mosquitto(self.workdir / "broker")
+        self.pki: TestPki | None = None
+        tls_listener = None
+        if self.tls:
+            self.pki = make_test_pki(self.workdir / "pki")
+            tls_listener = TlsListener(self.pki.server.cert, self.pki.server.key, self.pki.ca.cert,
+                                       port=free_port(), bind="127.0.0.1")
+        self.broker = Mosquitto(self.workdir / "broker", tls=tls_listener)
         self.settings: Settings | None = None
         self.seed: SeedResult | None = None
         self.agents: list[NodeAgent] = []
         self.scheduler: SchedulerService | None = None
         self._threads: list[threading.Thread] = []
         self._web: BaseWSGIServer | None = None
+        self._web_process: WebProcess | None = None
 
     def start(self, *, web: bool = True, scheduler: bool = True) -> None:
         port = self.web_port or free_port()
@@ -58,7 +82,7 @@ class LocalSystem:
             "web_port": port,
             # Plain HTTP on 127.0.0.1 (demo, selftest, browser tests): a Secure cookie would never come back.
             "session_cookie_secure": False,
-        } | self.settings_overrides
+        } | self._tls_settings() | self.settings_overrides
         self.settings = load_settings(env={}, **overrides)
         self.settings.ensure_dirs()
         # Created once here: the scheduler thread and node configs would otherwise race to create it.
@@ -82,12 +106,26 @@ class LocalSystem:
             self.start_scheduler()
         self.start_nodes(self.seed.accounts)
 
+    def _tls_settings(self) -> dict[str, Any]:
+        if self.pki is None:
+            return {}
+        # The certificate names localhost and 127.0.0.1; nodes use "localhost", checked like a real host name.
+        return {"tls_cert_file": str(self.pki.server.cert), "tls_key_file": str(self.pki.server.key)}
+
     def _start_web(self) -> None:
         from web import create_app
 
         assert self.settings is not None
+        if self.web_server == "gunicorn":
+            self._web_process = WebProcess(self.settings, self.workdir)
+            self._web_process.start()
+            return
         app = create_app(self.settings)
-        self._web = make_server(self.settings.web_host, self.settings.web_port, app, threaded=True)
+        ssl_context = None
+        if self.settings.tls_cert_file:
+            ssl_context = (self.settings.tls_cert_file, self.settings.tls_key_file)
+        self._web = make_server(self.settings.web_host, self.settings.web_port, app, threaded=True,
+                                ssl_context=ssl_context)
         self._spawn("web", self._web.serve_forever)
 
     def start_scheduler(self) -> SchedulerService:
@@ -106,6 +144,10 @@ class LocalSystem:
             player=self.player, player_options={"out_dir": str(node_dir / "played")},
             server_url=self.settings.media_base_url, late_tolerance_ms=int(self.settings.late_tolerance_s * 1000),
         )
+        if self.pki is not None and self.broker.tls is not None:
+            config = replace(config, broker_host="localhost", broker_port=self.broker.tls.port, broker_tls=True,
+                             ca_file=self.pki.ca.cert,
+                             server_url=self.settings.media_base_url.replace("127.0.0.1", "localhost"))
         return replace(config, **self.node_overrides.get(account.node_id, {}))
 
     def start_nodes(self, accounts: list[NodeAccount]) -> None:
@@ -133,6 +175,9 @@ class LocalSystem:
         if self._web:
             self._web.shutdown()
             self._web.server_close()
+        if self._web_process:
+            self._web_process.stop()
+            self._web_process = None
         for thread in self._threads:
             thread.join(timeout=10)
         self._threads.clear()

@@ -80,6 +80,39 @@ def password_text(users: Mapping[str, str]) -> str:
     return "".join(f"{user}:{hash_password(pw)}\n" for user, pw in users.items())
 
 
+@dataclass(frozen=True)
+class TlsListener:
+    """Mosquitto's TLS listener: the server certificate (full chain), its key, and the CA that signed the
+    client certificates it accepts when `require_certificate` (mutual TLS, e.g. a bridge from a district)."""
+
+    cert_file: Path
+    key_file: Path
+    ca_file: Path
+    port: int = 8883
+    bind: str = "0.0.0.0"
+    require_certificate: bool = False
+
+
+def tls_listener_lines(tls: TlsListener) -> list[str]:
+    """The config lines of a TLS listener, to follow the plaintext one. With `per_listener_settings false` (the
+    default) the password file and ACL apply to it too: TLS protects the password on the wire; the ACL still
+    confines each node."""
+    lines = [
+        f"listener {tls.port} {tls.bind}",
+        f"certfile {tls.cert_file}",
+        f"keyfile {tls.key_file}",
+        f"cafile {tls.ca_file}",
+        # TLS 1.2 is the oldest a node's OpenSSL still negotiates safely; 1.0/1.1 are refused.
+        "tls_version tlsv1.2",
+        # A listener option in Mosquitto 2.0, not a global one: without it here a node on 8883 could connect
+        # under the scheduler's client id and take over its session.
+        "use_username_as_clientid true",
+    ]
+    if tls.require_certificate:
+        lines += ["require_certificate true", "use_identity_as_username false"]
+    return lines
+
+
 @dataclass
 class Mosquitto:
     """One private broker process on loopback."""
@@ -89,6 +122,8 @@ class Mosquitto:
     persistence: bool = True
     service_passwords: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
+    # A TLS listener for nodes and bridges beyond this machine (the plaintext one stays on loopback).
+    tls: TlsListener | None = None
 
     def __post_init__(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -131,6 +166,8 @@ class Mosquitto:
             f"log_dest file {self.workdir / 'mosquitto.log'}",
             "max_keepalive 300",
         ]
+        if self.tls is not None:
+            conf += tls_listener_lines(self.tls)
         if user:
             conf.append(f"user {user}")
         self.conf_path.write_text("\n".join(conf) + "\n")

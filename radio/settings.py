@@ -58,6 +58,44 @@ class Settings:
     api_rate_per_token: int = 120
     api_rate_per_address: int = 300
     api_rate_window_s: int = 60
+    # --- production web (`radio serve`, gunicorn; docs/deploy.md) ---
+    # gthread workers: each open live page (SSE) holds one thread for up to 10 minutes, and each media download
+    # one while its file is sent (sendfile), so threads, not processes, bound the concurrent connections.
+    web_workers: int = 2
+    web_threads: int = 64
+    # HTTPS straight from gunicorn (a small deployment without nginx): the server certificate (full chain), key.
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    # Behind nginx: how many proxies set X-Forwarded-For/-Proto (the client address for the login limit, https).
+    proxy_hops: int = 0
+    # Behind nginx: answer /media with `X-Accel-Redirect: <prefix><sha256>.mp3` and let nginx send the file
+    # from an `internal` location (deploy/nginx-commune-radio.conf). Empty: the web sends it (sendfile).
+    media_accel_prefix: str = ""
+    # The province server's uplink to the nodes (Mbit/s): the scheduler sends a play command early enough for
+    # every targeted node to download the media through it (scheduler/lead.py). 0: no uplink plan.
+    uplink_mbit: float = 0.0
+    # The residents' page and podcast feed (no login, web/public.py): requests per client address and window
+    # (api_rate_window_s), counted like the API's (0 = no limit).
+    public_rate_per_address: int = 120
+    # Staff alerts (station/alerts): how often the scheduler looks, and when a state becomes an alert.
+    alert_check_s: float = 30.0
+    alert_offline_after_s: float = 300.0
+    alert_recovery_s: float = 900.0
+    alert_flap_count: int = 4
+    alert_flap_window_s: float = 1800.0
+    alert_clock_uncertainty_ms: int = 200
+    # E-mail for alerts and the weekly summary; empty host: no e-mail. smtp_security: none | starttls | ssl.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_security: str = "starttls"
+    smtp_from: str = "radio@localhost"
+    # Disaster warnings re-air every this many seconds by default (QĐ 18/2021: every 2 hours).
+    warning_interval_s: int = 7200
+    # CAP import from a URL: only these hosts (comma-separated; empty = URL import off, file upload only), so the
+    # server cannot be made to fetch arbitrary addresses.
+    cap_url_hosts: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -78,7 +116,8 @@ class Settings:
 
     @property
     def media_base_url(self) -> str:
-        return (self.public_base_url or f"http://{self.web_host}:{self.web_port}").rstrip("/")
+        scheme = "https" if self.tls_cert_file else "http"
+        return (self.public_base_url or f"{scheme}://{self.web_host}:{self.web_port}").rstrip("/")
 
     def ensure_dirs(self) -> None:
         for d in (self.data_dir, self.audio_dir, self.keys_dir):
@@ -125,6 +164,13 @@ def _coerce(name: str, raw: Any, kind: Any) -> Any:
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"setting {name}: cannot read {raw!r} as {kind}") from exc
     return raw
+
+
+def settings_file(config_file: str | Path | None = None, env: dict[str, str] | None = None) -> Path | None:
+    """The settings file load_settings reads: --config, else RADIO_CONFIG, else none (what a backup keeps)."""
+    env = dict(os.environ) if env is None else env
+    path = config_file or env.get("RADIO_CONFIG")
+    return Path(path) if path else None
 
 
 def load_settings(

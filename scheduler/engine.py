@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from radio.db.models import AsRun, Bulletin, BulletinStatus, CommandRow, ControlRequest, Outcome
 from scheduler.dispatch import Dispatcher
+from scheduler.lead import dispatch_lead_s
+from station.airing import mark_aired
 from station.policy.areas import policy_for_area
 from station.targets import bulletin_nodes
 
@@ -41,11 +43,15 @@ class Engine:
         poll_s: float,
         late_tolerance_s: float = 5.0,
         report_grace_s: float = 30.0,
+        uplink_mbit: float = 0.0,
     ) -> None:
         self.sessions = sessions
         self.dispatcher = dispatcher
         self.clock = clock
         self.lead = timedelta(seconds=lead_s)
+        self.uplink_mbit = uplink_mbit
+        # bulletin id → (start, lead) for that start: media size x nodes is read once per planned start.
+        self._leads: dict[int, tuple[datetime, timedelta]] = {}
         self.poll_s = poll_s
         self.late_tolerance = timedelta(seconds=late_tolerance_s)
         self.report_grace = timedelta(seconds=report_grace_s)
@@ -80,7 +86,7 @@ class Engine:
             if now > start + self.late_tolerance:
                 self._handle_overdue(bid, start, now)
                 continue
-            due = start - self.lead
+            due = start - self._lead_for(bid, start)
             if due <= now:
                 self._unplan(bid)
                 self.dispatcher.dispatch(bid)
@@ -137,7 +143,26 @@ class Engine:
             .where(Bulletin.status == BulletinStatus.CANCELLED, stop.id.is_(None), play.expires_at > now)
         ))
 
+    def _lead_for(self, bid: int, start: datetime) -> timedelta:
+        """The configured lead, or a longer one when the uplink needs it to bring the media to every node."""
+        if self.uplink_mbit <= 0:
+            return self.lead
+        known = self._leads.get(bid)
+        if known is not None and known[0] == start:
+            return known[1]
+        with self.sessions() as session:
+            bulletin = session.get(Bulletin, bid)
+            size = bulletin.audio.size_bytes if bulletin is not None and bulletin.audio is not None else 0
+            nodes = len(bulletin_nodes(session, bulletin)) if bulletin is not None else 0
+        lead = timedelta(seconds=dispatch_lead_s(self.lead.total_seconds(), size, nodes, self.uplink_mbit))
+        if lead > self.lead:
+            log.info("bulletin %s: %d node(s) x %d bytes through %.0f Mbit/s: command sent %.0f s before air",
+                     bid, nodes, size, self.uplink_mbit, lead.total_seconds())
+        self._leads[bid] = (start, lead)
+        return lead
+
     def _unplan(self, bid: int) -> None:
+        self._leads.pop(bid, None)
         if self._planned.pop(bid, None) is not None and self.aps.get_job(f"dispatch:{bid}"):
             self.aps.remove_job(f"dispatch:{bid}")
 
@@ -172,8 +197,10 @@ class Engine:
                 select(AsRun.bulletin_id).where(AsRun.bulletin_id.in_([b.id for b in dispatched]),
                                                 AsRun.outcome.not_in(Outcome.FINAL))
             ))
-            for bulletin in dispatched:
-                end = bulletin.start_at + timedelta(milliseconds=bulletin.audio.duration_ms) + self.report_grace
-                if now > end or (now > bulletin.start_at and bulletin.id not in still_open):
-                    bulletin.status = BulletinStatus.DONE
+            # Done only once every node's row is final: the loop above closes late ones (missed, unknown end),
+            # so a node that started late (it waited for its speaker) keeps the bulletin "playing" until it ends.
+            finished = [b for b in dispatched if now > b.start_at and b.id not in still_open]
+            for bulletin in finished:
+                bulletin.status = BulletinStatus.DONE
+            mark_aired(session, [b.id for b in finished])
             session.commit()

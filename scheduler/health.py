@@ -22,6 +22,8 @@ def apply_heartbeats(session: Session, heartbeats: Iterable[Heartbeat], now: dat
         session.execute(
             update(Node).where(Node.id == hb.node_id).values(
                 heartbeat_at=now, last_seen_at=now, volume=hb.volume, clock_offset_ms=hb.clock_offset_ms,
+                clock_uncertainty_ms=hb.clock_uncertainty_ms, clock_drift_ppm=hb.clock_drift_ppm,
+                clock_source=hb.clock_source,
                 cache_bytes=hb.cache_bytes, cache_limit_bytes=hb.cache_limit_bytes,
                 current_command_id=hb.current_command_id, uptime_s=hb.uptime_s, outbox=hb.outbox,
                 storage_error=(hb.storage_error or "")[:500] or None,

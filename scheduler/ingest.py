@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, text, tuple_
+from sqlalchemy import insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from radio.db.models import Area, AsRun, AudioAssetRow, Bulletin, CommandRow, Node, NodeEventRow, Outcome
 from radio.db.planning import NodeStatusChange
 from radio.protocol import EventKind, NodeEvent, NodeStatus
+from scheduler.ingest_accept import as_run_of_pairs
 from station.accounting.rollups import deferred
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ def insert_new_events(session: Session, events: list[NodeEvent], now: datetime) 
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         return _insert_new_sqlite(session, unique, now)
+    if dialect == "postgresql":
+        return _insert_new_postgres(session, unique, now)
     rows = [
         {"event_id": e.event_id, "node_id": e.node_id, "kind": str(e.kind), "command_id": e.command_id,
          "at_ms": e.at_ms, "received_at": now, "detail": e.detail}
@@ -72,6 +75,38 @@ def _insert_new_sqlite(session: Session, unique: dict[str, NodeEvent], now: date
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(e.event_id, e.node_id, str(e.kind), e.command_id, e.at_ms, received, e.detail) for e in new])
     return new
+
+
+# A per-connection staging table: rows are COPYed in (one round trip, no per-row statement), then moved with one
+# INSERT … SELECT … ON CONFLICT DO NOTHING that returns the ids actually inserted. ON COMMIT DELETE ROWS empties it
+# at the end of each transaction, so a batch never sees another's rows; temporary tables are never WAL-logged.
+_PG_STAGE = "ingest_events_stage"
+_PG_STAGE_DDL = (
+    f"CREATE TEMPORARY TABLE IF NOT EXISTS {_PG_STAGE} (event_id VARCHAR(128), node_id VARCHAR(64), "
+    "kind VARCHAR(16), command_id VARCHAR(36), at_ms BIGINT, received_at TIMESTAMP WITHOUT TIME ZONE, detail TEXT) "
+    "ON COMMIT DELETE ROWS"
+)
+_PG_STAGE_COLUMNS = "event_id, node_id, kind, command_id, at_ms, received_at, detail"
+
+
+def _insert_new_postgres(session: Session, unique: dict[str, NodeEvent], now: datetime) -> list[NodeEvent]:
+    conn = session.connection()
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    # Looked up each time rather than remembered per connection: a CREATE in a transaction that rolled back is gone.
+    if conn.exec_driver_sql(f"SELECT to_regclass('pg_temp.{_PG_STAGE}')").scalar() is None:
+        conn.exec_driver_sql(_PG_STAGE_DDL)
+    received = now.astimezone(UTC).replace(tzinfo=None)  # UTCDateTime's stored form
+    with raw.cursor() as cur:
+        with cur.copy(f"COPY {_PG_STAGE} ({_PG_STAGE_COLUMNS}) FROM STDIN") as copy:
+            for e in unique.values():
+                copy.write_row((e.event_id, e.node_id, str(e.kind), e.command_id, e.at_ms, received, e.detail))
+        # Several copies of one id in the stage cannot happen (unique is a dict); ON CONFLICT guards the stored ones.
+        cur.execute(f"INSERT INTO node_events ({_PG_STAGE_COLUMNS}) SELECT {_PG_STAGE_COLUMNS} FROM {_PG_STAGE} "
+                    "ON CONFLICT (event_id) DO NOTHING RETURNING event_id")
+        new_ids = {r[0] for r in cur.fetchall()}
+        cur.execute(f"DELETE FROM {_PG_STAGE}")  # also emptied at commit; a retried batch must start clean
+    return [e for e in unique.values() if e.event_id in new_ids]
 
 
 @dataclass
@@ -120,9 +155,8 @@ def apply_to_as_run(session: Session, events: Iterable[NodeEvent]) -> int:
         return 0
     rows: dict[tuple[str, str, int], _RowState] = {}
     keys = sorted({(e.command_id or "", e.node_id) for e in relevant})
-    for chunk in _chunks(keys):
-        for r in session.execute(select(*_ROW_COLUMNS).where(tuple_(AsRun.command_id, AsRun.node_id).in_(chunk))):
-            rows[(r.command_id, r.node_id, r.attempt)] = _RowState(*r)
+    for r in as_run_of_pairs(session, select(*_ROW_COLUMNS), keys):
+        rows[(r.command_id, r.node_id, r.attempt)] = _RowState(*r)
     firsts = {(k[0], k[1]): st for k, st in sorted(rows.items(), key=lambda kv: kv[0][2], reverse=True)}
     missing = sorted({k for k in keys if k not in firsts})
     templates = _templates_for_unknown(session, missing)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from radio.db.session import make_engine, make_sessionmaker
 from radio.protocol.signing import load_or_create_private_key
 from radio.settings import Settings
+from scheduler.alerts_job import SUMMARY_EVERY_S, AlertJob
 from scheduler.dispatch import Clock, Dispatcher, Publisher
 from scheduler.engine import Engine
 from scheduler.ingest_process import ProcessIngest
@@ -39,7 +40,7 @@ def build_engine(settings: Settings, sessions: sessionmaker[Session], transport:
     dispatcher = Dispatcher(sessions, transport, key, clock, media_base_url=s.media_base_url,
                             late_tolerance_s=s.late_tolerance_s, control_ttl_s=s.command_ttl_s)
     return Engine(sessions, dispatcher, clock, timezone=s.timezone, lead_s=s.dispatch_lead_s,
-                  poll_s=s.scheduler_poll_s, late_tolerance_s=s.late_tolerance_s)
+                  poll_s=s.scheduler_poll_s, late_tolerance_s=s.late_tolerance_s, uplink_mbit=s.uplink_mbit)
 
 
 class SchedulerService:
@@ -135,6 +136,14 @@ class SchedulerService:
             self._httt_thread = threading.Thread(target=self.httt.run_forever, args=(self._httt_stop,),
                                                  name="httt", daemon=True)
             self._httt_thread.start()
+        alerts = AlertJob(self.sessions, s, utc_now)
+        self.engine.aps.add_job(alerts.run, "interval", seconds=s.alert_check_s, id="alerts", max_instances=1,
+                                coalesce=True)
+        # Warnings become bulletins here; the engine's next reconcile (every poll) dispatches them.
+        self.engine.aps.add_job(alerts.warnings, "interval", seconds=max(s.scheduler_poll_s, 1.0), id="warnings",
+                                max_instances=1, coalesce=True)
+        self.engine.aps.add_job(alerts.weekly, "interval", seconds=SUMMARY_EVERY_S, id="weekly_summary",
+                                max_instances=1, coalesce=True)
 
     def _stop_components(self) -> None:
         self._httt_stop.set()

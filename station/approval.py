@@ -26,7 +26,8 @@ ARTICLE_FIELDS = ("title", "body", "language", "commune_id", "audio_id", "status
                   "content_type", "author_name", "pen_name", "summary", "produced_at", "source")
 SUBMITTERS = frozenset({Role.BROADCASTER, Role.ADMIN})
 REVIEWERS = frozenset({Role.LEADER, Role.ADMIN})
-SUBMITTABLE = (ArticleStatus.DRAFT, ArticleStatus.REJECTED)
+# A rejected article goes back to draft when its text or audio changes; submitting it unchanged is refused.
+SUBMITTABLE = (ArticleStatus.DRAFT,)
 EMERGENCY_WITHOUT_APPROVAL = frozenset({Role.LEADER, Role.ADMIN})
 # Back to draft on a text/recording change from any of these: the leader must see the new version.
 REOPENED_BY_EDIT = (ArticleStatus.SUBMITTED, ArticleStatus.APPROVED, ArticleStatus.REJECTED,
@@ -109,8 +110,14 @@ def submit(session: Session, article: Article, actor: Actor, *, now: datetime, r
     """Send an article to the commune leader for approval."""
     if not can_edit_article(session, actor, article):
         raise NotAllowed("Chỉ cán bộ đài của xã (hoặc quản trị) được trình duyệt bài viết này.")
+    if article.status == ArticleStatus.REJECTED:
+        raise WrongStatus("Bài viết bị từ chối chưa được sửa: hãy sửa nội dung hoặc âm thanh theo ý kiến của lãnh "
+                          "đạo rồi trình lại.")
     if article.status not in SUBMITTABLE:
         raise WrongStatus("Bài viết đã được trình hoặc đã duyệt; chỉ trình lại bài nháp hoặc bài bị từ chối.")
+    if article.audio_id is None:
+        raise ApprovalError("Bài viết chưa có âm thanh: hãy bấm “Tạo âm thanh” hoặc tải lên tệp ghi âm, nghe thử, "
+                            "rồi mới trình lãnh đạo duyệt.")
     before = snapshot(article, ARTICLE_FIELDS)
     article.status, article.submitted_by, article.submitted_at = ArticleStatus.SUBMITTED, actor.user_id, now
     article.reviewed_by, article.reviewed_at, article.review_comment = None, None, ""
@@ -174,6 +181,9 @@ def check_airable(session: Session, article: Article | None, actor: Actor | None
         return False
     if article.status in ArticleStatus.AIRABLE:
         return False
+    if article.status == ArticleStatus.REJECTED:
+        raise ApprovalError("Bài viết đã bị lãnh đạo từ chối nên không được phát, kể cả phát khẩn cấp. Hãy sửa bài "
+                            "và trình duyệt lại, hoặc viết tin khẩn cấp mới.")
     if priority == "emergency" and actor is not None:
         if actor.role in EMERGENCY_WITHOUT_APPROVAL:
             return True

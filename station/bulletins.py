@@ -186,10 +186,20 @@ def _created(session: Session, bulletin: Bulletin, article: Article | None, acto
     session.flush()
     detail = ("Phát khẩn cấp không qua duyệt (Thông tư 39/2020/TT-BTTTT)." if skipped
               else "Khẩn cấp." if bulletin.priority == "emergency" else "")
+    after = snapshot(bulletin, BULLETIN_FIELDS) | {"targets": target_names(session, bulletin)}
     record(session, actor, "bulletin.emergency" if bulletin.priority == "emergency" else "bulletin.create",
-           "bulletin", bulletin.id, None, snapshot(bulletin, BULLETIN_FIELDS), detail, area_id=area_id,
-           remote_addr=remote_addr)
+           "bulletin", bulletin.id, None, after, detail, area_id=area_id, remote_addr=remote_addr)
     return bulletin
+
+
+def target_names(session: Session, bulletin: Bulletin) -> list[str]:
+    """Where a bulletin airs, by name (villages, communes, single loudspeakers), as the audit log keeps it: the
+    names at the time of scheduling stay readable after an area is renamed or a node is moved."""
+    names = [t.area.name for t in bulletin.targets if t.area is not None]
+    node_ids = [t.node_id for t in bulletin.node_targets]
+    if node_ids:
+        names += list(session.scalars(select(Node.name).where(Node.id.in_(node_ids)).order_by(Node.name)))
+    return names
 
 
 def bulletin_area_ids(session: Session, bulletin: Bulletin) -> list[int]:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, or_, select, true, union
 from sqlalchemy.orm import Session
 
+from radio.db.alerts import Alert, DisasterWarning
 from radio.db.models import (
     Area,
     AreaLevel,
@@ -88,6 +89,9 @@ ISOLATION: dict[type, Callable[[set[int]], ColumnElement[bool]]] = {
         select(ProvinceDelivery.province_bulletin_id).where(ProvinceDelivery.commune_id.in_(s)))),
     ProvinceDelivery: lambda s: or_(ProvinceDelivery.commune_id.in_(s), ProvinceDelivery.province_bulletin_id.in_(
         select(ProvinceBulletin.id).where(ProvinceBulletin.origin_area_id.in_(s)))),
+    # A staff alert concerns one area (a node's village, a bulletin's commune); a warning belongs to its commune.
+    Alert: lambda s: Alert.area_id.in_(s),
+    DisasterWarning: lambda s: DisasterWarning.commune_id.in_(s),
 }
 
 

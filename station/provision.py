@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from radio.bridges import BridgeError, add_node_password, nearest_broker
 from radio.broker import SCHEDULER_USER, LocalRun, NodeAccount, acl_text, hash_password, read_run_file
 from radio.db.models import Area, AreaLevel, Node
 from radio.db.session import make_engine, make_sessionmaker
@@ -32,6 +33,8 @@ from station.accounting.rollups import move_node
 
 KEY_FILE = "server_public_key.pem"
 EVENT_KEY_FILE = "node_event_key.pem"
+CA_FILE = "ca.crt"  # the province CA, when the node uses TLS
+TLS_PORT = 8883
 
 
 class ProvisionError(Exception):
@@ -132,10 +135,12 @@ def reload_broker(broker_dir: Path | None, pid: int | None) -> bool:
 
 def node_toml(node_id: str, password: str, areas: tuple[str, ...], broker_host: str, broker_port: int,
               server_url: str, *, late_tolerance_ms: int = 5000, local_player: str | None = None,
-              bundle_dir: Path = Path(".")) -> str:
+              bundle_dir: Path = Path("."), tls_ca_file: str | None = None) -> str:
     """The box's config. local_player: a node run next to a local system (the demo), with its cache, state and
     output in the bundle directory, instead of the installed box's system directories and sound card."""
     quoted = ", ".join(f'"{a}"' for a in areas)
+    # MQTT over TLS, the broker's certificate checked against the province CA shipped in the bundle.
+    tls = f'broker_tls = true\nca_file = "{tls_ca_file}"\n' if tls_ca_file else ""
     if local_player:
         dirs = 'cache_dir = "cache"\nstate_dir = "."'
         player = f'player = "{local_player}"'
@@ -149,7 +154,7 @@ node_id = "{node_id}"
 password = "{password}"
 broker_host = "{broker_host}"
 broker_port = {broker_port}
-area_codes = [{quoted}]
+{tls}area_codes = [{quoted}]
 public_key_file = "{KEY_FILE}"
 event_key_file = "{EVENT_KEY_FILE}"
 server_url = "{server_url}"
@@ -183,9 +188,24 @@ def provision_node(*, node_id: str, village_code: str, out_dir: Path, name: str 
                    broker_host: str | None = None, broker_port: int | None = None, server_url: str | None = None,
                    broker_dir: Path | None = None, broker_pid: int | None = None,
                    settings_file: str | None = None, password: str | None = None,
-                   data_dir: Path | None = None) -> ProvisionResult:
+                   data_dir: Path | None = None, ca_file: Path | None = None,
+                   bridges_dir: Path | None = None) -> ProvisionResult:
     """data_dir: the server's data dir (default: from the settings). When a local system (`radio demo`) runs
-    on it, its database, broker (directory, port, pid to reload) and web address are the defaults."""
+    on it, its database, broker (directory, port, pid to reload) and web address are the defaults.
+    ca_file: the province CA (PEM): copied into the bundle as ca.crt, and the node connects with TLS (8883 unless
+    broker_port says otherwise) and checks media and /time over https against it.
+    bridges_dir: the output of `radio broker bridges`: the node's broker is the one serving its village (host and
+    port unless given), and every broker's files are regenerated with the node's new account."""
+    if bridges_dir is not None and broker_dir is not None:
+        raise ProvisionError("--bridges and --broker-dir exclude each other: the bridges directory has every broker")
+    ca_pem = ""
+    if ca_file is not None:  # checked before anything is written
+        try:
+            ca_pem = Path(ca_file).read_text()
+        except OSError as exc:
+            raise ProvisionError(f"cannot read the CA file {ca_file}: {exc}") from exc
+        if "BEGIN CERTIFICATE" not in ca_pem:
+            raise ProvisionError(f"{ca_file} holds no PEM certificate")
     settings = load_settings(settings_file, **({"data_dir": data_dir} if data_dir is not None else {}))
     local = running_local_system(settings.data_dir)
     if local is not None:
@@ -209,6 +229,13 @@ def provision_node(*, node_id: str, village_code: str, out_dir: Path, name: str 
             node.event_public_key = public_key_pem(event_key)
             accounts = all_accounts(session)
             session.commit()
+            if bridges_dir is not None:
+                try:
+                    nearest = nearest_broker(bridges_dir, areas)
+                    bridge_warnings = add_node_password(session, bridges_dir, node_id, password)
+                except BridgeError as exc:
+                    raise ProvisionError(str(exc)) from exc
+                broker_host, broker_port = broker_host or nearest.host, broker_port or nearest.port
     finally:
         engine.dispose()
     key = load_or_create_private_key(settings.signing_key_path)
@@ -216,22 +243,32 @@ def provision_node(*, node_id: str, village_code: str, out_dir: Path, name: str 
     (out_dir / KEY_FILE).write_text(public_key_pem(key))
     _write_private(out_dir / EVENT_KEY_FILE, event_key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode("ascii"))
+    if ca_pem:
+        (out_dir / CA_FILE).write_text(ca_pem)
+        broker_port = broker_port or TLS_PORT
     config_path = out_dir / "node.toml"
     _write_private(config_path, node_toml(node_id, password, areas, broker_host or settings.mqtt_host,
                                           broker_port or settings.mqtt_port, server_url or settings.media_base_url,
                                           late_tolerance_ms=int(settings.late_tolerance_s * 1000),
                                           local_player=local.player if local is not None else None,
-                                          bundle_dir=out_dir))
+                                          bundle_dir=out_dir, tls_ca_file=CA_FILE if ca_pem else None))
     reloaded = False
     if broker_dir is not None:
         update_broker(broker_dir, node_id, password, accounts)
         reloaded = reload_broker(broker_dir, broker_pid)
+    if bridges_dir is not None:
+        reloaded = reload_broker(nearest.directory, broker_pid)
     lines = [f"node {node_id} in {', '.join(areas)}: config bundle in {out_dir}/ (node.toml, {KEY_FILE}, "
              f"{EVENT_KEY_FILE})"]
     if local is not None:
         lines.append(f"into the local system running on {settings.data_dir} (broker pid {local.broker_pid}, "
                      f"port {local.broker_port})")
-    if broker_dir is None:
+    if bridges_dir is not None:
+        lines.append(f"broker {nearest.name} ({nearest.host}:{nearest.port}): files regenerated in {bridges_dir}; "
+                     + ("reloaded" if reloaded else f"reload it and the central broker (systemctl reload "
+                        f"mosquitto@{nearest.name} mosquitto@central)"))
+        lines += [f"warning: {w}" for w in bridge_warnings]
+    elif broker_dir is None:
         lines.append("broker not updated (no --broker-dir): add the node's password and ACL yourself")
     elif not reloaded:
         lines.append(f"broker files updated in {broker_dir}: run `systemctl reload mosquitto` to apply them")

@@ -104,3 +104,14 @@ def broker_factory(tmp_path: Path) -> Iterator:
     yield start
     for broker in started:
         broker.stop()
+
+
+@pytest.fixture
+def pki(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A throw-away province CA and a server certificate for localhost and 127.0.0.1 (radio.pki.TestPki).
+
+    Use it for a TLS broker: `broker_factory(accounts, tls=TlsListener(pki.server.cert, pki.server.key,
+    pki.ca.cert, port=free_port(), bind="127.0.0.1"))`, and give clients `pki.ca.cert` as their CA."""
+    from radio.pki import make_test_pki
+
+    return make_test_pki(tmp_path / "pki")

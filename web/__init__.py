@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from radio.db.models import Bulletin
 from radio.db.session import make_engine, make_sessionmaker
+from radio.db.types import utcnow
 from radio.settings import Settings, load_settings
+from station.airing import playing_ids, shown_status
+from station.warnings.hazards import hazard_name
 from web import (
+    alerts,
     api,
     areas,
     articles,
@@ -24,8 +29,10 @@ from web import (
     calendar,
     controls,
     emergency,
+    forms_once,
     headers,
     health,
+    home,
     httt_push,
     i18n,
     inbox,
@@ -34,16 +41,21 @@ from web import (
     media,
     node_detail,
     nodes,
+    notes,
     programmes,
     province,
+    public,
+    render_worker,
     tokens,
     users,
     voices,
+    warnings,
 )
 from web.audio_assets import format_duration
-from web.context import RadioContext, init_app, radio_ctx
-from web.i18n import N_
+from web.context import RadioContext, get_db, init_app, radio_ctx
+from web.i18n import N_, current_language
 from web.labels import (
+    ARTICLE_STATUS_LABELS,
     CONTENT_TYPE_LABELS,
     DELIVERY_MODE_LABELS,
     DELIVERY_STATUS_LABELS,
@@ -54,8 +66,10 @@ from web.labels import (
     OUTCOME_LABELS,
     PRIORITY_LABELS,
     STATUS_LABELS,
+    WARNING_STATUS_LABELS,
     days_label,
     label,
+    size_words,
 )
 from web.reports import dashboards, plans
 from web.timefmt import (
@@ -114,16 +128,21 @@ def create_app(
     authz.init_app(app)  # after auth: the login redirect comes before the role check
     for module in (articles, lexicon, bulletins, programmes, areas, nodes, controls, asrun, dashboards, plans, media,
                    health, calendar, emergency, node_detail, live, audit, users, tokens, voices, inbox, province,
-                   httt_push):
+                   httt_push, public, alerts, warnings):
         app.register_blueprint(module.bp)
+    render_worker.init_app(app)  # "Tạo âm thanh" renders in the background, the editor polls its progress
+    home.init_app(app)  # the landing page "Việc hôm nay" and the count badge in the menu
+    forms_once.init_app(app)  # one-time form keys: a resubmitted form returns the first result
     csrf.exempt(httt_push.bp)  # the province authenticates with its push token, not a browser form
     api.init_app(app, csrf)  # /api/v1: bearer tokens only, so exempt from the form CSRF check
     _register_template_helpers(app)
+    notes.init_app(app)
+    app.add_template_global(voices.voice_name, "voice_name")
     _register_error_pages(app)
 
     @app.get("/")
     def index() -> ResponseReturnValue:
-        return redirect(url_for("bulletins.index"))
+        return redirect(url_for("home.today_page"))
 
     return app
 
@@ -149,6 +168,20 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(lambda code: label(CONTENT_TYPE_LABELS, code), "content_type_label")
     app.add_template_global(lambda code: label(DELIVERY_MODE_LABELS, code), "delivery_mode_label")
     app.add_template_global(lambda code: label(DELIVERY_STATUS_LABELS, code), "delivery_status_label")
+    app.add_template_global(_bulletin_status_label, "bulletin_status_label")
+    app.add_template_global(lambda code: label(ARTICLE_STATUS_LABELS, code), "article_status_label")
+
+    app.add_template_global(alerts.unread_count, "alert_unread_count")
+    app.add_template_global(warnings.active_for_user, "active_warnings")
+    app.add_template_global(lambda h: hazard_name(h, current_language()), "hazard_title")
+    app.add_template_global(lambda code: label(WARNING_STATUS_LABELS, code), "warning_status_label")
+
+def _bulletin_status_label(bulletin: Bulletin, playing: set[int] | None = None) -> str:
+    """The bulletin's status as people read it ("Đang phát" while a loudspeaker plays it); lists pass the set
+    of playing ids they computed in one query, a single bulletin costs one query."""
+    if playing is None:
+        playing = playing_ids(get_db(), [bulletin.id])
+    return label(STATUS_LABELS, shown_status(bulletin, utcnow(), playing))
 
 
 def _register_error_pages(app: Flask) -> None:
@@ -165,4 +198,7 @@ def _register_error_pages(app: Flask) -> None:
         if request.path.startswith("/api/"):  # programs get JSON errors, even for unknown API paths
             return api.json_http_error(exc)
         message = _(ERROR_MESSAGES_VI.get(code, N_("Đã xảy ra lỗi.")))
+        if code == 413:  # say the limit, so the user knows what would fit
+            message = _("Tệp tải lên quá lớn: tối đa %(limit)s. Hãy nén hoặc cắt ngắn tệp rồi tải lại.",
+                        limit=size_words(current_app.config["MAX_CONTENT_LENGTH"]))
         return render_template("error.html", code=code, message=message), code

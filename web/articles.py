@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import contextlib
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from audio_library import AudioError
-from radio.db.models import Area, AreaLevel, Article, AudioAssetRow, ContentType, FieldCategory
+from radio.db.models import Area, AreaLevel, Article, ArticleStatus, AudioAssetRow, ContentType, FieldCategory, Role
 from radio.db.types import utcnow
-from station import approval, lexicon
+from radio.db.workflow import RenderJob, RenderState
+from station import approval, lexicon, render_jobs
 from station.audit import record, snapshot
 from station.lexicon import article_readings, speech_text
 from station.speech import SpeechPreview, pause_label, speech_preview
-from web.audio_assets import upsert_asset
+from web import render_worker
 from web.authz import current_actor, forbidden, remote_addr, scoped
 from web.context import get_db, radio_ctx
 from web.forms import ArticleForm, UploadForm
+from web.forms_once import once
+from web.i18n import translate
 from web.timefmt import TimeInputError, parse_local_input, to_input_value
 from web.uploads import import_upload
 from web.voices import VOICES, editor_defaults, voice_options
@@ -26,6 +32,7 @@ from web.voices import VOICES, editor_defaults, voice_options
 __all__ = ["SYNTH_LANGUAGES", "VOICES", "bp", "preview", "speech_text"]
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
+SCHEDULERS = frozenset({Role.BROADCASTER, Role.LEADER, Role.ADMIN})
 # Languages the offline engine can speak; others need a recorded file.
 SYNTH_LANGUAGES = frozenset({"vi"})
 
@@ -103,8 +110,13 @@ def _apply_metadata(form: ArticleForm, article: Article) -> bool:
 @bp.get("/")
 def index() -> ResponseReturnValue:
     db = get_db()
+    status = request.args.get("status", "")
     # Commune and province users: their articles and those shared from above (station.isolation).
     query = scoped(select(Article), Article)
+    if status in set(ArticleStatus):
+        query = query.where(Article.status == status)
+    else:
+        status = ""
     field = request.args.get("field", "")
     if field == "none":
         query = query.where(Article.field_category.is_(None))
@@ -113,10 +125,13 @@ def index() -> ResponseReturnValue:
     else:
         field = ""
     articles = db.scalars(query.order_by(Article.updated_at.desc(), Article.id.desc())).all()
-    return render_template("articles/list.html", articles=articles, field=field)
+    counts = dict(db.execute(scoped(select(Article.status, func.count()), Article).group_by(Article.status)).all())
+    return render_template("articles/list.html", articles=articles, status=status, counts=counts, field=field,
+                           may_write=current_actor().role in approval.SUBMITTERS)
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@once
 def new() -> ResponseReturnValue:
     form = ArticleForm()
     if form.validate_on_submit():
@@ -166,23 +181,29 @@ def edit(article_id: int) -> ResponseReturnValue:
         flash(_("Đã lưu bài viết."), "success")
         return redirect(url_for("articles.edit", article_id=article.id))
     default_voice, defaults = editor_defaults(article.commune_id)
+    if article.audio is not None and f"{article.audio.engine}/{article.audio.voice}" in voice_options():
+        default_voice = f"{article.audio.engine}/{article.audio.voice}"  # keep the voice just rendered with
+    db, now = get_db(), utcnow()
+    job = render_jobs.latest_job(db, article.id)
+    running = job if job is not None and render_jobs.active_job(db, article.id, now) is job else None
+    finished = job if job is not None and running is None and request.args.get("job") == str(job.id) else None
     # The list an editor's "add to lexicon" goes to: the article's commune (national: admins only).
     may_add = lexicon.may_edit(get_db(), current_actor(), article.commune_id)
     return render_template("articles/form.html", form=form, article=article, upload_form=UploadForm(),
                            preview=preview(article), voices=voice_options(), pause_label=pause_label,
                            lexicon_list=str(article.commune_id or "") if may_add else None,
-                           default_voice=default_voice, voice_defaults=defaults)
+                           default_voice=default_voice, voice_defaults=defaults,
+                           render_running=render_jobs.progress(running, now) if running else None,
+                           render_finished=finished, render_notes=_job_notes(finished.message) if finished else [])
 
 
 @bp.post("/<int:article_id>/audio")
+@once
 def render_audio(article_id: int) -> ResponseReturnValue:
-    audio_error = AudioError
-
     article = _editable(article_id)
     if article.language not in SYNTH_LANGUAGES:
         flash(_("Chưa đọc tự động được ngôn ngữ này. Hãy tải lên tệp ghi âm."), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
-    ctx = radio_ctx()
     default_voice, defaults = editor_defaults(article.commune_id)
     choice = request.form.get("voice", default_voice)
     if choice not in voice_options():
@@ -195,20 +216,53 @@ def render_audio(article_id: int) -> ResponseReturnValue:
         flash(_("Văn bản có vẻ bị mất dấu hoặc lỗi nhận dạng ký tự, đọc lên sẽ sai. Hãy sửa văn bản, hoặc đánh "
                 "dấu “Vẫn tạo âm thanh” nếu đã kiểm tra."), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
-    acronyms, loanwords = article_readings(get_db(), article)
-    try:
-        asset = ctx.audio_library.synthesize(speech_text(article), engine=engine, voice=voice,
-                                             extra_acronyms=acronyms, extra_loanwords=loanwords,
-                                             rate_wpm=defaults.rate_wpm)
-    except audio_error as exc:
-        flash(str(exc), "error")
+    db, text = get_db(), speech_text(article)
+    job, new = render_jobs.request_render(db, article_id=article.id, user_id=current_user.id, engine=engine,
+                                          voice=voice, chars=len(text), now=utcnow())
+    db.commit()
+    if not new:
+        # A second click (or another tab) while the first render runs: wait for it, never render twice.
+        flash(_("Âm thanh của bài này đang được tạo. Hãy chờ xong; không cần bấm lại."), "warning")
         return redirect(url_for("articles.edit", article_id=article.id))
-    if _attach(article, asset, "synthesize"):
-        flash(_("Âm thanh mới khác bản lãnh đạo đã duyệt: bài viết chờ lãnh đạo duyệt lại."), "warning")
-    if asset.fallback_reason:
-        flash(_("Đã dùng giọng đọc dự phòng: %(reason)s", reason=asset.fallback_reason), "warning")
-    flash(_("Đã tạo âm thanh."), "success")
-    return redirect(url_for("articles.edit", article_id=article.id))
+    acronyms, loanwords = article_readings(db, article)
+    future = render_worker.worker().submit(render_worker.RenderInput(
+        job.id, article.id, text, engine, voice, acronyms, loanwords, defaults.rate_wpm, current_actor(),
+        remote_addr()))
+    with contextlib.suppress(FutureTimeout):
+        future.result(timeout=render_worker.QUICK_WAIT_S)  # a short article is ready before the page reloads
+    return redirect(url_for("articles.edit", article_id=article.id, job=job.id))
+
+
+@bp.get("/<int:article_id>/render/<int:job_id>")
+def render_status(article_id: int, job_id: int) -> ResponseReturnValue:
+    """The progress of one render, polled by the editor page (static/js/render_progress.js)."""
+    article = _get_article(article_id)
+    job = get_db().get(RenderJob, job_id)
+    if job is None or job.article_id != article.id:
+        abort(404)
+    p = render_jobs.progress(job, utcnow())
+    return jsonify({"state": p.state, "finished": p.finished, "percent": p.percent, "elapsed_s": p.elapsed_s,
+                    "label": _render_label(p),
+                    "done_url": url_for("articles.edit", article_id=article.id, job=job.id)})
+
+
+def _render_label(p: render_jobs.Progress) -> str:
+    if p.state == RenderState.QUEUED:
+        return _("Đang chờ tạo âm thanh…")
+    if p.state == RenderState.RUNNING:
+        return _("Đang tạo âm thanh… %(percent)s%% (đã %(s)s giây)", percent=p.percent, s=p.elapsed_s)
+    if p.state == RenderState.DONE:
+        return _("Đã tạo âm thanh.")
+    return _("Không tạo được âm thanh.")
+
+
+def _job_notes(message: str) -> list[str]:
+    """The job's notes in the reader's language (stored as Vietnamese msgids, "msgid|argument" with one)."""
+    notes = []
+    for line in filter(None, message.splitlines()):
+        msgid, _sep, arg = line.partition("|")
+        notes.append(_(msgid, reason=arg) if arg else translate(msgid))
+    return notes
 
 
 @bp.post("/<int:article_id>/upload")
@@ -235,17 +289,6 @@ def upload_audio(article_id: int) -> ResponseReturnValue:
     return redirect(url_for("articles.edit", article_id=article.id))
 
 
-def _attach(article: Article, asset: object, how: str) -> bool:
-    """Attach synthesized audio; True when it replaced approved audio, so the leader must approve again."""
-    db = get_db()
-    row = upsert_asset(db, asset)
-    changed = article.audio_id is not None and article.audio_id != row.id
-    reopened = changed and approval.return_to_review(db, article, current_actor(), remote_addr=remote_addr(),
-                                                     reason=approval.AUDIO_CHANGED)
-    _attach_row(article, row, how)
-    return reopened
-
-
 def _attach_row(article: Article, row: AudioAssetRow, how: str) -> None:
     before = snapshot(article, approval.ARTICLE_FIELDS)
     article.audio_id = row.id
@@ -270,7 +313,7 @@ def _workflow_step(article_id: int, step: str) -> ResponseReturnValue:
         return forbidden(str(exc))
     except approval.ApprovalError as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(translate(str(exc)), "error")
         return redirect(url_for("articles.edit", article_id=article_id))
     db.commit()
     messages = {"submitted": _("Đã trình lãnh đạo duyệt."), "approved": _("Đã duyệt bài viết: có thể lên lịch phát."),
@@ -296,7 +339,11 @@ def article_actions(article: Article) -> dict[str, bool]:
     owner = approval.article_area_id(db, article)
     return {
         "edit": approval.can_edit_article(db, actor, article),
-        "submit": approval.can_edit_article(db, actor, article) and article.status in approval.SUBMITTABLE,
+        "submit": approval.can_edit_article(db, actor, article) and article.status in approval.SUBMITTABLE
+        and article.audio_id is not None,
+        # Scheduling needs approved content with audio and a role that schedules (not a monitor).
+        "schedule": actor.role in SCHEDULERS and article.status in ArticleStatus.AIRABLE
+        and article.audio_id is not None,
         "review": actor.role in approval.REVIEWERS and approval.area_covers(db, actor.area_id, owner)
         and article.status == approval.ArticleStatus.SUBMITTED,
     }

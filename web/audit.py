@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -22,9 +21,11 @@ from sqlalchemy.orm import Session
 from radio.db.governance import AuditEntry
 from radio.db.models import Area, User
 from station.audit import AuditFilter, audit_query, record
+from web.audit_words import AuditWords
 from web.authz import current_actor, remote_addr
 from web.context import get_db, radio_ctx
-from web.i18n import N_
+from web.i18n import translate
+from web.labels import ACTION_LABELS
 from web.reports.exports import safe_cell
 from web.scope import visible_area_ids, visible_communes
 from web.timefmt import format_local
@@ -32,19 +33,6 @@ from web.timefmt import format_local
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000  # a year of a province's changes; more belongs in a database query, not Excel
-ACTION_LABELS: dict[str, str] = {
-    "article.create": N_("Viết bài"), "article.edit": N_("Sửa bài"), "article.audio": N_("Tạo/tải âm thanh"),
-    "article.submit": N_("Trình duyệt"), "article.approve": N_("Duyệt bài"), "article.reject": N_("Từ chối bài"),
-    "article.reopen": N_("Trả về chờ duyệt lại"),
-    "bulletin.create": N_("Lên lịch bản tin"), "bulletin.emergency": N_("Phát khẩn cấp"),
-    "bulletin.cancel": N_("Huỷ bản tin"), "programme.create": N_("Tạo chương trình"),
-    "programme.edit": N_("Sửa chương trình"), "programme.slot_add": N_("Thêm giờ phát"),
-    "programme.slot_delete": N_("Xoá giờ phát"), "area.policy": N_("Sửa quy định phát"),
-    "control.volume": N_("Đặt âm lượng"), "control.stop": N_("Dừng phát"), "lexicon.add": N_("Thêm từ viết tắt"),
-    "lexicon.delete": N_("Xoá từ viết tắt"), "user.create": N_("Tạo tài khoản"), "user.edit": N_("Sửa tài khoản"),
-    "user.password": N_("Đặt lại mật khẩu"), "token.create": N_("Tạo khoá API"), "token.revoke": N_("Thu hồi khoá API"),
-    "login.success": N_("Đăng nhập"), "login.failure": N_("Đăng nhập sai"), "login.blocked": N_("Đăng nhập bị chặn"),
-}
 
 
 def log_action(action: str, obj_type: str, obj_id: object, before: dict[str, Any] | None,
@@ -112,16 +100,13 @@ def index() -> ResponseReturnValue:
     return render_template(
         "audit/list.html", entries=entries, page=q.page, has_next=len(rows) > PAGE_SIZE, has_prev=q.page > 1,
         args=q.args, areas=visible_communes(db, current_actor().area_id), users=_users_in_scope(db),
-        area_names=_area_names(db, entries), actions=ACTION_LABELS, action_label=action_label, as_json=as_json,
+        area_names=_area_names(db, entries), actions=ACTION_LABELS, action_label=action_label,
+        words=AuditWords(db, entries, radio_ctx().tz),
     )
 
 
 def action_label(action: str) -> str:
     return _(ACTION_LABELS[action]) if action in ACTION_LABELS else action
-
-
-def as_json(value: Any) -> str:
-    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _cell(value: Any) -> object:
@@ -136,14 +121,15 @@ def export_csv() -> ResponseReturnValue:
     entries = list(db.scalars(audit_query(q.flt).limit(EXPORT_LIMIT)))
     names = _area_names(db, entries)
     tz = radio_ctx().tz
+    words = AuditWords(db, entries, tz)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_("Thời gian (giờ Việt Nam)"), _("Người thực hiện"), _("Hành động"), _("Đối tượng"), _("Mã"),
-                     _("Khu vực"), _("Trước"), _("Sau"), _("Ghi chú"), _("Địa chỉ IP")])
+                     _("Khu vực"), _("Thay đổi"), _("Ghi chú"), _("Địa chỉ IP")])
     for e in entries:
         writer.writerow([_cell(v) for v in (
-            format_local(e.at, tz), e.username, action_label(e.action), e.object_type, e.object_id,
-            names.get(e.area_id, "") if e.area_id else "", as_json(e.before), as_json(e.after), e.detail,
+            format_local(e.at, tz), e.username, action_label(e.action), words.subject(e), e.object_id,
+            names.get(e.area_id, "") if e.area_id else "", "; ".join(words.changes(e)), translate(e.detail),
             e.remote_addr)])
     # The BOM makes Excel open the file as UTF-8; without it Vietnamese letters turn into mojibake.
     body = "\ufeff" + out.getvalue()

@@ -26,8 +26,9 @@ login_manager = LoginManager()
 
 # Nodes fetch media and monitors probe health without a browser session; everything else is private.
 # httt_push.push authenticates the province by its own push token (web/httt_push.py), never by a session.
+# The residents' page (web/public.py) is public by design and shows only aired, approved items.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "media.serve", "health.healthz", "health.server_time", "static",
-                              "httt_push.push"})
+                              "httt_push.push", "public.page", "public.feed", "public.audio"})
 BAD_LOGIN = N_("Tên đăng nhập hoặc mật khẩu không đúng.")
 # Checked against when the user does not exist, so both failures take the same time (no enumeration).
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -96,7 +97,7 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
-    return url_for("bulletins.index")
+    return url_for("home.today_page")
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -110,7 +111,7 @@ def authenticate(username: str, password: str) -> User | None:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
-        return redirect(url_for("bulletins.index"))
+        return redirect(url_for("home.today_page"))
     form = LoginForm()
     error = None
     status = 200

@@ -64,6 +64,7 @@ RULES: dict[str, Rule] = {
     "articles.new": _r((B,), (B,)),
     "articles.edit": _r(EVERYONE, (B,)),
     "articles.render_audio": _r((), (B,)),
+    "articles.render_status": _r(EVERYONE),
     "articles.upload_audio": _r((), (B,)),
     "articles.submit": _r((), (B,)),
     "articles.review": _r((), (L,)),
@@ -103,9 +104,11 @@ RULES: dict[str, Rule] = {
 # and their targets are entered by province monitors (and admins), as web/reports/plans.py also enforces.
 RULES["reports.*"] = _r(EVERYONE)
 RULES["plans.*"] = _r(EVERYONE, (M,))
-# The only writes a monitor may make: ending their session, their own integration tokens, and the plans
-# (targets for reporting) their province issues. None of these changes what airs or who may change it.
-MONITOR_MAY_WRITE = frozenset({"auth.logout", "auth.login", "tokens.create", "tokens.revoke", "plans.*"})
+# The only writes a monitor may make: ending their session, their own integration tokens, the plans
+# (targets for reporting) their province issues, and their own alert read marks and preferences. None of these
+# changes what airs or who may change it.
+MONITOR_MAY_WRITE = frozenset({"auth.logout", "auth.login", "tokens.create", "tokens.revoke", "plans.*",
+                               "alerts.mark_read", "alerts.preferences"})
 
 
 def register(endpoint: str, read: tuple[str, ...] | frozenset[str], write: tuple[str, ...] = ()) -> None:
@@ -152,8 +155,14 @@ def can_act_on_area(user: Any, area_id: int | None) -> bool:
 
 
 def current_scope() -> Scope:
-    """The area ids the acting user (browser or API token) covers; None for national accounts."""
-    return scope_of(get_db(), current_actor().area_id)
+    """The area ids the acting user (browser or API token) covers; None for national accounts. Computed once per
+    request and actor (every page asks several times: its lists, the alerts bell, the warnings banner)."""
+    area_id = current_actor().area_id
+    cached: tuple[int | None, Scope] | None = g.get("_radio_scope")
+    if cached is None or cached[0] != area_id:
+        cached = (area_id, scope_of(get_db(), area_id))
+        g._radio_scope = cached
+    return None if cached[1] is None else set(cached[1])
 
 
 def scoped(query: Select[Any], kind: type) -> Select[Any]:

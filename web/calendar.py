@@ -20,8 +20,8 @@ from station.errors import BulletinError
 from web.authz import current_actor, register
 from web.context import get_db, radio_ctx
 from web.forms import ViForm
-from web.i18n import translate
 from web.labels import WEEKDAY_LABELS
+from web.notes import rule_words
 from web.scope import visible_area_ids, visible_communes
 from web.timefmt import TimeInputError, parse_local_input, to_input_value
 
@@ -150,7 +150,7 @@ def move(bulletin_id: int) -> ResponseReturnValue:
                          remote_addr=request.remote_addr or "")
         except (BulletinError, TimeInputError) as exc:
             db.rollback()  # nothing changes on error
-            error = translate(str(exc))
+            error = rule_words(str(exc))
         else:
             db.commit()
             flash(_("Đã đổi giờ phát của “%(title)s”.", title=moved.title), "success")

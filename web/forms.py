@@ -19,8 +19,9 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from audio_library.library import MAX_TEXT_CHARS
 from web.i18n import N_, _l
 from web.labels import (
     CONTENT_TYPE_LABELS,
@@ -29,7 +30,10 @@ from web.labels import (
     LANGUAGE_LABELS,
     PRIORITY_LABELS,
     WEEKDAY_LABELS,
+    format_number,
 )
+
+MAX_BODY_CHARS = MAX_TEXT_CHARS  # what speech synthesis accepts (audio_library): the form refuses more at save
 
 try:  # WTForms >= 3.3 deprecates (value, label) tuples in favour of SelectChoice
     from wtforms import SelectChoice
@@ -85,6 +89,16 @@ class LoginForm(ViForm):
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Hãy nhập mật khẩu."))])
 
 
+def body_limit(_form: Any, field: Any) -> None:
+    """Refuse at save what speech would refuse at render, saying the limit and by how much it is over."""
+    # Browsers send a line break as CRLF but count it as one character (maxlength): count it once here too.
+    length = len((field.data or "").replace("\r\n", "\n").strip())
+    if length > MAX_BODY_CHARS:
+        raise ValidationError(gettext(
+            "Nội dung dài %(n)s ký tự, quá giới hạn %(limit)s ký tự (khoảng một tiếng rưỡi đọc). Hãy tách thành "
+            "nhiều bài.", n=format_number(length), limit=format_number(MAX_BODY_CHARS)))
+
+
 class ArticleForm(ViForm):
     title = StringField(
         _l("Tiêu đề"),
@@ -93,7 +107,8 @@ class ArticleForm(ViForm):
             Length(max=300, message=_l("Tiêu đề dài quá 300 ký tự.")),
         ],
     )
-    body = TextAreaField(_l("Nội dung"), validators=[DataRequired(_l("Nội dung không được để trống."))])
+    body = TextAreaField(_l("Nội dung"), validators=[DataRequired(_l("Nội dung không được để trống.")), body_limit],
+                         render_kw={"maxlength": MAX_BODY_CHARS})
     language = SelectField(_l("Ngôn ngữ"), choices=lazy_choices(LANGUAGE_LABELS.items()), default="vi")
     # Bulletin metadata (issue 16): what the province counts and the HTTT nguồn carries.
     # Checked in the view (web.articles._apply_metadata): a form posted without them keeps the stored values.

@@ -12,12 +12,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from radio.db.models import Area, AsRun, Bulletin, CommandRow, Node, Role
+from radio.db.models import Area, AsRun, Bulletin, CommandRow, Node, NodeEventRow, Role
 from radio.protocol import topics
 from web.authz import register, visible_or_404
 from web.context import get_db
 from web.forms import VolumeForm
 from web.live import CLOCK_WARN_MS, file_size
+from web.node_time import flagged_out_of_step, start_timing_words, time_health
 from web.scope import area_in_scope
 
 bp = Blueprint("node_detail", __name__, url_prefix="/nodes")
@@ -66,6 +67,15 @@ def show(node_id: str) -> ResponseReturnValue:
         .where(AsRun.node_id == node.id)
         .order_by(AsRun.scheduled_start.desc(), AsRun.id.desc()).limit(RECENT_ASRUN)
     ).all()
+    # What the node said when it started each of these (an out-of-step flag lives in its `started` event).
+    started_details = dict(db.execute(
+        select(NodeEventRow.command_id, NodeEventRow.detail).where(
+            NodeEventRow.node_id == node.id, NodeEventRow.kind == "started",
+            NodeEventRow.command_id.in_([run.command_id for run, _title in recent]))
+    ).all()) if recent else {}
+    timing = {run.id: start_timing_words(run.started_at_ms, run.clock_offset_ms, run.clock_uncertainty_ms,
+                                         flagged_out_of_step(started_details.get(run.command_id)))
+              for run, _title in recent}
     commune = node.village.parent if node.village is not None else None
     cache_pct = (min(100, round(100 * node.cache_bytes / node.cache_limit_bytes))
                  if node.cache_bytes is not None and node.cache_limit_bytes else None)
@@ -73,7 +83,7 @@ def show(node_id: str) -> ResponseReturnValue:
         "nodes/detail.html", node=node, commune=commune, current=current, recent=recent, cache_pct=cache_pct,
         clock_warn=node.clock_offset_ms is not None and abs(node.clock_offset_ms) > CLOCK_WARN_MS,
         clock_warn_ms=CLOCK_WARN_MS, provisioning=provisioning(node), form=VolumeForm(formdata=None),
-        uptime=format_uptime(node.uptime_s),
+        uptime=format_uptime(node.uptime_s), time_health=time_health(node), timing=timing,
         controllable=area_in_scope(db, current_user.area_id, node.village_id)
         and current_user.role in (Role.ADMIN, Role.BROADCASTER, Role.LEADER),
     )

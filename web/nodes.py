@@ -10,9 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from radio.db.models import Area, ControlRequest, Node
-from web.authz import scoped
+from web.authz import current_scope, scoped
 from web.context import get_db
 from web.forms import VolumeForm
+from web.live import now_playing
+from web.node_time import time_health
 from web.scope import visible_communes
 
 bp = Blueprint("nodes", __name__, url_prefix="/nodes")
@@ -38,6 +40,10 @@ def index() -> ResponseReturnValue:
         .order_by(ControlRequest.created_at.desc(), ControlRequest.id.desc())
         .limit(RECENT_CONTROLS)
     ).all()
+    # A loudspeaker on air says so, not just "online" (issue 14); the live script keeps it current.
+    playing = {p["node_id"] for p in now_playing(db, None, current_scope())}
     return render_template("nodes/list.html", nodes=nodes, online=online, controllable={n.id for n in nodes},
+                           playing=playing,
                            communes=visible_communes(db, current_user.area_id), recent=recent,
+                           time_health={n.id: time_health(n) for n in nodes},
                            form=VolumeForm(formdata=None))

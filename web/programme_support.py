@@ -18,6 +18,7 @@ from web.audio_assets import format_duration
 from web.authz import scoped
 from web.scope import visible_communes
 from web.timefmt import format_occurrence
+from web.voices import voice_name
 
 # Jingles are picked from a drop-down: the newest assets are enough, a country's archive is not.
 ASSET_CHOICE_LIMIT = 300
@@ -70,7 +71,7 @@ def asset_choices(db: Session) -> list[tuple[int, str]]:
     result = [(0, _("— Không có —"))]
     for asset in assets:
         origin = titles.get(asset.id) or (_("Tệp tải lên") if asset.engine == "upload"
-                                          else _("Giọng %(engine)s", engine=asset.engine))
+                                          else voice_name(asset.engine, asset.voice))
         result.append((asset.id, f"{origin} ({format_duration(asset.duration_ms)}, {asset.sha256[:8]})"))
     return result
 

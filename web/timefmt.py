@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
-from web.labels import WEEKDAY_LABELS
+from web.labels import WEEKDAY_LABELS, format_decimal, round_half_up
 
 DISPLAY_FORMAT = "%d/%m/%Y %H:%M:%S"
 # Browsers omit the seconds of a datetime-local value when they are zero, even with step=1.
@@ -67,10 +67,10 @@ def format_signed_ms(value: int | None) -> str:
 
 
 def format_seconds(ms: int | None) -> str:
-    """Milliseconds as seconds with one decimal and a Vietnamese decimal comma."""
+    """Milliseconds as seconds with one decimal, rounded half up like the exports (web.labels)."""
     if ms is None:
         return "—"
-    return f"{ms / 1000:.1f}".replace(".", ",")
+    return format_decimal(round_half_up(ms / 1000, 1), format="#,##0.0")
 
 
 def format_occurrence(value: datetime, tz: ZoneInfo) -> str:

@@ -23,12 +23,9 @@ from web.authz import current_actor, require
 from web.context import get_db
 from web.forms import ViForm, choices
 from web.i18n import N_
+from web.labels import ROLE_LABELS
 
 bp = Blueprint("users", __name__, url_prefix="/users")
-ROLE_LABELS: dict[str, str] = {
-    Role.ADMIN: N_("Quản trị hệ thống"), Role.MONITOR: N_("Giám sát (tỉnh/xã, chỉ xem)"),
-    Role.BROADCASTER: N_("Cán bộ đài truyền thanh"), Role.LEADER: N_("Lãnh đạo xã (duyệt nội dung)"),
-}
 USER_FIELDS = ("username", "full_name", "role", "area_id", "active")  # never the password hash
 MIN_PASSWORD = 10
 

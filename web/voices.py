@@ -51,6 +51,18 @@ def voice_options() -> dict[str, str]:
     return options
 
 
+def voice_name(engine: str | None, voice: str | None) -> str:
+    """The voice of stored audio as a broadcaster calls it ("Giọng miền Nam"), never "espeak-ng (vi-vn-x-south)"."""
+    if engine == "upload":
+        return _("Tệp ghi âm tải lên")
+    key = f"{engine}/{voice}"
+    if key in VOICES:
+        return _(VOICES[key])
+    if engine == "piper" and voice:
+        return piper_label(voice)
+    return " ".join(p for p in (engine, voice) if p) or "—"
+
+
 def editor_defaults(commune_id: int | None) -> tuple[str, VoiceDefaults]:
     """The voice the editor selects first (the commune's region, else the station's setting) and the
     commune's defaults (its rate is used when synthesizing)."""

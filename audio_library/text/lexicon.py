@@ -81,6 +81,12 @@ def doc_types() -> Mapping[str, str]:
     return _read_tsv("doc_types.tsv")
 
 
+@lru_cache(maxsize=1)
+def doc_issuers() -> Mapping[str, str]:
+    """Issuer codes whose meaning in a document number differs from the general lexicon."""
+    return _read_tsv("doc_issuers.tsv")
+
+
 class Lexicon:
     """Acronym table plus one compiled regex matching any key, longest key first."""
 

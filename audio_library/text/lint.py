@@ -29,9 +29,13 @@ _ALLOWED_MIXED = frozenset({"m2", "m3", "km2", "km", "kg", "ha"})
 
 @dataclass(frozen=True)
 class LintWarning:
+    """One problem: `code` and `params` let a caller say it in another language (the web does, by code);
+    `message` is the Vietnamese sentence for callers that do not (the CLI)."""
+
     code: str
     message: str
     excerpt: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,7 @@ def lint(text: str, extra_acronyms: Mapping[str, str] | None = None,
             f"Văn bản có vẻ đã mất dấu tiếng Việt: {bare_ratio:.0%} số từ không có dấu. "
             "Cần gõ lại hoặc bổ sung dấu trước khi phát.",
             re.sub(r"\s+", " ", text[:80]).strip(),
+            (("share", f"{bare_ratio:.0%}"),),
         ))
     if invalid / total > MAX_INVALID_RATIO:
         warnings.append(LintWarning(
@@ -114,12 +119,14 @@ def lint(text: str, extra_acronyms: Mapping[str, str] | None = None,
             f"Có {invalid}/{total} từ ({invalid / total:.0%}) không phải âm tiết tiếng Việt hợp lệ; "
             "văn bản có thể bị lỗi nhận dạng chữ (OCR).",
             ", ".join(bad_examples),
+            (("invalid", str(invalid)), ("total", str(total)), ("share", f"{invalid / total:.0%}")),
         ))
     for item in unknown_acronyms(text, extra_acronyms, extra_loanwords):
         warnings.append(LintWarning(
             "unknown_acronym",
             f"Từ viết tắt chưa có trong từ điển: {item.acronym} (sẽ được đánh vần: {item.spelled}).",
             item.excerpt,
+            (("acronym", item.acronym), ("spelled", item.spelled)),
         ))
     for word, (start, end) in foreign.items():
         warnings.append(LintWarning(
@@ -127,6 +134,7 @@ def lint(text: str, extra_acronyms: Mapping[str, str] | None = None,
             f"Từ nước ngoài chưa có cách đọc: {word}. Có thể thêm vào từ điển (loại từ mượn) "
             "để giọng đọc phát âm đúng.",
             _excerpt(text, start, end),
+            (("word", word),),
         ))
     for sentence in split_sentences(text):
         n_words = len(sentence.split())
@@ -135,6 +143,7 @@ def lint(text: str, extra_acronyms: Mapping[str, str] | None = None,
                 "long_sentence",
                 f"Câu quá dài ({n_words} từ), nên tách thành các câu ngắn để đọc rõ ràng.",
                 sentence[:100] + ("…" if len(sentence) > 100 else ""),
+                (("words", str(n_words)), ("limit", str(LONG_SENTENCE_WORDS))),
             ))
     fit = not stripped and ratio <= MAX_INVALID_RATIO
     return LintReport(tuple(warnings), round(ratio, 4), fit, total, known_foreign)

@@ -76,7 +76,10 @@ class LoanwordTable:
                 return word
             # A capitalised name keeps its capital ("Zalo" → "Da lô"); an all-caps code
             # ("QR", "OTP") is read like any common word.
-            if word[:1].isupper() and not (len(word) > 1 and word.isupper()):
+            line_start = m.string.rfind("\n", 0, m.start()) + 1
+            opens_line = not m.string[line_start:m.start()].strip(" \t-+")
+            # At the start of a line the reading starts a sentence ("EVNCPC thông báo" → "E vê en …").
+            if (word[:1].isupper() and not (len(word) > 1 and word.isupper())) or (opens_line and word[:1].isupper()):
                 return reading[:1].upper() + reading[1:]
             return reading
 

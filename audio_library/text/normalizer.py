@@ -19,7 +19,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.2.0"
+NORMALIZER_VERSION = "vi-admin-1.4.0"
 
 _W = r"[^\W_]"
 
@@ -32,7 +32,7 @@ _TYPO = str.maketrans({
 
 
 # "v.v." (vân vân, "etc."), also "v.v..." and "v. v.": spelled out before dots become pauses.
-_VV = re.compile(r"(?<![^\W_])[vV]\.[ \t]?v(?:\.{1,3})?(?![^\W_])")
+_VV = re.compile(r"(?<![^\W_])[vV]\.[ \t]?v(?:\.{1,3}|\u2026)?(?![^\W_])")
 
 
 def _vv(m: re.Match[str]) -> str:
@@ -45,10 +45,44 @@ def _vv(m: re.Match[str]) -> str:
 def _clean_typography(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_TYPO).replace("'", "")
-    text = _VV.sub(_vv, text.replace("\u2026", "..."))
+    text = _VV.sub(_vv, text)
     # "./." closes official documents; it is a full stop, not a slash to be read.
-    text = re.sub(r"\.?[ \t]*/[ \t]*\.", ".", text)
-    return re.sub(r"\.{2,}", ",", text)
+    return re.sub(r"\.?[ \t]*/[ \t]*\.", ".", text)
+
+
+# An ellipsis ("...", "…", "....") is a trailing-off pause that the voice renders itself: it is kept as
+# written, hidden from the rules (which would read its dots as decimal points or full stops).
+_ELLIPSIS = re.compile(r"\.{2,}|\u2026+")
+_ELLIPSIS_MARK = "\ue000"
+
+
+def _hide_ellipses(text: str) -> tuple[str, list[str]]:
+    found = _ELLIPSIS.findall(text)
+    return _ELLIPSIS.sub(_ELLIPSIS_MARK, text), found
+
+
+def _restore_ellipses(text: str, found: list[str]) -> str:
+    pieces = text.split(_ELLIPSIS_MARK)
+    if len(pieces) != len(found) + 1:  # a rule dropped a mark: fall back to plain pauses
+        return text.replace(_ELLIPSIS_MARK, "...")
+    out = [pieces[0]]
+    for mark, piece in zip(found, pieces[1:], strict=True):
+        out += [mark, piece]
+    return "".join(out)
+
+
+# An agency code written with its commas (and ampersand) and no spaces, "LĐ,TB&XH" or "VH,TT&DL", is the
+# acronym "LĐTBXH" / "VHTTDL": it is joined before lookup so that the parts are not spelled one by one.
+# Without a comma ("TT&TT" after "VH, ") the parts are read on their own, as before.
+_JOINED_CODE = re.compile(r"(?<![^\W_])(?=[A-ZĐ&]*,)(?:[A-ZĐ]{1,4}[,&]){1,3}[A-ZĐ]{1,4}(?![^\W_])")
+
+
+def _joined_codes(text: str, lexicon: Lexicon) -> str:
+    def repl(m: re.Match[str]) -> str:
+        joined = re.sub(r"[,&]", "", m.group(0))
+        return joined if joined in lexicon.table else m.group(0)
+
+    return _JOINED_CODE.sub(repl, text)
 
 
 _BULLET = re.compile(r"^[ \t]*[-+][ \t]*(?=\S)(?![0-9])", re.M)
@@ -94,6 +128,14 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
             if any(_is_caps_word(w) and w not in lexicon and is_valid_syllable(w) for w in neighbours):
                 return key.lower()
         expansion = lexicon.table[key]
+        # "Chỉ số PCI" with PCI = "chỉ số năng lực …": the head noun is written before the acronym and
+        # inside its expansion; it is said once.
+        head = expansion.split()
+        before_words = m.string[max(0, m.start() - 40):m.start()].split()
+        for n in range(min(3, len(head) - 1, len(before_words)), 0, -1):
+            if [w.casefold() for w in before_words[-n:]] == [w.casefold() for w in head[:n]]:
+                expansion = " ".join(head[n:])
+                break
         line_start = m.string.rfind("\n", 0, m.start()) + 1
         if not m.string[line_start:m.start()].strip(" \t-+"):
             # An expansion that opens a line opens a sentence: "HTX nông nghiệp" → "Hợp tác xã …".
@@ -110,6 +152,33 @@ def _next_to_caps_word(m: re.Match[str]) -> bool:
     return any(_is_caps_word(w) for w in before + after)
 
 
+# In an all-caps heading, the words after an administrative unit are a place name and keep their
+# capitals: "ỦY BAN NHÂN DÂN XÃ XUÂN PHÚ" → "… xã Xuân Phú", "THÀNH PHỐ HÀ NỘI" → "thành phố Hà Nội".
+_PLACE_UNITS = frozenset({"XÃ", "HUYỆN", "TỈNH", "PHƯỜNG", "QUẬN", "THÔN", "ẤP", "BẢN", "XÓM", "THÀNH PHỐ",
+                          "THỊ XÃ", "THỊ TRẤN", "TỔ DÂN PHỐ", "KHU PHỐ"})
+# Heading words that end a place name (a name has at most three syllables).
+_NAME_STOP = frozenset(str.split(
+    "NHIỆM KỲ GIAI ĐOẠN NĂM VỀ TRÊN ĐẾN VÀ CỦA THEO TẠI TỪ LẦN KHÓA KHOÁ ĐỢT QUÝ THÁNG NGÀY VỚI CHO "
+    "TRONG NHƯ LÀ CÓ ĐỂ KẾ HOẠCH BÁO CÁO THÔNG BÁO QUYẾT ĐỊNH"
+))
+
+
+def _in_place_name(m: re.Match[str]) -> bool:
+    line_start = m.string.rfind("\n", 0, m.start()) + 1
+    words = re.findall(rf"{_W}+", m.string[line_start:m.start()])
+    if m.group(0) in _NAME_STOP:
+        return False
+    for name_len in range(3):  # this word is the 1st, 2nd or 3rd syllable of the name
+        name = words[len(words) - name_len:] if name_len else []
+        if any(not _is_caps_word(w) or w in _NAME_STOP for w in name):
+            return False
+        before = words[:len(words) - name_len]
+        if " ".join(before[-1:]) in _PLACE_UNITS or " ".join(before[-2:]) in _PLACE_UNITS \
+                or " ".join(before[-3:]) in _PLACE_UNITS:
+            return True
+    return False
+
+
 def _caps_tokens(text: str) -> str:
     """All-caps words: heading words ("KẾ HOẠCH") are lower-cased, the rest spelled ("KG")."""
 
@@ -124,7 +193,7 @@ def _caps_tokens(text: str) -> str:
             # word of a line keeps a capital, like the start of a sentence.
             line_start = m.string.rfind("\n", 0, m.start()) + 1
             at_line_start = not m.string[line_start:m.start()].strip()
-            return word.capitalize() if at_line_start else word.lower()
+            return word.capitalize() if at_line_start or _in_place_name(m) else word.lower()
         return spell_letters(word)
 
     return re.sub(r"[^\W\d_]+", repl, text)
@@ -135,7 +204,8 @@ _PER_WORDS = frozenset(str.split(
     "người hộ khẩu tháng năm ngày tuần giờ phút buổi lượt lần xã thôn bản ấp con suất tấn ha quý "
     "héc kg ki lô mét m2 km2 lít cái chiếc học sinh hội viên đối tượng trường"
 ))
-_SLASH = re.compile(r"[ \t]*/[ \t]*(?P<next>[^\W\d_]+)?")
+# "con/m2": the unit after the slash may carry its power.
+_SLASH = re.compile(r"[ \t]*/[ \t]*(?P<next>(?:km2|m2|m3)(?![^\W_])|[^\W\d_]+)?")
 # A slash right after a unit or currency reading (quantities are already in words here).
 _RATE_BEFORE = re.compile(
     r"(?<![^\W_])(?:" + "|".join(sorted({re.escape(u) for u in rn.UNITS.values()}, key=len, reverse=True))
@@ -164,7 +234,8 @@ def _symbols(text: str) -> str:
                       (">", " lớn hơn "), ("<", " nhỏ hơn ")):
         text = text.replace(sym, word)
     text = re.sub(r"[#\\|^\[\]{}]", " ", text)
-    # Brackets become comma pauses: "(nếu có)" is read as an aside.
+    # Brackets become comma pauses: "(nếu có)" is read as an aside; one that closes a line needs no pause.
+    text = re.sub(r"\)[ \t]*(?=\n|$)", "", text)
     return re.sub(r"[()]", ", ", text)
 
 
@@ -172,8 +243,10 @@ def _tidy(text: str) -> str:
     lines = []
     for raw in text.split("\n"):
         line = re.sub(r"[ \t]+", " ", raw).strip()
-        line = re.sub(r" +([,.;:!?])", r"\1", line)
+        line = re.sub(r" +([,.;:!?\ue000])", r"\1", line)
         line = re.sub(r",(?:\s*,)+", ",", line)
+        # A bracket closed just before a dash ("(21/9) – Cập nhật"): the dash is the pause.
+        line = re.sub(r",\s*-(?=\s)", " -", line)
         line = re.sub(r",\s*([.;:!?])", r"\1", line)
         line = re.sub(r"([.;:!?])\s*,", r"\1", line)
         line = re.sub(r"([;:!?,])(?=[^\s\d.,;:!?])", r"\1 ", line)
@@ -182,9 +255,14 @@ def _tidy(text: str) -> str:
         line = re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", ". ", line)
         # A hyphen glued to a word on one side only ("Cô vít- mười chín") is not a dash pause.
         line = re.sub(r"(?<=\w)-(?=\s)|(?<=\s)-(?=\w)", " ", line)
+        # "Thời gian: - Buổi sáng": a bullet after a label's colon is no pause of its own, nor is a
+        # dash before a conjunction ("ngày 5 – và 6/2").
+        line = re.sub(r":\s*-\s+", ": ", line)
+        line = re.sub(r"\s-\s+(?=(?:và|hoặc)\b)", " ", line)
         line = re.sub(r" {2,}", " ", line)
         line = re.sub(r"^[,.;: -]+", "", line)
-        line = re.sub(r"[, -]+$", "", line).strip()
+        # A comma the writer left at the end of a line ("Theo đề nghị của …,") is kept: the sentence goes on.
+        line = re.sub(r"(?:[ -]|(?<=[ ,-]),)+$", "", line).strip()
         lines.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
@@ -206,8 +284,8 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     'Quý bốn năm hai nghìn không trăm hai mươi ba: mười nghìn tờ rơi, chín mươi lăm phần trăm hộ'
     """
     lexicon = get_lexicon(extra_acronyms)
-    out = _clean_typography(text)
-    out = _line_markers(out)
+    out, ellipses = _hide_ellipses(_clean_typography(text))
+    out = _joined_codes(_line_markers(out), lexicon)
     # A line that starts with a number starts a sentence: its first word gets a capital once the
     # number is in words ("100% thôn" → "Một trăm phần trăm thôn"). No rule adds or removes
     # line breaks before _tidy, so line indexes stay aligned.
@@ -224,4 +302,4 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     for i in digit_lines:
         stripped = lines[i].lstrip(" ,.;:-")
         lines[i] = stripped[:1].upper() + stripped[1:]
-    return _tidy("\n".join(lines))
+    return _restore_ellipses(_tidy("\n".join(lines)), ellipses)

@@ -53,10 +53,20 @@ def quarters(text: str) -> str:
 # "ngay" too: OCR output without diacritics must not become "ngay ngày".
 _DAY_CONTEXT = re.compile(r"(?:ngày|ngay|mùng|mồng)[ \t]*$", re.IGNORECASE)
 # Words after which "d/m" is a date: calendar words, range words and named days ("Quốc khánh 2/9").
+# "ngày mai 21/9", "hôm nay (8/9)": a date may also follow a named day, in brackets or not.
 _SHORT_DATE_CONTEXT = re.compile(
-    r"(?:ngày|mùng|mồng|từ|đến|và|hôm|sáng|chiều|tối|trưa|đêm|khánh|lễ|dịp|tết|hạn|trước|sau|tới)"
-    r"[ \t,]*$",
+    r"(?:ngày|mùng|mồng|từ|đến|và|hôm|sáng|chiều|tối|trưa|đêm|khánh|lễ|dịp|tết|hạn|trước|sau|tới|"
+    r"mai|nay|qua|đường|phố|nhất|hai|ba|tư|năm|sáu|bảy|nhật)[ \t,(]*$",
     re.IGNORECASE,
+)
+_DATE_BEFORE = re.compile(r"(?:ngày|tháng|[0-9]{1,2}/[0-9]{1,2})", re.IGNORECASE)
+_WEEKDAY_WORDS = frozenset({"nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "nhật"})
+# "ngày thứ nhất (25/2)", "thứ Hai (26/2)", "Chủ nhật 3/3": a weekday or the n-th day names a date.
+_WEEKDAY = re.compile(r"(?:thứ[ \t]+(?:nhất|hai|ba|tư|năm|sáu|bảy)|chủ[ \t]+nhật)[ \t,(]*$", re.IGNORECASE)
+# A named day already says which day: "ngày mai (1/1/2024)" is "ngày mai, một tháng một …",
+# never "ngày mai, ngày một tháng một".
+_NAMED_DAY_CONTEXT = re.compile(
+    r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm)[ \t]+(?:mai|nay|qua)[ \t]*[(,]?[ \t]*$", re.IGNORECASE
 )
 _DATE = r"[0-9]{1,2}[/.-][0-9]{1,2}(?:[/.-][0-9]{4})?"
 _TIME = r"[0-9]{1,2}(?:[hg](?:[0-9]{2})?|:[0-9]{2})"
@@ -80,22 +90,52 @@ _MONTH_YEAR = re.compile(
     r"(?P<m>[0-9]{1,2})[/-](?P<y>[12][0-9]{3})(?![0-9]|[/.-][0-9])"
 )
 _DAY_WORD = re.compile(
-    r"(?<!\w)(?P<w>ngày|Ngày|NGÀY|mùng|Mùng|mồng|Mồng)[ \t]+(?P<n>[0-9]{1,2})(?![0-9.,/:])"
+    r"(?<!\w)(?P<w>ngày|Ngày|NGÀY|mùng|Mùng|mồng|Mồng)[ \t]+(?P<n>[0-9]{1,2})(?![0-9.,/:]|-[0-9])"
 )
-_MONTH_WORD = re.compile(r"(?<!\w)(?P<w>tháng|Tháng|THÁNG)[ \t]+(?P<n>[0-9]{1,2})(?![0-9.,/:])")
+# "tháng 4, tháng 5/2020": a comma or full stop after the month ends it ("tháng tư,"); "tháng 4,5" does not.
+_MONTH_WORD = re.compile(r"(?<!\w)(?P<w>tháng|Tháng|THÁNG)[ \t]+(?P<n>[0-9]{1,2})(?![0-9]|[.,/:][0-9]|/)")
 
 
 def _valid_day_month(d: int, m: int) -> bool:
     return 1 <= d <= 31 and 1 <= m <= 12
 
 
-# After a holiday word the date is the holiday's name: "Quốc khánh 2/9", "dịp lễ 30/4".
-_HOLIDAY_CONTEXT = re.compile(r"(?:khánh|lễ|dịp|tết)[ \t]*$", re.IGNORECASE)
+# After a holiday word the date is the holiday's name: "Quốc khánh 2/9", "dịp lễ 30/4"; streets
+# and squares are named after dates too ("Đường 30/4", "phố 3/2").
+_HOLIDAY_CONTEXT = re.compile(r"(?:khánh|lễ|dịp|tết|đường|phố|quảng trường)[ \t]*$", re.IGNORECASE)
+# "ngày 5-9", "sáng nay (17-11)": newspaper style writes day-month with a dash. Only after a word
+# that names a day, because "từ 2-5 tuổi" is a range.
+# A field label that already says "ngày": "Ngày ban hành: 28/08/2023", "ngày sinh: 2/9/1990".
+_DAY_LABEL = re.compile(r"(?<![^\W_])ngày(?:[ \t]+[^\W\d_]+){1,3}[ \t]*:[ \t]*$", re.IGNORECASE)
+_DASH_DATE_CONTEXT = re.compile(
+    r"(?:ngày|mùng|mồng|nay|mai|qua|sáng|chiều|tối|trưa|đêm)[ \t,(]*$", re.IGNORECASE
+)
+_AND_WORD = re.compile(r"(?<![^\W_])và[ \t]*$", re.IGNORECASE)
+_RANGE_WORD = re.compile(r"(?:từ|đến|tới)[ \t]*$", re.IGNORECASE)
+# …but "ngày 2-3 lần" is a count per day: no date before a counted noun.
+_DASH_DATE = re.compile(
+    r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})-(?P<m>[0-9]{1,2})(?![0-9]|[/.,-][0-9])"
+    r"(?![ \t]*(?:lần|lượt|buổi|giờ|tiếng|phút|ngày|tuần|tháng|năm|người|hộ|ca|mũi|liều|viên|cữ|%))"
+)
+
+
+# A part of the day names the day already: "Sáng 15/9", "chiều 11/9" are read without "ngày".
+_PART_OF_DAY = re.compile(r"(?<![^\W_])(?:sáng|chiều|tối|trưa|đêm|rạng sáng)[ \t,(]*$", re.IGNORECASE)
+# Inside a list of days the "ngày" of the first one covers the rest: "ngày 15, 16, 17/4",
+# "ngày 5 – và 6/2", "mùng 3, 4 và 5/2".
+_DAY_LIST = re.compile(
+    r"(?<![^\W_])(?:ngày|mùng|mồng)[ \t]+[0-9]{1,2}(?:[ \t]*(?:[,;]|-?[ \t]*và)[ \t]*[0-9]{1,2})*"
+    r"[ \t]*(?:[,;]|-?[ \t]*và)[ \t]*$",
+    re.IGNORECASE,
+)
 
 
 def _day_head(m: re.Match[str]) -> str:
     """"ngày " unless the text already says it ("ngày 28/10/2022" never becomes "ngày ngày")."""
-    if _DAY_CONTEXT.search(m.string, 0, m.start()) or _HOLIDAY_CONTEXT.search(m.string, 0, m.start()):
+    before = (_DAY_CONTEXT, _HOLIDAY_CONTEXT, _NAMED_DAY_CONTEXT, _DAY_LABEL, _PART_OF_DAY)
+    if _DAY_LIST.search(m.string, max(0, m.start() - 60), m.start()):
+        return ""
+    if any(ctx.search(m.string, 0, m.start()) for ctx in before):
         return ""
     return "ngày "
 
@@ -129,9 +169,29 @@ def dates(text: str) -> str:
 
     def short(m: re.Match[str]) -> str:
         d, mo = int(m.group("d")), int(m.group("m"))
-        if not _valid_day_month(d, mo) or not _SHORT_DATE_CONTEXT.search(m.string, 0, m.start()):
+        ctx = _SHORT_DATE_CONTEXT.search(m.string, 0, m.start())
+        if _valid_day_month(d, mo) and _DAY_LIST.search(m.string, max(0, m.start() - 60), m.start()):
+            return f"{read_cardinal(d)} tháng {month_name(mo)}"  # "các ngày 8, 9, 10/5"
+        if not _valid_day_month(d, mo) or not ctx:
             return m.group(0)
+        word = ctx.group(0).strip(" \t,(").lower()
+        if word in _WEEKDAY_WORDS and not _WEEKDAY.search(m.string, 0, m.start()):
+            return m.group(0)  # "hai", "ba" are numbers unless a weekday ("thứ Hai (26/2)") says so
+        if word == "và" and not _DATE_BEFORE.search(m.string[max(0, m.start() - 60):m.start()]):
+            return m.group(0)  # "quân khu 1, 3 và 4/9 tỉnh": "và" continues a list of dates only
         return f"{_day_head(m)}{read_cardinal(d)} tháng {month_name(mo)}"
+
+    def dash_date(m: re.Match[str]) -> str:
+        if _DASH_DATE_CONTEXT.search(m.string, 0, m.start()):
+            return short(m)
+        # After "từ"/"đến" a dash pair that goes down ("từ 8-2 đến 17-2") cannot be a range.
+        if int(m.group("d")) > int(m.group("m")) and _RANGE_WORD.search(m.string, 0, m.start()):
+            return short(m)
+        # "Ngày 22 và 23-1": "và" after a day continues it.
+        if _AND_WORD.search(m.string, 0, m.start()) and _DATE_BEFORE.search(
+                m.string[max(0, m.start() - 30):m.start()]):
+            return short(m)
+        return m.group(0)
 
     def month_year(m: re.Match[str]) -> str:
         mo = int(m.group("m"))
@@ -146,6 +206,7 @@ def dates(text: str) -> str:
     text = _FULL_DATE.sub(full, text)
     text = _MONTH_YEAR.sub(month_year, text)
     text = _SHORT_DATE.sub(short, text)
+    text = _DASH_DATE.sub(dash_date, text)
     # "ngày 04" is "ngày bốn", not "ngày không bốn": leading zeros are typographic here.
     text = _DAY_WORD.sub(lambda m: f"{m.group('w')} {read_cardinal(int(m.group('n')))}", text)
     return _MONTH_WORD.sub(
@@ -157,6 +218,21 @@ def dates(text: str) -> str:
 
 _TIME_H = re.compile(r"(?<![0-9.,])(?P<h>[0-9]{1,2})[ \t]?[hg](?P<m>[0-9]{2})?(?!\w)")
 _TIME_COLON = re.compile(r"(?<![0-9.,:])(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?![0-9:])")
+_ZERO_MINUTES = re.compile(r"(?<![0-9.,])(?P<h>[0-9]{1,2})[ \t]*giờ[ \t]*00(?:[ \t]*phút)?(?![0-9])")
+_TIME_DASH_HOURS = re.compile(rf"(?<![0-9.,])(?P<a>{_TIME})[ \t]*[-–][ \t]*(?=[0-9]{{1,2}}[ \t]*giờ)")
+# "từ 7h đến 12", "8h - 11": the end of a range that starts with a time is a time too, even bare.
+_TIME_TO_BARE_HOUR = re.compile(
+    rf"(?<![0-9.,])(?P<a>{_TIME})(?P<mid>[ \t]+(?:đến|tới)[ \t]+|[ \t]*[-–][ \t]*)(?P<b>[0-9]{{1,2}})"
+    r"(?![0-9]|[.,:/-][0-9]|[ \t]*(?:[hg](?![^\W\d_])|giờ|phút))"
+)
+
+
+# "11-14h", "18-23h": a range of whole hours with the unit written once, at the end.
+_BARE_HOUR_RANGE = re.compile(
+    r"(?<![0-9.,/:])(?P<a>[0-9]{1,2})[ \t]*[-–][ \t]*(?=(?P<b>[0-9]{1,2})[ \t]?[hg](?:[0-9]{2})?(?![^\W\d_]))"
+)
+# "24/24h": around the clock, "hai mươi bốn trên hai mươi bốn giờ" (a share of the day's hours).
+_HOURS_OF_DAY = re.compile(r"(?<![0-9.,/:])(?P<a>[0-9]{1,2})[ \t]*/[ \t]*24[ \t]?[hg](?![^\W\d_])")
 
 
 def times(text: str) -> str:
@@ -170,5 +246,15 @@ def times(text: str) -> str:
         out = f"{read_cardinal(h)} giờ"
         return f"{out} {read_cardinal(minutes)} phút" if minutes else out
 
+    text = _HOURS_OF_DAY.sub(lambda m: f"{m.group('a')} trên hai mươi bốn giờ"
+                             if int(m.group("a")) <= 24 else m.group(0), text)
+    text = _BARE_HOUR_RANGE.sub(lambda m: f"{m.group('a')} đến " if int(m.group("a")) <= 24
+                                and int(m.group("b")) <= 24 else m.group(0), text)
+    # "14 giờ 00", "08 giờ 00 phút": zero minutes are not read.
+    text = _ZERO_MINUTES.sub(lambda m: f"{int(m.group('h'))} giờ", text)
+    text = _TIME_TO_BARE_HOUR.sub(
+        lambda m: f"{m.group('a')}{m.group('mid')}{m.group('b')}h" if int(m.group("b")) <= 24 else m.group(0), text
+    )
     text = _TIME_RANGE_DASH.sub(lambda m: f"{m.group('a')} đến ", text)
+    text = _TIME_DASH_HOURS.sub(lambda m: f"{m.group('a')} đến ", text)  # "8h - 11 giờ"
     return _TIME_COLON.sub(repl, _TIME_H.sub(repl, text))

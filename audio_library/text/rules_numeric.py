@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .lexicon import Lexicon, doc_types, spell_letters
+from .lexicon import Lexicon, base_acronyms, doc_issuers, doc_types, spell_letters
 from .numerals import (
     read_cardinal,
     read_decimal,
+    read_digits,
     read_fraction_part,
     read_number_string,
     read_ordinal,
@@ -24,7 +25,9 @@ from .rules_dates import dates, month_name, quarters, times
 from .rules_phone import phone_numbers
 
 _W = r"[^\W_]"  # a letter or digit (Unicode-aware)
-_CODE = r"[A-ZĐ][A-ZĐa-zđ&]*"
+# "QH13" in "42/2013/QH13": the National Assembly code carries its term number.
+_CODE = r"[A-ZĐ][A-ZĐa-zđ&]*(?:(?<=QH)[0-9]{1,2})?"
+_TERM_CODE = re.compile(r"(?P<body>[A-ZĐ]*QH)(?P<term>[0-9]{1,2})")
 _CODES = rf"{_CODE}(?:[ \t]*-[ \t]*{_CODE})*"
 _YEAR_MIN, _YEAR_MAX = 1000, 2999
 
@@ -34,8 +37,15 @@ def _year(digits: str) -> str:
 
 
 def _code(code: str, lexicon: Lexicon, first: bool) -> str:
+    term = _TERM_CODE.fullmatch(code)
+    if term:  # "QH13" → "Quốc hội khóa mười ba", "UBTVQH14" → "Ủy ban Thường vụ Quốc hội khóa mười bốn"
+        body = _code(term.group("body"), lexicon, first=False)
+        return f"{body} khóa {read_cardinal(int(term.group('term')))}"
     if first and code in doc_types():
         return doc_types()[code]
+    if not first and code in doc_issuers():
+        # After the type, a code is the issuing body: "TT-TTCP" is Thanh tra Chính phủ.
+        return doc_issuers()[code]
     known = lexicon.get(code)
     return known if known is not None else spell_letters(code)
 
@@ -108,9 +118,17 @@ def ranges(text: str) -> str:
 _ROMAN_CONTEXT = (
     r"lần thứ|Lần thứ|thứ|Thứ|Quý|quý|khóa|Khóa|khoá|Khoá|KHÓA|Phần|phần|PHẦN|Chương|chương|CHƯƠNG|"
     r"Mục|mục|MỤC|giai đoạn|Giai đoạn|Đại hội|đại hội|ĐẠI HỘI|thế kỷ|Thế kỷ|nhiệm kỳ|kỳ|Kỳ|Hội nghị|"
-    r"hội nghị|Phụ lục|phụ lục|PHỤ LỤC|Tập|tập|Quân khu|quân khu|Vùng|vùng|Hạng|hạng|Loại|loại"
+    r"hội nghị|Phụ lục|phụ lục|PHỤ LỤC|Tập|tập|Quân khu|quân khu|Vùng|vùng|Hạng|hạng|Loại|loại|"
+    # Flood alarm levels ("báo động I") and grades ("cấp II") are counted in Roman numerals too.
+    r"báo động|Báo động|BÁO ĐỘNG|cấp|Cấp|CẤP|"
+    # Numbered bodies and areas: "Đội … số I, II", "Hạt Kiểm lâm khu vực XVI".
+    r"số|Số|khu vực|Khu vực"
 )
-_ROMAN_IN_CONTEXT = re.compile(rf"(?<!\w)(?P<ctx>{_ROMAN_CONTEXT})[ \t]+(?P<r>[IVXLCDM]+)(?!{_W})")
+_ROMAN = r"[IVXLCDM]+"
+# One context may govern a list: "số I, II" → "số một, hai".
+_ROMAN_IN_CONTEXT = re.compile(
+    rf"(?<!\w)(?P<ctx>{_ROMAN_CONTEXT})[ \t]+(?P<r>{_ROMAN}(?:[ \t]*,[ \t]*{_ROMAN}(?!{_W}))*)(?!{_W})"
+)
 _ORDINAL_ARABIC = re.compile(r"(?<!\w)(?P<ctx>thứ|Thứ)[ \t]+(?P<n>[0-9]{1,3})(?![0-9.,/])")
 
 
@@ -118,12 +136,15 @@ def roman_numerals(text: str) -> str:
     """"Quý IV" → "Quý bốn", "khóa XIII" → "khóa mười ba", "lần thứ IV" → "lần thứ tư"."""
 
     def repl(m: re.Match[str]) -> str:
-        n = roman_to_int(m.group("r"))
-        if n is None:
+        numerals = [r.strip() for r in m.group("r").split(",")]
+        if m.group("ctx").lower() in ("số", "khu vực") and set(m.group("r")) - set("IVX, \t"):
+            return m.group(0)  # "cỡ số M", "số L": sizes and letters, not Roman numerals
+        values = [roman_to_int(r) for r in numerals]
+        if any(n is None for n in values):
             return m.group(0)
         ctx = m.group("ctx")
-        word = read_ordinal(n) if ctx.lower().endswith("thứ") else read_cardinal(n)
-        return f"{ctx} {word}"
+        read = read_ordinal if ctx.lower().endswith("thứ") else read_cardinal
+        return f"{ctx} " + ", ".join(read(n) for n in values if n is not None)
 
     text = _ROMAN_IN_CONTEXT.sub(repl, text)
     return _ORDINAL_ARABIC.sub(lambda m: f"{m.group('ctx')} {read_ordinal(int(m.group('n')))}", text)
@@ -143,6 +164,9 @@ _QUANTITY = re.compile(
     rf"(?P<dotted>(?:\.[0-9]+)+)?(?![0-9])"
     rf"(?:[ \t]*(?P<pct>%)|[ \t]?(?P<unit>{_UNIT_ALT})(?!{_W}))?"
 )
+_IDENTIFIER_DIGITS = 8
+# "12-15 độ C", "30 độ C": the Celsius letter is read by its name, not left as a bare capital.
+_DEGREES_C = re.compile(r"(?<=độ)[ \t]+C(?![^\W_])")
 _BARE_UNIT = re.compile(r"(?<!\w)(?P<u>km2|m2|m3)(?!\w)")
 
 
@@ -155,6 +179,10 @@ def _read_quantity(m: re.Match[str]) -> str:
         words = " chấm ".join(read_number_string(p) for p in pieces)
     elif m.group("frac"):
         words = read_decimal(int_part.replace(".", ""), m.group("frac"))
+    elif "." not in int_part and len(int_part) >= _IDENTIFIER_DIGITS and not m.group("unit"):
+        # Amounts this large are written with thousands dots; an undotted run of 8+ digits is an
+        # account, card or record number and is dictated digit by digit.
+        words = read_digits(int_part)
     else:
         words = read_number_string(int_part.replace(".", "")) if "." not in int_part else read_cardinal(
             _int_value(int_part)
@@ -168,8 +196,9 @@ def _read_quantity(m: re.Match[str]) -> str:
 
 def quantities(text: str) -> str:
     """"10.000 tờ rơi", "4,5 tấn", "95%", "1.500.000đ", "20 km2" → words."""
-    text = _QUANTITY.sub(_read_quantity, text)
-    return _BARE_UNIT.sub(lambda m: UNITS[m.group("u")], text)
+    # Bare units first: in "con/m2" the "2" belongs to the unit, it is not a number.
+    text = _BARE_UNIT.sub(lambda m: UNITS[m.group("u")], text)
+    return _DEGREES_C.sub(" xê", _QUANTITY.sub(_read_quantity, text))
 
 
 _FRACTION = re.compile(r"(?<![0-9])(?P<a>[0-9]+)[ \t]*/[ \t]*(?P<b>[0-9]+)(?![0-9])")
@@ -197,21 +226,69 @@ def read_list_number(label: str) -> str:
     return " chấm ".join(read_number_string(p) for p in label.split(".") if p)
 
 
-_ZERO_LED_COUNT = re.compile(r"(?<![0-9.,/:\w])(?<![Ss]ố )(?<!SỐ )0(?P<d>[1-9])(?=[ \t]+[^\W\d_A-ZĐ])")
+_ZERO_LED_COUNT = re.compile(r"(?<![0-9.,/:\w])(?P<so>[Ss]ố[ \t]+|SỐ[ \t]+)?0(?P<d>[1-9])(?=[ \t]+(?P<w>[^\W\d_]+))")
+# "Quyết định số 05", "Công văn số 07": a document's number is a code and keeps its zero; "Tổ bầu cử
+# số 05", "khu vực bỏ phiếu số 03" number a unit, and the zero is typography.
+_DOCUMENT_BEFORE = re.compile(
+    r"(?:quyết định|công văn|thông báo|kế hoạch|nghị định|nghị quyết|thông tư|chỉ thị|tờ trình|báo cáo|"
+    r"công điện|hướng dẫn|văn bản|luật|pháp lệnh|giấy mời|biên bản|hợp đồng|mã|mã số|hiệu)[ \t]*$",
+    re.IGNORECASE,
+)
 
 
 def zero_led_counts(text: str) -> str:
-    """"03 lớp", "02 ngày": a zero written before a count is typography, not a spoken "không".
+    """"03 lớp", "02 ngày", "(07 Chỉ tiêu)": a zero written before a count is typography, not "không".
 
-    Codes keep their zero ("số 05", "Mã 0123", "05-CT/TW"): only two digits before a lower-case word.
+    Codes keep their zero ("Quyết định số 05", "Mã 0123", "05-CT/TW", "01 CT"): only two digits before a
+    word that is not all capitals, and after "số" only when no document type names the number.
     """
-    return _ZERO_LED_COUNT.sub(lambda m: read_cardinal(int(m.group("d"))), text)
+
+    def repl(m: re.Match[str]) -> str:
+        word = m.group("w")
+        if len(word) > 1 and word == word.upper():
+            return m.group(0)  # "05 CT": a code
+        if word == word.upper() and not m.group("so"):
+            return m.group(0)  # "01 A": a code letter
+        if m.group("so") and _DOCUMENT_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
+            return m.group(0)
+        return f"{m.group('so') or ''}{read_cardinal(int(m.group('d')))}"
+
+    return _ZERO_LED_COUNT.sub(repl, text)
+
+
+# Rice varieties and other product codes: "IR 50404", "OM 5451", "ST25". A capital code followed by
+# four or more undotted digits is a name, dictated digit by digit (a year after it is left alone).
+_LETTER_CODE_NUMBER = re.compile(
+    r"(?<![^\W_])(?P<code>[A-ZĐ]{1,4})(?P<sep>[ \t-]?)(?P<num>[0-9]{4,6})(?![0-9]|[.,][0-9])"
+)
+
+
+def letter_code_numbers(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        num = m.group("num")
+        if (len(num) == 4 and _YEAR_MIN <= int(num) <= _YEAR_MAX) or m.group("code") in base_acronyms():
+            return m.group(0)  # "năm 2024", "CCCD 0123…": a year, or a known acronym and its own number
+        return f"{spell_letters(m.group('code'))} {read_digits(num)}"
+
+    return _LETTER_CODE_NUMBER.sub(repl, text)
+
+
+# Flood bulletins write alarm levels "BĐ1", "BĐ 2", "BĐIII": always "báo động" and the level.
+_ALARM_LEVEL = re.compile(r"(?<![^\W_])BĐ[ \t]?(?P<n>[1-3]|I{1,3})(?![^\W_])")
+
+
+def alarm_levels(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        n = m.group("n")
+        return f"báo động {read_cardinal(int(n) if n.isdigit() else len(n))}"
+
+    return _ALARM_LEVEL.sub(repl, text)
 
 
 # Phones first: "0297.3862.123" must not be taken for a date, a range or thousands groups.
 NUMERIC_PASSES: tuple[Callable[[str], str], ...] = (
-    phone_numbers, quarters, dates, times, zero_led_counts, ranges, roman_numerals, fractions,
-    quantities, remaining_digits,
+    phone_numbers, alarm_levels, letter_code_numbers, quarters, dates, times, zero_led_counts, ranges,
+    roman_numerals, fractions, quantities, remaining_digits,
 )
 
 __all__ = ["NUMERIC_PASSES", "document_numbers", "read_fraction_part", "read_list_number"]

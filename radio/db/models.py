@@ -82,6 +82,9 @@ class Node(Base):
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     volume: Mapped[int | None] = mapped_column(Integer)
     clock_offset_ms: Mapped[int | None] = mapped_column(Integer)
+    clock_uncertainty_ms: Mapped[int | None] = mapped_column(Integer)  # how far the node's server time may be off
+    clock_drift_ppm: Mapped[float | None] = mapped_column(Float)  # its clock's rate error (+: fast), once measured
+    clock_source: Mapped[str | None] = mapped_column(String(16))  # server, chrony, external or box
     cache_bytes: Mapped[int | None] = mapped_column(BigInteger)
     cache_limit_bytes: Mapped[int | None] = mapped_column(BigInteger)
     current_command_id: Mapped[str | None] = mapped_column(String(36))

@@ -6,9 +6,9 @@ imports this one, so adding a table module means adding it here and nowhere else
 
 from __future__ import annotations
 
-from radio.db import governance, models, planning, province
+from radio.db import alerts, governance, models, planning, province, workflow
 from radio.db.base import Base
 
 metadata = Base.metadata
 
-__all__ = ["Base", "governance", "metadata", "models", "planning", "province"]
+__all__ = ["Base", "alerts", "governance", "metadata", "models", "planning", "province", "workflow"]

@@ -7,21 +7,23 @@ Every event goes through the outbox (state.db) before MQTT, so nothing is lost a
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 import signal
 import threading
-import time
 from collections.abc import Callable
 
 import radio
 from radio.node.cache import FetchError, MediaCache
 from radio.node.config import NodeConfig, server_url_from_media
 from radio.node.gate import Duplicate, Recipient, Rejected, SeenIds, judge
-from radio.node.health import ServerClock, Ticker
+from radio.node.health import Ticker
 from radio.node.link import Link
 from radio.node.players import Player, make_player
 from radio.node.playout import Item, Playout, PlayoutEvent
 from radio.node.state import Change, NodeState, StateError
+from radio.node.timebase import BoxClock, SystemClock, TimeBase, WallOnlyClock
 from radio.protocol import (
     EventKind,
     Heartbeat,
@@ -47,13 +49,18 @@ def now_ms(clock: Clock) -> int:
 
 
 class NodeAgent:
-    def __init__(self, config: NodeConfig, *, player: Player | None = None, clock: Clock = time.time) -> None:
+    def __init__(self, config: NodeConfig, *, player: Player | None = None,
+                 clock: BoxClock | Clock | None = None) -> None:
         self.config = config
-        self.clock = clock
+        # The box's clocks: every time this node reads goes through this one object (a field model in tests).
+        self.clock: BoxClock = (clock if hasattr(clock, "mono") else WallOnlyClock(clock)  # type: ignore[arg-type]
+                                ) if clock is not None else SystemClock()
         self.keys = load_public_keys(config.public_key_pem)
         self._event_key = private_key_from_pem(config.event_key_pem) if config.event_key_pem else None
         # Server time as well as this box knows it: the schedule, expiry and every reported time use it.
-        self.server_clock = ServerClock(clock, threshold_ms=config.clock_correction_min_ms)
+        self.server_clock = TimeBase(self.clock, source=config.time_source, samples_per_refresh=config.time_samples,
+                                     external_uncertainty_ms=config.external_clock_uncertainty_ms,
+                                     ca_file=config.ca_file)
         self.me = Recipient(config.node_id, tuple(config.area_codes))
         self.state = NodeState(config.state_path)
         self._seen = SeenIds(initial=self.state.seen_ids())
@@ -61,7 +68,9 @@ class NodeAgent:
         stored_volume = self.state.get("volume")
         if stored_volume is not None:  # a volume command outlives a restart
             self.player.set_volume(int(stored_volume))
-        self.cache = MediaCache(config.cache_dir, config.cache_limit_bytes, timeout_s=config.fetch_timeout_s)
+        self.cache = MediaCache(config.cache_dir, config.cache_limit_bytes, timeout_s=config.fetch_timeout_s,
+                                ca_file=config.ca_file)
+        self._refreshing = threading.Lock()  # the heartbeat and a fetch may both want a fresh estimate
         self.playout = Playout(self.player, self._on_playout_event, clock=self.server_clock.now,
                                late_tolerance_ms=config.late_tolerance_ms)
         # A corrected clock that jumps forward must wake the playout, or it would sleep past a start.
@@ -70,7 +79,7 @@ class NodeAgent:
         self.client = self.link.client
         self._connected = self.link.connected
         self._server_url = config.server_url
-        self._started_at = time.monotonic()
+        self._started_at = self.clock.mono()
         self._stopping = threading.Event()
         self._dead = False
         self._heartbeat = Ticker(config.heartbeat_s, self.send_heartbeat, "heartbeat")
@@ -186,11 +195,37 @@ class NodeAgent:
         ride on an unmeasured clock when the server can be asked."""
         age = self.server_clock.age_s()
         if self._server_url and (age is None or age > 2 * self.config.heartbeat_s):
-            self.server_clock.refresh(self._server_url)
+            self._refresh_clock()
+
+    def _refresh_clock(self) -> None:
+        if self._server_url and self._refreshing.acquire(blocking=False):
+            try:
+                self.server_clock.refresh(self._server_url)
+            finally:
+                self._refreshing.release()
+
+    def _out_of_step(self) -> str | None:
+        """Why this node's start may be out of step with the others, or None when its clock is good enough.
+
+        Policy (docs/protocol.md): it plays anyway, a bulletin out of step beats silence, and says why."""
+        st = self.server_clock.status()
+        limit = self.config.max_start_uncertainty_ms
+        if st.uncertainty_ms is None:
+            return "clock never checked against the server: started on the box's own clock"
+        if st.uncertainty_ms > limit:
+            age = f", last measured {st.age_s:.0f} s ago" if st.age_s is not None else ""
+            return f"clock uncertain by {st.uncertainty_ms:.0f} ms (limit {limit} ms){age}"
+        return None
 
     def _on_playout_event(self, ev: PlayoutEvent) -> None:
         if ev.kind == EventKind.STARTED:
             change = Change.STARTED
+            reason = self._out_of_step()
+            if reason is not None:
+                detail = json.loads(ev.detail) if ev.detail else {}
+                detail["out_of_step"] = reason
+                ev = PlayoutEvent(ev.kind, ev.cmd, ev.attempt, ev.at_ms, json.dumps(detail, ensure_ascii=False),
+                                  ev.final)
         elif ev.kind == EventKind.INTERRUPTED and not ev.final:
             change = Change.RETRY
         else:
@@ -231,26 +266,30 @@ class NodeAgent:
         return encode(NodeStatus(self.config.node_id, online, at, radio.__version__))
 
     def heartbeat(self) -> Heartbeat:
+        """The one place the heartbeat is built: the box's state as the server should see it."""
+        clock = self.server_clock.status()
         return Heartbeat(
             node_id=self.config.node_id, at_ms=now_ms(self.server_clock.now), agent_version=radio.__version__,
             volume=self.player.volume, current_command_id=self.playout.current_command_id,
             cache_bytes=self.cache.size_bytes(), cache_limit_bytes=self.config.cache_limit_bytes,
-            clock_offset_ms=self.server_clock.measured_offset_ms, uptime_s=int(time.monotonic() - self._started_at),
-            outbox=self.state.outbox_size(), clock_uncertainty_ms=self.server_clock.sample_uncertainty_ms,
+            clock_offset_ms=None if clock.offset_ms is None else round(clock.offset_ms),
+            uptime_s=int(self.clock.mono() - self._started_at), outbox=self.state.outbox_size(),
+            clock_uncertainty_ms=None if clock.uncertainty_ms is None else math.ceil(clock.uncertainty_ms),
             storage_error=self.state.error or self.cache.error,
+            clock_drift_ppm=None if clock.drift_ppm is None else round(clock.drift_ppm, 2),
+            clock_source=clock.source,
         )
 
     def send_heartbeat(self) -> None:
         if self._dead or not self.link.is_connected:
             return
-        if self._server_url:
-            self.server_clock.refresh(self._server_url)
+        self._refresh_clock()
         self.link.publish_heartbeat(encode(self.heartbeat()))
 
 
-def run_forever(config: NodeConfig) -> None:
-    """Run until SIGTERM (systemd stop) or Ctrl-C, then shut down cleanly."""
-    agent = NodeAgent(config)
+def run_forever(config: NodeConfig, clock: BoxClock | None = None) -> None:
+    """Run until SIGTERM (systemd stop) or Ctrl-C, then shut down cleanly. clock: a modelled box clock (tests)."""
+    agent = NodeAgent(config, clock=clock)
     agent.start(wait_s=0)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())

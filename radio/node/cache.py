@@ -20,6 +20,8 @@ from collections import Counter
 from pathlib import Path
 from typing import BinaryIO
 
+from radio.node import tls
+
 log = logging.getLogger(__name__)
 CHUNK = 65536
 
@@ -54,13 +56,14 @@ def _total_length(headers: object, resumed: bool, have: int) -> int | None:
 
 class MediaCache:
     def __init__(self, directory: Path, limit_bytes: int, *, timeout_s: float = 30.0, retry_min_s: float = 0.5,
-                 retry_max_s: float = 30.0) -> None:
+                 retry_max_s: float = 30.0, ca_file: str | Path | None = None) -> None:
         self.dir = Path(directory)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.limit_bytes = limit_bytes
         self.timeout_s = timeout_s
         self.retry_min_s = retry_min_s
         self.retry_max_s = retry_max_s
+        self.ca_file = ca_file  # https media must come from a server whose certificate this CA signed
         self._pins: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._fetch_locks: dict[str, threading.Lock] = {}
@@ -158,7 +161,7 @@ class MediaCache:
         have = part.stat().st_size if part.exists() else 0
         request = urllib.request.Request(url, headers={"Range": f"bytes={have}-"} if have else {})
         try:
-            resp = urllib.request.urlopen(request, timeout=self.timeout_s)
+            resp = tls.urlopen(request, timeout=self.timeout_s, ca_file=self.ca_file)
         except urllib.error.HTTPError as exc:
             if exc.code == 416:  # our partial file is not a prefix of theirs: start over
                 part.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from radio.node.players import PLAYERS
+from radio.node.timebase import SOURCES
 
 # A real box on 4G: a drop shorter than this does not show it offline (MQTT 5 Will Delay Interval).
 FILE_WILL_DELAY_S = 30
@@ -24,6 +25,10 @@ class NodeConfig:
     password: str
     broker_host: str = "127.0.0.1"
     broker_port: int = 1883
+    # MQTT over TLS (port 8883 on the province broker): the broker's certificate must be signed by ca_file's CA
+    # and name broker_host. Media and /time use TLS whenever their URL is https://, with the same CA.
+    broker_tls: bool = False
+    ca_file: Path | None = None  # the province CA bundle (PEM); None: the system's trusted CAs
     username: str = ""  # defaults to node_id
     area_codes: tuple[str, ...] = ()
     public_key_pem: str = ""
@@ -46,7 +51,14 @@ class NodeConfig:
     fetch_timeout_s: float = 30.0
     # The offset measured against GET /time is applied to the clock only beyond this (and beyond its own
     # uncertainty): chrony does better than an HTTP sample over 4G, a box seconds off does not.
-    clock_correction_min_ms: int = 50
+    clock_correction_min_ms: int = 50  # no longer used: the time base always applies its estimate (docs/node.md)
+    # Server time: "auto" (the better of GET /time and a synchronised chrony), "server" (GET /time only) or
+    # "external" (trust the box's clock: GPS/PPS; its error bound is external_clock_uncertainty_ms).
+    time_source: str = "auto"
+    external_clock_uncertainty_ms: float = 1.0
+    time_samples: int = 8  # GET /time exchanges per refresh: the shortest round trip stands for them
+    # A start whose clock uncertainty is above this still plays (a bulletin out of step beats silence), flagged.
+    max_start_uncertainty_ms: int = 20
 
     @property
     def mqtt_username(self) -> str:
@@ -81,10 +93,12 @@ def load_node_config(path: str | Path) -> NodeConfig:
 _INTS = {"broker_port": (1, 65535), "cache_limit_mb": (1, 10**7), "late_tolerance_ms": (0, 3_600_000),
          "session_expiry_s": (0, 2**32 - 1), "keepalive_s": (5, 65535), "will_delay_s": (0, 86400),
          "reconnect_min_s": (1, 3600), "reconnect_max_s": (1, 3600),
-         "clock_correction_min_ms": (0, 3_600_000)}
-_FLOATS = {"heartbeat_s": (1.0, 86400.0), "fetch_timeout_s": (1.0, 3600.0)}
-_STRS = ("broker_host", "username", "server_url", "player")
-_FILE_ONLY = ("public_key_file", "event_key_file")
+         "clock_correction_min_ms": (0, 3_600_000), "time_samples": (1, 32),
+         "max_start_uncertainty_ms": (0, 3_600_000)}
+_FLOATS = {"heartbeat_s": (1.0, 86400.0), "fetch_timeout_s": (1.0, 3600.0),
+           "external_clock_uncertainty_ms": (0.0, 10_000.0)}
+_STRS = ("broker_host", "username", "server_url", "player", "time_source")
+_FILE_ONLY = ("public_key_file", "event_key_file")  # broker_tls and ca_file are read on their own below
 
 
 def node_config_from_dict(raw: dict[str, Any], base_dir: Path = Path(".")) -> NodeConfig:
@@ -107,6 +121,8 @@ def node_config_from_dict(raw: dict[str, Any], base_dir: Path = Path(".")) -> No
             if not isinstance(raw[key], str):
                 raise NodeConfigError(f"node config: '{key}' must be a string")
             values[key] = raw[key]
+    if values.get("time_source", "auto") not in SOURCES:
+        raise NodeConfigError(f"node config: time_source must be one of {', '.join(SOURCES)}")
     if values.get("player", "auto") not in PLAYERS:
         raise NodeConfigError(f"node config: player must be one of {', '.join(PLAYERS)}")
     codes = raw.get("area_codes", [])
@@ -124,6 +140,18 @@ def node_config_from_dict(raw: dict[str, Any], base_dir: Path = Path(".")) -> No
     values["cache_dir"] = base_dir / str(raw.get("cache_dir", "cache"))
     if raw.get("state_dir"):
         values["state_dir"] = base_dir / str(raw["state_dir"])
+    if "broker_tls" in raw:
+        if not isinstance(raw["broker_tls"], bool):
+            raise NodeConfigError("node config: 'broker_tls' must be true or false")
+        values["broker_tls"] = raw["broker_tls"]
+    if raw.get("ca_file"):
+        ca_path = base_dir / str(raw["ca_file"])
+        try:
+            if "BEGIN CERTIFICATE" not in ca_path.read_text():
+                raise NodeConfigError(f"node config: ca_file {ca_path} holds no PEM certificate")
+        except OSError as exc:
+            raise NodeConfigError(f"node config: cannot read ca_file {ca_path}: {exc}") from exc
+        values["ca_file"] = ca_path
     if values.get("reconnect_min_s", 1) > values.get("reconnect_max_s", 30):
         raise NodeConfigError("node config: reconnect_min_s must not exceed reconnect_max_s")
     return NodeConfig(**values)

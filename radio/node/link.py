@@ -21,6 +21,7 @@ from paho.mqtt.properties import Properties
 from radio.mqtt import ConnectWaiter, make_client, session_props
 from radio.node.config import NodeConfig
 from radio.node.state import NodeState
+from radio.node.tls import client_context
 from radio.protocol import topics
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,10 @@ class Link:
         cfg = self.config
         client = make_client(cfg.node_id, cfg.mqtt_username, cfg.password)
         client.reconnect_delay_set(min_delay=cfg.reconnect_min_s, max_delay=cfg.reconnect_max_s)
+        if cfg.broker_tls:
+            # Chain checked against the province CA and the certificate's name against broker_host: a node must
+            # not hand its password to whoever answers on 8883.
+            client.tls_set_context(client_context(cfg.ca_file))
         will_props = None
         if cfg.will_delay_s:
             # A short 4G drop, reconnected within the delay, never shows the node offline.

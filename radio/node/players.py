@@ -1,7 +1,8 @@
-"""Audio players a node can drive. `null` and `file` stand in for sound hardware in tests and simulation.
+"""Audio players a node can drive. `null`, `file` and `sink` stand in for sound hardware in tests and simulation.
 
-Real players are processes (ffplay, mpv, or ffmpeg decoding into aplay), so stopping one is a signal and a
-crashed decoder cannot take the agent down with it.
+Real players are processes, so stopping one is a signal and a crashed decoder cannot take the agent down with
+it. `aplay` (and the `sink`) decode ahead and start at the sound (radio/node/pcm.py); ffplay and mpv are
+fallbacks that start at the process, late by their own start-up (docs/node.md gives the measured figures).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import time
 from pathlib import Path
 from typing import Any, Protocol
 
+from radio.node.pcm import AheadPlayer
+
 log = logging.getLogger(__name__)
-PLAYERS = ("null", "file", "ffplay", "mpv", "aplay", "auto")
+PLAYERS = ("null", "file", "ffplay", "mpv", "aplay", "sink", "auto")
 
 
 class Playback(Protocol):
@@ -167,11 +170,6 @@ class ProcessPlayer(_VolumeMixin):
             if self.device:
                 cmd.append(f"--audio-device=alsa/{self.device}")
             return [[*cmd, str(path)]]
-        if self.name == "aplay":
-            decode = ["ffmpeg", "-nostdin", "-loglevel", "error", "-i", str(path), "-af",
-                      f"volume={self.volume / 100:.2f}", "-f", "wav", "-"]
-            play = ["aplay", "-q", *(["-D", self.device] if self.device else []), "-"]
-            return [decode, play]
         raise ValueError(f"unknown player {self.name}")
 
     def env(self) -> dict[str, str]:
@@ -207,16 +205,17 @@ def make_player(name: str, options: dict[str, Any] | None = None) -> Player:
         return NullPlayer(volume)
     if name == "file":
         return FilePlayer(Path(options.get("out_dir", "played")), volume)
-    if name in ("ffplay", "mpv", "aplay"):
-        needed = ("ffmpeg", "aplay") if name == "aplay" else (name,)
+    if name in ("ffplay", "mpv", "aplay", "sink"):
+        needed = {"aplay": ("ffmpeg", "aplay"), "sink": ("ffmpeg",)}.get(name, (name,))
         missing = [exe for exe in needed if not shutil.which(exe)]
         if missing:
             raise ValueError(f"player '{name}' needs {', '.join(missing)}, which is not installed")
-        return ProcessPlayer(name, options)
+        return AheadPlayer(name, options) if name in ("aplay", "sink") else ProcessPlayer(name, options)
     if name == "auto":
-        for candidate, needed in (("ffplay", ("ffplay",)), ("mpv", ("mpv",)), ("aplay", ("ffmpeg", "aplay"))):
+        # The decode-ahead path first: it starts at the sound; ffplay and mpv start at the process.
+        for candidate, needed in (("aplay", ("ffmpeg", "aplay")), ("ffplay", ("ffplay",)), ("mpv", ("mpv",))):
             if all(shutil.which(exe) for exe in needed):
-                return ProcessPlayer(candidate, options)
+                return AheadPlayer(candidate, options) if candidate == "aplay" else ProcessPlayer(candidate, options)
         log.warning("no audio player found (ffplay, mpv, ffmpeg+aplay): using the null player")
         return NullPlayer(volume)
     raise ValueError(f"unknown player '{name}' ({', '.join(PLAYERS)})")

@@ -72,6 +72,9 @@ class Playout:
         self._cond = threading.Condition()
         self._dirty = False
         self._closed = False
+        # A decode-ahead player is handed each item this long before air time, to open its output and write the
+        # first sample itself at the exact moment (radio/node/pcm.py).
+        self.start_lead_ms = int(getattr(player, "start_lead_ms", 0)) if hasattr(player, "play_at") else 0
 
     # --- called from other threads ------------------------------------------------------------------
     def submit(self, item: Item) -> None:
@@ -81,6 +84,9 @@ class Playout:
                 return
             self._items.append(item)
             self._wake()
+        prepare = getattr(self.player, "prepare", None)
+        if prepare is not None and not item.replay:
+            prepare(item.path, item.cmd.id)  # decode now, in the background: not at air time
 
     def stop(self, command_id: str | None = None, *, issued_at_ms: int | None = None) -> bool:
         """Stop what plays (or the named command, playing or waiting). True if something was stopped.
@@ -163,7 +169,8 @@ class Playout:
         return self._next_wake(now)
 
     def _due(self, now: int) -> list[Item]:
-        return sorted((i for i in self._items if i.replay or i.cmd.start_at_ms <= now), key=Item.order)
+        lead = self.start_lead_ms
+        return sorted((i for i in self._items if i.replay or i.cmd.start_at_ms - lead <= now), key=Item.order)
 
     def _why_not(self, item: Item, now: int) -> str | None:
         """Why this due item must not air now, or None when it may."""
@@ -184,14 +191,24 @@ class Playout:
             self._emit(out, EventKind.FAILED, item, "media missing from the cache at air time")
             return
         started = int(self.clock() * 1000)
+        play_at = getattr(self.player, "play_at", None)
         try:
-            playback = self.player.play(item.path, duration_ms=item.cmd.duration_ms, item_id=item.cmd.id)
+            if play_at is not None:
+                # The sound leaves at start_at (or at once, for a replay or a late item).
+                start_ms = started if item.replay else max(started, item.cmd.start_at_ms)
+                playback = play_at(item.path, start_s=start_ms / 1000, clock=self.clock,
+                                   duration_ms=item.cmd.duration_ms, item_id=item.cmd.id)
+                started = start_ms
+            else:
+                playback = self.player.play(item.path, duration_ms=item.cmd.duration_ms, item_id=item.cmd.id)
         except Exception as exc:  # a broken player must not kill the playout thread
             log.exception("player failed for %s", item.cmd.id)
             self._emit(out, EventKind.FAILED, item, f"player: {exc}")
             return
         self._current = _Current(item, playback, started)
-        self._emit(out, EventKind.STARTED, item, "", at_ms=started, final=False)
+        # A decode-ahead player still decoding at hand-over may start late: said in the event, not hidden.
+        detail = "" if getattr(playback, "ready", True) else json.dumps({"late_decode": "still decoding at hand-over"})
+        self._emit(out, EventKind.STARTED, item, detail, at_ms=started, final=False)
         threading.Thread(target=self._watch, args=(playback,), name="playback-watch", daemon=True).start()
 
     def _end_current(self, out: _Pending, reason: str, *, replay: bool, natural: bool = False) -> None:
@@ -215,9 +232,10 @@ class Playout:
             self._items.append(Item(item.cmd, item.path, attempt=item.attempt + 1, replay=True))
 
     def _next_wake(self, now: int) -> float | None:
-        times = [i.cmd.start_at_ms for i in self._items if i.cmd.start_at_ms > now]
+        lead = self.start_lead_ms
+        times = [i.cmd.start_at_ms - lead for i in self._items if i.cmd.start_at_ms - lead > now]
         # A waiting item must be reported missed when it expires, even while the speaker is still busy.
-        times += [i.cmd.expires_at_ms + 1 for i in self._items if not i.replay and i.cmd.start_at_ms <= now]
+        times += [i.cmd.expires_at_ms + 1 for i in self._items if not i.replay and i.cmd.start_at_ms - lead <= now]
         return min(times) / 1000 if times else None
 
     def _emit(self, out: _Pending, kind: EventKind, item: Item, detail: str, *, at_ms: int | None = None,

@@ -132,6 +132,8 @@ class Heartbeat:
     outbox: int = 0  # events waiting to be delivered
     clock_uncertainty_ms: int | None = None  # half the round trip of the offset measurement
     storage_error: str | None = None  # why the node cannot write its state or cache (e.g. disk full)
+    clock_drift_ppm: float | None = None  # the node's clock rate error against the server's, once measured
+    clock_source: str | None = None  # what the node's server time rests on: server, chrony, external, box
     type: str = "heartbeat"
     v: int = PROTOCOL_VERSION
 
@@ -341,4 +343,28 @@ def decode_heartbeat(payload: bytes | str) -> Heartbeat:
         outbox=_bounded(obj, "outbox", 0, INT32_MAX, optional=True) or 0,
         clock_uncertainty_ms=_bounded(obj, "clock_uncertainty_ms", 0, INT32_MAX, optional=True),
         storage_error=_clip(_field(obj, "storage_error", str, optional=True), 200),
+        clock_drift_ppm=_drift(obj),
+        clock_source=_source(obj),
     )
+
+
+CLOCK_SOURCES = ("server", "chrony", "external", "box")
+
+
+def _drift(obj: dict[str, Any]) -> float | None:
+    """A drift within ±1,000 ppm (a crystal is within ±100), rounded; anything else is not a drift."""
+    value = obj.get("clock_drift_ppm")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not -1000 <= value <= 1000:
+        raise ProtocolError("clock_drift_ppm out of range")
+    return round(float(value), 2)
+
+
+def _source(obj: dict[str, Any]) -> str | None:
+    value = obj.get("clock_source")
+    if value is None:
+        return None
+    if value not in CLOCK_SOURCES:  # a newer agent's source is shown as unknown rather than refused
+        return None
+    return str(value)

@@ -14,20 +14,6 @@ from station.accounting.periods import Period
 from station.accounting.queries import Scope, area_scope, commune_figures, district_scope, village_figures
 from station.accounting.rules import Figures, total
 
-METRIC_LABELS = {
-    Metric.AIRTIME_MINUTES: "Thời lượng phát (phút)",
-    Metric.BULLETINS: "Số bản tin phát thành công",
-    Metric.ARTICLES: "Số bài viết đã phát",
-    Metric.COVERAGE: "Độ phủ cụm loa (%)",
-}
-PERIOD_LABELS = {
-    PeriodKind.PLAN: "Cả kỳ kế hoạch",
-    PeriodKind.YEAR: "Năm",
-    PeriodKind.HALF: "6 tháng",
-    PeriodKind.QUARTER: "Quý",
-    PeriodKind.MONTH: "Tháng",
-}
-
 
 def actual(metric: str, fig: Figures) -> float:
     if metric == Metric.AIRTIME_MINUTES:

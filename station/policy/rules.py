@@ -86,7 +86,8 @@ def check_quiet_hours(policy: AreaPolicy, airing: Airing) -> Violation | None:
             return Violation(
                 "quiet_hours",
                 f"Giờ yên tĩnh của địa bàn từ {policy.quiet_start:%H:%M} đến {policy.quiet_end:%H:%M}: "
-                f"không phát lúc {_fmt(airing.start)}.",
+                f"không phát lúc {_fmt(airing.start)}. Hãy chọn giờ từ {policy.quiet_end:%H:%M} "
+                f"đến trước {policy.quiet_start:%H:%M}.",
             )
     return None
 
@@ -118,7 +119,8 @@ def check_caps(policy: AreaPolicy, existing: Sequence[Airing], new: Airing) -> l
             violations.append(Violation(
                 "max_session_minutes",
                 f"Phiên phát từ {_fmt(start)} sẽ dài {minutes:.0f} phút, vượt mức tối đa "
-                f"{policy.max_session_minutes} phút của địa bàn.",
+                f"{policy.max_session_minutes} phút của địa bàn. Hãy chọn giờ cách phiên đó xa hơn, hoặc rút "
+                "ngắn bản tin.",
             ))
     if policy.max_sessions_per_day is not None:
         day: date = _local(new.start).date()
@@ -127,7 +129,8 @@ def check_caps(policy: AreaPolicy, existing: Sequence[Airing], new: Airing) -> l
             violations.append(Violation(
                 "max_sessions_per_day",
                 f"Ngày {day:%d/%m/%Y} sẽ có {count} phiên phát, vượt mức tối đa "
-                f"{policy.max_sessions_per_day} phiên/ngày của địa bàn.",
+                f"{policy.max_sessions_per_day} phiên/ngày của địa bàn. Hãy chọn giờ sát một phiên đã có để ghép "
+                "vào, hoặc chọn ngày khác.",
             ))
     return violations
 
@@ -157,7 +160,8 @@ def check_airing(policy: AreaPolicy, existing: Sequence[Airing], new: Airing) ->
         violations.append(Violation(
             "overlap",
             f"Trùng giờ với bản tin “{clash.title}” ({_fmt(clash.start)} – {_local(clash.end):%H:%M:%S}) "
-            "trên cùng cụm loa.",
+            "trên cùng cụm loa. Hãy chọn giờ khác, hoặc chọn “Xếp nối tiếp sau bản tin trước” để phát ngay "
+            "sau bản tin đó.",
         ))
     if (quiet := check_quiet_hours(policy, new)) is not None:
         violations.append(quiet)

@@ -101,7 +101,7 @@ def test_write_approve_schedule_air_and_account(page: Page, site: Site) -> None:
     login(page, site, "lanhdao")
     page.goto(site.url("/audit/"))
     table = page.locator("table.audit")
-    for action, who in [("Viết bài", "bientap"), ("Tạo/tải âm thanh", "bientap"), ("Trình duyệt", "bientap"),
-                        ("Duyệt bài", "lanhdao"), ("Lên lịch bản tin", "bientap")]:
+    for action, who in [("Tạo bài viết", "bientap"), ("Tạo/tải âm thanh", "bientap"),
+                        ("Trình lãnh đạo duyệt", "bientap"), ("Duyệt bài", "lanhdao"), ("Lên lịch bản tin", "bientap")]:
         expect(table.locator("tr", has_text=action).filter(has_text=who).first).to_be_visible()
     shot(page, "journey-08-audit-log")

@@ -47,6 +47,29 @@ def test_same_event_twice_is_stored_once(sessions, tmp_path):
         assert s.scalar(select(func.count()).select_from(NodeEventRow)) == 1
 
 
+def test_a_rolled_back_batch_leaves_nothing_behind_and_the_next_one_stores(sessions, tmp_path):
+    """PostgreSQL stages a batch (COPY into a temporary table, then one INSERT … ON CONFLICT): a batch whose
+    transaction rolls back, even the very first on a connection (which created the staging table), must leave no
+    rows staged or stored, and the next batch on the same pooled connection must still store each event once."""
+    _bid, cid = _dispatched(sessions, tmp_path)
+    first, second = _event(cid, EventKind.RECEIVED, 900), _event(cid, EventKind.STARTED, 1000)
+    with sessions() as s:
+        assert [e.event_id for e in insert_new_events(s, [first, second], NOW)] == [first.event_id, second.event_id]
+        s.rollback()
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(NodeEventRow)) == 0
+        assert len(insert_new_events(s, [second], NOW)) == 1
+        s.commit()
+    with sessions() as s:
+        new = insert_new_events(s, [first, second, first], NOW)
+        s.commit()
+        assert [e.event_id for e in new] == [first.event_id]
+        stored = s.execute(select(NodeEventRow.event_id, NodeEventRow.received_at, NodeEventRow.at_ms)
+                           .order_by(NodeEventRow.at_ms)).all()
+    assert [(r.event_id, r.received_at, r.at_ms) for r in stored] == [(first.event_id, NOW, 900),
+                                                                      (second.event_id, NOW, 1000)]
+
+
 def test_events_advance_as_run_rows(sessions, tmp_path):
     bid, cid = _dispatched(sessions, tmp_path)
     with sessions() as s:

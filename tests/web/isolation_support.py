@@ -29,6 +29,7 @@ from radio.db.models import (
 )
 from radio.db.planning import ArticleTopic, Plan, PlanTarget, Topic
 from radio.db.types import utcnow
+from radio.db.workflow import RenderJob, RenderState
 from station.bulletins import create_bulletin
 from web.timefmt import epoch_ms
 
@@ -56,6 +57,7 @@ class World:
     target_id: int
     national_plan_id: int
     topic_id: int
+    render_job_id: int = 0  # a speech render of the approved article (its progress page is walked too)
 
 
 def build_world(db: Session, seed: Seed) -> World:
@@ -85,8 +87,12 @@ def build_world(db: Session, seed: Seed) -> World:
     db.add(User(username="giamsat2", password_hash=generate_password_hash(PASSWORD), role=Role.MONITOR,
                 area_id=seed.other_commune_id))
     db.commit()
+    job = RenderJob(article_id=article.id, engine="espeak-ng", voice="vi", chars=40, state=RenderState.DONE,
+                    message="")
+    db.add(job)
+    db.commit()
     return World(article.id, draft.id, bulletin.id, programme.id, programme.slots[0].id, lexicon.id, plan.id,
-                 plan.targets[0].id, national.id, topic.id)
+                 plan.targets[0].id, national.id, topic.id, job.id)
 
 
 def an_binh_state(db: Session, seed: Seed) -> dict[str, object]:

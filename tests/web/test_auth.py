@@ -15,10 +15,11 @@ def test_login_page_is_public(client: FlaskClient) -> None:
     assert "Đăng nhập" in response.get_data(as_text=True)
 
 
-def test_good_login_reaches_bulletins(client: FlaskClient, auth: AuthActions) -> None:
+def test_good_login_reaches_todays_work(client: FlaskClient, auth: AuthActions) -> None:
     response = auth.login()
     assert response.status_code == 302
-    assert response.headers["Location"] == "/bulletins/"
+    assert response.headers["Location"] == "/home/"  # "Việc hôm nay", the landing page of every role
+    assert "Việc hôm nay" in client.get("/home/").get_data(as_text=True)
     assert client.get("/bulletins/").status_code == 200
 
 
@@ -48,7 +49,7 @@ def test_login_follows_local_next_only(client: FlaskClient, auth: AuthActions) -
     auth.logout()
     credentials = {"username": "bientap", "password": PASSWORD}
     response = client.post("/login?next=https://evil.example/", data=credentials)
-    assert response.headers["Location"] == "/bulletins/"
+    assert response.headers["Location"] == "/home/"
 
 
 def test_logout_ends_the_session(client: FlaskClient, auth: AuthActions) -> None:

@@ -41,10 +41,10 @@ def test_each_role_sees_its_area(app: Flask, db: Session, seed: Seed) -> None:
         client = app.test_client()
         login(client, username)
         html = _table(client.get("/audit/").get_data(as_text=True))
-        seen[username] = {a for a in ("Huỷ bản tin", "Thêm từ viết tắt", "Viết bài") if a in html}
-    assert seen["lanhdao"] == {"Viết bài"}  # their commune only
-    assert seen["giamsat"] == {"Viết bài", "Huỷ bản tin"}  # the whole province, not national entries
-    assert seen["quantri"] == {"Viết bài", "Huỷ bản tin", "Thêm từ viết tắt"}
+        seen[username] = {a for a in ("Huỷ bản tin", "Thêm từ vào từ điển", "Tạo bài viết") if a in html}
+    assert seen["lanhdao"] == {"Tạo bài viết"}  # their commune only
+    assert seen["giamsat"] == {"Tạo bài viết", "Huỷ bản tin"}  # the whole province, not national entries
+    assert seen["quantri"] == {"Tạo bài viết", "Huỷ bản tin", "Thêm từ vào từ điển"}
     client = app.test_client()
     login(client, "bientap")
     assert client.get("/audit/").status_code == 403
@@ -55,17 +55,18 @@ def test_filters_use_local_dates_and_the_csv_opens_in_excel(app: Flask, db: Sess
     client = app.test_client()
     login(client, "quantri")
     day = _table(client.get("/audit/?from=2025-07-01&to=2025-07-01").get_data(as_text=True))
-    assert "Trình duyệt" in day and "Thêm từ viết tắt" not in day
-    assert "Trình duyệt" not in _table(client.get("/audit/?from=2025-07-02&to=2025-07-02").get_data(as_text=True))
+    assert "Trình lãnh đạo duyệt" in day and "Thêm từ vào từ điển" not in day
+    assert "Trình lãnh đạo duyệt" not in _table(
+        client.get("/audit/?from=2025-07-02&to=2025-07-02").get_data(as_text=True))
     by_user = _table(client.get(f"/audit/?user={seed.other_broadcaster_id}").get_data(as_text=True))
-    assert "bientap2" in by_user and "Thêm từ viết tắt" not in by_user
+    assert "bientap2" in by_user and "Thêm từ vào từ điển" not in by_user
     assert "Huỷ bản tin" not in _table(client.get("/audit/?action=article").get_data(as_text=True))
 
     export = client.get(f"/audit/export.csv?area={seed.commune_id}")
     assert export.mimetype == "text/csv" and export.data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(export.data.decode("utf-8-sig"))))
     assert rows[0][0] == "Thời gian (giờ Việt Nam)"
-    assert {r[2] for r in rows[1:]} == {"Viết bài", "Trình duyệt"}
-    after = next(r[7] for r in rows[1:] if r[2] == "Viết bài")
-    assert after.startswith("{")  # JSON; a formula inside stays inside the JSON text
+    assert {r[2] for r in rows[1:]} == {"Tạo bài viết", "Trình lãnh đạo duyệt"}
+    after = next(r[6] for r in rows[1:] if r[2] == "Tạo bài viết")
+    assert after == 'Tiêu đề: =HYPERLINK("x")'  # words, not JSON; the formula stays inside the sentence
     assert all(not cell.startswith(("=", "+", "@")) for r in rows for cell in r)

@@ -26,6 +26,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "articles.new": {"GET": "B", "POST": "B"},
     "articles.edit": {"GET": ALL, "POST": "B"},
     "articles.render_audio": {"POST": "B"},
+    "articles.render_status": {"GET": ALL},
+    "home.today_page": {"GET": ALL},
     "articles.upload_audio": {"POST": "B"},
     "articles.submit": {"POST": "B"},
     "articles.review": {"POST": "L"},
@@ -65,6 +67,15 @@ MATRIX: dict[str, dict[str, str]] = {
     "tokens.index": {"GET": ALL},
     "tokens.create": {"POST": ALL},
     "tokens.revoke": {"POST": ALL},
+    "alerts.index": {"GET": ALL},
+    "alerts.mark_read": {"POST": ALL},
+    "alerts.preferences": {"GET": ALL, "POST": ALL},
+    "warnings.index": {"GET": ALL},
+    "warnings.detail": {"GET": ALL},
+    "warnings.new": {"GET": "L", "POST": "L"},
+    "warnings.activate": {"POST": "L"},
+    "warnings.cancel": {"POST": "L"},
+    "warnings.import_cap": {"GET": "L", "POST": "L"},
     **{f"reports.{n}": {"GET": ALL} for n in ("index", "area", "district", "period_report", "period_xlsx",
                                                "period_csv", "asrun", "asrun_csv", "asrun_xlsx")},
     "inbox.index": {"GET": ALL},
@@ -110,6 +121,7 @@ MATRIX: dict[str, dict[str, str]] = {
 OTHER_COMMUNE: dict[tuple[str, str], int] = {
     ("GET", "articles.edit"): 403, ("POST", "articles.edit"): 403, ("POST", "articles.render_audio"): 403,
     ("POST", "articles.upload_audio"): 403, ("POST", "articles.submit"): 403, ("POST", "bulletins.cancel"): 403,
+    ("GET", "articles.render_status"): 403,
     ("GET", "programmes.detail"): 403, ("GET", "programmes.edit"): 403, ("POST", "programmes.edit"): 403,
     ("POST", "programmes.add_slot"): 403, ("POST", "programmes.delete_slot"): 403,
     ("GET", "calendar.move"): 403, ("POST", "calendar.move"): 403,
@@ -130,8 +142,8 @@ def _values(seed: Seed, objects: Objects) -> dict[str, object]:
     return {"article_id": objects.article_id, "bulletin_id": objects.bulletin_id,
             "programme_id": objects.programme_id, "slot_id": objects.slot_id, "area_id": seed.commune_id,
             "node_id": "loa-dong-1", "entry_id": objects.lexicon_id, "user_id": seed.broadcaster_id,
-            "token_id": MISSING, "plan_id": MISSING, "target_id": MISSING, "district_id": MISSING,
-            "delivery_id": MISSING, "item_id": MISSING}
+            "token_id": MISSING, "job_id": MISSING, "plan_id": MISSING, "target_id": MISSING, "district_id": MISSING,
+            "delivery_id": MISSING, "item_id": MISSING, "warning_id": MISSING}
 
 
 def routes(app: Flask, values: dict[str, object]) -> list[tuple[str, str, str]]:

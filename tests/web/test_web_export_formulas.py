@@ -15,7 +15,7 @@ from web_support import Seed, add_article_with_audio
 
 from radio.db.models import AsRun, Bulletin, CommandRow, Outcome
 from radio.db.types import utcnow
-from web.reports.exports import FORMULA_START, safe_cell
+from station.accounting.report_export import FORMULA_START, safe_cell
 
 pytestmark = pytest.mark.security
 TITLE = '=HYPERLINK("http://ke-gian.example/x","Bấm vào đây")'

@@ -34,6 +34,8 @@ from radio.db.planning import Plan, Topic
 from radio.db.province import ProvinceBulletin, ProvinceDelivery
 from radio.protocol import EventKind, NodeEvent
 from scheduler.ingest import apply_to_as_run, insert_new_events
+from station.audit import Actor
+from station.warnings.service import activate, new_warning
 
 pytestmark = pytest.mark.security
 SCRIPT = "<script>alert(1)</script>"
@@ -49,8 +51,10 @@ def xss(field: str) -> str:
 
 FIELDS = ("article_title", "article_body", "review_comment", "bulletin_title", "programme_name", "lexicon",
           "plan_title", "plan_issuer", "topic_name", "full_name", "node_name", "area_name",
-          "asrun_detail", "province_title", "province_summary", "decline_reason", "article_author")
+          "asrun_detail", "province_title", "province_summary", "decline_reason", "article_author",
+          "warning_title", "warning_body")
 PROVINCE_IDS: dict[str, int] = {}
+_warning_id = MISSING  # the stored disaster warning (set by the fixture)
 
 
 @pytest.fixture
@@ -91,6 +95,15 @@ def stored(db_app: Flask) -> tuple[Seed, World]:
         db.commit()
         db.expire_all()
         assert db.get(AsRun, run.id).detail == xss("asrun_detail")
+        # A disaster warning as a leader types it (its title is the first line of what they wrote).
+        warning = new_warning(db, commune=db.get(Area, seed.commune_id), hazard="storm", level=4, village_ids=[],
+                              title=xss("warning_title"), body=xss("warning_body"), interval_s=7200,
+                              created_by=seed.leader_id, now=datetime.now(UTC))
+        activate(db, warning, audio_id=article.audio_id, actor=Actor(seed.leader_id, "leader", seed.commune_id, "x"),
+                 now=datetime.now(UTC))
+        db.commit()
+        global _warning_id
+        _warning_id = warning.id
     return seed, world
 
 
@@ -99,7 +112,8 @@ def _values(seed: Seed, world: World) -> dict[str, object]:
             "slot_id": world.slot_id, "area_id": seed.commune_id, "node_id": "loa-dong-1",
             "entry_id": world.lexicon_id, "user_id": seed.broadcaster_id, "token_id": MISSING,
             "plan_id": world.plan_id, "target_id": world.target_id, "district_id": MISSING, "sha": "a" * 64,
-            "filename": "app.css", "delivery_id": PROVINCE_IDS["delivery"], "item_id": PROVINCE_IDS["item"]}
+            "filename": "app.css", "delivery_id": PROVINCE_IDS["delivery"], "item_id": PROVINCE_IDS["item"],
+            "warning_id": _warning_id}
 
 
 EXTRA_GETS = ("/reports/asrun?area={commune}", "/reports/period?area={commune}", "/live/stream",

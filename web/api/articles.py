@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from audio_library import AudioError
-from radio.db.models import Area, AreaLevel, Article, Role
+from radio.db.models import Area, AreaLevel, Article, ArticleStatus, Role
 from radio.db.types import utcnow
 from station import approval
 from station.audit import record, snapshot
@@ -168,6 +168,8 @@ def articles_review(article_id: int) -> ResponseReturnValue:
 def _attach(article: Article, asset_row_id: int, detail: str) -> None:
     db = get_db()
     before = snapshot(article, approval.ARTICLE_FIELDS)
+    if article.audio_id != asset_row_id and article.status == ArticleStatus.REJECTED:
+        approval.reopen_after_change(article)  # new audio for a rejected article: a draft to submit again (web too)
     article.audio_id = asset_row_id
     article.updated_at = utcnow()
     _audit("article.audio", article, before, detail)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -18,12 +19,13 @@ from radio.db.types import utcnow
 from station.accounting import periods
 from station.accounting.dashboard import area_dashboard, commune_dashboard
 from station.accounting.periods import Period
-from station.accounting.progress import METRIC_LABELS, PERIOD_LABELS
 from station.accounting.queries import Scope, area_scope, district_scope, reasons
 from web.context import get_db, radio_ctx
+from web.labels import METRIC_LABELS, OUTCOME_LABELS, PERIOD_LABELS, PRIORITY_LABELS, label, round_half_up
+from web.notes import asrun_note
 from web.reports.charts import weekly_airtime_svg
-from web.reports.exports import ASRUN_HEADER, XLSX_MIME, rows_csv, rows_xlsx, table_csv, table_xlsx
-from web.reports.layout import COLUMNS, DEFAULT_COLUMNS, GROUPS, build_table, period_from
+from web.reports.exports import XLSX_MIME, asrun_header, rows_csv, rows_xlsx, table_csv, table_xlsx
+from web.reports.layout import COLUMNS, DEFAULT_COLUMNS, GROUPS, build_table, groups_for, period_from
 from web.scope import area_or_abort, require_in_scope, scope_root, visible_communes
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -67,7 +69,7 @@ def area(area_id: int) -> ResponseReturnValue:
         target = target.parent
     if target.level == AreaLevel.COMMUNE:
         board = commune_dashboard(db, target, _today(), utcnow())
-        chart = weekly_airtime_svg(board.weekly, board.weekly_target_ms, "Thời lượng phát mỗi tuần (phút)")
+        chart = weekly_airtime_svg(board.weekly, board.weekly_target_ms, _("Thời lượng phát mỗi tuần (phút)"))
         return render_template("reports/commune.html", board=board, chart=Markup(chart),
                                metric_labels=METRIC_LABELS, period_labels=PERIOD_LABELS)
     return _area_board(target, area_scope(db, target))
@@ -85,7 +87,7 @@ def _area_board(area: Area | DistrictGroup, scope: Scope, is_district: bool = Fa
     year = request.args.get("year", today.year, type=int) or today.year
     period = periods.year(year) if year != today.year else None
     board = area_dashboard(db, area, scope, today, utcnow(), period)  # type: ignore[arg-type]
-    chart = weekly_airtime_svg(board.weekly, board.weekly_target_ms, "Thời lượng phát mỗi tuần (phút)")
+    chart = weekly_airtime_svg(board.weekly, board.weekly_target_ms, _("Thời lượng phát mỗi tuần (phút)"))
     return render_template("reports/area.html", area=area, board=board, chart=Markup(chart), is_district=is_district,
                            metric_labels=METRIC_LABELS, period_labels=PERIOD_LABELS)
 
@@ -108,9 +110,9 @@ def _report_args() -> tuple[Scope, Area | None, Period, str, list[str], int]:
             abort(404)
         scope = area_scope(db, area)
     period = period_from(request.args.get("period", "month"), request.args.get("year", today.year, type=int) or
-                         today.year, request.args.get("n", 1, type=int) or 1,
+                         today.year, request.args.get("n", type=int),
                          _date(request.args.get("from")), _date(request.args.get("to")), today)
-    group = request.args.get("group", "commune")
+    group = request.args.get("group") or groups_for(area)[0]
     columns = [c for c in request.args.getlist("col") if c in COLUMNS] or list(DEFAULT_COLUMNS)
     return scope, area, period, group if group in GROUPS else "commune", columns, request.args.get("topic", 0,
                                                                                                    type=int) or 0
@@ -123,15 +125,33 @@ def _date(text: str | None) -> date | None:
         return None
 
 
+def _custom_error(today: date) -> str | None:
+    """What is wrong with a custom period's dates, said so the user can fix it (None when nothing is)."""
+    if request.args.get("period") != "custom":
+        return None
+    start, end = _date(request.args.get("from")), _date(request.args.get("to"))
+    if start is None or end is None:
+        return _("Kỳ tự chọn cần cả “Từ ngày” và “Đến ngày”: đang hiện tháng này.")
+    if start > end:
+        return _("“Từ ngày” phải trước “Đến ngày”: đang hiện tháng này.")
+    return None
+
+
 @bp.get("/period")
 def period_report() -> ResponseReturnValue:
     scope, area, period, group, columns, topic = _report_args()
     table = build_table(get_db(), scope, area, period, group, columns, topic)
     reason_rows = reasons(get_db(), scope.commune_ids, period)[:20]
-    return render_template("reports/period.html", table=table, scope=scope, area=area, group=group,
-                           columns=columns, all_columns=COLUMNS, groups=GROUPS, args=request.args,
-                           reasons=reason_rows, topics=get_db().scalars(select(Topic).order_by(Topic.name)).all(),
-                           today=_today(), query=request.query_string.decode())
+    today = _today()
+    notice = None
+    if request.args.get("group") == "village" and table.group != "village":
+        notice = _("Báo cáo theo thôn chỉ có cho một xã: ở cấp này báo cáo theo xã.")
+    return render_template("reports/period.html", table=table, scope=scope, area=area, group=table.group,
+                           columns=columns, all_columns=COLUMNS, groups={g: GROUPS[g] for g in groups_for(area)},
+                           args=request.args, reasons=reason_rows, period=period,
+                           topics=get_db().scalars(select(Topic).order_by(Topic.name)).all(),
+                           today=today, query=request.query_string.decode(), notice=notice,
+                           date_error=_custom_error(today))
 
 
 def _download(data: bytes, mime: str, name: str) -> Response:
@@ -143,7 +163,9 @@ def period_xlsx() -> ResponseReturnValue:
     scope, area, period, group, columns, topic = _report_args()
     table = build_table(get_db(), scope, area, period, group, columns, topic)
     local_now = utcnow().astimezone(radio_ctx().tz)
-    return _download(table_xlsx(table, generated=local_now), XLSX_MIME, f"bao-cao-{period.start}-{period.end}.xlsx")
+    reason_rows = reasons(get_db(), scope.commune_ids, period)
+    return _download(table_xlsx(table, generated=local_now, reasons=reason_rows), XLSX_MIME,
+                     f"bao-cao-{period.start}-{period.end}.xlsx")
 
 
 @bp.get("/period.csv")
@@ -199,9 +221,11 @@ def _asrun_rows(area: Area, period: Period) -> list[list[object]]:
     for row, title, priority, node, village in get_db().execute(_asrun_query(area, period)):
         started = (datetime.fromtimestamp(row.started_at_ms / 1000, tz).strftime("%d/%m/%Y %H:%M:%S")
                    if row.started_at_ms is not None else "")
-        out.append([title, priority, node, village, row.scheduled_start.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S"),
-                    started, row.attempt, row.outcome, round(row.requested_ms / 1000, 1),
-                    round(row.played_ms / 1000, 1), row.detail])
+        # The same words and rounding as the as-run page (web.labels, web.notes), never the stored codes.
+        out.append([title, label(PRIORITY_LABELS, priority), node, village,
+                    row.scheduled_start.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S"), started, row.attempt,
+                    label(OUTCOME_LABELS, row.outcome), round_half_up(row.requested_ms / 1000, 1),
+                    round_half_up(row.played_ms / 1000, 1), asrun_note(row.outcome, row.detail, row.attempt)])
     return out
 
 
@@ -209,7 +233,7 @@ def _asrun_rows(area: Area, period: Period) -> list[list[object]]:
 def asrun_csv() -> ResponseReturnValue:
     area = area_or_abort(request.args.get("area", 0, type=int))
     period = _asrun_period()
-    return _download(rows_csv(ASRUN_HEADER, _asrun_rows(area, period)), "text/csv; charset=utf-8",
+    return _download(rows_csv(asrun_header(), _asrun_rows(area, period)), "text/csv; charset=utf-8",
                      f"nhat-ky-phat-{area.code}-{period.start}-{period.end}.csv")
 
 
@@ -217,5 +241,5 @@ def asrun_csv() -> ResponseReturnValue:
 def asrun_xlsx() -> ResponseReturnValue:
     area = area_or_abort(request.args.get("area", 0, type=int))
     period = _asrun_period()
-    return _download(rows_xlsx("Nhật ký phát", ASRUN_HEADER, _asrun_rows(area, period)), XLSX_MIME,
+    return _download(rows_xlsx(_("Nhật ký phát"), asrun_header(), _asrun_rows(area, period)), XLSX_MIME,
                      f"nhat-ky-phat-{area.code}-{period.start}-{period.end}.xlsx")

@@ -7,24 +7,15 @@ import io
 from collections.abc import Iterable
 from datetime import datetime
 
+from flask_babel import gettext as _
+
+from station.accounting.report_export import FORMULA_START as FORMULA_START
+from station.accounting.report_export import XLSX_MIME as XLSX_MIME
+from station.accounting.report_export import safe_cell as safe_cell
+from station.accounting.report_export import safe_row
+from web.i18n import N_
+from web.notes import reason_rows
 from web.reports.layout import ReportTable
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Excel and LibreOffice run a cell starting with these as a formula: a bulletin titled "=HYPERLINK(...)" or a
-# node's detail "=cmd|' /C calc'!A0" must reach the monitor's spreadsheet as text, never as a live formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """Text that a spreadsheet would evaluate gets a leading apostrophe (shown as text); numbers, dates and
-    other values pass unchanged, so "-5" typed as a number stays a number."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def safe_row(row: Iterable[object]) -> list[object]:
-    return [safe_cell(v) for v in row]
 
 
 def table_csv(table: ReportTable) -> bytes:
@@ -37,18 +28,21 @@ def table_csv(table: ReportTable) -> bytes:
 
 
 def table_xlsx(table: ReportTable, targets: list[list[object]] | None = None, generated: datetime | None = None,
-               ) -> bytes:
+               reasons: list[tuple[str, str, int]] | None = None) -> bytes:
+    """The report sheet (same header and values as the page), the reasons sheet in the page's words, targets."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Báo cáo"
+    ws.title = _("Báo cáo")[:31]
     ws.append(safe_row([table.title]))
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([f"Kỳ báo cáo: {table.period.start:%d/%m/%Y} – {table.period.end:%d/%m/%Y}"
-               + (f" · lập lúc {generated:%d/%m/%Y %H:%M}" if generated else "")])
+    start, end = table.period.start.strftime("%d/%m/%Y"), table.period.end.strftime("%d/%m/%Y")
+    made = generated.strftime("%d/%m/%Y %H:%M") if generated else ""
+    ws.append([_("Kỳ báo cáo: %(start)s – %(end)s", start=start, end=end)
+               + (_(" · lập lúc %(when)s", when=made) if made else "")])
     ws.append([])
     ws.append(safe_row(table.header()))
     for cell in ws[4]:
@@ -61,10 +55,18 @@ def table_xlsx(table: ReportTable, targets: list[list[object]] | None = None, ge
     ws.freeze_panes = "B5"
     for i in range(1, len(table.header()) + 1):
         ws.column_dimensions[get_column_letter(i)].width = 24 if i == 1 else 14
+    if reasons:
+        rs = wb.create_sheet(_("Lý do")[:31])
+        rs.append([_(h) for h in REASON_HEADER])
+        for cell in rs[1]:
+            cell.font = Font(bold=True)
+        for row in reason_rows(reasons):
+            rs.append(safe_row(row))
+        rs.column_dimensions["A"].width, rs.column_dimensions["B"].width = 16, 60
     if targets:
-        ts = wb.create_sheet("Chỉ tiêu")
-        ts.append(["Kế hoạch", "Chỉ tiêu", "Phạm vi", "Kỳ", "Chỉ tiêu giao", "Đã đạt", "Tỷ lệ (%)",
-                   "Cần đạt đến nay"])
+        ts = wb.create_sheet(_("Chỉ tiêu")[:31])
+        ts.append([_("Kế hoạch"), _("Chỉ tiêu"), _("Phạm vi"), _("Kỳ"), _("Chỉ tiêu giao"), _("Đã đạt"), _("Tỷ lệ (%)"),
+                   _("Cần đạt đến nay")])
         for cell in ts[1]:
             cell.font = Font(bold=True)
         for row in targets:
@@ -74,8 +76,14 @@ def table_xlsx(table: ReportTable, targets: list[list[object]] | None = None, ge
     return out.getvalue()
 
 
-ASRUN_HEADER = ["Bản tin", "Mức ưu tiên", "Cụm loa", "Thôn", "Giờ theo lịch", "Bắt đầu thực tế", "Lần phát",
-                "Kết quả", "Giây yêu cầu", "Giây đã phát", "Ghi chú"]
+ASRUN_HEADER = [N_("Bản tin"), N_("Mức ưu tiên"), N_("Cụm loa"), N_("Thôn"), N_("Giờ theo lịch"),
+                N_("Bắt đầu thực tế"), N_("Lần phát"), N_("Kết quả"), N_("Giây yêu cầu"), N_("Giây đã phát"),
+                N_("Ghi chú")]
+REASON_HEADER = [N_("Kết quả"), N_("Lý do"), N_("Số lượt loa")]
+
+
+def asrun_header() -> list[str]:
+    return [_(h) for h in ASRUN_HEADER]
 
 
 def rows_csv(header: list[str], rows: Iterable[list[object]]) -> bytes:

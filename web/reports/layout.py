@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,10 +18,9 @@ from station.accounting import periods
 from station.accounting.periods import Period
 from station.accounting.queries import Scope, commune_figures, village_figures
 from station.accounting.rules import Figures, total
-
-
-def _pct(v: float | None) -> float | None:
-    return None if v is None else round(100 * v, 1)
+from web.i18n import N_
+from web.labels import minutes, percent, whole_seconds
+from web.notes import period_label
 
 
 @dataclass(frozen=True)
@@ -31,24 +31,32 @@ class Column:
 
 
 COLUMNS: dict[str, Column] = {c.key: c for c in (
-    Column("bulletins_sent", "Bản tin gửi phát", lambda f: f.bulletins_sent),
-    Column("bulletins_played", "Bản tin phát thành công", lambda f: f.bulletins_played),
-    Column("urgent_sent", "Bản tin khẩn cấp", lambda f: f.urgent_sent),
-    Column("requested_s", "Giây yêu cầu phát", lambda f: round(f.requested_ms / 1000)),
-    Column("played_s", "Giây thực phát", lambda f: round(f.played_ms / 1000)),
-    Column("played_ratio", "Tỷ lệ thực phát (%)", lambda f: _pct(f.played_ratio)),
-    Column("airtime_min", "Thời lượng phát (phút)", lambda f: round(f.airtime_played_ms / 60_000, 1)),
-    Column("articles", "Bài viết đã phát", lambda f: f.articles_aired),
-    Column("coverage", "Độ phủ cụm loa (%)", lambda f: _pct(f.coverage)),
-    Column("bulletins_missed", "Bản tin không phát được", lambda f: f.bulletins_missed),
-    Column("missed", "Lượt loa bỏ lỡ", lambda f: f.missed),
-    Column("interrupted", "Lượt loa bị ngắt", lambda f: f.interrupted),
-    Column("failed", "Lượt loa lỗi", lambda f: f.failed),
-    Column("late", "Lượt phát muộn", lambda f: f.late),
+    Column("bulletins_sent", N_("Bản tin gửi phát"), lambda f: f.bulletins_sent),
+    Column("bulletins_played", N_("Bản tin phát thành công"), lambda f: f.bulletins_played),
+    Column("urgent_sent", N_("Bản tin khẩn cấp"), lambda f: f.urgent_sent),
+    Column("requested_s", N_("Giây yêu cầu phát"), lambda f: whole_seconds(f.requested_ms)),
+    Column("played_s", N_("Giây thực phát"), lambda f: whole_seconds(f.played_ms)),
+    Column("played_ratio", N_("Tỷ lệ thực phát (%)"), lambda f: percent(f.played_ratio)),
+    Column("airtime_min", N_("Thời lượng phát (phút)"), lambda f: minutes(f.airtime_played_ms)),
+    Column("articles", N_("Bài viết đã phát"), lambda f: f.articles_aired),
+    Column("coverage", N_("Độ phủ cụm loa (%)"), lambda f: percent(f.coverage)),
+    Column("bulletins_missed", N_("Bản tin không phát được"), lambda f: f.bulletins_missed),
+    Column("missed", N_("Lượt loa bỏ lỡ"), lambda f: f.missed),
+    Column("interrupted", N_("Lượt loa bị ngắt"), lambda f: f.interrupted),
+    Column("failed", N_("Lượt loa lỗi"), lambda f: f.failed),
+    Column("late", N_("Lượt phát muộn"), lambda f: f.late),
 )}
 FIELD_MEASURE = ("bulletins_sent", "bulletins_played", "urgent_sent", "requested_s", "played_s", "played_ratio")
 DEFAULT_COLUMNS = (*FIELD_MEASURE, "airtime_min", "articles", "coverage", "missed", "interrupted", "late")
-GROUPS = {"commune": "Theo xã", "village": "Theo thôn", "month": "Theo tháng"}
+GROUPS = {"commune": N_("Theo xã"), "village": N_("Theo thôn"), "month": N_("Theo tháng")}
+
+
+def groups_for(area: Area | None) -> list[str]:
+    """The row groupings that mean something for this area: villages belong to one commune, so a province or a
+    district is broken down by commune (or month), never by a "village" that would silently be a commune."""
+    if area is not None and area.level in (AreaLevel.COMMUNE, AreaLevel.VILLAGE):
+        return ["village", "commune", "month"]
+    return ["commune", "month"]
 
 
 @dataclass
@@ -60,12 +68,15 @@ class ReportTable:
     rows: list[tuple[str, Figures]]
     totals: Figures
 
+    group: str = "commune"  # the grouping actually used (may differ from the one asked for)
+
     def header(self) -> list[str]:
-        return [self.group_label, *(c.label for c in self.columns)]
+        """Column names in the user's language: the page, the XLSX and the CSV call this same method."""
+        return [_(self.group_label), *(_(c.label) for c in self.columns)]
 
     def values(self) -> list[list[object]]:
         out: list[list[object]] = [[name, *(c.value(f) for c in self.columns)] for name, f in self.rows]
-        out.append(["Tổng cộng", *(c.value(self.totals) for c in self.columns)])
+        out.append([_("Tổng cộng"), *(c.value(self.totals) for c in self.columns)])
         return out
 
 
@@ -73,6 +84,8 @@ def build_table(session: Session, scope: Scope, area: Area | None, period: Perio
                 columns: list[str], topic_id: int = 0) -> ReportTable:
     cols = [COLUMNS[c] for c in columns if c in COLUMNS] or [COLUMNS[c] for c in DEFAULT_COLUMNS]
     rows: list[tuple[str, Figures]] = []
+    if group not in groups_for(area):
+        group = groups_for(area)[0]
     if group == "village" and area is not None and area.level in (AreaLevel.COMMUNE, AreaLevel.VILLAGE):
         commune_id = area.id if area.level == AreaLevel.COMMUNE else area.parent_id
         figs = village_figures(session, commune_id or -1, period)
@@ -83,28 +96,34 @@ def build_table(session: Session, scope: Scope, area: Area | None, period: Perio
         # Village airtime counts each village once; the commune total is the station's (see docs/accounting.md).
         grand = commune_figures(session, Scope(scope.label, (commune_id or -1,)), period, topic_id).get(
             commune_id or -1, Figures()) if area.level == AreaLevel.COMMUNE else total(f for _n, f in rows)
-        label = "Thôn"
+        label = N_("Thôn")
     elif group == "month":
         for month in periods.each("month", period.start, period.end):
             part = month.clip(period.start, period.end)
             if part is not None:
-                rows.append((month.label, total(commune_figures(session, scope, part, topic_id).values())))
+                figs_month = commune_figures(session, scope, part, topic_id)
+                rows.append((period_label(month.label), total(figs_month.values())))
         grand = total(commune_figures(session, scope, period, topic_id).values())
-        label = "Tháng"
+        label = N_("Tháng")
     else:
         figs = commune_figures(session, scope, period, topic_id)
         names = dict(session.execute(select(Area.id, Area.name).where(Area.id.in_(scope.commune_ids or (-1,)))).all())
         rows = [(names.get(c, str(c)), figs.get(c, Figures())) for c in scope.commune_ids]
         grand = total(figs.values())
-        label = "Xã"
-    title = f"Báo cáo kết quả phát thanh – {scope.label} – {period.label}"
-    return ReportTable(title, period, label, cols, rows, grand)
+        label = N_("Xã")
+    title = _("Báo cáo kết quả phát thanh – %(scope)s – %(period)s", scope=scope.label,
+              period=period_label(period.label))
+    return ReportTable(title, period, label, cols, rows, grand, group)
 
 
-def period_from(kind: str, year: int, n: int, start: date | None, end: date | None, today: date) -> Period:
-    """The report period a form asks for; falls back to the current month."""
+def period_from(kind: str, year: int, n: int | None, start: date | None, end: date | None, today: date) -> Period:
+    """The report period a form asks for. Without a number it is the one running today (late November opens on
+    November, not on January's zeros); anything unreadable falls back to the current month."""
     if kind == "custom" and start and end and start <= end:
         return Period(start, end, f"{start:%d/%m/%Y} – {end:%d/%m/%Y}")
+    if n is None and kind in ("month", "quarter", "half", "year"):
+        return periods.containing(kind, today if year == today.year else date(year, 1, 1))
+    n = n or 1
     try:
         if kind == "year":
             return periods.year(year)

@@ -19,11 +19,12 @@ from radio.db.planning import ArticleTopic, Metric, PeriodKind, Plan, PlanTarget
 from radio.db.types import utcnow
 from station.accounting import periods
 from station.accounting.plan_import import fold, suggest
-from station.accounting.progress import METRIC_LABELS, PERIOD_LABELS, plan_progress
+from station.accounting.progress import plan_progress
 from station.approval import area_covers
 from station.isolation import visible
 from web.authz import current_scope, scoped
 from web.context import get_db, radio_ctx
+from web.labels import METRIC_LABELS, PERIOD_LABELS
 from web.scope import area_in_scope, visible_area_ids
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
@@ -88,15 +89,15 @@ def _plan_from_form(plan: Plan) -> list[str]:
     plan.sub_project = form.get("sub_project", "").strip()[:300]
     area_id = form.get("area_id", type=int)
     if area_id and not area_in_scope(get_db(), current_user.area_id, area_id):
-        errors.append("Địa bàn không thuộc phạm vi của bạn.")
+        errors.append(_("Địa bàn không thuộc phạm vi của bạn."))
     elif not area_id and current_user.area_id is not None:  # a national plan is the national level's to issue
         errors.append(_("Hãy chọn địa bàn: chỉ tài khoản cấp trung ương được lập kế hoạch toàn quốc."))
     plan.area_id = area_id or None
     start, end = _date(form.get("period_start")), _date(form.get("period_end"))
     if not plan.title:
-        errors.append("Hãy nhập tên kế hoạch.")
+        errors.append(_("Hãy nhập tên kế hoạch."))
     if start is None or end is None or start > end:
-        errors.append("Thời gian thực hiện không hợp lệ (từ ngày phải trước đến ngày).")
+        errors.append(_("Thời gian thực hiện không hợp lệ (từ ngày phải trước đến ngày)."))
     else:
         plan.period_start, plan.period_end = start, end
     return errors
@@ -115,7 +116,7 @@ def new() -> ResponseReturnValue:
             db.add(plan)
             _targets_from_form(plan)
             db.commit()
-            flash("Đã lưu kế hoạch.", "success")
+            flash(_("Đã lưu kế hoạch."), "success")
             return redirect(url_for("plans.detail", plan_id=plan.id))
     return render_template("plans/form.html", plan=plan, errors=errors, areas=_areas(), suggestion=None,
                            metric_labels=METRIC_LABELS, period_labels=PERIOD_LABELS), 400 if errors else 200
@@ -186,7 +187,7 @@ def add_target(plan_id: int) -> ResponseReturnValue:
         value = -1
     area_id = form.get("area_id", type=int) or None
     if metric not in set(Metric) or kind not in set(PeriodKind) or value < 0:
-        flash("Chỉ tiêu không hợp lệ: chọn loại chỉ tiêu, kỳ và nhập giá trị không âm.", "error")
+        flash(_("Chỉ tiêu không hợp lệ: chọn loại chỉ tiêu, kỳ và nhập giá trị không âm."), "error")
         return redirect(url_for("plans.detail", plan_id=plan.id))
     if area_id and not area_in_scope(get_db(), current_user.area_id, area_id):
         abort(403)
@@ -196,7 +197,7 @@ def add_target(plan_id: int) -> ResponseReturnValue:
         recurring=form.get("recurring") == "1", each_commune=form.get("each_commune") == "1",
         note=form.get("note", "")[:500]))
     get_db().commit()
-    flash("Đã thêm chỉ tiêu.", "success")
+    flash(_("Đã thêm chỉ tiêu."), "success")
     return redirect(url_for("plans.detail", plan_id=plan.id))
 
 
@@ -206,7 +207,7 @@ def delete_target(plan_id: int, target_id: int) -> ResponseReturnValue:
     plan = _plan(plan_id, write=True)
     plan.targets = [t for t in plan.targets if t.id != target_id]
     get_db().commit()
-    flash("Đã xoá chỉ tiêu.", "success")
+    flash(_("Đã xoá chỉ tiêu."), "success")
     return redirect(url_for("plans.detail", plan_id=plan.id))
 
 
@@ -217,7 +218,7 @@ def delete(plan_id: int) -> ResponseReturnValue:
     db = get_db()
     db.delete(plan)
     db.commit()
-    flash("Đã xoá kế hoạch.", "success")
+    flash(_("Đã xoá kế hoạch."), "success")
     return redirect(url_for("plans.index"))
 
 
@@ -237,13 +238,13 @@ def topics() -> ResponseReturnValue:
             if db.get(ArticleTopic, (article_id, topic_id)) is None:
                 db.add(ArticleTopic(article_id=article_id, topic_id=topic_id))
                 db.commit()
-            flash("Đã gắn chủ đề cho bài viết.", "success")
+            flash(_("Đã gắn chủ đề cho bài viết."), "success")
         elif name and db.scalar(select(Topic).where(Topic.code == code)) is None:
             db.add(Topic(code=code, name=name[:200]))
             db.commit()
-            flash("Đã thêm chủ đề.", "success")
+            flash(_("Đã thêm chủ đề."), "success")
         else:
-            flash("Chủ đề trống hoặc đã có.", "error")
+            flash(_("Chủ đề trống hoặc đã có."), "error")
         return redirect(url_for("plans.topics"))
     tags = db.execute(scoped(select(ArticleTopic.topic_id, Article.id, Article.title), ArticleTopic)
                       .join(Article, Article.id == ArticleTopic.article_id).order_by(Article.title)).all()

@@ -155,8 +155,9 @@ def _heldback() -> list[tuple[str, str, str]]:
 
 
 def test_heldback_set_shape_and_score() -> None:
-    """The held-back set is a measure, not a spec: the bench reports the failures; here only the
-    size, the sources and the agreed floor (95 % exact) are checked."""
+    """The first held-back set (v1): its failures guided the rules of 1.2, so it is a development set
+    now (the held-back measure is heldback_v3_cases.tsv, scored by the bench). Checked here: its
+    size, its sources and that 1.3 keeps it at or above 95 % exact."""
     rows = _heldback()
     assert len(rows) >= 60
     assert len({source for source, _, _ in rows}) >= 8

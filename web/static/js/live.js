@@ -7,6 +7,21 @@
   if (!root || !window.EventSource) { return; }
   var bulletinUrl = root.getAttribute("data-bulletin-url") || "";
   var dots = document.querySelectorAll(".live-dot");
+  // A connected loudspeaker that is on air says "playing" (the server's word, from data-playing-label).
+  var playingLabel = root.getAttribute("data-playing-label") || "";
+  var connected = {};  // node id -> {online, text} from its last "node" event
+  var onAir = {};      // node id -> true while it plays
+
+  function showStatus(scope, id) {
+    var status = field(scope, "status");
+    var state = connected[id];
+    if (!status || !state) { return; }
+    var playing = state.online && onAir[id] && playingLabel;
+    status.textContent = playing ? playingLabel : state.text;
+    status.classList.toggle("ok", state.online);
+    status.classList.toggle("bad", !state.online);
+    status.classList.toggle("playing", !!playing);
+  }
 
   function setDots(on) {
     Array.prototype.forEach.call(dots, function (d) { d.hidden = !on; });
@@ -26,13 +41,9 @@
   function onNode(event) {
     var n = JSON.parse(event.data);
     var scopes = document.querySelectorAll('[data-node-id="' + n.id + '"]');
+    connected[n.id] = {online: n.online, text: n.status};
     Array.prototype.forEach.call(scopes, function (scope) {
-      var status = field(scope, "status");
-      if (status) {
-        status.textContent = n.status;
-        status.classList.toggle("ok", n.online);
-        status.classList.toggle("bad", !n.online);
-      }
+      showStatus(scope, n.id);
       ["since", "last_seen", "heartbeat", "volume", "clock_offset", "outbox", "version", "cache_text"]
         .forEach(function (name) { setText(scope, name, n[name]); });
       var clock = field(scope, "clock_offset");
@@ -63,8 +74,11 @@
         list.appendChild(empty);
       }
     }
+    onAir = {};
+    items.forEach(function (p) { onAir[p.node_id] = true; });
     var nodeScopes = document.querySelectorAll("[data-node-id]");
     Array.prototype.forEach.call(nodeScopes, function (scope) {
+      showStatus(scope, scope.getAttribute("data-node-id"));
       var current = field(scope, "current");
       if (!current) { return; }
       var id = scope.getAttribute("data-node-id");

@@ -12,7 +12,7 @@ from alembic import op
 import radio.db.types
 
 revision: str = "0007_gprovince"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007_uhome"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
