@@ -40,6 +40,7 @@ class ProvinceLink:
     timeout_s: float = 10.0
     pull_every_s: float = 60.0
     status_every_s: float = 300.0
+    scan_every_s: float = 30.0
     backoff: Backoff = field(default_factory=Backoff)
 
 
@@ -68,7 +69,8 @@ def link_from(entry: Mapping[str, Any]) -> ProvinceLink:
         password=_secret(entry, "password", code), mapping=ProvinceMapping.from_config(entry.get("mapping")),
         push_token=_secret(entry, "push_token", code), batch=max(1, min(5000, int(entry.get("batch", 500)))),
         timeout_s=float(entry.get("timeout_s", 10.0)), pull_every_s=float(entry.get("pull_every_s", 60.0)),
-        status_every_s=float(entry.get("status_every_s", 300.0)), backoff=backoff)
+        status_every_s=float(entry.get("status_every_s", 300.0)),
+        scan_every_s=float(entry.get("scan_every_s", 30.0)), backoff=backoff)
 
 
 def links_from_settings(extra: Mapping[str, Any]) -> list[ProvinceLink]:

@@ -41,6 +41,7 @@ class _LinkState:
     client: ProvinceClient
     stats: LinkStats = field(default_factory=LinkStats)
     next_pull: datetime | None = None
+    next_scan: datetime | None = None
     next_status: datetime | None = None
     blocked_until: datetime | None = None  # after a failed request: no traffic to this province until then
     failures_in_row: int = 0
@@ -73,8 +74,10 @@ class Connector:
 
     def _tick(self, state: _LinkState) -> None:
         now = self.clock()
-        if self.scan_enabled:
+        # The scans read days of as-run rows: every scan_every_s, not every tick (sending and pulling are cheap).
+        if self.scan_enabled and (state.next_scan is None or now >= state.next_scan):
             self.scan(state.link, now, status=state.next_status is None or now >= state.next_status)
+            state.next_scan = now + timedelta(seconds=state.link.scan_every_s)
             if state.next_status is None or now >= state.next_status:
                 state.next_status = now + timedelta(seconds=state.link.status_every_s)
         if state.blocked_until is not None and now < state.blocked_until:

@@ -97,6 +97,7 @@ def test_an_expired_token_is_renewed_by_logging_in_again(sessions: sessionmaker[
         conn.run_once()
         assert server.counts["logins"] == 2
         server.expire_tokens()  # revoked early: the 401 makes the connector log in again and retry once
+        clock.advance(minutes=1)  # the next scan (every 30 s)
         aired(sessions, clock.now - timedelta(minutes=20), title="Ba")
         conn.run_once()
         assert server.counts["logins"] == 3 and server.counts["unauthorized"] >= 1

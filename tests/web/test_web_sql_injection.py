@@ -56,7 +56,8 @@ def _values(seed: Seed, world: World) -> dict[str, object]:
             "slot_id": world.slot_id, "area_id": seed.commune_id, "node_id": "loa-dong-1",
             "entry_id": world.lexicon_id, "user_id": seed.broadcaster_id, "token_id": MISSING,
             "plan_id": world.plan_id, "target_id": world.target_id, "district_id": MISSING, "sha": "a" * 64,
-            "filename": "app.css", "delivery_id": MISSING, "item_id": MISSING, "warning_id": MISSING}
+            "filename": "app.css", "delivery_id": MISSING, "item_id": MISSING, "warning_id": MISSING,
+            "job_id": MISSING}
 
 
 def _params_read_by(app: Flask, endpoint: str) -> list[str]:

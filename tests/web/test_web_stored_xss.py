@@ -113,7 +113,7 @@ def _values(seed: Seed, world: World) -> dict[str, object]:
             "entry_id": world.lexicon_id, "user_id": seed.broadcaster_id, "token_id": MISSING,
             "plan_id": world.plan_id, "target_id": world.target_id, "district_id": MISSING, "sha": "a" * 64,
             "filename": "app.css", "delivery_id": PROVINCE_IDS["delivery"], "item_id": PROVINCE_IDS["item"],
-            "warning_id": _warning_id}
+            "warning_id": _warning_id, "job_id": MISSING}
 
 
 EXTRA_GETS = ("/reports/asrun?area={commune}", "/reports/period?area={commune}", "/live/stream",
