@@ -20,8 +20,8 @@ weekly airtime, missed bulletins) for the whole year is timed --repeat times. Th
 from __future__ import annotations
 
 import argparse
-import io
 import json
+import re
 import statistics
 import sys
 import tempfile
@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import scratch_database
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
 from radio.db.migrate import upgrade
@@ -185,27 +185,6 @@ def load_sqlite(url: str, data: dict[str, Any]) -> None:
     conn.close()
 
 
-def load_postgres(url: str, data: dict[str, Any]) -> None:
-    import psycopg
-
-    u = make_url(url)
-    with psycopg.connect(host=u.host, port=u.port or 5432, user=u.username, password=u.password,
-                         dbname=u.database) as conn:
-        for table, rows in rows_of(data):
-            with conn.cursor() as cur, cur.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
-                buf = io.StringIO()
-                for i, row in enumerate(rows):
-                    buf.write("\t".join(r"\N" if v is None else str(v).replace("\t", " ") for v in row))
-                    buf.write("\n")
-                    if i % 50_000 == 49_999:
-                        copy.write(buf.getvalue())
-                        buf = io.StringIO()
-                copy.write(buf.getvalue())
-        for table in ("areas", "articles", "topics", "bulletins", "audio_assets", "as_run"):
-            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
-        conn.commit()
-
-
 SMALL_TABLES = ("areas", "nodes", "audio_assets", "articles", "topics", "article_topics")
 
 
@@ -332,15 +311,33 @@ def add_plan(conn: Any) -> None:
             {"i": i, "m": metric, "v": value, "t": topic, "k": kind, "r": recurring, "e": True})
 
 
-def _blocks(session: Any, pg: bool) -> int:
-    """Shared buffers this database has touched so far (PostgreSQL), after flushing our backend's counters."""
-    if not pg:
-        return 0
-    session.execute(text("SELECT pg_stat_force_next_flush()"))
-    session.commit()
-    time.sleep(1.1)  # cumulative statistics are published at most once a second
-    return int(session.execute(text("SELECT blks_hit + blks_read FROM pg_stat_database "
-                                     "WHERE datname = current_database()")).scalar() or 0)
+def dashboard_work(engine: Any, session: Any, province: Area, now: datetime) -> dict[str, Any]:
+    """What one dashboard asks of PostgreSQL, apart from how loaded the machine is: its statements, re-run under
+    EXPLAIN (ANALYZE, BUFFERS): shared buffers touched and execution time summed, and how many read as_run.
+    Flat across sizes = the dashboard's cost does not grow with the as-run log."""
+    statements: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, params: Any, context: Any, executemany: bool) -> None:
+        statements.append((statement, params))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        session.expire_all()
+        area_dashboard(session, province, area_scope(session, province), TODAY, now)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    buffers, exec_ms, as_run = 0, 0.0, 0
+    conn = session.connection()
+    for statement, params in statements:
+        if not statement.lstrip().upper().startswith("SELECT"):
+            continue
+        as_run += bool(re.search(r"\bas_run\b", statement))
+        plan = [r[0] for r in conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)]
+        top = next((line for line in plan if "Buffers:" in line), "")  # the plan's root node: the whole statement
+        buffers += sum(int(n) for n in re.findall(r"(?:hit|read)=(\d+)", top))
+        exec_ms += sum(float(m) for m in re.findall(r"Execution Time: ([\d.]+) ms", "\n".join(plan)))
+    return {"dashboard_statements": len(statements), "dashboard_statements_on_as_run": as_run,
+            "dashboard_db_buffers": buffers, "dashboard_db_exec_ms": round(exec_ms, 1)}
 
 
 def main() -> None:
@@ -391,19 +388,14 @@ def main() -> None:
             now = datetime.combine(TODAY, datetime.min.time(), UTC) + timedelta(hours=3)
             times = []
             board = None
-            blocks_before = 0
             for i in range(args.repeat + 1):
-                if i == 1:
-                    blocks_before = _blocks(s, pg)
                 s.expire_all()
                 t = time.perf_counter()
                 board = area_dashboard(s, province, area_scope(s, province), TODAY, now)
                 if i:  # the first run warms caches
                     times.append((time.perf_counter() - t) * 1000)
             assert board is not None
-            # Work done in the database per dashboard, independent of how loaded the machine is: shared buffers
-            # touched (hit or read). Flat across sizes = the dashboard does not read as_run.
-            blocks_per_run = round((_blocks(s, pg) - blocks_before) / args.repeat) if pg else None
+            work = dashboard_work(engine, s, province, now) if pg else {}
         engine.dispose()
         times.sort()
         result = {
@@ -412,8 +404,8 @@ def main() -> None:
             "db": make_url(url).get_backend_name(), "communes": len(board.lines),
             "bulletins_played": board.totals.bulletins_played, "load_s": round(load_s, 1),
             "rollup_rebuild_s": round(rebuild_s, 1), "bulletins": board_bulletins,
-            "as_run_bytes": as_run_bytes, "years": args.years, "db_blocks_per_dashboard": blocks_per_run,
-        } | {k: round(v, 1) for k, v in phases.items()}
+            "as_run_bytes": as_run_bytes, "years": args.years,
+        } | work | {k: round(v, 1) for k, v in phases.items()}
         print(json.dumps(result, ensure_ascii=False), flush=True)
 
 
