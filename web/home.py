@@ -39,7 +39,9 @@ class Block:
 
 
 def _articles(status: str) -> Loader:
-    return lambda: {"articles": today.articles_in(get_db(), current_scope(), status)}
+    # The list shows the latest few; the count in the heading is all of them.
+    return lambda: {"articles": today.articles_in(get_db(), current_scope(), status),
+                    "total": today.count_articles(get_db(), current_scope(), status)}
 
 
 def _next() -> dict[str, Any]:

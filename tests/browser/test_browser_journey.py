@@ -93,7 +93,10 @@ def test_write_approve_schedule_air_and_account(page: Page, site: Site) -> None:
     # The commune dashboard counts what the loudspeakers reported.
     page.goto(site.url(f"/reports/area/{site.commune_id}"))
     expect(page.locator("body")).to_contain_text(TITLE)
-    expect(page.locator("td[data-label='Phát thành công']", has_text="1 / 1")).to_have_count(3)
+    # Every village's loudspeaker played all it was sent (other browser tests of the session air in this commune
+    # this week too, so the count is not always 1).
+    played_all = re.compile(r"^\s*([1-9]\d*) / \1\s*$")
+    expect(page.locator("td[data-label='Phát thành công']", has_text=played_all)).to_have_count(3)
     shot(page, "journey-07-dashboard")
     logout(page)
 

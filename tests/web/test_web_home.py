@@ -205,3 +205,15 @@ def test_home_page_speaks_english_too(app: Flask, db: Session, seed: Seed) -> No
     page = _page(client, "/home/?lang=en")
     assert "<h1>Today</h1>" in page and "Articles awaiting approval" in page and "Loudspeakers offline" in page
     assert "Việc hôm nay" not in page and "Bài chờ duyệt" not in page
+
+
+def test_block_heading_counts_everything_while_the_list_shows_the_latest(app: Flask, db: Session,
+                                                                         seed: Seed) -> None:
+    for i in range(12):
+        add_article_with_audio(db, f"Bài số {i:02d}", sha=f"{i:02d}" * 32, status=ArticleStatus.SUBMITTED)
+    leader = app.test_client()
+    login(leader, "lanhdao")
+    page = _page(leader, "/home/")
+    block = page[page.index('id="home-approvals"'):page.index('id="home-next"')]
+    assert '<span class="count">12</span>' in block and block.count("<li>") == 10
+    assert "/articles/?status=submitted" in block

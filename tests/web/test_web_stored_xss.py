@@ -111,6 +111,7 @@ def _values(seed: Seed, world: World) -> dict[str, object]:
     return {"article_id": world.article_id, "bulletin_id": world.bulletin_id, "programme_id": world.programme_id,
             "slot_id": world.slot_id, "area_id": seed.commune_id, "node_id": "loa-dong-1",
             "entry_id": world.lexicon_id, "user_id": seed.broadcaster_id, "token_id": MISSING,
+            "job_id": world.render_job_id,
             "plan_id": world.plan_id, "target_id": world.target_id, "district_id": MISSING, "sha": "a" * 64,
             "filename": "app.css", "delivery_id": PROVINCE_IDS["delivery"], "item_id": PROVINCE_IDS["item"],
             "warning_id": _warning_id, "job_id": MISSING}
