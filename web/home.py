@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
 
-from radio.db.models import ArticleStatus, Role
+from radio.db.models import Area, AreaLevel, ArticleStatus, Role
 from radio.db.types import utcnow
 from station import today
 from web.authz import current_actor, current_scope, register
@@ -60,6 +60,12 @@ def _behind() -> dict[str, Any]:
     return {"behind": today.communes_behind(get_db(), current_actor().area_id, utcnow(), radio_ctx().tz)}
 
 
+def _inbox() -> dict[str, Any] | None:
+    # The province's bulletins reach communes (issue 16): only a commune's own staff have an inbox to work through.
+    area = get_db().get(Area, current_actor().area_id)
+    return {} if area is not None and area.level == AreaLevel.COMMUNE else None
+
+
 BLOCKS_BY_NAME: dict[str, Block] = {b.name: b for b in [
     Block("approvals", "home/_approvals.html", _articles(ArticleStatus.SUBMITTED)),
     Block("rejected", "home/_rejected.html", _articles(ArticleStatus.REJECTED)),
@@ -69,11 +75,12 @@ BLOCKS_BY_NAME: dict[str, Block] = {b.name: b for b in [
     Block("aired", "home/_aired.html", _aired),
     Block("behind", "home/_behind.html", _behind),
     Block("offline", "home/_offline.html", _offline),
+    Block("inbox", "inbox/_home_block.html", _inbox),  # its partial reads the user's scope (inbox_open_items)
 ]}
 # Most urgent first: a leader's queue before anything else; a broadcaster's rejected articles before drafts.
 BLOCKS: dict[str, list[str]] = {
-    Role.BROADCASTER: ["rejected", "drafts", "waiting", "next", "aired"],
-    Role.LEADER: ["approvals", "next", "aired", "offline"],
+    Role.BROADCASTER: ["rejected", "inbox", "drafts", "waiting", "next", "aired"],
+    Role.LEADER: ["approvals", "inbox", "next", "aired", "offline"],
     Role.MONITOR: ["behind", "offline", "aired"],
     Role.ADMIN: ["approvals", "rejected", "next", "aired", "offline"],
 }

@@ -217,3 +217,27 @@ def test_block_heading_counts_everything_while_the_list_shows_the_latest(app: Fl
     block = page[page.index('id="home-approvals"'):page.index('id="home-next"')]
     assert '<span class="count">12</span>' in block and block.count("<li>") == 10
     assert "/articles/?status=submitted" in block
+
+
+def test_home_shows_the_province_inbox_and_an_active_warning_to_commune_staff(app: Flask, db: Session,
+                                                                             seed: Seed) -> None:
+    """Issue 16's inbox block and issue 17's active warning are on the commune's home page."""
+    from radio.db.models import Area
+    from radio.db.types import utcnow
+    from station.audit import Actor
+    from station.warnings.service import activate, new_warning
+
+    commune = db.get(Area, seed.commune_id)
+    article = add_article_with_audio(db, "Bão số 9", sha="9" * 64)
+    db.commit()
+    warning = new_warning(db, commune=commune, hazard="storm", level=4, village_ids=[], title="Bão số 9 đổ bộ",
+                          body="Bão số 9 đổ bộ, người dân ở trong nhà.", interval_s=7200, created_by=seed.leader_id,
+                          now=utcnow())
+    activate(db, warning, audio_id=article.audio_id,
+             actor=Actor(seed.leader_id, "leader", seed.commune_id, "lanhdao"), now=utcnow())
+    db.commit()
+    client = app.test_client()
+    login(client, "lanhdao")
+    html = client.get("/home/").get_data(as_text=True)
+    assert 'id="inbox-block"' in html and "Bản tin của tỉnh chờ xử lý" in html
+    assert "Bão số 9 đổ bộ" in html and "warning-banner level-4" in html

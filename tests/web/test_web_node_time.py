@@ -52,7 +52,7 @@ def test_english_words_for_the_time_health(client: FlaskClient, auth: AuthAction
     _beat(db, clock_drift_ppm=-40.0)
     auth.login()
     html = client.get("/nodes/loa-dong-1?lang=en").get_data(as_text=True)
-    assert "Runs 3,5 s a day slow" in html and "Server time, measured over the network" in html
+    assert "Runs 3.5 s a day slow" in html and "Server time, measured over the network" in html
 
 
 def test_storage_error_and_as_run_start_timing_are_shown(client: FlaskClient, auth: AuthActions, db: Session) -> None:

@@ -57,8 +57,7 @@ def _values(seed: Seed, world: World) -> dict[str, object]:
             "entry_id": world.lexicon_id, "user_id": seed.broadcaster_id, "token_id": MISSING,
             "job_id": world.render_job_id,
             "plan_id": world.plan_id, "target_id": world.target_id, "district_id": MISSING, "sha": "a" * 64,
-            "filename": "app.css", "delivery_id": MISSING, "item_id": MISSING, "warning_id": MISSING,
-            "job_id": MISSING}
+            "filename": "app.css", "delivery_id": MISSING, "item_id": MISSING, "warning_id": MISSING}
 
 
 def _params_read_by(app: Flask, endpoint: str) -> list[str]:

@@ -114,7 +114,7 @@ def _values(seed: Seed, world: World) -> dict[str, object]:
             "job_id": world.render_job_id,
             "plan_id": world.plan_id, "target_id": world.target_id, "district_id": MISSING, "sha": "a" * 64,
             "filename": "app.css", "delivery_id": PROVINCE_IDS["delivery"], "item_id": PROVINCE_IDS["item"],
-            "warning_id": _warning_id, "job_id": MISSING}
+            "warning_id": _warning_id}
 
 
 EXTRA_GETS = ("/reports/asrun?area={commune}", "/reports/period?area={commune}", "/live/stream",
