@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factories import make_commune
 from radio.db.models import Node
-from radio.protocol import Heartbeat, decode_heartbeat, encode
+from radio.protocol import Heartbeat, decode_heartbeat, encode, topics
 from scheduler.health import TELEMETRY_COLUMNS, apply_heartbeats
+from scheduler.ingest_writer import EventIngest
 
 pytestmark = pytest.mark.security
 NOW = datetime(2026, 12, 2, 7, 30, 0, tzinfo=UTC)
@@ -102,3 +103,17 @@ def test_telemetry_that_is_not_telemetry_never_costs_the_heartbeat(seeded: sessi
     node, refused = _beat(seeded, _raw(telemetry))
     assert refused == 0 and node.clock_offset_ms == 4 and node.heartbeat_at == NOW
     assert all(getattr(node, column) is None for column in TELEMETRY_COLUMNS)
+
+
+def test_the_ingest_counts_refused_telemetry_fields_and_stores_the_rest(seeded: sessionmaker[Session]) -> None:
+    ingest = EventIngest(seeded, lambda: NOW)
+    ingest.start()
+    try:
+        ingest.on_message(topics.node_heartbeat(NODE), _raw(GOOD | {"temperature_c": 1e9, "signal_dbm": 40}))
+    finally:
+        ingest.stop()
+    assert ingest.stats()["telemetry_refused"] == 2
+    with seeded() as s:
+        node = s.get(Node, NODE)
+        assert node is not None and node.heartbeat_at == NOW
+        assert node.temperature_c is None and node.signal_dbm is None and node.network == "4G"
