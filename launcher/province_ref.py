@@ -44,6 +44,7 @@ def _problem(kind: str, item: dict[str, Any]) -> str:
         return "" if check(item.get(name)) else f"{name}: {what}"
 
     is_int = lambda v: isinstance(v, int) and not isinstance(v, bool)  # noqa: E731
+    is_num = lambda v: isinstance(v, int | float) and not isinstance(v, bool)  # noqa: E731
     checks: dict[str, list[str]] = {
         "bulletin": [need("BanTinId", lambda v: is_int(v) or isinstance(v, str), "bắt buộc"),
                      need("TieuDe", lambda v: isinstance(v, str) and 0 < len(v) <= 300, "1-300 ký tự"),
@@ -57,7 +58,15 @@ def _problem(kind: str, item: dict[str, Any]) -> str:
                           and _iso(v.get("ThoiGianKetThuc")), "ThoiGianBatDau/ThoiGianKetThuc ISO 8601 có múi giờ")],
         "cancel": [need("LichPhatId", is_int, "số")],
         "status": [need("CumLoaId", lambda v: isinstance(v, str) and v, "bắt buộc"),
-                   need("TrucTuyen", lambda v: isinstance(v, bool), "true/false")],
+                   need("TrucTuyen", lambda v: isinstance(v, bool), "true/false"),
+                   need("KetNoi", lambda v: v is None or (isinstance(v, str) and len(v) <= 64), "chuỗi"),
+                   need("NhietDo", lambda v: v is None or (is_num(v) and -40 <= v <= 125), "°C -40..125"),
+                   need("ViTri", lambda v: v is None or (isinstance(v, dict) and is_num(v.get("ViDo"))
+                        and is_num(v.get("KinhDo")) and abs(v["ViDo"]) <= 90 and abs(v["KinhDo"]) <= 180),
+                        "ViDo/KinhDo"),
+                   need("Nguon", lambda v: v is None or (isinstance(v, dict)
+                        and all(x is None or isinstance(x, bool) for x in (v.get("DienLuoi"), v.get("Amply")))
+                        and (v.get("MatDienLuoiLuc") is None or _iso(v["MatDienLuoiLuc"]))), "đối tượng")],
         "play_log": [need("NhatKyId", is_int, "số"), need("CumLoaId", lambda v: isinstance(v, str) and v, "bắt buộc"),
                      need("LichPhatId", is_int, "số"), need("KetQua", lambda v: v in range(1, 7), "1-6"),
                      need("ThoiLuongPhat", lambda v: isinstance(v, int | float) and v >= 0, "số giây ≥ 0")],

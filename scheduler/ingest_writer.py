@@ -221,7 +221,7 @@ class EventIngest:
             for item in items:
                 if isinstance(item.msg, NodeStatus):
                     apply_status(session, item.msg, now)
-            apply_heartbeats(session, (i.msg for i in items if isinstance(i.msg, Heartbeat)), now)
+            telemetry_refused = apply_heartbeats(session, (i.msg for i in items if isinstance(i.msg, Heartbeat)), now)
             session.commit()
         for r in rejected:
             log.warning("rejected event %s from %s: %s", r.event.event_id, r.event.node_id, r.reason)
@@ -230,4 +230,6 @@ class EventIngest:
             self._counts["duplicates"] += len(accepted) - len(new)
             self._counts["rejected"] += len(rejected)
             self._counts["clamped"] += clamped
+            if telemetry_refused:  # fields out of bounds, each logged with its node (scheduler.health)
+                self._counts["telemetry_refused"] += telemetry_refused
             self._reasons.update(r.reason for r in rejected)

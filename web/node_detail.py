@@ -15,9 +15,10 @@ from sqlalchemy import select
 from radio.db.models import Area, AsRun, Bulletin, CommandRow, Node, NodeEventRow, Role
 from radio.protocol import topics
 from web.authz import register, visible_or_404
-from web.context import get_db
+from web.context import get_db, radio_ctx
 from web.forms import VolumeForm
 from web.live import CLOCK_WARN_MS, file_size
+from web.node_telemetry import telemetry_facts
 from web.node_time import flagged_out_of_step, start_timing_words, time_health
 from web.scope import area_in_scope
 
@@ -84,6 +85,7 @@ def show(node_id: str) -> ResponseReturnValue:
         clock_warn=node.clock_offset_ms is not None and abs(node.clock_offset_ms) > CLOCK_WARN_MS,
         clock_warn_ms=CLOCK_WARN_MS, provisioning=provisioning(node), form=VolumeForm(formdata=None),
         uptime=format_uptime(node.uptime_s), time_health=time_health(node), timing=timing,
+        facts=telemetry_facts(node, radio_ctx().tz),
         controllable=area_in_scope(db, current_user.area_id, node.village_id)
         and current_user.role in (Role.ADMIN, Role.BROADCASTER, Role.LEADER),
     )

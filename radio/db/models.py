@@ -91,6 +91,17 @@ class Node(Base):
     uptime_s: Mapped[int | None] = mapped_column(Integer)
     outbox: Mapped[int | None] = mapped_column(Integer)
     storage_error: Mapped[str | None] = mapped_column(String(500))  # the node cannot write its disk (heartbeat)
+    # The heartbeat's `telemetry` (docs/protocol.md), each bounded by scheduler.health; NULL: the box did not say.
+    temperature_c: Mapped[float | None] = mapped_column(Float)
+    storage_free_bytes: Mapped[int | None] = mapped_column(BigInteger)  # the cache's file system
+    storage_total_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    latitude: Mapped[float | None] = mapped_column(Float)  # from the box's config, set at installation
+    longitude: Mapped[float | None] = mapped_column(Float)
+    signal_dbm: Mapped[int | None] = mapped_column(Integer)
+    network: Mapped[str | None] = mapped_column(String(8))  # 2G, 3G, 4G, 5G or Wi-Fi
+    amplifier_on: Mapped[bool | None] = mapped_column(Boolean)
+    mains_on: Mapped[bool | None] = mapped_column(Boolean)
+    mains_lost_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when mains went away (box's server time)
     # Ed25519 public key (PEM) made at provisioning: the node signs its events with the private half.
     event_public_key: Mapped[str | None] = mapped_column(Text)
 

@@ -23,6 +23,7 @@ from radio.node.link import Link
 from radio.node.players import Player, make_player
 from radio.node.playout import Item, Playout, PlayoutEvent
 from radio.node.state import Change, NodeState, StateError
+from radio.node.telemetry import TelemetryReader
 from radio.node.timebase import BoxClock, SystemClock, TimeBase, WallOnlyClock
 from radio.protocol import (
     EventKind,
@@ -70,6 +71,9 @@ class NodeAgent:
             self.player.set_volume(int(stored_volume))
         self.cache = MediaCache(config.cache_dir, config.cache_limit_bytes, timeout_s=config.fetch_timeout_s,
                                 ca_file=config.ca_file)
+        # The box's own facts for the heartbeat; the cache's file system is the one whose free space matters.
+        self.telemetry = TelemetryReader(config.telemetry, config.cache_dir,
+                                         now_ms=lambda: now_ms(self.server_clock.now))
         self._refreshing = threading.Lock()  # the heartbeat and a fetch may both want a fresh estimate
         self.playout = Playout(self.player, self._on_playout_event, clock=self.server_clock.now,
                                late_tolerance_ms=config.late_tolerance_ms)
@@ -278,6 +282,7 @@ class NodeAgent:
             storage_error=self.state.error or self.cache.error,
             clock_drift_ppm=None if clock.drift_ppm is None else round(clock.drift_ppm, 2),
             clock_source=clock.source,
+            telemetry=self.telemetry.read() or None,
         )
 
     def send_heartbeat(self) -> None:

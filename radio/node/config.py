@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from radio.node.players import PLAYERS
+from radio.node.telemetry import TelemetryConfig, TelemetryConfigError, telemetry_config_from_dict
 from radio.node.timebase import SOURCES
 
 # A real box on 4G: a drop shorter than this does not show it offline (MQTT 5 Will Delay Interval).
@@ -57,6 +58,8 @@ class NodeConfig:
     time_source: str = "auto"
     external_clock_uncertainty_ms: float = 1.0
     time_samples: int = 8  # GET /time exchanges per refresh: the shortest round trip stands for them
+    # Where the box reads its temperature, signal, power flags and position (radio.node.telemetry, docs/node.md).
+    telemetry: TelemetryConfig = field(default_factory=TelemetryConfig)
     # A start whose clock uncertainty is above this still plays (a bulletin out of step beats silence), flagged.
     max_start_uncertainty_ms: int = 20
 
@@ -152,6 +155,10 @@ def node_config_from_dict(raw: dict[str, Any], base_dir: Path = Path(".")) -> No
         except OSError as exc:
             raise NodeConfigError(f"node config: cannot read ca_file {ca_path}: {exc}") from exc
         values["ca_file"] = ca_path
+    try:
+        values["telemetry"] = telemetry_config_from_dict(raw.get("telemetry"), base_dir)
+    except TelemetryConfigError as exc:
+        raise NodeConfigError(f"node config: {exc}") from exc
     if values.get("reconnect_min_s", 1) > values.get("reconnect_max_s", 30):
         raise NodeConfigError("node config: reconnect_min_s must not exceed reconnect_max_s")
     return NodeConfig(**values)

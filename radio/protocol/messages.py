@@ -134,6 +134,9 @@ class Heartbeat:
     storage_error: str | None = None  # why the node cannot write its state or cache (e.g. disk full)
     clock_drift_ppm: float | None = None  # the node's clock rate error against the server's, once measured
     clock_source: str | None = None  # what the node's server time rests on: server, chrony, external, box
+    # What the box knows of itself (temperature, storage, position, signal, power): docs/protocol.md. Decoded
+    # leniently here (a bad field must not cost the heartbeat); the scheduler bounds each field (scheduler.health).
+    telemetry: dict[str, Any] | None = None
     type: str = "heartbeat"
     v: int = PROTOCOL_VERSION
 
@@ -345,7 +348,23 @@ def decode_heartbeat(payload: bytes | str) -> Heartbeat:
         storage_error=_clip(_field(obj, "storage_error", str, optional=True), 200),
         clock_drift_ppm=_drift(obj),
         clock_source=_source(obj),
+        telemetry=_telemetry(obj),
     )
+
+
+TELEMETRY_KEYS = ("temperature_c", "storage_free_bytes", "storage_total_bytes", "latitude", "longitude",
+                  "signal_dbm", "network", "amplifier_on", "mains_on", "mains_lost_at_ms")
+
+
+def _telemetry(obj: dict[str, Any]) -> dict[str, Any] | None:
+    """The known members with scalar values; anything else (a list, a nested object, a long text, an unknown
+    key from a newer agent) is dropped. Values are range-checked per field where they are stored."""
+    raw = obj.get("telemetry")
+    if not isinstance(raw, dict):
+        return None
+    kept = {k: raw[k] for k in TELEMETRY_KEYS
+            if isinstance(raw.get(k), bool | int | float) or (isinstance(raw.get(k), str) and len(raw[k]) <= 32)}
+    return kept or None
 
 
 CLOCK_SOURCES = ("server", "chrony", "external", "box")

@@ -185,15 +185,28 @@ def scan_status(session: Session, province_code: str, now: datetime, villages: d
 
 
 def status_record(node: Node, key: str, at: datetime) -> dict[str, Any]:
-    telemetry = getattr(node, "telemetry", None) or {}
+    """The cluster status from the node row: its last heartbeat, telemetry included (None where the box did
+    not say; the province shows an empty field rather than a guess)."""
+    position = ({"latitude": node.latitude, "longitude": node.longitude}
+                if node.latitude is not None and node.longitude is not None else None)
+    power = ({"mains": node.mains_on, "mains_lost_at": _iso(node.mains_lost_at),
+              "amplifier": node.amplifier_on}
+             if node.mains_on is not None or node.amplifier_on is not None else None)
     return {
         "idem_key": key, "cluster_id": node.id, "online": bool(node.online),
         "play_state": "playing" if node.current_command_id else "idle", "volume": node.volume,
-        "connection": telemetry.get("connection"), "position": telemetry.get("position"),
-        "power": telemetry.get("power"), "temperature": telemetry.get("temperature_c"),
-        "storage": {"used": node.cache_bytes, "limit": node.cache_limit_bytes},
+        "connection": connection_text(node.network, node.signal_dbm), "position": position, "power": power,
+        "temperature": node.temperature_c,
+        "storage": {"used": node.cache_bytes, "limit": node.cache_limit_bytes, "free": node.storage_free_bytes,
+                    "total": node.storage_total_bytes},
         "now_playing": node.current_command_id, "app_version": node.agent_version, "reported_at": _iso(at),
     }
+
+
+def connection_text(network: str | None, signal_dbm: int | None) -> str | None:
+    """"4G,-85dBm", the form public implementations send; either half alone when only it is known."""
+    parts = [p for p in (network, None if signal_dbm is None else f"{signal_dbm}dBm") if p]
+    return ",".join(parts) or None
 
 
 def due(session: Session, province_code: str, now: datetime, limit: int) -> list[HtttOutbox]:

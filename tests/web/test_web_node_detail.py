@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -94,3 +94,38 @@ def test_file_sizes_read_like_a_disk(value: int | None, text: str) -> None:
 
 def test_uptime_in_days_hours_minutes() -> None:
     assert format_uptime(None) == "—" and format_uptime(3_660) == "01:01" and format_uptime(86_400) == "1 d 00:00"
+
+
+def test_node_page_shows_the_boxs_telemetry_in_words(client: FlaskClient, auth: AuthActions, db: Session) -> None:
+    _healthy(db, temperature_c=48.0, mains_on=False, mains_lost_at=datetime(2026, 12, 2, 7, 5, tzinfo=UTC),
+             signal_dbm=-85, network="4G", storage_free_bytes=1_200_000_000, storage_total_bytes=8_000_000_000,
+             latitude=10.0452, longitude=105.7469, amplifier_on=True)
+    auth.login()
+    html = client.get("/nodes/loa-dong-1").get_data(as_text=True)
+    for text in ('data-field="temperature">48 °C<', "Mất điện lưới từ 14:05 02/12",  # 07:05 UTC is 14:05 local
+                 'data-field="signal">4G \u221285 dBm<', "Còn 1,2 GB / 8 GB", "Vị trí", "10.0452, 105.7469",
+                 'data-field="amplifier">Có điện<'):
+        assert text in html, text
+    assert 'data-field="mains" class="warn-text"' in html
+    english = client.get("/nodes/loa-dong-1?lang=en").get_data(as_text=True)
+    for text in ("Temperature", "Mains power lost since 14:05 02/12", "1.2 GB free of 8 GB", "Signal"):
+        assert text in english, text
+
+
+def test_node_page_flags_heat_weak_signal_and_a_silent_amplifier(client: FlaskClient, auth: AuthActions,
+                                                                 db: Session) -> None:
+    _healthy(db, temperature_c=78.5, signal_dbm=-112, network="3G", amplifier_on=False, mains_on=True,
+             storage_free_bytes=100_000_000, storage_total_bytes=8_000_000_000)
+    auth.login()
+    html = client.get("/nodes/loa-dong-1").get_data(as_text=True)
+    for text in ("78,5 °C: quá nóng", "3G \u2212112 dBm: yếu", "Không có điện: loa không kêu", "Có điện lưới",
+                 'data-field="storage" class="warn-text"'):
+        assert text in html, text
+    assert "Vị trí" not in html  # no position configured: nothing is shown rather than a dash
+
+
+def test_node_page_without_telemetry_shows_none_of_it(client: FlaskClient, auth: AuthActions, db: Session) -> None:
+    _healthy(db)
+    auth.login()
+    html = client.get("/nodes/loa-dong-1").get_data(as_text=True)
+    assert all(f'data-field="{f}"' not in html for f in ("temperature", "mains", "signal", "storage", "position"))
