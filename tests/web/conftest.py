@@ -34,7 +34,9 @@ def fake_audio(tmp_path: Path) -> FakeAudioLibrary:
 def _make_app(settings: Settings, audio: Any, csrf: bool) -> Flask:
     settings.ensure_dirs()
     upgrade(settings.db_url)
-    return create_app(settings, audio_library=audio, test_config={"TESTING": True, "WTF_CSRF_ENABLED": csrf})
+    # RENDER_QUICK_WAIT_S: "Tạo âm thanh" waits for the (instant) fake render, however busy the machine.
+    return create_app(settings, audio_library=audio, test_config={"TESTING": True, "WTF_CSRF_ENABLED": csrf,
+                                                                  "RENDER_QUICK_WAIT_S": 30.0})
 
 
 @pytest.fixture

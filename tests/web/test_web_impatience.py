@@ -147,6 +147,7 @@ def test_render_runs_once_in_the_background_and_reports_progress(app: Flask, db:
                                                                   tmp_path) -> None:  # type: ignore[no-untyped-def]
     slow = SlowAudio(tmp_path / "slow")
     app.extensions["radio"]._audio_library = slow
+    app.config["RENDER_QUICK_WAIT_S"] = 1.0  # as in production: the long render shows its progress
     client = app.test_client()
     login(client, "bientap")
     created = client.post("/articles/new", data={"title": "Tin dài", "body": "Nội dung rất dài. " * 50,

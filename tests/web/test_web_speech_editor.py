@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from governance_support import bearer
 from sqlalchemy import select
-from web_support import AuthActions, add_article_with_audio, seeded_commune_id
+from web_support import AuthActions, add_article_with_audio, seeded_commune_id, wait_for_renders
 
 from radio.db.governance import AuditEntry
 from radio.db.models import Article, ArticleStatus, CommuneVoice, LexiconEntry
@@ -40,6 +40,7 @@ def test_chosen_voice_is_used_and_user_acronyms_are_passed(client, auth: AuthAct
     html = client.get(f"/articles/{article.id}").get_data(as_text=True)
     assert "Hợp tác xã dịch vụ Tân Sơn" in html  # an expansion that opens a sentence is capitalised
     client.post(f"/articles/{article.id}/audio", data={"voice": "espeak-ng/vi-vn-x-south"})
+    wait_for_renders(client)
     assert fake_audio.calls[-1][1:] == ("espeak-ng", "vi-vn-x-south")
     assert fake_audio.extra_acronyms == {"HTXDV": "hợp tác xã dịch vụ"}
     db.expire_all()
@@ -64,6 +65,7 @@ def test_ocr_text_without_diacritics_is_flagged_and_needs_confirmation(client, a
                           follow_redirects=True).get_data(as_text=True)
     assert "mất dấu" in refused and fake_audio.calls == []
     client.post(f"/articles/{article.id}/audio", data={"voice": "espeak-ng/vi", "confirm_unfit": "yes"})
+    wait_for_renders(client)
     assert len(fake_audio.calls) == 1
 
 
@@ -106,6 +108,7 @@ def test_loanword_entries_are_kept_apart_and_read(client, auth: AuthActions, db,
     html = client.get(f"/articles/{article.id}").get_data(as_text=True)
     assert "Mê cô phút" in html and "Mekofood" not in html.split("Nội dung sẽ đọc")[1]
     client.post(f"/articles/{article.id}/audio", data={"voice": "espeak-ng/vi"})
+    wait_for_renders(client)
     assert fake_audio.extra_loanwords == {"Mekofood": "mê cô phút"} and fake_audio.extra_acronyms == {}
 
 
@@ -189,6 +192,7 @@ def test_commune_voice_defaults_pick_the_editor_voice_and_the_rate(client, auth:
     html = client.get(f"/articles/{article.id}").get_data(as_text=True)
     assert '<option value="espeak-ng/vi-vn-x-south" selected>' in html and "145 từ/phút" in html
     client.post(f"/articles/{article.id}/audio")  # no voice sent: the commune's
+    wait_for_renders(client)
     assert fake_audio.calls[-1][1:] == ("espeak-ng", "vi-vn-x-south") and fake_audio.rate_wpm == 145
     for bad in ({"region": "tay", "rate_wpm": ""}, {"region": "bac", "rate_wpm": "400"}):
         assert "không hợp lệ" in client.post(f"/voices/{commune}", data=bad, follow_redirects=True).get_data(
@@ -208,6 +212,7 @@ def test_installed_piper_voices_are_listed_by_name(client, auth: AuthActions, db
     html = client.get(f"/articles/{article.id}").get_data(as_text=True)
     assert '<option value="piper/vi_VN-vais1000-medium">Giọng Piper “vais1000” (medium)</option>' in html
     client.post(f"/articles/{article.id}/audio", data={"voice": "piper/vi_VN-vais1000-medium"})
+    wait_for_renders(client)
     assert fake_audio.calls[-1][1:] == ("piper", "vi_VN-vais1000-medium")
 
 

@@ -157,3 +157,9 @@ def add_article_with_audio(session: Session, title: str = "Phòng chống bão s
     session.add(article)
     session.commit()
     return article
+
+
+def wait_for_renders(client: FlaskClient) -> None:
+    """"Tạo âm thanh" renders on the web's one render thread (web/render_worker.py) and the request waits only 1 s:
+    on a loaded machine the call may come later, so wait until that thread's queue is empty."""
+    client.application.extensions["render_worker"].pool.submit(lambda: None).result(timeout=30)
