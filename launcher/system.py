@@ -164,6 +164,10 @@ class LocalSystem:
         return self.settings.media_base_url
 
     def stop(self) -> None:
+        # The run file says "provision into me"; a stopping system must stop saying so first, whatever
+        # the rest of the shutdown takes (a supervisor may kill us before the threads have joined).
+        if self.settings is not None:
+            remove_run_file(self.settings.data_dir)
         for agent in self.agents:
             try:
                 agent.stop()
@@ -181,8 +185,6 @@ class LocalSystem:
         for thread in self._threads:
             thread.join(timeout=10)
         self._threads.clear()
-        if self.settings is not None:
-            remove_run_file(self.settings.data_dir)
         self.broker.stop()
 
     def _spawn(self, name: str, target: Any) -> None:

@@ -25,9 +25,12 @@ class Ticker:
     def poke(self) -> None:
         self._poke.set()
 
-    def stop(self) -> None:
+    def stop(self, wait_s: float = 5.0) -> None:
+        """Stop and wait for a call in flight: the caller closes what that call uses (the state DB) next."""
         self._stop.set()
         self._poke.set()
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join(wait_s)
 
     def _run(self) -> None:
         while not self._stop.is_set():
