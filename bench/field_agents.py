@@ -53,7 +53,8 @@ class TimeAndMedia:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 if self.path == "/time":
-                    body = json.dumps({"now_ms": time.time_ns() // 1_000_000}).encode()
+                    now_ns = time.time_ns()
+                    body = json.dumps({"now_ms": now_ns // 1_000_000, "now_us": now_ns // 1_000}).encode()
                 elif self.path == name:
                     body = media
                 else:
@@ -137,12 +138,15 @@ def run(n: int, warmup_s: float, lead_s: float, seed: int) -> dict[str, Any]:
             time.sleep(lead_s + 3)
             onsets: list[float] = []
             per_node: list[float | None] = []
+            clock_errors: list[float | None] = []
             for account in accounts:
                 log_path = work / account.node_id / "sink.jsonl"
                 lines = log_path.read_text().splitlines() if log_path.exists() else []
-                mine = [json.loads(x)["first_sample_at"] * 1000 for x in lines if json.loads(x)["item_id"] == play.id]
+                records = [r for r in map(json.loads, lines) if r["item_id"] == play.id]
+                mine = [r["first_sample_at"] * 1000 for r in records]
                 onsets += mine
                 per_node.append(round(mine[0] - start_ms, 2) if mine else None)
+                clock_errors.append(records[0].get("clock_error_ms") if records else None)
             started = monitor.count("started")
         finally:
             for p in procs:
@@ -168,6 +172,10 @@ def run(n: int, warmup_s: float, lead_s: float, seed: int) -> dict[str, Any]:
         "clock_offset_spread_ms": round(max(offsets) - min(offsets), 1),
         "baseline_skew_p99_ms": start_stats(baseline, start_ms)["skew_p99_ms"], "stepped": 2,
         "onset_error_per_node_ms": per_node,
+        # onset error = wake-up lateness − time-base error: which of the two a node's error came from
+        "clock_error_per_node_ms": clock_errors,
+        "wake_late_per_node_ms": [round(o + e, 2) if o is not None and e is not None else None
+                                  for o, e in zip(per_node, clock_errors, strict=True)],
         "links": [{"base_ms": round(lk.base_s * 1000), "asymmetry_ms": round(lk.asymmetry_s * 1000, 1)}
                   for lk in links],
         "warmup_s": warmup_s, "lead_s": lead_s, "seed": seed, "machine": machine(),

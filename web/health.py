@@ -30,5 +30,9 @@ def healthz() -> ResponseReturnValue:
 
 @bp.get("/time")
 def server_time() -> ResponseReturnValue:
-    """Server wall clock in epoch ms, for nodes to measure their clock offset (NTP-style round trip)."""
-    return {"now_ms": time.time_ns() // 1_000_000}
+    """Server wall clock, for nodes to measure their clock offset (NTP-style round trip).
+
+    `now_us` (protocol 1.x, optional for nodes) carries what `now_ms` truncates: half a millisecond on
+    average, which is a tenth of the whole skew budget."""
+    now_ns = time.time_ns()
+    return {"now_ms": now_ns // 1_000_000, "now_us": now_ns // 1_000}

@@ -83,14 +83,18 @@ class SinkOutput:
     """A sound card without sound: a buffer of `latency_s` drained at the real sample rate.
 
     The first sample written leaves `latency_s` later; the writer is held back so it never runs more than the
-    buffer ahead of what has left, as a real device blocks. Times are the host's clock: true time."""
+    buffer ahead of what has left, as a real device blocks. Times are the host's clock: true time.
 
-    def __init__(self, rate: int, latency_s: float, on_first: Callable[[float], None],
-                 true: Clock = time.time) -> None:
+    With `node_clock` (the node's estimate of server time) the first write also reads it beside true time, so
+    an onset error splits into what the time base got wrong and what the wake-up added (benchmarks)."""
+
+    def __init__(self, rate: int, latency_s: float, on_first: Callable[[float, float | None], None],
+                 true: Clock = time.time, node_clock: Clock | None = None) -> None:
         self.rate = rate
         self.latency_s = latency_s
         self._on_first = on_first
         self._true = true
+        self._node_clock = node_clock
         self._first: float | None = None
         self._frames = 0
         self._aborted = False
@@ -99,8 +103,10 @@ class SinkOutput:
         if self._aborted:
             raise BrokenPipeError("sink closed")
         if self._first is None:
-            self._first = self._true() + self.latency_s
-            self._on_first(self._first)
+            now = self._true()
+            self._first = now + self.latency_s
+            error = None if self._node_clock is None else self._node_clock() - now
+            self._on_first(self._first, error)
         self._frames += len(pcm) // 2
         # Block while more than the buffer is queued ahead of what has already left.
         ahead = self._first + self._frames / self.rate - self._true() - self.latency_s
@@ -218,20 +224,22 @@ class AheadPlayer:
         self.prepare(path, item_id)  # a no-op when prepared at acceptance (a replay or a late item: now)
         with self._lock:
             pcm = self._decoded.pop(item_id)
-        return AheadPlayback(pcm, self._open(item_id, start_s), start_s, clock, self.latency_s, self.rate)
+        return AheadPlayback(pcm, self._open(item_id, start_s, clock), start_s, clock, self.latency_s, self.rate)
 
     def play(self, path: Path, *, duration_ms: int, item_id: str) -> AheadPlayback:
         return self.play_at(path, start_s=0.0, clock=time.time, duration_ms=duration_ms, item_id=item_id)
 
-    def _open(self, item_id: str, start_s: float) -> Output:
+    def _open(self, item_id: str, start_s: float, clock: Clock) -> Output:
         if self.name == "aplay":
             return AplayOutput(self.device, self.rate)
 
-        def stamp(first: float) -> None:
+        def stamp(first: float, clock_error: float | None) -> None:
             self.onsets[item_id] = first
             if self.sink_log is not None:
-                line = json.dumps({"item_id": item_id, "first_sample_at": first, "scheduled_at": start_s})
+                record: dict[str, Any] = {"item_id": item_id, "first_sample_at": first, "scheduled_at": start_s}
+                if clock_error is not None:  # the time base's error then (+: ahead of true time)
+                    record["clock_error_ms"] = round(clock_error * 1000, 3)
                 with self.sink_log.open("a") as f:
-                    f.write(line + "\n")
+                    f.write(json.dumps(record) + "\n")
 
-        return SinkOutput(self.rate, self.sink_latency_s, stamp, self._true)
+        return SinkOutput(self.rate, self.sink_latency_s, stamp, self._true, node_clock=clock)

@@ -297,6 +297,16 @@ class TimeBase:
         return self.status().age_s
 
 
+def server_seconds(answer: dict[str, object]) -> float:
+    """The server's reading from a GET /time answer: `now_us` when present and consistent with `now_ms`
+    (a server that only truncates to whole ms is off by half a millisecond on average), else `now_ms`."""
+    now_ms = int(answer["now_ms"])  # type: ignore[call-overload]  # a bad answer raises: the sample is dropped
+    now_us = answer.get("now_us")
+    if isinstance(now_us, int) and not isinstance(now_us, bool) and 0 <= now_us - now_ms * 1000 < 1000:
+        return now_us / 1_000_000
+    return now_ms / 1000
+
+
 def sample_server(server_url: str, mono: Callable[[], float], *, count: int = 6, timeout_s: float = 5.0,
                   ca_file: str | Path | None = None) -> list[tuple[float, float, float]]:
     """`count` exchanges with GET {server_url}/time: (t0, server seconds, t1) with t0, t1 on `mono`.
@@ -322,7 +332,7 @@ def sample_server(server_url: str, mono: Callable[[], float], *, count: int = 6,
             t1 = mono()
             if resp.status != 200:
                 continue
-            out.append((t0, int(json.loads(body)["now_ms"]) / 1000, t1))
+            out.append((t0, server_seconds(json.loads(body)), t1))
         except (OSError, ValueError, KeyError, TypeError, http.client.HTTPException) as exc:
             log.debug("time sample failed: %s", exc)
         finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -44,6 +45,23 @@ def test_an_uncompensated_output_latency_is_what_the_sink_measures(tone):
     start = time.time() + 1.0
     player.play_at(tone, start_s=start, clock=time.time, duration_ms=1000, item_id="late").wait(5)
     assert 0.035 < player.onsets["late"] - start < 0.05
+
+
+def test_the_sink_log_splits_an_onset_error_into_clock_error_and_wake_up(tone, tmp_path):
+    log_path = tmp_path / "sink.jsonl"
+    player = AheadPlayer("sink", {"sink_log": str(log_path)})
+    player.prepare(tone, "fast")
+    start = time.time() + 1.0
+
+    def fast_clock() -> float:  # a time base 30 ms ahead of true time: the sound leaves 30 ms early
+        return time.time() + 0.030
+
+    player.play_at(tone, start_s=start, clock=fast_clock, duration_ms=1000, item_id="fast").wait(5)
+    record = json.loads(log_path.read_text().splitlines()[0])
+    assert record["item_id"] == "fast" and record["scheduled_at"] == start
+    assert 29 < record["clock_error_ms"] < 31
+    wake_late_ms = (record["first_sample_at"] - start) * 1000 + record["clock_error_ms"]
+    assert 0 <= wake_late_ms < 10
 
 
 def test_stopping_cuts_the_item_and_says_it_was_interrupted(tone):

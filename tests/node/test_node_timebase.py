@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from launcher.field import FieldClock, LinkModel
-from radio.node.timebase import External, TimeBase, WallOnlyClock, parse_chrony_tracking, sample_server
+from radio.node.timebase import External, TimeBase, WallOnlyClock, parse_chrony_tracking, sample_server, server_seconds
 
 T0 = 1_800_000_000.0
 
@@ -189,3 +189,21 @@ def test_sample_server_times_one_request_not_the_connection():
         httpd.server_close()
     assert abs(base.status().offset_ms - 2000) <= 5
     assert sample_server("http://127.0.0.1:9", time.monotonic, count=2, timeout_s=0.5) == []
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ({"now_ms": 1_700_000_000_123, "now_us": 1_700_000_000_123_900}, 1_700_000_000.1239),
+    ({"now_ms": 1_700_000_000_123}, 1_700_000_000.123),  # a server without now_us (protocol 1.0)
+    ({"now_ms": 1_700_000_000_123, "now_us": 1_700_000_005_000_000}, 1_700_000_000.123),  # inconsistent: ignored
+    ({"now_ms": 1_700_000_000_123, "now_us": "1700000000123900"}, 1_700_000_000.123),
+    ({"now_ms": 1_700_000_000_123, "now_us": True}, 1_700_000_000.123),
+])
+def test_server_seconds_takes_microseconds_only_when_they_agree_with_the_milliseconds(answer, expected):
+    assert server_seconds(answer) == pytest.approx(expected, abs=1e-7)
+
+
+def test_server_seconds_refuses_an_answer_without_a_time():
+    with pytest.raises((KeyError, TypeError, ValueError)):
+        server_seconds({"now_us": 1})
+    with pytest.raises((KeyError, TypeError, ValueError)):
+        server_seconds({"now_ms": None})

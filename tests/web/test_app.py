@@ -119,4 +119,6 @@ def test_time_endpoint_is_public_and_close_to_now(client):
     resp = client.get("/time")
     after = time.time_ns() // 1_000_000
     assert resp.status_code == 200
-    assert before <= resp.get_json()["now_ms"] <= after
+    body = resp.get_json()
+    assert before <= body["now_ms"] <= after
+    assert 0 <= body["now_us"] - body["now_ms"] * 1000 < 1000  # the same reading, not truncated
