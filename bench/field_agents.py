@@ -139,6 +139,7 @@ def run(n: int, warmup_s: float, lead_s: float, seed: int) -> dict[str, Any]:
             onsets: list[float] = []
             per_node: list[float | None] = []
             clock_errors: list[float | None] = []
+            realtime = 0  # nodes whose start ran at real-time priority
             for account in accounts:
                 log_path = work / account.node_id / "sink.jsonl"
                 lines = log_path.read_text().splitlines() if log_path.exists() else []
@@ -147,6 +148,7 @@ def run(n: int, warmup_s: float, lead_s: float, seed: int) -> dict[str, Any]:
                 onsets += mine
                 per_node.append(round(mine[0] - start_ms, 2) if mine else None)
                 clock_errors.append(records[0].get("clock_error_ms") if records else None)
+                realtime += bool(records and records[0].get("realtime"))
             started = monitor.count("started")
         finally:
             for p in procs:
@@ -176,6 +178,7 @@ def run(n: int, warmup_s: float, lead_s: float, seed: int) -> dict[str, Any]:
         "clock_error_per_node_ms": clock_errors,
         "wake_late_per_node_ms": [round(o + e, 2) if o is not None and e is not None else None
                                   for o, e in zip(per_node, clock_errors, strict=True)],
+        "realtime_starts": realtime,
         "links": [{"base_ms": round(lk.base_s * 1000), "asymmetry_ms": round(lk.asymmetry_s * 1000, 1)}
                   for lk in links],
         "warmup_s": warmup_s, "lead_s": lead_s, "seed": seed, "machine": machine(),

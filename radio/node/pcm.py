@@ -14,8 +14,10 @@ and stamps the TRUE (host) time its first sample leaves, so onset error is measu
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import subprocess
 import threading
 import time
@@ -29,6 +31,23 @@ Clock = Callable[[], float]
 RATE = 22050  # broadcast speech is mono MP3 at 22.05 or 44.1 kHz; the PA amplifier takes mono
 CHUNK_S = 0.02
 SPIN_S = 0.002  # the last moments before the first sample are polled in short sleeps: a long one overshoots ~1 ms
+RT_PRIORITY = 10  # SCHED_FIFO priority for the start (audio servers use 5-20): above every ordinary task
+
+
+def realtime(on: bool) -> bool:
+    """Put the calling thread in SCHED_FIFO (on) or back to SCHED_OTHER; False when the box does not allow it.
+
+    Why: the wake-up at air time is onset error. On a box busy with a download or the next decode, an ordinary
+    thread can wait a scheduler slice (milliseconds) to run; a real-time one runs at once. Allowed to root or
+    with RLIMIT_RTPRIO (systemd: `LimitRTPRIO=`), as for any audio server. On Linux pid 0 is this thread."""
+    try:
+        if on:
+            os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(RT_PRIORITY))
+        else:
+            os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
+    except (OSError, AttributeError):  # no permission, or not Linux
+        return False
+    return True
 
 
 def decode_pcm(path: Path, *, volume: int = 100, rate: int = RATE, timeout_s: float = 120.0) -> bytes:
@@ -127,9 +146,10 @@ class AheadPlayback:
     """One item: waits for air time on its own thread, then writes PCM to the output until done or stopped."""
 
     def __init__(self, pcm: Future[bytes], output: Output, start_s: float, clock: Clock, latency_s: float,
-                 rate: int) -> None:
+                 rate: int, *, rt: bool = False) -> None:
         self._pcm, self._output, self._start_s, self._clock = pcm, output, start_s, clock
-        self._latency_s, self._rate = latency_s, rate
+        self._latency_s, self._rate, self._rt = latency_s, rate, rt
+        self.realtime = False  # whether the start ran with real-time priority
         self._stop = threading.Event()
         self._done = threading.Event()
         self._interrupted = False
@@ -144,12 +164,23 @@ class AheadPlayback:
                 return
             pcm = self._pcm.result()
             due = self._start_s - self._latency_s
-            while not self._stop.is_set() and (left := due - self._clock()) > SPIN_S:
-                self._stop.wait(min(left - SPIN_S, 0.5))  # re-read the clock: the time base may be corrected
-            while not self._stop.is_set() and self._clock() < due:
-                time.sleep(0.0002)  # not a busy spin: it would hold the GIL from the agent's other threads
-            step = int(self._rate * CHUNK_S) * 2
-            for i in range(0, len(pcm), step):
+            while not self._stop.is_set() and (left := due - self._clock()) > SPIN_S + 0.05:
+                self._stop.wait(min(left - SPIN_S - 0.05, 0.5))  # re-read: the time base may be corrected
+            # The last 50 ms at real-time priority (when allowed), dropped again once the first chunk is out: the
+            # rest of the item is paced by the device's own buffer.
+            self.realtime = self._rt and realtime(True)
+            try:
+                while not self._stop.is_set() and (left := due - self._clock()) > SPIN_S:
+                    self._stop.wait(left - SPIN_S)
+                while not self._stop.is_set() and self._clock() < due:
+                    time.sleep(0.0002)  # not a busy spin: it would hold the GIL from the agent's other threads
+                step = int(self._rate * CHUNK_S) * 2
+                if not self._stop.is_set():
+                    self._output.write(pcm[:step])
+            finally:
+                if self.realtime:
+                    realtime(False)
+            for i in range(step, len(pcm), step):
                 if self._stop.is_set():
                     break
                 self._output.write(pcm[i:i + step])
@@ -194,6 +225,7 @@ class AheadPlayer:
         self.start_lead_ms = int(options.get("start_lead_ms", 500))
         self.sink_latency_s = float(options.get("sink_latency_ms", options.get("output_latency_ms", 0))) / 1000
         self.sink_log = Path(str(options["sink_log"])) if options.get("sink_log") else None
+        self.realtime = bool(options.get("realtime", True))  # try real-time priority for the start (see realtime)
         self._true = true
         self._decoded: dict[str, Future[bytes]] = {}
         self._lock = threading.Lock()
@@ -224,7 +256,8 @@ class AheadPlayer:
         self.prepare(path, item_id)  # a no-op when prepared at acceptance (a replay or a late item: now)
         with self._lock:
             pcm = self._decoded.pop(item_id)
-        return AheadPlayback(pcm, self._open(item_id, start_s, clock), start_s, clock, self.latency_s, self.rate)
+        return AheadPlayback(pcm, self._open(item_id, start_s, clock), start_s, clock, self.latency_s, self.rate,
+                             rt=self.realtime)
 
     def play(self, path: Path, *, duration_ms: int, item_id: str) -> AheadPlayback:
         return self.play_at(path, start_s=0.0, clock=time.time, duration_ms=duration_ms, item_id=item_id)
@@ -239,6 +272,8 @@ class AheadPlayer:
                 record: dict[str, Any] = {"item_id": item_id, "first_sample_at": first, "scheduled_at": start_s}
                 if clock_error is not None:  # the time base's error then (+: ahead of true time)
                     record["clock_error_ms"] = round(clock_error * 1000, 3)
+                with contextlib.suppress(OSError, AttributeError):  # stamped on the writer thread, at its first write
+                    record["realtime"] = os.sched_getscheduler(0) == os.SCHED_FIFO
                 with self.sink_log.open("a") as f:
                     f.write(json.dumps(record) + "\n")
 

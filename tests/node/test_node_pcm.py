@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import stat
 import subprocess
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from radio.node.pcm import RATE, AheadPlayer, decode_pcm
+from radio.node.pcm import RATE, AheadPlayer, decode_pcm, realtime
 from radio.node.players import make_player
 
 
@@ -62,6 +64,42 @@ def test_the_sink_log_splits_an_onset_error_into_clock_error_and_wake_up(tone, t
     assert 29 < record["clock_error_ms"] < 31
     wake_late_ms = (record["first_sample_at"] - start) * 1000 + record["clock_error_ms"]
     assert 0 <= wake_late_ms < 10
+
+
+def test_the_start_runs_at_real_time_priority_when_allowed_and_drops_it_after(tone, tmp_path):
+    log_path = tmp_path / "sink.jsonl"
+    player = AheadPlayer("sink", {"sink_log": str(log_path)})
+    player.prepare(tone, "rt")
+    playback = player.play_at(tone, start_s=time.time() + 0.5, clock=time.time, duration_ms=1000, item_id="rt")
+    assert playback.wait(5) and playback.error is None
+    record = json.loads(log_path.read_text().splitlines()[0])
+    allowed = os.geteuid() == 0 or resource.getrlimit(resource.RLIMIT_RTPRIO)[0] > 0
+    assert playback.realtime is allowed and record["realtime"] is allowed
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER  # this thread was never touched
+
+
+def test_real_time_priority_can_be_turned_off(tone, tmp_path):
+    log_path = tmp_path / "sink.jsonl"
+    player = AheadPlayer("sink", {"sink_log": str(log_path), "realtime": False})
+    player.prepare(tone, "plain")
+    playback = player.play_at(tone, start_s=time.time() + 0.5, clock=time.time, duration_ms=1000, item_id="plain")
+    assert playback.wait(5) and playback.realtime is False
+    assert json.loads(log_path.read_text().splitlines()[0])["realtime"] is False
+
+
+def test_realtime_puts_the_calling_thread_back_to_ordinary_scheduling():
+    seen: list[int] = []
+
+    def body() -> None:
+        if realtime(True):
+            seen.append(os.sched_getscheduler(0))
+        realtime(False)
+        seen.append(os.sched_getscheduler(0))
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    thread.join()
+    assert seen[-1] == os.SCHED_OTHER and all(p in (os.SCHED_FIFO, os.SCHED_OTHER) for p in seen)
 
 
 def test_stopping_cuts_the_item_and_says_it_was_interrupted(tone):
