@@ -78,7 +78,8 @@ class TimeAndMedia:
         self.server.server_close()
 
 
-def node_toml(path: Path, account: Any, mqtt_port: int, time_port: int, pem_file: str, latency_ms: float) -> Path:
+def node_toml(path: Path, account: Any, mqtt_port: int, time_port: int, pem_file: str, latency_ms: float,
+              realtime: bool = True) -> Path:
     areas = ", ".join(f'"{a}"' for a in account.area_codes)
     path.write_text(
         f'node_id = "{account.node_id}"\npassword = "{account.password}"\nbroker_port = {mqtt_port}\n'
@@ -86,11 +87,11 @@ def node_toml(path: Path, account: Any, mqtt_port: int, time_port: int, pem_file
         f'server_url = "http://127.0.0.1:{time_port}"\nplayer = "sink"\nheartbeat_s = 2.0\ntime_source = "server"\n'
         f'reconnect_min_s = 1\nreconnect_max_s = 2\n'
         f'[player_options]\noutput_latency_ms = {latency_ms:.1f}\nsink_latency_ms = {latency_ms:.1f}\n'
-        f'start_lead_ms = 800\nsink_log = "sink.jsonl"\n')
+        f'start_lead_ms = 800\nsink_log = "sink.jsonl"\nrealtime = {str(realtime).lower()}\n')
     return path
 
 
-def run(n: int, warmup_s: float, lead_s: float, seed: int) -> dict[str, Any]:
+def run(n: int, warmup_s: float, lead_s: float, seed: int, realtime: bool = True) -> dict[str, Any]:
     rng = random.Random(seed)
     procs: list[subprocess.Popen[bytes]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -117,7 +118,7 @@ def run(n: int, warmup_s: float, lead_s: float, seed: int) -> dict[str, Any]:
                 clock = FieldClock(rng.uniform(-2, 2), rng.uniform(-50, 50), epoch=epoch)
                 clocks.append(clock)
                 cfg = node_toml(node_dir / "node.toml", account, proxy.route(link, broker.port),
-                                proxy.route(link, server.port), str(work / "server.pem"), rng.uniform(5, 40))
+                                proxy.route(link, server.port), str(work / "server.pem"), rng.uniform(5, 40), realtime)
                 cmd = [sys.executable, "-m", "launcher.field.node_main", "--config", str(cfg),
                        "--offset-s", repr(clock.offset_s), "--drift-ppm", repr(clock.drift_ppm), "--epoch", repr(epoch)]
                 if i < 2:  # two boxes get an NTP step of ±1 s between dispatch and air
@@ -139,7 +140,7 @@ def run(n: int, warmup_s: float, lead_s: float, seed: int) -> dict[str, Any]:
             onsets: list[float] = []
             per_node: list[float | None] = []
             clock_errors: list[float | None] = []
-            realtime = 0  # nodes whose start ran at real-time priority
+            rt_starts = 0  # nodes whose start ran at real-time priority
             for account in accounts:
                 log_path = work / account.node_id / "sink.jsonl"
                 lines = log_path.read_text().splitlines() if log_path.exists() else []
@@ -148,7 +149,7 @@ def run(n: int, warmup_s: float, lead_s: float, seed: int) -> dict[str, Any]:
                 onsets += mine
                 per_node.append(round(mine[0] - start_ms, 2) if mine else None)
                 clock_errors.append(records[0].get("clock_error_ms") if records else None)
-                realtime += bool(records and records[0].get("realtime"))
+                rt_starts += bool(records and records[0].get("realtime"))
             started = monitor.count("started")
         finally:
             for p in procs:
@@ -178,7 +179,7 @@ def run(n: int, warmup_s: float, lead_s: float, seed: int) -> dict[str, Any]:
         "clock_error_per_node_ms": clock_errors,
         "wake_late_per_node_ms": [round(o + e, 2) if o is not None and e is not None else None
                                   for o, e in zip(per_node, clock_errors, strict=True)],
-        "realtime_starts": realtime,
+        "realtime_starts": rt_starts,
         "links": [{"base_ms": round(lk.base_s * 1000), "asymmetry_ms": round(lk.asymmetry_s * 1000, 1)}
                   for lk in links],
         "warmup_s": warmup_s, "lead_s": lead_s, "seed": seed, "machine": machine(),
@@ -191,10 +192,11 @@ def main() -> None:
     ap.add_argument("--warmup-s", type=float, default=40.0, help="heartbeats (time samples) before dispatch")
     ap.add_argument("--lead-s", type=float, default=8.0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-realtime", action="store_true", help="start at ordinary priority (the comparison)")
     args = ap.parse_args()
     if not 2 <= args.nodes <= 50:
         ap.error("--nodes 2..50 (one process each)")
-    print_json(run(args.nodes, args.warmup_s, args.lead_s, args.seed))
+    print_json(run(args.nodes, args.warmup_s, args.lead_s, args.seed, not args.no_realtime))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """A TCP proxy on loopback that gives each node's connections its own 4G link (delay, jitter, loss, drops).
 
-Real sockets see the faults: the node's MQTT session and its GET /time exchanges go through it. Each chunk read
-from one side is delivered to the other after the link's one-way delay for that direction, in order (TCP never
-reorders), so a slow chunk holds up the ones behind it as on a real link.
+Real sockets see the faults: the node's MQTT session and its GET /time exchanges go through it. Each message read
+from one side (chunks read back to back count as one) is delivered to the other after the link's one-way delay
+for that direction, in order (TCP never reorders), so a slow message holds up the ones behind it as on a real link.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from collections.abc import Coroutine
 from typing import Any
 
 from launcher.field.link import LinkModel
+
+MESSAGE_GAP_S = 0.010  # chunks read closer together than this are one message (they share the queue of the link)
 
 
 class _Route:
@@ -82,12 +84,22 @@ class FieldProxy:
         queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
         sender = asyncio.create_task(self._deliver(queue, writer))
         last_due = 0.0
+        last_read = -1.0
+        delay = 0.0
         try:
             while True:
                 chunk = await reader.read(65536)
                 if not chunk or link.down_at(time.time()):
                     break
-                last_due = max(last_due, time.monotonic() + link.delay(up))
+                now = time.monotonic()
+                # One message, one delay: chunks written back to back (an HTTP answer's headers, then its body)
+                # share a queue on a real link. Drawing each its own jitter would make the later chunk's delay
+                # the larger of two draws: a bias against the direction that writes twice, which a real
+                # link does not have (and which the node could not tell from an asymmetry).
+                if now - last_read > MESSAGE_GAP_S:
+                    delay = link.delay(up)
+                last_read = now
+                last_due = max(last_due, now + delay)
                 queue.put_nowait((last_due, chunk))
         except (ConnectionError, OSError):
             pass
