@@ -11,6 +11,7 @@ import json
 import logging
 import math
 import signal
+import sys
 import threading
 from collections.abc import Callable
 
@@ -294,6 +295,9 @@ class NodeAgent:
 
 def run_forever(config: NodeConfig, clock: BoxClock | None = None) -> None:
     """Run until SIGTERM (systemd stop) or Ctrl-C, then shut down cleanly. clock: a modelled box clock (tests)."""
+    # The agent is I/O-bound; a short switch interval bounds how long the player's writer waits for the GIL
+    # when another thread is computing at air time (Python's default is 5 ms, the whole skew budget).
+    sys.setswitchinterval(0.0005)
     agent = NodeAgent(config, clock=clock)
     agent.start(wait_s=0)
     done = threading.Event()

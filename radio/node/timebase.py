@@ -166,9 +166,11 @@ class TimeBase:
     def now(self) -> float:
         """Server time in seconds, by the best source we have."""
         mono = self.clock.mono()
-        with self._lock:
-            used = self._use_external()
-            fit = self._fit
+        # No lock: a refit replaces `_fit` whole (one reference), so a reader never waits behind a refit in
+        # progress. The reader that matters is the player's writer thread in the last milliseconds before air:
+        # waiting on a lock held by a thread that lost the CPU made starts 10+ ms late (bench/field_agents.py).
+        used = self._use_external()
+        fit = self._fit
         if used is not None or fit is None:
             return self._wall_checked(mono)
         ref, offset, drift, _, _ = fit
@@ -249,10 +251,16 @@ class TimeBase:
             return None
         ref, _, _, base_err, has_drift = self._fit
         # With a measured drift the line is good up to the last burst; without, the best sample stands alone.
-        last = self._samples[-1].local_s if has_drift and self._samples else ref
+        last = self._last_sample_s(ref) if has_drift else ref
         age = max(0.0, mono - last)
         bound = MEASURED_DRIFT_BOUND_PPM if has_drift else DRIFT_BOUND_PPM
         return base_err * 1000 + ASYMMETRY_ALLOWANCE_MS + age * bound / 1000
+
+    def _last_sample_s(self, default: float) -> float:
+        try:  # read without the lock (see now): a deque read is atomic, but it may have just been emptied
+            return self._samples[-1].local_s
+        except IndexError:
+            return default
 
     def refresh(self, server_url: str) -> bool:
         """One burst of GET /time exchanges, and chrony's verdict; True if the server answered."""
@@ -281,7 +289,7 @@ class TimeBase:
                 return TimeStatus("box", None, None, None, None, self._steps)
             ref, offset, drift, _, has_drift = fit
             server = mono + offset + drift * (mono - ref)
-            last = self._samples[-1].local_s if self._samples else ref
+            last = self._last_sample_s(ref)
             return TimeStatus("server", (server - wall) * 1000, self._server_uncertainty_ms(mono),
                               -drift * 1e6 if has_drift else None, max(0.0, mono - last), self._steps,
                               self._count)
