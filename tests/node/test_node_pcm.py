@@ -87,6 +87,21 @@ def test_real_time_priority_can_be_turned_off(tone, tmp_path):
     assert json.loads(log_path.read_text().splitlines()[0])["realtime"] is False
 
 
+def test_a_box_that_refuses_real_time_priority_still_starts_on_time(tone, tmp_path, monkeypatch):
+    def refuse(*args):
+        raise PermissionError(1, "Operation not permitted")  # an unprivileged agent without LimitRTPRIO
+
+    monkeypatch.setattr(os, "sched_setscheduler", refuse)
+    log_path = tmp_path / "sink.jsonl"
+    player = AheadPlayer("sink", {"sink_log": str(log_path)})
+    player.prepare(tone, "plain")
+    start = time.time() + 0.5
+    playback = player.play_at(tone, start_s=start, clock=time.time, duration_ms=1000, item_id="plain")
+    assert playback.wait(5) and playback.error is None and playback.realtime is False
+    assert abs(player.onsets["plain"] - start) < 0.010
+    assert json.loads(log_path.read_text().splitlines()[0])["realtime"] is False
+
+
 def test_realtime_puts_the_calling_thread_back_to_ordinary_scheduling():
     seen: list[int] = []
 
