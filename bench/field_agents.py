@@ -38,6 +38,7 @@ from launcher.field import FieldClock, draw_link
 from launcher.field.proxy import FieldProxy
 from radio.broker import Mosquitto
 from radio.protocol import PlayCommand, Targets, topics
+from radio.protocol.clock import time_answer
 from radio.protocol.messages import to_dict
 from radio.protocol.signing import generate_private_key, public_key_pem, sign
 
@@ -53,8 +54,7 @@ class TimeAndMedia:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 if self.path == "/time":
-                    now_ns = time.time_ns()
-                    body = json.dumps({"now_ms": now_ns // 1_000_000, "now_us": now_ns // 1_000}).encode()
+                    body = json.dumps(time_answer()).encode()
                 elif self.path == name:
                     body = media
                 else:

@@ -8,12 +8,12 @@ stop instead of a cheerful "ok".
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 from flask import Blueprint
 from flask.typing import ResponseReturnValue
 
+from radio.protocol.clock import time_answer
 from station.service_health import SCHEDULER, read_service_health
 from web.context import get_db
 
@@ -30,9 +30,5 @@ def healthz() -> ResponseReturnValue:
 
 @bp.get("/time")
 def server_time() -> ResponseReturnValue:
-    """Server wall clock, for nodes to measure their clock offset (NTP-style round trip).
-
-    `now_us` (protocol 1.x, optional for nodes) carries what `now_ms` truncates: half a millisecond on
-    average, which is a tenth of the whole skew budget."""
-    now_ns = time.time_ns()
-    return {"now_ms": now_ns // 1_000_000, "now_us": now_ns // 1_000}
+    """Server wall clock, for nodes to measure their clock offset (NTP-style round trip)."""
+    return time_answer()

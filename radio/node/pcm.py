@@ -168,13 +168,13 @@ class AheadPlayback:
                 self._stop.wait(min(left - SPIN_S - 0.05, 0.5))  # re-read: the time base may be corrected
             # The last 50 ms at real-time priority (when allowed), dropped again once the first chunk is out: the
             # rest of the item is paced by the device's own buffer.
+            step = int(self._rate * CHUNK_S) * 2
             self.realtime = self._rt and realtime(True)
             try:
                 while not self._stop.is_set() and (left := due - self._clock()) > SPIN_S:
                     self._stop.wait(left - SPIN_S)
                 while not self._stop.is_set() and self._clock() < due:
                     time.sleep(0.0002)  # not a busy spin: it would hold the GIL from the agent's other threads
-                step = int(self._rate * CHUNK_S) * 2
                 if not self._stop.is_set():
                     self._output.write(pcm[:step])
             finally:
@@ -225,7 +225,7 @@ class AheadPlayer:
         self.start_lead_ms = int(options.get("start_lead_ms", 500))
         self.sink_latency_s = float(options.get("sink_latency_ms", options.get("output_latency_ms", 0))) / 1000
         self.sink_log = Path(str(options["sink_log"])) if options.get("sink_log") else None
-        self.realtime = bool(options.get("realtime", True))  # try real-time priority for the start (see realtime)
+        self.try_realtime = bool(options.get("realtime", True))  # ask for real-time priority at the start
         self._true = true
         self._decoded: dict[str, Future[bytes]] = {}
         self._lock = threading.Lock()
@@ -257,7 +257,7 @@ class AheadPlayer:
         with self._lock:
             pcm = self._decoded.pop(item_id)
         return AheadPlayback(pcm, self._open(item_id, start_s, clock), start_s, clock, self.latency_s, self.rate,
-                             rt=self.realtime)
+                             rt=self.try_realtime)
 
     def play(self, path: Path, *, duration_ms: int, item_id: str) -> AheadPlayback:
         return self.play_at(path, start_s=0.0, clock=time.time, duration_ms=duration_ms, item_id=item_id)

@@ -32,6 +32,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from radio.node import tls
+from radio.protocol.clock import server_seconds
 
 log = logging.getLogger(__name__)
 
@@ -303,16 +304,6 @@ class TimeBase:
 
     def age_s(self) -> float | None:
         return self.status().age_s
-
-
-def server_seconds(answer: dict[str, object]) -> float:
-    """The server's reading from a GET /time answer: `now_us` when present and consistent with `now_ms`
-    (a server that only truncates to whole ms is off by half a millisecond on average), else `now_ms`."""
-    now_ms = int(answer["now_ms"])  # type: ignore[call-overload]  # a bad answer raises: the sample is dropped
-    now_us = answer.get("now_us")
-    if isinstance(now_us, int) and not isinstance(now_us, bool) and 0 <= now_us - now_ms * 1000 < 1000:
-        return now_us / 1_000_000
-    return now_ms / 1000
 
 
 def sample_server(server_url: str, mono: Callable[[], float], *, count: int = 6, timeout_s: float = 5.0,

@@ -54,27 +54,27 @@ def exchange(port: int) -> tuple[bytes, float]:
         return data, time.monotonic() - t0
 
 
-def test_back_to_back_writes_are_one_message_with_one_delay():
-    listener, target = serve_two_writes(gap_s=0.0005)  # two reads at the proxy, well inside one message
+def through_proxy(gap_s: float, down: list[float]) -> tuple[bytes, float]:
+    """One exchange with the two-write server through a proxy whose link has these down-link delays."""
+    listener, target = serve_two_writes(gap_s)
     proxy = FieldProxy()
     try:
-        # Per chunk, the body would wait for the larger draw (0.3 s); as one message it takes the first (0.05 s).
-        data, took = exchange(proxy.route(ScriptedLink([0.05, 0.3]), target))
+        return exchange(proxy.route(ScriptedLink(down), target))
     finally:
         proxy.close()
         listener.close()
+
+
+def test_back_to_back_writes_are_one_message_with_one_delay():
+    # Two reads at the proxy, well inside one message. Per chunk, the body would wait for the larger draw
+    # (0.3 s); as one message it takes the first (0.05 s).
+    data, took = through_proxy(gap_s=0.0005, down=[0.05, 0.3])
     assert data == b"head|body"
     assert 0.045 < took < 0.25
 
 
 def test_separate_messages_draw_their_own_delay_and_stay_in_order():
-    listener, target = serve_two_writes(gap_s=0.1)
-    proxy = FieldProxy()
-    try:
-        data, took = exchange(proxy.route(ScriptedLink([0.3, 0.01]), target))
-    finally:
-        proxy.close()
-        listener.close()
+    data, took = through_proxy(gap_s=0.1, down=[0.3, 0.01])
     # The body was sent 0.1 s later with a 10 ms delay, but TCP never reorders: it follows the head (0.3 s).
     assert data == b"head|body"
     assert 0.295 < took < 0.6

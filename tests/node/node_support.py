@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from radio.protocol import PlayCommand, Priority, Targets
+from radio.protocol.clock import time_answer
 from radio.protocol.messages import to_dict
 from radio.protocol.signing import sign
 
@@ -114,7 +115,7 @@ class MediaServer:
                 rng = self.headers.get("Range")
                 server.requests.append((name, rng))
                 if self.path == "/time":
-                    return self._send(200, json.dumps({"now_ms": time.time_ns() // 1_000_000}).encode())
+                    return self._send(200, json.dumps(time_answer()).encode())
                 body = server.files.get(name)
                 if body is None:
                     return self._send(404, b"")

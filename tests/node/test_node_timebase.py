@@ -11,7 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from launcher.field import FieldClock, LinkModel
-from radio.node.timebase import External, TimeBase, WallOnlyClock, parse_chrony_tracking, sample_server, server_seconds
+from radio.node.timebase import External, TimeBase, WallOnlyClock, parse_chrony_tracking, sample_server
+from radio.protocol.clock import server_seconds
 
 T0 = 1_800_000_000.0
 
