@@ -22,9 +22,12 @@ import asyncio
 import hashlib
 import multiprocessing
 import os
+import socket
 import ssl
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -35,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _common import CLK_TCK, machine, percentile, print_json
 
 from audio_library import AudioLibrary
+from launcher import nginx
 from launcher.sim.worker import raise_nofile_limit
 from launcher.webserver import WebProcess
 from radio.broker import free_port
@@ -120,6 +124,68 @@ async def _download(port: int, path: str, sha: str, ca_file: str, t0: float, dea
     return time.time() - t0, False, got, attempts
 
 
+def _blocking_download(port: int, path: str, sha: str, context: ssl.SSLContext | None, t0: float,
+                       deadline: float) -> tuple[float, bool, int, int]:
+    """The same GET as `_download`, as a node's agent makes it: one thread, a blocking socket (TLS in OpenSSL, the
+    GIL released while it decrypts and while hashlib hashes), the bytes hashed as they arrive."""
+    request = f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode()
+    buffer = bytearray(1 << 18)
+    view = memoryview(buffer)
+    attempts = got = 0
+    while time.time() < deadline:
+        attempts += 1
+        got = 0
+        try:
+            raw = socket.create_connection(("127.0.0.1", port), timeout=30)
+            with (context.wrap_socket(raw, server_hostname="localhost") if context else raw) as sock:
+                sock.settimeout(max(1.0, deadline - time.time()))
+                sock.sendall(request)
+                head = b""
+                while b"\r\n\r\n" not in head:
+                    n = sock.recv_into(buffer)
+                    if not n:
+                        raise ConnectionError("closed in the head")
+                    head += bytes(view[:n])
+                head, _, body = head.partition(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                length = next(int(v) for k, _, v in (x.partition(":") for x in lines[1:])
+                              if k.strip().lower() == "content-length")
+                digest = hashlib.sha256(body)
+                got = len(body)
+                while got < length:
+                    n = sock.recv_into(buffer)
+                    if not n:
+                        break
+                    digest.update(view[:n])
+                    got += n
+            if " 200 " in lines[0] + " " and got == length and digest.hexdigest() == sha:
+                return time.time() - t0, True, got, attempts
+        except (TimeoutError, OSError, ssl.SSLError, ValueError, StopIteration):
+            pass
+        time.sleep(0.5)
+    return time.time() - t0, False, got, attempts
+
+
+def _client_process_threads(count: int, port: int, path: str, sha: str, ca_file: str, t0: float,
+                            deadline: float, out: Any) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    raise_nofile_limit()
+    threading.stack_size(256 * 1024)
+    # One verifying context per process, as a node builds one per CA (radio.node.tls.client_context).
+    context = ssl.create_default_context(cafile=ca_file) if ca_file else None
+
+    def node(_: int) -> tuple[float, bool, int, int]:
+        while time.time() < t0:  # every thread is up before the common start
+            time.sleep(min(0.005, max(0.0, t0 - time.time())))
+        return _blocking_download(port, path, sha, context, t0, deadline)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        results = list(pool.map(node, range(count)))
+    out.send((results, time.process_time()))
+    out.close()
+
+
 def _client_process(count: int, port: int, path: str, sha: str, ca_file: str, t0: float, deadline: float,
                     out: Any) -> None:
     raise_nofile_limit()
@@ -129,7 +195,7 @@ def _client_process(count: int, port: int, path: str, sha: str, ca_file: str, t0
             await asyncio.sleep(min(0.01, t0 - time.time()))
         return list(await asyncio.gather(*(_download(port, path, sha, ca_file, t0, deadline) for _ in range(count))))
 
-    out.send(asyncio.run(run()))
+    out.send((asyncio.run(run()), time.process_time()))
     out.close()
 
 
@@ -181,18 +247,26 @@ def _proxy_process(listen_port: int, upstream_port: int, mbit: float, ready: Any
     asyncio.run(main())
 
 
-def server_cpu_s(web: WebProcess) -> float:
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def server_cpu_s(web: WebProcess, front: subprocess.Popen[bytes] | None = None) -> float:
     """CPU seconds of the server: the master, its live workers, and the workers it has reaped (a worker that
-    was replaced mid-run still counts)."""
+    was replaced mid-run still counts); with nginx in front, nginx's master and workers too."""
     assert web.process is not None
     total = 0.0
-    for pid in (web.process.pid, *web.worker_pids()):
+    masters = [web.process.pid] + ([front.pid] if front is not None else [])
+    for pid in (*masters, *(c for m in masters for c in _children(m))):
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         total += int(fields[11]) + int(fields[12])  # utime + stime
-        if pid == web.process.pid:
+        if pid in masters:
             total += int(fields[13]) + int(fields[14])  # cutime + cstime: reaped workers
     return total / CLK_TCK
 
@@ -220,7 +294,8 @@ def warm_up(web: WebProcess) -> None:
 
 # --- one measured run -----------------------------------------------------------------------------------------
 def measure(web: WebProcess, port: int, sha: str, size: int, nodes: int, procs: int, ca_file: str,
-            air_after_s: float, timeout_s: float) -> dict[str, Any]:
+            air_after_s: float, timeout_s: float, client: str = "threads",
+            front: subprocess.Popen[bytes] | None = None) -> dict[str, Any]:
     assert web.process is not None
     warm_up(web)
     workers_before = web.worker_pids()
@@ -231,18 +306,22 @@ def measure(web: WebProcess, port: int, sha: str, size: int, nodes: int, procs: 
     for i in range(procs):
         count = nodes // procs + (1 if i < nodes % procs else 0)
         parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_client_process,
+        proc = ctx.Process(target=_client_process_threads if client == "threads" else _client_process,
                            args=(count, port, f"/media/{sha}.mp3", sha, ca_file, t0, deadline, child))
         proc.start()
         pipes.append(parent)
         children.append(proc)
     while time.time() < t0:
         time.sleep(0.005)
-    cpu0, cpu_t0 = server_cpu_s(web), time.monotonic()
+    cpu0, cpu_t0 = server_cpu_s(web, front), time.monotonic()
     results: list[tuple[float, bool, int, int]] = []
+    client_cpu = 0.0
     for parent in pipes:
-        results += parent.recv()
-    server_cpu = 100 * (server_cpu_s(web) - cpu0) / (time.monotonic() - cpu_t0)
+        got, cpu_s = parent.recv()
+        results += got
+        client_cpu += cpu_s
+    elapsed = time.monotonic() - cpu_t0
+    server_cpu = 100 * (server_cpu_s(web, front) - cpu0) / elapsed
     restarted = len(workers_before - web.worker_pids())
     for proc in children:
         proc.join()
@@ -261,6 +340,10 @@ def measure(web: WebProcess, port: int, sha: str, size: int, nodes: int, procs: 
         "bytes_per_node": round(sum(r[2] for r in results) / nodes) if nodes else 0,
         "retries": sum(r[3] - 1 for r in results),
         "server_cpu_pct": round(server_cpu, 1),
+        # The simulated nodes' own CPU (set-up included) in % of one core: on this machine they share the server's
+        # cores, which real nodes do not; what they take is CPU the server could not use.
+        "client_cpu_pct": round(100 * client_cpu / elapsed, 1),
+        "client": client,
         "workers_restarted": restarted,
         "size_bytes": size,
     }
@@ -277,16 +360,25 @@ def main() -> int:
     parser.add_argument("--uplink-mbit", type=float, default=0.0, help="aggregate uplink through a token bucket")
     parser.add_argument("--no-baseline", action="store_true", help="skip the Werkzeug run")
     parser.add_argument("--timeout-s", type=float, default=600.0)
+    parser.add_argument("--front", choices=["none", "nginx"], default="none",
+                        help="nginx: the shipped nginx site ends TLS and sends the files (X-Accel-Redirect) in front "
+                             "of gunicorn, as docs/deploy.md section 7 (needs --tls)")
+    parser.add_argument("--client", choices=["threads", "asyncio"], default="threads",
+                        help="threads: a blocking socket per node, as the agent downloads (default); asyncio: one "
+                             "event loop per client process (the client of the earlier figures)")
     args = parser.parse_args()
     if not 1 <= args.nodes <= MAX_NODES:
         parser.error(f"--nodes must be 1..{MAX_NODES}")
+    if args.front == "nginx" and not args.tls:
+        parser.error("--front nginx ends TLS: give --tls")
     raise_nofile_limit()
     size = int(args.size_mb * 1_000_000)
     # Air time: the default lead, or the lead the scheduler computes for this bulletin through that uplink.
     lead_s = dispatch_lead_s(DEFAULT_LEAD_S, size, args.nodes, args.uplink_mbit)
     summary: dict[str, Any] = {"benchmark": "media_fanout", "machine": machine(), "tls": args.tls,
                                "uplink_mbit": args.uplink_mbit, "air_after_s": round(lead_s, 1),
-                               "server": f"gunicorn gthread (RadioThreadWorker) {args.workers}x{args.threads}"}
+                               "server": ("nginx (2 workers, TLS, /media itself) + " if args.front == "nginx" else "")
+                               + f"gunicorn gthread (RadioThreadWorker) {args.workers}x{args.threads}"}
     with tempfile.TemporaryDirectory(prefix="media-fanout-") as tmp_name:
         tmp = Path(tmp_name)
         extra: dict[str, Any] = {}
@@ -295,10 +387,13 @@ def main() -> int:
             pki = make_test_pki(tmp / "pki")
             extra = {"tls_cert_file": str(pki.server.cert), "tls_key_file": str(pki.server.key)}
             ca_file = str(pki.ca.cert)
+        # gunicorn behind nginx: plain HTTP on loopback (docs/deploy.md, section 7); the baseline stays Werkzeug alone.
+        behind_nginx = {"proxy_hops": 1, "media_accel_prefix": "/_media_files/"}
         runs = [("gunicorn", False)] + ([] if args.no_baseline else [("werkzeug", True)])
         for name, dev in runs:
             settings = load_settings(env={}, data_dir=tmp / "data", secret_key="bench", web_port=free_port(),
-                                     web_workers=args.workers, web_threads=args.threads, **extra)
+                                     web_workers=args.workers, web_threads=args.threads,
+                                     **(behind_nginx if args.front == "nginx" and not dev else extra))
             settings.ensure_dirs()
             upgrade(settings.db_url)
             # Random bytes: the server does not look inside, and nothing can be compressed away.
@@ -306,8 +401,16 @@ def main() -> int:
             web = WebProcess(settings, tmp / name, dev=dev)
             web.start()
             proxy = None
+            front = None
             port = settings.web_port
             try:
+                if args.front == "nginx" and not dev:
+                    port = free_port()
+                    conf = nginx.private_config(tmp / f"nginx-{name}", https_port=port, http_port=free_port(),
+                                                upstream_port=settings.web_port, audio_dir=settings.audio_dir,
+                                                cert=pki.server.cert, key=pki.server.key, workers=2,
+                                                connections=4096)
+                    front = nginx.start(conf, f"https://localhost:{port}/time", pki.ca.cert)
                 if args.uplink_mbit:
                     port = free_port()
                     ready_r, ready_w = multiprocessing.get_context("fork").Pipe(duplex=False)
@@ -315,8 +418,11 @@ def main() -> int:
                         target=_proxy_process, args=(port, settings.web_port, args.uplink_mbit, ready_w), daemon=True)
                     proxy.start()
                     ready_r.recv()
-                result = measure(web, port, sha, size, args.nodes, args.procs, ca_file, lead_s, args.timeout_s)
+                result = measure(web, port, sha, size, args.nodes, args.procs, ca_file, lead_s, args.timeout_s,
+                                 args.client, front)
             finally:
+                if front is not None:
+                    nginx.stop(front)
                 if proxy is not None:
                     proxy.terminate()
                     proxy.join()

@@ -1,21 +1,21 @@
-"""The nginx option as shipped (deploy/nginx-commune-radio.conf) in front of gunicorn: TLS ends at nginx, the web
-checks the media name and answers X-Accel-Redirect, nginx sends the file with Range and ETag; a node verifies."""
+"""The nginx option as shipped (deploy/nginx-commune-radio.conf) in front of gunicorn: TLS ends at nginx, which
+sends /media/<sha256>.mp3 itself (only names of 64 lower-case hex digits, from the library's layout) with Range and
+ETag; the web's X-Accel-Redirect answer still works; a node verifies."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import re
-import shutil
 import ssl
 import subprocess
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from audio_library import AudioLibrary
+from launcher.nginx import check_config, nginx_binary, private_config
 from launcher.webserver import WebProcess
 from radio.broker import free_port
 from radio.db.migrate import upgrade
@@ -24,49 +24,10 @@ from radio.pki import make_test_pki
 from radio.settings import load_settings
 
 pytestmark = pytest.mark.integration
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def nginx_config(tmp_path: Path, *, https_port: int, http_port: int, upstream_port: int, audio_dir: Path,
-                 cert: Path, key: Path) -> Path:
-    """The shipped site file with this test's ports and paths, inside a minimal private nginx.conf."""
-    site = (ROOT / "deploy" / "nginx-commune-radio.conf").read_text()
-    replacements = {
-        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
-        "listen 80;": f"listen 127.0.0.1:{http_port};",
-        "server 127.0.0.1:5000;": f"server 127.0.0.1:{upstream_port};",
-        "/etc/commune-radio/tls/web.crt": str(cert),
-        "/etc/commune-radio/tls/web.key": str(key),
-        "/var/lib/commune-radio/audio/": f"{audio_dir.resolve()}/",
-    }
-    for old, new in replacements.items():
-        assert old in site, f"deploy/nginx-commune-radio.conf no longer has {old!r}"
-        site = site.replace(old, new)
-    (tmp_path / "site.conf").write_text(site)
-    conf = tmp_path / "nginx.conf"
-    user = "user root;" if os.geteuid() == 0 else ""  # test files under tmp_path are private to this user
-    conf.write_text(f"""{user}
-daemon off;
-worker_processes 1;
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    default_type application/octet-stream;
-    client_body_temp_path {tmp_path}/body;
-    proxy_temp_path {tmp_path}/proxy;
-    fastcgi_temp_path {tmp_path}/fastcgi;
-    uwsgi_temp_path {tmp_path}/uwsgi;
-    scgi_temp_path {tmp_path}/scgi;
-    include {tmp_path}/site.conf;
-}}
-""")
-    return conf
 
 
 def test_nginx_serves_media_after_the_web_checked_the_name(tmp_path):
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    nginx = nginx_binary()
     pki = make_test_pki(tmp_path / "pki")
     settings = load_settings(env={}, data_dir=tmp_path / "data", secret_key="t", web_port=free_port(),
                              web_workers=1, web_threads=4, proxy_hops=1, media_accel_prefix="/_media_files/",
@@ -76,10 +37,9 @@ def test_nginx_serves_media_after_the_web_checked_the_name(tmp_path):
     data = b"ID3" + os.urandom(300_000)
     sha, _ = AudioLibrary(settings.audio_dir).store.put(data, {})
     https_port, http_port = free_port(), free_port()
-    conf = nginx_config(tmp_path, https_port=https_port, http_port=http_port, upstream_port=settings.web_port,
-                        audio_dir=settings.audio_dir, cert=pki.server.cert, key=pki.server.key)
-    check = subprocess.run([nginx, "-t", "-c", str(conf)], capture_output=True, text=True, check=False)
-    assert check.returncode == 0, check.stderr
+    conf = private_config(tmp_path, https_port=https_port, http_port=http_port, upstream_port=settings.web_port,
+                          audio_dir=settings.audio_dir, cert=pki.server.cert, key=pki.server.key)
+    check_config(conf)  # raises with nginx's own words
     web = WebProcess(settings, tmp_path / "web")
     web.start()
     proxy = subprocess.Popen([nginx, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -109,12 +69,23 @@ def test_nginx_serves_media_after_the_web_checked_the_name(tmp_path):
             urllib.request.urlopen(again, timeout=10, context=context)
         assert not_modified.value.code == 304
         not_modified.value.close()
-        # The web decides what exists: an unknown name is 404 and nginx's internal location is not reachable.
+        # Only stored names are served: an unknown name is 404, and nginx's internal location is not reachable.
         for path in (f"/media/{'0' * 64}.mp3", f"/_media_files/{sha[:2]}/{sha}.mp3"):
             with pytest.raises(urllib.error.HTTPError) as missing:
                 urllib.request.urlopen(f"{base}{path}", timeout=10, context=context)
             assert missing.value.code == 404
             missing.value.close()
+        # Anything but 64 lower-case hex digits is not a file name to nginx: it goes to the web, which refuses it.
+        sidecar = f"/media/{sha[:2]}/{sha}.json"
+        for path in (f"/media/{sha.upper()}.mp3", f"/media/{sha[:63]}.mp3", sidecar, f"/media/{sha}.json"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(f"{base}{path}", timeout=10, context=context)
+            assert refused.value.code in (400, 404), path
+            refused.value.close()
+        # The web's own X-Accel-Redirect answer (a web set up with media_accel_prefix) is still sent by nginx.
+        accel = urllib.request.Request(f"http://127.0.0.1:{settings.web_port}/media/{sha}.mp3")
+        with urllib.request.urlopen(accel, timeout=10) as resp:
+            assert resp.headers["X-Accel-Redirect"] == f"/_media_files/{sha[:2]}/{sha}.mp3"
         # A node downloads through nginx and verifies the chain and the name.
         cache = MediaCache(tmp_path / "node", 10**8, ca_file=pki.ca.cert)
         assert hashlib.sha256(cache.fetch(url, sha).read_bytes()).hexdigest() == sha

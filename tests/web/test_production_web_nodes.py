@@ -3,7 +3,9 @@ close their side of a finished download (4G)."""
 
 from __future__ import annotations
 
+import ssl
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +36,15 @@ def test_node_fetches_media_and_time_over_https_only_from_its_province_ca(tmp_pa
     url = f"https://localhost:{settings.web_port}/media/{sha}.mp3"
     cache = MediaCache(tmp_path / "node-cache", 10**8, ca_file=pki.ca.cert, retry_min_s=0.1)
     assert cache.fetch(url, sha).read_bytes() == data
+    # Over TLS gunicorn writes files in 256 KiB blocks (TlsFileWrapper): a file of several blocks, whole and by Range.
+    big_sha, big = store_media(settings, 1_000_000)
+    context = ssl.create_default_context(cafile=str(pki.ca.cert))
+    big_url = f"https://localhost:{settings.web_port}/media/{big_sha}.mp3"
+    with urllib.request.urlopen(big_url, timeout=10, context=context) as resp:
+        assert resp.read() == big
+    ranged = urllib.request.Request(big_url, headers={"Range": "bytes=262000-700000"})
+    with urllib.request.urlopen(ranged, timeout=10, context=context) as resp:
+        assert resp.status == 206 and resp.read() == big[262000:700001]
     burst = sample_server(f"https://localhost:{settings.web_port}", time.time, count=3, ca_file=pki.ca.cert)
     assert burst and all(abs(server - (t0 + t1) / 2) < 1.0 for t0, server, t1 in burst)
 
