@@ -11,6 +11,7 @@ import random
 import secrets
 import shutil
 import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -206,8 +207,9 @@ def print_json(obj: dict[str, Any]) -> None:
 
 
 @contextmanager
-def scratch_database(db: str | None, workdir: Path) -> Iterator[str]:
-    """A fresh database URL: a SQLite file under workdir, or a new PostgreSQL database dropped afterwards."""
+def scratch_database(db: str | None, workdir: Path, keep: bool = False) -> Iterator[str]:
+    """A fresh database URL: a SQLite file under workdir, or a new PostgreSQL database dropped afterwards (kept
+    with `keep`, its name printed on stderr, to time it again without generating it again)."""
     if not db:
         yield f"sqlite:///{workdir / 'bench.db'}"
         return
@@ -222,5 +224,8 @@ def scratch_database(db: str | None, workdir: Path) -> Iterator[str]:
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(**admin) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if keep:
+            print(f"kept PostgreSQL database {name} (drop it with: DROP DATABASE {name})", file=sys.stderr)
+        else:
+            with psycopg.connect(**admin) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -35,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import scratch_database
-from sqlalchemy import event, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 
 from radio.db.migrate import upgrade
@@ -340,6 +341,37 @@ def dashboard_work(engine: Any, session: Any, province: Area, now: datetime) -> 
             "dashboard_db_buffers": buffers, "dashboard_db_exec_ms": round(exec_ms, 1)}
 
 
+def time_dashboard(engine: Engine, url: str, repeat: int, years: int) -> dict[str, Any]:
+    """The province dashboard, `repeat` times after one warm-up run, and what it asks of the database."""
+    sessions = make_sessionmaker(engine)
+    pg = url.startswith("postgresql")
+    with sessions() as s:
+        as_run_rows = s.execute(text("SELECT COUNT(*) FROM as_run")).scalar()
+        board_bulletins = s.execute(text("SELECT COUNT(*) FROM bulletins")).scalar()
+        as_run_bytes = s.execute(text("SELECT pg_total_relation_size('as_run')")).scalar() if pg else None
+        province = s.get(Area, 1)
+        assert province is not None
+        now = datetime.combine(TODAY, datetime.min.time(), UTC) + timedelta(hours=3)
+        times = []
+        board = None
+        for i in range(repeat + 1):
+            s.expire_all()
+            t = time.perf_counter()
+            board = area_dashboard(s, province, area_scope(s, province), TODAY, now)
+            if i:  # the first run warms caches
+                times.append((time.perf_counter() - t) * 1000)
+        assert board is not None
+        work = dashboard_work(engine, s, province, now) if pg else {}
+    times.sort()
+    return {
+        "rows": as_run_rows, "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[max(0, int(len(times) * 0.95 + 0.5) - 1)], 1),
+        "db": make_url(url).get_backend_name(), "communes": len(board.lines),
+        "bulletins_played": board.totals.bulletins_played, "bulletins": board_bulletins,
+        "as_run_bytes": as_run_bytes, "years": years, "loadavg": round(os.getloadavg()[0], 2),
+    } | work
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000, help="as-run rows to generate")
@@ -348,11 +380,20 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=1, choices=range(1, 11), metavar="1..10",
                         help="spread the rows over this many years ending in the dashboard's year (a province keeps "
                              "three years: 100 M rows is then ~36 bulletins a day per commune, not ~107)")
+    parser.add_argument("--keep", action="store_true", help="PostgreSQL: keep the generated database (name on stderr)")
+    parser.add_argument("--time-only", metavar="URL", help="time the dashboard on a database kept by --keep")
     args = parser.parse_args()
+    if args.time_only:
+        engine = make_engine(args.time_only)
+        print(json.dumps(time_dashboard(engine, args.time_only, args.repeat, args.years), ensure_ascii=False),
+              flush=True)
+        engine.dispose()
+        return
     limit = 200_000_000 if args.db else 50_000_000  # the PostgreSQL path generates in the server
     if not 1_000 <= args.rows <= limit:
         parser.error(f"--rows must be between 1,000 and {limit:,}")
-    with tempfile.TemporaryDirectory(prefix="radio-report-") as tmp, scratch_database(args.db, Path(tmp)) as url:
+    with (tempfile.TemporaryDirectory(prefix="radio-report-") as tmp,
+          scratch_database(args.db, Path(tmp), args.keep) as url):
         upgrade(url)
         engine = make_engine(url)
         with engine.begin() as conn:
@@ -376,36 +417,10 @@ def main() -> None:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE" if url.startswith("postgresql") else "ANALYZE"))
         rebuild_s = time.perf_counter() - t1
-        sessions = make_sessionmaker(engine)
-        pg = url.startswith("postgresql")
-        with sessions() as s:
-            as_run_rows = s.execute(text("SELECT COUNT(*) FROM as_run")).scalar()
-            board_bulletins = s.execute(text("SELECT COUNT(*) FROM bulletins")).scalar()
-            as_run_bytes = (s.execute(text("SELECT pg_total_relation_size('as_run')")).scalar()
-                            if url.startswith("postgresql") else None)
-            province = s.get(Area, 1)
-            assert province is not None
-            now = datetime.combine(TODAY, datetime.min.time(), UTC) + timedelta(hours=3)
-            times = []
-            board = None
-            for i in range(args.repeat + 1):
-                s.expire_all()
-                t = time.perf_counter()
-                board = area_dashboard(s, province, area_scope(s, province), TODAY, now)
-                if i:  # the first run warms caches
-                    times.append((time.perf_counter() - t) * 1000)
-            assert board is not None
-            work = dashboard_work(engine, s, province, now) if pg else {}
+        result = time_dashboard(engine, url, args.repeat, args.years) | {
+            "load_s": round(load_s, 1), "rollup_rebuild_s": round(rebuild_s, 1)} | {
+            k: round(v, 1) for k, v in phases.items()}
         engine.dispose()
-        times.sort()
-        result = {
-            "rows": as_run_rows, "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(times[max(0, int(len(times) * 0.95 + 0.5) - 1)], 1),
-            "db": make_url(url).get_backend_name(), "communes": len(board.lines),
-            "bulletins_played": board.totals.bulletins_played, "load_s": round(load_s, 1),
-            "rollup_rebuild_s": round(rebuild_s, 1), "bulletins": board_bulletins,
-            "as_run_bytes": as_run_bytes, "years": args.years,
-        } | work | {k: round(v, 1) for k, v in phases.items()}
         print(json.dumps(result, ensure_ascii=False), flush=True)
 
 

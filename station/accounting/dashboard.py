@@ -20,6 +20,7 @@ from station.accounting.queries import (
     commune_figures,
     missed_bulletins,
     node_health,
+    scope_commune_ids,
     village_figures,
     weekly_airtime,
 )
@@ -105,8 +106,8 @@ def area_dashboard(session: Session, area: Area | DistrictGroup, scope: Scope, t
     """Province or district grouping: communes with figures, progress and pace, health, weekly chart, missed."""
     period = period or periods.containing("year", today)
     figs = commune_figures(session, scope, period)
-    communes = {a.id: a for a in session.scalars(select(Area).where(Area.id.in_(scope.commune_ids or (-1,))))}
-    health = node_health(session, scope.commune_ids, now)
+    communes = {a.id: a for a in session.scalars(select(Area).where(Area.id.in_(scope_commune_ids(scope))))}
+    health = node_health(session, scope_commune_ids(scope), now)
     district_id = area.id if isinstance(area, DistrictGroup) else None
     area_id = None if district_id else area.id
     if district_id is not None:

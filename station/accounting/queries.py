@@ -44,6 +44,14 @@ def district_scope(session: Session, district: DistrictGroup) -> Scope:
     return Scope(district.name, tuple(sorted(ids)), valid_from=district.valid_from, valid_to=district.valid_to)
 
 
+def scope_commune_ids(scope: Scope) -> Sequence[int] | Select:
+    """The scope's communes, for an IN: a subquery for a whole province. Its 100-300 commune ids as bound values
+    made each statement cost more to build and parse in Python than the database spent running it."""
+    if scope.province_id is not None:
+        return select(Area.id).where(Area.parent_id == scope.province_id)
+    return scope.commune_ids or (-1,)
+
+
 def _where(model: type, scope: Scope) -> list:
     conds = []
     if scope.province_id is not None:
@@ -191,32 +199,33 @@ class Health:
     uptime: float | None  # share of the window the nodes were online, from their status changes
 
 
-def node_health(session: Session, commune_ids: Sequence[int], now: datetime,
+def node_health(session: Session, commune_ids: Sequence[int] | Select, now: datetime,
                 window: timedelta = timedelta(days=7)) -> dict[int, Health]:
+    """commune_ids: ids, or a subquery of them (scope_commune_ids)."""
     from radio.db.planning import NodeStatusChange
 
     village = aliased(Area)
+    in_scope = village.parent_id.in_(commune_ids if isinstance(commune_ids, Select) else (commune_ids or (-1,)))
     nodes = session.execute(
-        select(Node.id, Node.online, village.parent_id).join(village, village.id == Node.village_id)
-        .where(village.parent_id.in_(commune_ids or (-1,)))
+        select(Node.id, Node.online, village.parent_id).join(village, village.id == Node.village_id).where(in_scope)
     ).all()
     start = now - window
     changes: dict[str, list[tuple[datetime, bool]]] = defaultdict(list)
-    node_ids = [n[0] for n in nodes]
-    for i in range(0, len(node_ids), 500):
-        chunk = node_ids[i:i + 500]
-        last_before = (select(NodeStatusChange.node_id, func.max(NodeStatusChange.at).label("at"))
-                       .where(NodeStatusChange.node_id.in_(chunk), NodeStatusChange.at < start)
-                       .group_by(NodeStatusChange.node_id).subquery())
-        for node_id, at, online in session.execute(
-            select(NodeStatusChange.node_id, NodeStatusChange.at, NodeStatusChange.online)
-            .outerjoin(last_before, and_(last_before.c.node_id == NodeStatusChange.node_id,
-                                         last_before.c.at == NodeStatusChange.at))
-            .where(NodeStatusChange.node_id.in_(chunk),
-                   or_(NodeStatusChange.at >= start, last_before.c.at.is_not(None)))
-            .order_by(NodeStatusChange.node_id, NodeStatusChange.at)
-        ):
-            changes[node_id].append((at, online))
+    # The scope's nodes as a subquery, not as a list of their ids: a province has thousands of nodes, and a list of
+    # bound ids cost the dashboard more time (building and parsing the statement) than the database spent on it.
+    scoped = select(Node.id).join(village, village.id == Node.village_id).where(in_scope).scalar_subquery()
+    last_before = (select(NodeStatusChange.node_id, func.max(NodeStatusChange.at).label("at"))
+                   .where(NodeStatusChange.node_id.in_(scoped), NodeStatusChange.at < start)
+                   .group_by(NodeStatusChange.node_id).subquery())
+    for node_id, at, online in session.execute(
+        select(NodeStatusChange.node_id, NodeStatusChange.at, NodeStatusChange.online)
+        .outerjoin(last_before, and_(last_before.c.node_id == NodeStatusChange.node_id,
+                                     last_before.c.at == NodeStatusChange.at))
+        .where(NodeStatusChange.node_id.in_(scoped),
+               or_(NodeStatusChange.at >= start, last_before.c.at.is_not(None)))
+        .order_by(NodeStatusChange.node_id, NodeStatusChange.at)
+    ):
+        changes[node_id].append((at, online))
     per: dict[int, list[tuple[int, float | None]]] = defaultdict(list)
     for node_id, online, commune_id in nodes:
         per[commune_id].append((int(bool(online)), uptime_share(changes.get(node_id, []), start, now)))
