@@ -27,8 +27,20 @@ commune or village) connects to that broker, the others to the central broker:
 existing password file (a node's password is never known here); the bridge passwords are made once and kept in
 `<out>/<name>/bridge-password`.
 
-TLS: the listeners and the bridge connection are plaintext here; the `tls` hook of `broker_conf` / `bridge_conf`
-is where a certificate is added once the project makes them (docs/brokers.md).
+TLS (a province across 4G and the Internet): a `[tls]` table gives the CA and the directory of the brokers'
+certificates (`<name>.crt` with its chain and `<name>.key`, e.g. from `radio pki issue <name>`). Each broker then
+listens with TLS on its `tls_port` (default 8883) at its `listen` address, its plaintext port only on loopback (the
+scheduler beside the central broker); each bridge connects to the central TLS port and checks the central
+certificate against the CA and the central `host` name; nodes are provisioned for the TLS port of their broker:
+
+    [tls]
+    ca_file = "/etc/mosquitto/certs/ca.crt"
+    cert_dir = "/etc/mosquitto/certs"
+
+    [central]
+    host = "mqtt.example.vn"
+    listen = "0.0.0.0"
+    tls_port = 8883
 """
 
 from __future__ import annotations
@@ -44,7 +56,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from radio.broker import MAX_PACKET_BYTES, SCHEDULER_USER, NodeAccount, acl_text, hash_password
+from radio.broker import (
+    MAX_PACKET_BYTES,
+    SCHEDULER_USER,
+    NodeAccount,
+    TlsListener,
+    acl_text,
+    hash_password,
+    tls_listener_lines,
+)
 from radio.db.models import Area, Node
 from radio.protocol import topics
 
@@ -67,6 +87,7 @@ class BrokerSpec:
     port: int = 1883
     listen: str = "127.0.0.1"
     areas: tuple[str, ...] = ()
+    tls_port: int = 8883  # used when the tree has a [tls] table
 
     @property
     def bridge_user(self) -> str:
@@ -74,9 +95,18 @@ class BrokerSpec:
 
 
 @dataclass(frozen=True)
+class TreeTls:
+    """The CA every broker's certificate is signed by, and where `<name>.crt` / `<name>.key` are installed."""
+
+    ca_file: Path
+    cert_dir: Path
+
+
+@dataclass(frozen=True)
 class BridgeTree:
     central: BrokerSpec
     brokers: tuple[BrokerSpec, ...]
+    tls: TreeTls | None = None
 
 
 @dataclass(frozen=True)
@@ -108,19 +138,22 @@ def tree_from_dict(raw: Mapping[str, object]) -> BridgeTree:
     def spec(name: str, item: object) -> BrokerSpec:
         if not isinstance(item, dict):
             raise BridgeError(f"broker {name!r}: a table expected")
-        unknown = set(item) - {"name", "host", "port", "listen", "areas"}
+        unknown = set(item) - {"name", "host", "port", "listen", "areas", "tls_port"}
         if unknown:
             raise BridgeError(f"broker {name!r}: unknown keys {sorted(unknown)}")
-        port = item.get("port", 1883)
-        if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
-            raise BridgeError(f"broker {name!r}: port must be 1..65535")
+        port, tls_port = item.get("port", 1883), item.get("tls_port", 8883)
+        for key, value in (("port", port), ("tls_port", tls_port)):
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 65535:
+                raise BridgeError(f"broker {name!r}: {key} must be 1..65535")
+        if port == tls_port:
+            raise BridgeError(f"broker {name!r}: port and tls_port must differ")
         areas = item.get("areas", [])
         if not isinstance(areas, list) or not all(isinstance(a, str) and a for a in areas):
             raise BridgeError(f"broker {name!r}: areas must be a list of area codes")
         host = item.get("host")
         if not isinstance(host, str) or not host:
             raise BridgeError(f"broker {name!r}: host is required")
-        return BrokerSpec(name, host, port, str(item.get("listen", "127.0.0.1")), tuple(areas))
+        return BrokerSpec(name, host, port, str(item.get("listen", "127.0.0.1")), tuple(areas), tls_port)
 
     central = spec(CENTRAL, raw.get("central"))
     if central.areas:
@@ -137,7 +170,21 @@ def tree_from_dict(raw: Mapping[str, object]) -> BridgeTree:
     names = [b.name for b in brokers]
     if len(set(names)) != len(names):
         raise BridgeError("two brokers with the same name")
-    return BridgeTree(central, tuple(brokers))
+    return BridgeTree(central, tuple(brokers), _tls(raw.get("tls")))
+
+
+def _tls(raw: object) -> TreeTls | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise BridgeError("[tls]: a table expected")
+    unknown = set(raw) - {"ca_file", "cert_dir"}
+    if unknown:
+        raise BridgeError(f"[tls]: unknown keys {sorted(unknown)}")
+    for key in ("ca_file", "cert_dir"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise BridgeError(f"[tls]: {key} is required (a path)")
+    return TreeTls(Path(raw["ca_file"]), Path(raw["cert_dir"]))
 
 
 def plan(tree: BridgeTree, areas: Iterable[AreaRow], nodes: Iterable[tuple[str, int]]) -> dict[str, BrokerPlan]:
@@ -179,14 +226,18 @@ def plan(tree: BridgeTree, areas: Iterable[AreaRow], nodes: Iterable[tuple[str, 
 
 
 # --- the files --------------------------------------------------------------------------------------------------
-def broker_conf(spec: BrokerSpec, conf_dir: Path, *, tls: str = "", run_as: str | None = None) -> list[str]:
+def broker_conf(spec: BrokerSpec, conf_dir: Path, *, tls: TreeTls | None = None,
+                run_as: str | None = None) -> list[str]:
     """The lines every broker of the tree shares (as radio.broker.Mosquitto, with a listen address of its own).
+    With TLS the plaintext port is bound to loopback and the TLS listener to the listen address.
     run_as: the user Mosquitto runs as when started by root (its default, 'mosquitto', must read these files)."""
+    tls_lines = [] if tls is None else tls_listener_lines(TlsListener(
+        tls.cert_dir / f"{spec.name}.crt", tls.cert_dir / f"{spec.name}.key", tls.ca_file, spec.tls_port, spec.listen))
     return [
         f"# {spec.name}: generated by `radio broker bridges` (radio/bridges.py); regenerate, do not edit",
-        f"listener {spec.port} {spec.listen}",
-        *([tls] if tls else []),  # TLS (certfile/keyfile/cafile) goes here once certificates exist
+        f"listener {spec.port} {'127.0.0.1' if tls else spec.listen}",
         "allow_anonymous false",
+        # A listener option in Mosquitto 2.0: it applies to the listener above (the TLS one sets its own).
         "use_username_as_clientid true",
         f"max_packet_size {MAX_PACKET_BYTES}",
         f"password_file {conf_dir / 'passwd'}",
@@ -200,6 +251,7 @@ def broker_conf(spec: BrokerSpec, conf_dir: Path, *, tls: str = "", run_as: str 
         "log_type error", "log_type warning", "log_type notice",
         f"log_dest file {conf_dir / 'mosquitto.log'}",
         "max_keepalive 300",
+        *tls_lines,
         *([f"user {run_as}"] if run_as else []),
     ]
 
@@ -213,13 +265,16 @@ def bridge_topics(p: BrokerPlan) -> list[str]:
                f"topic {topics.ALL_HEARTBEATS} out 1"])
 
 
-def bridge_conf(p: BrokerPlan, central: BrokerSpec, password: str, *, tls: str = "") -> list[str]:
+def bridge_conf(p: BrokerPlan, central: BrokerSpec, password: str, *, tls: TreeTls | None = None) -> list[str]:
     user = p.spec.bridge_user
+    # Over TLS the district broker checks the central certificate: signed by the CA, issued for central's host.
+    tls_lines = [] if tls is None else [f"bridge_cafile {tls.ca_file}", "bridge_insecure false",
+                                        "bridge_tls_version tlsv1.2"]
     return [
         "",
         f"connection {user}",
-        f"address {central.host}:{central.port}",
-        *([tls] if tls else []),  # bridge_cafile / bridge_insecure false once the central broker has TLS
+        f"address {central.host}:{central.tls_port if tls else central.port}",
+        *tls_lines,
         f"remote_username {user}",
         f"remote_password {password}",
         f"remote_clientid {user}",
@@ -291,7 +346,8 @@ def generate(tree: BridgeTree, plans: Mapping[str, BrokerPlan], hashes: Mapping[
         bridge_hashes[p.spec.bridge_user] = hash_password(pw)
         _write_private(d / "passwd", "".join(f"{u}:{h}\n" for u, h in users.items()))
         _write_private(d / "acl", acl_text(nodes, ()))
-        conf = broker_conf(p.spec, root / name, run_as=run_as) + bridge_conf(p, tree.central, pw)
+        conf = (broker_conf(p.spec, root / name, tls=tree.tls, run_as=run_as)
+                + bridge_conf(p, tree.central, pw, tls=tree.tls))
         _write_private(d / "mosquitto.conf", "\n".join(conf) + "\n")
     central = plans[CENTRAL]
     d = out / CENTRAL
@@ -299,9 +355,15 @@ def generate(tree: BridgeTree, plans: Mapping[str, BrokerPlan], hashes: Mapping[
     users = {u: hashes[u] for u in services} | bridge_hashes | {n.node_id: hashes[n.node_id] for n in nodes}
     _write_private(d / "passwd", "".join(f"{u}:{h}\n" for u, h in users.items()))
     _write_private(d / "acl", central_acl(nodes, plans, services))
-    _write_private(d / "mosquitto.conf", "\n".join(broker_conf(central.spec, root / CENTRAL, run_as=run_as)) + "\n")
-    index = {"central": {"host": tree.central.host, "port": tree.central.port},
-             "brokers": [{"name": name, "host": p.spec.host, "port": p.spec.port, "codes": sorted(p.codes)}
+    _write_private(d / "mosquitto.conf",
+                   "\n".join(broker_conf(central.spec, root / CENTRAL, tls=tree.tls, run_as=run_as)) + "\n")
+
+    def tls_port(spec: BrokerSpec) -> int | None:  # what a node connects to, when the brokers use TLS
+        return spec.tls_port if tree.tls else None
+
+    index = {"central": {"host": tree.central.host, "port": tree.central.port, "tls_port": tls_port(tree.central)},
+             "brokers": [{"name": name, "host": p.spec.host, "port": p.spec.port, "tls_port": tls_port(p.spec),
+                          "codes": sorted(p.codes)}
                          for name, p in sorted(plans.items()) if name != CENTRAL]}
     _write_private(out / BROKERS_FILE, json.dumps(index, indent=2) + "\n")
     return warnings
@@ -371,6 +433,7 @@ class NearestBroker:
     host: str
     port: int
     directory: Path
+    tls_port: int | None = None  # set when the brokers use TLS: the port a node connects to
 
 
 def nearest_broker(bridges_dir: Path, area_codes: Iterable[str]) -> NearestBroker:
@@ -382,9 +445,10 @@ def nearest_broker(bridges_dir: Path, area_codes: Iterable[str]) -> NearestBroke
     codes = list(area_codes)
     for b in index["brokers"]:
         if codes and codes[0] in b["codes"]:
-            return NearestBroker(b["name"], b["host"], int(b["port"]), bridges_dir / b["name"])
+            return NearestBroker(b["name"], b["host"], int(b["port"]), bridges_dir / b["name"],
+                                 b.get("tls_port"))
     c = index["central"]
-    return NearestBroker(CENTRAL, c["host"], int(c["port"]), bridges_dir / CENTRAL)
+    return NearestBroker(CENTRAL, c["host"], int(c["port"]), bridges_dir / CENTRAL, c.get("tls_port"))
 
 
 def _write_private(path: Path, text: str) -> None:

@@ -206,6 +206,17 @@ def provision_node(*, node_id: str, village_code: str, out_dir: Path, name: str 
             raise ProvisionError(f"cannot read the CA file {ca_file}: {exc}") from exc
         if "BEGIN CERTIFICATE" not in ca_pem:
             raise ProvisionError(f"{ca_file} holds no PEM certificate")
+    if bridges_dir is not None:  # the node's broker and its transport agree with --ca-file, before anything is written
+        try:
+            planned = nearest_broker(bridges_dir, [village_code])
+        except BridgeError as exc:
+            raise ProvisionError(str(exc)) from exc
+        if planned.tls_port is not None and not ca_pem:
+            raise ProvisionError(f"broker {planned.name} takes nodes over TLS only: give --ca-file (the province "
+                                 "CA that signed the brokers' certificates)")
+        if ca_pem and planned.tls_port is None:
+            raise ProvisionError(f"broker {planned.name} has no TLS listener: add a [tls] table to the tree and run "
+                                 "`radio broker bridges` again, or provision without --ca-file")
     settings = load_settings(settings_file, **({"data_dir": data_dir} if data_dir is not None else {}))
     local = running_local_system(settings.data_dir)
     if local is not None:
@@ -235,7 +246,8 @@ def provision_node(*, node_id: str, village_code: str, out_dir: Path, name: str 
                     bridge_warnings = add_node_password(session, bridges_dir, node_id, password)
                 except BridgeError as exc:
                     raise ProvisionError(str(exc)) from exc
-                broker_host, broker_port = broker_host or nearest.host, broker_port or nearest.port
+                broker_host = broker_host or nearest.host
+                broker_port = broker_port or nearest.tls_port or nearest.port
     finally:
         engine.dispose()
     key = load_or_create_private_key(settings.signing_key_path)

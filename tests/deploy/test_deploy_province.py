@@ -6,8 +6,11 @@ scheduler (`radio scheduler`); four loudspeaker agents (`radio node`, file playe
 `radio node provision --bridges`, two on each broker. One bulletin for the commune airs on all four; the district
 broker is restarted while it plays; every as-run row ends `completed` once and every node event is stored once.
 
-Transport: plaintext on loopback for now. TLS (Mosquitto 8883 listener, CA-verified nodes, HTTPS media) is added
-as a second value of TRANSPORTS when the project's certificate helper exists; nothing else here changes.
+TLS everywhere it would leave the machine, as docs/deploy.md sets it up: a province CA and certificates made with
+`radio pki`; both brokers take nodes on TLS listeners only (plaintext on loopback, for the scheduler); the bridge
+connects to the central TLS listener and checks its certificate; nodes check the brokers' certificates and fetch
+media and `/time` over HTTPS from gunicorn, all against the CA in their bundle. (Plaintext bridging is
+tests/integration/test_bridged_brokers.py.)
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import signal
 import subprocess
 import sys
 import time
+import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -37,7 +41,6 @@ from radio.seed import seed_sample_commune
 # ~100 s on 2 shared cores; the bound is for a loaded machine (seven processes start and import the server).
 pytestmark = [pytest.mark.deploy, pytest.mark.integration, pytest.mark.postgres, pytest.mark.timeout(300)]
 
-TRANSPORTS = ["plaintext"]  # "tls" joins when the certificate helper lands (issue 13, item 2)
 REPO = Path(__file__).resolve().parents[2]
 CENTRAL_VILLAGE, DISTRICT_VILLAGE = "38001-01", "38001-02"
 NODES = {"n38001-c1": CENTRAL_VILLAGE, "n38001-c2": CENTRAL_VILLAGE,
@@ -86,9 +89,10 @@ class Province:
     district: Mosquitto
     data_dir: Path
     tmp: Path
+    ca_file: Path
 
 
-@pytest.fixture(params=TRANSPORTS)
+@pytest.fixture
 def province(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Province]:
     db_url = request.getfixturevalue("postgres_server")  # tests/conftest.py: a throw-away database
     engine = make_engine(db_url)
@@ -96,15 +100,24 @@ def province(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Provinc
         conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     engine.dispose()
     web_port, central_port, district_port = free_port(), free_port(), free_port()
+    central_tls, district_tls = free_port(), free_port()
     scheduler_password = "deploy-" + os.urandom(8).hex()
     data_dir = tmp_path / "data"
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    # The province CA and the certificates of both brokers and the web, as docs/deploy.md section 5 makes them.
+    ca_dir, certs = tmp_path / "province-ca", tmp_path / "certs"
+    radio("pki", "init", "--ca-dir", str(ca_dir), "--name", "Đài truyền thanh tỉnh - CA thử", env=env)
+    for name in ("central", "huyen-a", "web"):
+        radio("pki", "issue", name, "--ca-dir", str(ca_dir), "--host", "127.0.0.1", "--host", "localhost",
+              "--out", str(certs), env=env)
+    ca_file = ca_dir / "ca.crt"
     config = tmp_path / "server.toml"
     config.write_text(
         f'data_dir = "{data_dir}"\ndatabase_url = "{db_url}"\nmqtt_port = {central_port}\n'
         f'mqtt_password = "{scheduler_password}"\nweb_port = {web_port}\n'
-        f'public_base_url = "http://127.0.0.1:{web_port}"\ndispatch_lead_s = 6.0\nleader_ttl_s = 3.0\n'
-        "session_cookie_secure = false\n")
-    env = dict(os.environ, RADIO_CONFIG=str(config), PYTHONUNBUFFERED="1")
+        f'tls_cert_file = "{certs / "web.crt"}"\ntls_key_file = "{certs / "web.key"}"\n'
+        f'public_base_url = "https://127.0.0.1:{web_port}"\ndispatch_lead_s = 6.0\nleader_ttl_s = 3.0\n')
+    env["RADIO_CONFIG"] = str(config)
     radio("db", "upgrade", env=env)
     engine = make_engine(db_url)
     with make_sessionmaker(engine)() as session:
@@ -115,16 +128,17 @@ def province(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Provinc
     passwd = tmp_path / "passwd"
     passwd.write_text(password_text({SCHEDULER_USER: scheduler_password}))
     tree = tmp_path / "tree.toml"
-    tree.write_text(f'[central]\nhost = "127.0.0.1"\nport = {central_port}\n\n'
+    tree.write_text(f'[tls]\nca_file = "{ca_file}"\ncert_dir = "{certs}"\n\n'
+                    f'[central]\nhost = "127.0.0.1"\nport = {central_port}\ntls_port = {central_tls}\n\n'
                     f'[[broker]]\nname = "huyen-a"\nhost = "127.0.0.1"\nport = {district_port}\n'
-                    f'areas = ["{DISTRICT_VILLAGE}"]\n')
+                    f'tls_port = {district_tls}\nareas = ["{DISTRICT_VILLAGE}"]\n')
     brokers = tmp_path / "brokers"
     run_as = ["--run-as", "root"] if os.geteuid() == 0 else []  # root's Mosquitto drops to 'mosquitto'
     radio("broker", "bridges", "--tree", str(tree), "--passwd", str(passwd), "--out", str(brokers), *run_as, env=env)
     for node_id, village in NODES.items():
         bundle = tmp_path / "nodes" / node_id
         radio("node", "provision", "--node-id", node_id, "--village", village, "--out", str(bundle),
-              "--bridges", str(brokers), env=env)
+              "--bridges", str(brokers), "--ca-file", str(ca_file), env=env)
         # The bundle as provisioned, with the directories and player of a box under test instead of /var.
         toml = (bundle / "node.toml").read_text()
         toml = (toml.replace('cache_dir = "/var/cache/commune-radio"', f'cache_dir = "{bundle / "cache"}"')
@@ -133,6 +147,12 @@ def province(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Provinc
                 .replace('# alsa_device = "hw:1,0"', f'out_dir = "{bundle / "played"}"')
                 .replace("heartbeat_s = 60", "heartbeat_s = 60\nreconnect_min_s = 1\nreconnect_max_s = 2"))
         (bundle / "node.toml").write_text(toml)
+        provisioned = tomllib.loads(toml)
+        # Each node on its broker's TLS listener, media and /time over HTTPS, all checked against the province CA.
+        assert provisioned["broker_tls"] is True
+        assert (bundle / provisioned["ca_file"]).read_text() == ca_file.read_text()
+        assert provisioned["broker_port"] == (district_tls if village == DISTRICT_VILLAGE else central_tls)
+        assert provisioned["server_url"].startswith("https://127.0.0.1:")
     central = Mosquitto(brokers / "central", port=central_port)
     district = Mosquitto(brokers / "huyen-a", port=district_port)
     procs: list[subprocess.Popen[bytes]] = []
@@ -145,7 +165,7 @@ def province(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Provinc
             bundle = tmp_path / "nodes" / node_id
             procs.append(radio("node", "--config", str(bundle / "node.toml"), env=env, log=bundle / "agent.log",
                                wait=False))
-        yield Province(db_url, env, f"http://127.0.0.1:{web_port}", central, district, data_dir, tmp_path)
+        yield Province(db_url, env, f"https://127.0.0.1:{web_port}", central, district, data_dir, tmp_path, ca_file)
     finally:
         for proc in reversed(procs):
             stop(proc)
@@ -183,8 +203,9 @@ def test_a_bulletin_airs_across_two_bridged_brokers_and_every_as_run_row_arrives
             return list(s.execute(stmt).all())
 
     try:
-        wait_for(lambda: _json(f"{province.web_url}/healthz").get("scheduler"), 90, "the web and the scheduler")
-        health = _json(f"{province.web_url}/healthz")
+        wait_for(lambda: _json(f"{province.web_url}/healthz", province.ca_file).get("scheduler"), 90,
+                 "the web and the scheduler")
+        health = _json(f"{province.web_url}/healthz", province.ca_file)
         assert health["ok"] is True
         # Every node's birth reached the database through its broker (and the bridge, for the district's).
         wait_for(lambda: query(select(func.count()).select_from(Node).where(Node.online.is_(True)))[0][0] == 4, 60,
@@ -228,9 +249,9 @@ def test_a_bulletin_airs_across_two_bridged_brokers_and_every_as_run_row_arrives
         engine.dispose()
 
 
-def _json(url: str) -> dict[str, Any]:
+def _json(url: str, ca_file: Path) -> dict[str, Any]:
     try:
-        r = requests.get(url, timeout=2)
+        r = requests.get(url, timeout=2, verify=str(ca_file))
     except requests.RequestException:
         return {}
     return r.json() if r.status_code == 200 else {}
