@@ -19,7 +19,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.4.0"
+NORMALIZER_VERSION = "vi-admin-1.5.0"
 
 _W = r"[^\W_]"
 
@@ -113,6 +113,11 @@ def _is_caps_word(word: str) -> bool:
     return len(word) >= 2 and word.isalpha() and word == word.upper() and word != word.lower()
 
 
+_CITY_KEYS = frozenset({"TP", "TP."})
+# "Công ty" (or "Tổng công ty") and at most four words of its name, the first capitalised, no punctuation.
+_IN_COMPANY_NAME = re.compile(r"(?<![^\W_])[Cc]ông ty[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \t]+[^\W\d_]+){0,3}[ \t]*$")
+
+
 def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
     """Lexicon expansion, except for keys that are also ordinary words inside an all-caps heading.
 
@@ -128,6 +133,9 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
             if any(_is_caps_word(w) and w not in lexicon and is_valid_syllable(w) for w in neighbours):
                 return key.lower()
         expansion = lexicon.table[key]
+        if key in _CITY_KEYS and _IN_COMPANY_NAME.search(m.string, max(0, m.start() - 60), m.start()):
+            # "Tổng Công ty Điện lực TP. Hà Nội": inside an enterprise's name the city is part of the name.
+            expansion = expansion[:1].upper() + expansion[1:]
         # "Chỉ số PCI" with PCI = "chỉ số năng lực …": the head noun is written before the acronym and
         # inside its expansion; it is said once.
         head = expansion.split()

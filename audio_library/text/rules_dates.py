@@ -96,6 +96,33 @@ _DAY_WORD = re.compile(
 _MONTH_WORD = re.compile(r"(?<!\w)(?P<w>tháng|Tháng|THÁNG)[ \t]+(?P<n>[0-9]{1,2})(?![0-9]|[.,/:][0-9]|/)")
 
 
+# Newspapers write day.month with a dot: "Ngày 1.12", "từ ngày 3 - 31.12", "từ 9-11.10". A dotted pair is
+# also a section number or a decimal ("mục 1.2", "Nino3.4", "2.5 lần"), so it is a date only right after a
+# word that names a day or opens a range of days, and never before a digit or a counted noun.
+_DOT_DATE_CONTEXT = re.compile(
+    r"(?<![^\W_])(?:ngày|mùng|mồng|từ|đến|tới|sáng|chiều|tối|trưa|đêm|nay|mai|qua)[ \t,(]*$", re.IGNORECASE
+)
+_DOT_DAY_RANGE = re.compile(
+    r"(?<![0-9/.,-])(?P<a>[0-9]{1,2})[ \t]*[-–][ \t]*(?P<b>[0-9]{1,2})\.(?P<m>[0-9]{1,2})"
+    r"(?:\.(?P<y>[12][0-9]{3}))?(?![0-9]|[/.,][0-9])"
+)
+_DOT_SHORT_DATE = re.compile(
+    r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})(?![0-9]|[/.,-][0-9])"
+    r"(?![ \t]*(?:lần|lượt|%|phần trăm|triệu|tỷ|nghìn|ngàn|m|km|ha|kg|tấn|mm|cm|độ))"
+)
+# "12/2022-01/2023", "tháng 3/2024 - 5/2024": a range of month-years; the second one gets its "tháng".
+_MONTH_YEAR_RANGE = re.compile(
+    r"(?<![0-9/.,])(?P<a>[0-9]{1,2}/[12][0-9]{3})[ \t]*[-–][ \t]*(?:(?P<pre>tháng|Tháng)[ \t]+)?"
+    r"(?P<b>[0-9]{1,2}/[12][0-9]{3})(?![0-9]|[/.-][0-9])"
+)
+# "Lịch cắt điện ngày mai - 7/2": a dash between a named day and its date is the comma of "ngày mai, 7/2".
+_NAMED_DAY_DASH = re.compile(
+    r"(?P<day>(?<![^\W_])(?:ngày|hôm|sáng|chiều|tối|trưa|đêm)[ \t]+(?:mai|nay|qua))[ \t]*[-–][ \t]*"
+    r"(?=[0-9]{1,2}[/.-][0-9]{1,2}(?![0-9]))",
+    re.IGNORECASE,
+)
+
+
 def _valid_day_month(d: int, m: int) -> bool:
     return 1 <= d <= 31 and 1 <= m <= 12
 
@@ -200,12 +227,33 @@ def dates(text: str) -> str:
         pre = m.group("pre") or "tháng "
         return f"{pre}{month_name(mo)} năm {_year(m.group('y'))}"
 
+    def dot_range(m: re.Match[str]) -> str:
+        if not _DOT_DATE_CONTEXT.search(m.string, 0, m.start()):
+            return m.group(0)
+        return _day_range(m)
+
+    def dot_short(m: re.Match[str]) -> str:
+        d, mo = int(m.group("d")), int(m.group("m"))
+        if not _valid_day_month(d, mo) or not _DOT_DATE_CONTEXT.search(m.string, 0, m.start()):
+            return m.group(0)
+        return f"{_day_head(m)}{read_cardinal(d)} tháng {month_name(mo)}"
+
+    def month_year_range(m: re.Match[str]) -> str:
+        (ma, ya), (mb, yb) = (map(int, m.group(k).split("/")) for k in ("a", "b"))
+        if not (1 <= ma <= 12 and 1 <= mb <= 12) or (ya, ma) >= (yb, mb):
+            return m.group(0)
+        return f"{m.group('a')} đến {m.group('pre') or 'tháng'} {m.group('b')}"
+
+    text = _NAMED_DAY_DASH.sub(lambda m: f"{m.group('day')}, ", text)
+    text = _MONTH_YEAR_RANGE.sub(month_year_range, text)
     text = _DATE_RANGE_DASH.sub(lambda m: f"{m.group('a')} đến ", text)
     text = _MONTH_RANGE.sub(_month_range, text)
     text = _DAY_RANGE.sub(_day_range, text)
+    text = _DOT_DAY_RANGE.sub(dot_range, text)
     text = _FULL_DATE.sub(full, text)
     text = _MONTH_YEAR.sub(month_year, text)
     text = _SHORT_DATE.sub(short, text)
+    text = _DOT_SHORT_DATE.sub(dot_short, text)
     text = _DASH_DATE.sub(dash_date, text)
     # "ngày 04" is "ngày bốn", not "ngày không bốn": leading zeros are typographic here.
     text = _DAY_WORD.sub(lambda m: f"{m.group('w')} {read_cardinal(int(m.group('n')))}", text)

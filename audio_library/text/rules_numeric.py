@@ -68,6 +68,16 @@ _DOC_DASH = re.compile(
 )
 
 
+_DOC_TYPE_WORDS = (
+    r"quyết định|công văn|thông báo|kế hoạch|nghị định|nghị quyết|thông tư|chỉ thị|tờ trình|báo cáo|"
+    r"công điện|hướng dẫn|văn bản|luật|pháp lệnh|giấy mời|biên bản|quy định|chương trình|đề án"
+)
+_DOC_YEAR_ONLY = re.compile(
+    rf"(?P<pre>(?<!{_W})(?:(?:[Ss]ố|SỐ)[ \t]*:?|(?i:{_DOC_TYPE_WORDS}))[ \t]+)(?P<num>[0-9]{{1,5}})[ \t]*/[ \t]*"
+    rf"(?P<year>(?:19|20)[0-9]{{2}})(?![0-9]|[ \t]*/|[.,-][0-9])"
+)
+
+
 def document_numbers(text: str, lexicon: Lexicon) -> str:
     """"4069/KH-UBND" → "bốn nghìn không trăm sáu mươi chín, kế hoạch, Ủy ban nhân dân"."""
 
@@ -88,7 +98,11 @@ def document_numbers(text: str, lexicon: Lexicon) -> str:
         parts.extend(_read_codes(m.group("codes"), lexicon, first_is_type=False))
         return ", ".join(parts)
 
-    return _DOC_SLASH.sub(slash, _DOC_DASH.sub(dash, text))
+    text = _DOC_SLASH.sub(slash, _DOC_DASH.sub(dash, text))
+    # "Nghị định số 42/2025": a number and its year, the type and issuer codes left out. After "số" or a
+    # document type the pair is a document number, never a month or a fraction.
+    return _DOC_YEAR_ONLY.sub(lambda m: f"{m.group('pre')}{read_number_string(m.group('num'))}, "
+                              f"năm {_year(m.group('year'))}", text)
 
 
 _NUM = r"[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+"
@@ -245,15 +259,33 @@ def zero_led_counts(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         word = m.group("w")
-        if len(word) > 1 and word == word.upper():
+        if len(word) > 1 and word == word.upper() and not _heading_word(word):
             return m.group(0)  # "05 CT": a code
-        if word == word.upper() and not m.group("so"):
+        if word == word.upper() and not m.group("so") and not _heading_word(word):
             return m.group(0)  # "01 A": a code letter
         if m.group("so") and _DOCUMENT_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
             return m.group(0)
         return f"{m.group('so') or ''}{read_cardinal(int(m.group('d')))}"
 
+    def zero_range(m: re.Match[str]) -> str:
+        a, b = int(m.group("a")), int(m.group("b"))
+        return f"{read_cardinal(a)} đến {read_cardinal(b)}" if a < b else m.group(0)
+
+    text = _ZERO_LED_RANGE.sub(zero_range, text)
     return _ZERO_LED_COUNT.sub(repl, text)
+
+
+# "khoảng 01-03 cơn bão", "02 - 05 ngày": a range of zero-led counts before a lower-case noun.
+_ZERO_LED_RANGE = re.compile(
+    r"(?<![0-9.,/:\w-])0(?P<a>[1-9])[ \t]*[-–][ \t]*0?(?P<b>[1-9][0-9]?)(?![0-9.,/:-])(?=[ \t]+[^\W\d_A-ZĐ])"
+)
+
+
+def _heading_word(word: str) -> bool:
+    """An all-caps word of a heading ("03 NĂM"), not a code ("05 CT"): a Vietnamese syllable, not an acronym."""
+    from .syllable import is_valid_syllable
+
+    return len(word) >= 2 and is_valid_syllable(word) and word not in base_acronyms()
 
 
 # Rice varieties and other product codes: "IR 50404", "OM 5451", "ST25". A capital code followed by
@@ -263,6 +295,13 @@ _LETTER_CODE_NUMBER = re.compile(
 )
 
 
+# "BC15", "KD18", "TBR225": capitals glued to a short number name a variety, a model or a lot. Even when the
+# letters are an acronym ("BC" is also "báo cáo") they are spelled, and the number is read whole. Codes with a
+# reading of their own are left to later rules: "QH13" (a term of the National Assembly), "BĐ2" (an alarm level).
+_GLUED_CODE_NUMBER = re.compile(r"(?<![^\W_])(?P<code>[A-ZĐ]{1,4})(?P<num>[0-9]{1,3})(?![0-9]|[.,][0-9]|[^\W_])")
+_GLUED_KEEP = re.compile(r"QH|BĐ|[IVXLC]+")
+
+
 def letter_code_numbers(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
         num = m.group("num")
@@ -270,7 +309,13 @@ def letter_code_numbers(text: str) -> str:
             return m.group(0)  # "năm 2024", "CCCD 0123…": a year, or a known acronym and its own number
         return f"{spell_letters(m.group('code'))} {read_digits(num)}"
 
-    return _LETTER_CODE_NUMBER.sub(repl, text)
+    def glued(m: re.Match[str]) -> str:
+        code = m.group("code")
+        if _GLUED_KEEP.fullmatch(code):
+            return m.group(0)
+        return f"{spell_letters(code)} {read_number_string(m.group('num'))}"
+
+    return _GLUED_CODE_NUMBER.sub(glued, _LETTER_CODE_NUMBER.sub(repl, text))
 
 
 # Flood bulletins write alarm levels "BĐ1", "BĐ 2", "BĐIII": always "báo động" and the level.

@@ -13,7 +13,7 @@ from audio_library.text.normalizer import NORMALIZER_VERSION
 
 
 def test_version_bumped_for_the_tts_cache() -> None:
-    assert NORMALIZER_VERSION == "vi-admin-1.4.0"
+    assert NORMALIZER_VERSION != "vi-admin-1.3.0"  # 1.4 bumped it; the current value is pinned in test_text_rules_1_5
 
 
 @pytest.mark.parametrize(("text", "expected"), [
