@@ -5,6 +5,7 @@ each bulletin is checked field by field and filed once per BanTinId."""
 from __future__ import annotations
 
 import hmac
+import time
 
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
@@ -12,6 +13,8 @@ from flask.typing import ResponseReturnValue
 from radio.db.types import utcnow
 from station.httt.config import ProvinceLink, links_from_settings
 from station.httt.inbound import InboundResult, receive
+from web.api import rate_limit
+from web.authz import remote_addr
 from web.context import get_db, radio_ctx
 
 bp = Blueprint("httt_push", __name__, url_prefix="/httt/v1")
@@ -30,11 +33,32 @@ def _province(header: str) -> ProvinceLink | None:
     return found
 
 
+def _limited(key: str, limit: int) -> ResponseReturnValue | None:
+    """429 with Retry-After once `key` has used its requests in the window (the API's counters and limits)."""
+    settings = radio_ctx().settings
+    wait_s = rate_limit.hit(get_db(), key, limit, settings.api_rate_window_s, time.time())
+    if wait_s is None:
+        return None
+    response = jsonify({"Loi": f"quá nhiều yêu cầu, hãy gửi lại sau {wait_s} giây"})
+    response.status_code = 429
+    response.headers["Retry-After"] = str(wait_s)
+    return response
+
+
 @bp.post("/bantin")
 def push() -> ResponseReturnValue:
+    # The address first, before the token is looked at: guessing a province's token costs requests like anything
+    # else; then each province's own budget, so one busy (or leaked) token cannot flood the filing.
+    settings = radio_ctx().settings
+    refused = _limited(f"httt-addr:{remote_addr()}", settings.api_rate_per_address)
+    if refused is not None:
+        return refused
     link = _province(request.headers.get("Authorization", ""))
     if link is None:
         return jsonify({"Loi": "khoá truy cập không hợp lệ"}), 401
+    refused = _limited(f"httt-province:{link.code}", settings.api_rate_per_token)
+    if refused is not None:
+        return refused
     body = request.get_json(silent=True)
     f = link.mapping.fields
     items = body.get(f["items"]) if isinstance(body, dict) else None

@@ -194,3 +194,32 @@ def test_pushed_bulletins_need_the_province_token_and_are_filed_once(tmp_path: P
         assert [d.commune_id for d in s.scalars(select(ProvinceDelivery))] == [
             s.scalar(select(Area.id).where(Area.code == "38002"))]
     app.extensions["radio"].sessionmaker.kw["bind"].dispose()
+
+
+def test_the_push_endpoint_is_rate_limited_per_address_and_per_province(tmp_path: Path) -> None:
+    settings = load_settings(env={}, data_dir=tmp_path / "data", secret_key="test-secret", api_rate_per_address=6,
+                             api_rate_per_token=3)
+    settings.ensure_dirs()
+    upgrade(settings.db_url)
+    token_file = tmp_path / "push-token"
+    token_file.write_text("day-la-khoa-day-cua-tinh\n")
+    settings.extra["httt"] = {"provinces": [{"code": "38", "base_url": "http://127.0.0.1:9", "username": "x",
+                                             "password": "y", "push_token_file": str(token_file)}]}
+    app = create_app(settings, test_config={"TESTING": True})
+    sessions = app.extensions["radio"].sessionmaker
+    seed_province(sessions)
+    client = app.test_client()
+    auth = {"Authorization": "Bearer day-la-khoa-day-cua-tinh"}
+    body = {"DanhSach": [{"BanTinId": 1, "TieuDe": "Lịch cắt điện", "LinhVuc": 1, "DanhSachDiaBanNhan": ["38002"]}]}
+    # The province's own budget: 3 pushes, then 429 with Retry-After, and the refused push files nothing.
+    assert [client.post("/httt/v1/bantin", json=body, headers=auth).status_code for _ in range(3)] == [200] * 3
+    body["DanhSach"][0]["BanTinId"] = 2
+    over = client.post("/httt/v1/bantin", json=body, headers=auth)
+    assert over.status_code == 429 and int(over.headers["Retry-After"]) > 0 and "giây" in over.get_json()["Loi"]
+    with sessions() as s:
+        assert [b.external_id for b in s.scalars(select(ProvinceBulletin))] == ["1"]
+    # Guessing tokens from one address: refused with 429 before the token is even compared, once the address is spent.
+    codes = [client.post("/httt/v1/bantin", json=body, headers={"Authorization": f"Bearer doan-{i}"}).status_code
+             for i in range(4)]
+    assert codes[:2] == [401, 401] and codes[2:] == [429, 429]
+    app.extensions["radio"].sessionmaker.kw["bind"].dispose()
