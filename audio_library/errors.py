@@ -1,8 +1,19 @@
-"""User-facing errors. Messages are Vietnamese because they are shown to commune staff as-is."""
+"""User-facing errors. Messages are Vietnamese, the interface's source language; the web shows them in the user's
+language from the message id and its values (web.i18n.audio_message), the CLI as they are."""
+
+from __future__ import annotations
 
 
 class AudioError(Exception):
-    """An error the broadcaster can act on (bad upload, engine not installed, ...)."""
+    """An error the broadcaster can act on (bad upload, engine not installed, ...).
+
+    `message` is a Vietnamese msgid (extracted for the web's catalog: scripts/translations.py) with %(name)s
+    placeholders filled from `params`; str() is the Vietnamese sentence."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        self.msgid = message
+        self.params = params
+        super().__init__(message % params if params else message)
 
 
 def minutes_label(seconds: float) -> str:
@@ -19,4 +30,4 @@ class AudioTooLong(AudioError):
     def __init__(self, limit_s: float) -> None:
         self.limit_s = limit_s
         self.minutes = minutes_label(limit_s)
-        super().__init__(self.MESSAGE % {"minutes": self.minutes})
+        super().__init__(self.MESSAGE, minutes=self.minutes)

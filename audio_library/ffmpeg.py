@@ -28,7 +28,7 @@ def _run(cmd: list[str], data: bytes | None = None) -> bytes:
         raise AudioError("Xử lý âm thanh quá lâu, đã dừng lại.") from exc
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        raise AudioError(f"Không đọc/ghi được dữ liệu âm thanh ({err[0][:200]}).")
+        raise AudioError("Không đọc/ghi được dữ liệu âm thanh (%(reason)s).", reason=err[0][:200])
     return proc.stdout
 
 
@@ -89,7 +89,7 @@ def decode_capped(src: Path, max_s: float, rate: int = RATE) -> np.ndarray:
         if got < capacity and returncode != 0:
             err.seek(0)
             last = err.read().decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-            raise AudioError(f"Không đọc/ghi được dữ liệu âm thanh ({last[0][:200]}).")
+            raise AudioError("Không đọc/ghi được dữ liệu âm thanh (%(reason)s).", reason=last[0][:200])
     # A view of the buffer, not a copy: the decoded audio exists once in memory.
     return np.frombuffer(buf, dtype=np.float32, count=got // 4)
 

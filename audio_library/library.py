@@ -54,9 +54,11 @@ class AudioLibrary:
     def _engine(self, name: str, voice: str) -> TtsEngine:
         engine = self.engines.get(name)
         if engine is None:
-            raise AudioError(f"Bộ đọc '{name}' chưa được cài đặt ({', '.join(sorted(self.engines))}).")
+            raise AudioError("Bộ đọc '%(engine)s' chưa được cài đặt (%(installed)s).", engine=name,
+                             installed=", ".join(sorted(self.engines)))
         if voice not in engine.voices:
-            raise AudioError(f"Bộ đọc {name} không có giọng '{voice}' ({', '.join(engine.voices)}).")
+            raise AudioError("Bộ đọc %(engine)s không có giọng '%(voice)s' (%(voices)s).", engine=name, voice=voice,
+                             voices=", ".join(engine.voices))
         return engine
 
     def _key(self, normalized: str, engine: str, voice: str, norm_version: str, rate: int | None = None) -> str:
@@ -88,7 +90,7 @@ class AudioLibrary:
         if not text or not text.strip():
             raise AudioError("Văn bản trống, không có gì để đọc.")
         if len(text) > MAX_TEXT_CHARS:
-            raise AudioError(f"Văn bản quá dài (tối đa {MAX_TEXT_CHARS:,} ký tự).".replace(",", "."))
+            raise AudioError("Văn bản quá dài (tối đa %(limit)s ký tự).", limit=f"{MAX_TEXT_CHARS:,}".replace(",", "."))
         eng, rate = self._at_rate(self._engine(engine, voice), rate_wpm)
         # The cache key below is the normalized text, so a lexicon change re-renders exactly what it affects.
         segs = textbridge.script_segments(text, extra_acronyms, extra_loanwords)
@@ -111,7 +113,7 @@ class AudioLibrary:
             if not getattr(eng, "needs_network", False):
                 if isinstance(exc, AudioError):
                     raise
-                raise AudioError(f"Bộ đọc {engine} gặp lỗi: {exc}") from exc
+                raise AudioError("Bộ đọc %(engine)s gặp lỗi: %(reason)s", engine=engine, reason=str(exc)) from exc
             # Online engine down: the bulletin must still air, so speak it offline.
             reason = f"{engine}: {exc}"
             log.warning("TTS %s failed, falling back to %s: %s", engine, FALLBACK_ENGINE, exc)

@@ -41,7 +41,7 @@ def validate_upload(src: Path, *, max_bytes: int = MAX_UPLOAD_BYTES,
     if size == 0:
         raise AudioError("Tệp tải lên rỗng.")
     if size > max_bytes:  # checked before ffprobe reads anything
-        raise AudioError(f"Tệp quá lớn ({_fmt_mb(size)}); giới hạn là {_fmt_mb(max_bytes)}.")
+        raise AudioError("Tệp quá lớn (%(size)s); giới hạn là %(limit)s.", size=_fmt_mb(size), limit=_fmt_mb(max_bytes))
     info = ffmpeg.probe(src)
     fmt_name = str(info.get("format", {}).get("format_name", ""))
     kind = _FORMATS.get(fmt_name)

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "web" / "translations"
 POT = TRANSLATIONS / "messages.pot"
 KEYWORDS = ("_", "gettext", "ngettext", "lazy_gettext", "_l", "N_", "BulletinError", "TimeInputError", "ApprovalError",
-            "NotAllowed", "WrongStatus", "WarningError", "CapError")
+            "NotAllowed", "WrongStatus", "WarningError", "CapError", "AudioError")
 LOCALES = ("en",)
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%")
 

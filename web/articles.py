@@ -24,7 +24,7 @@ from web.authz import current_actor, forbidden, remote_addr, scoped
 from web.context import get_db, radio_ctx
 from web.forms import ArticleForm, UploadForm
 from web.forms_once import once
-from web.i18n import translate
+from web.i18n import audio_message, translate
 from web.timefmt import TimeInputError, parse_local_input, to_input_value
 from web.uploads import import_upload
 from web.voices import VOICES, editor_defaults, voice_options
@@ -281,7 +281,7 @@ def upload_audio(article_id: int) -> ResponseReturnValue:
     try:
         row = import_upload(get_db(), form.file.data)
     except audio_error as exc:
-        flash(str(exc), "error")
+        flash(audio_message(exc), "error")
         return redirect(url_for("articles.edit", article_id=article.id))
     # A recording is not the text the leader read: an approved article needs approval again.
     if approval.reopen_after_change(article):

@@ -30,7 +30,7 @@ from web.authz import current_actor, current_scope, register, remote_addr, scope
 from web.context import get_db, radio_ctx
 from web.forms import ViForm
 from web.forms_once import once
-from web.i18n import translate
+from web.i18n import audio_message
 from web.scope import CommuneGroup, group_area_ids, target_groups
 from web.voices import editor_defaults
 
@@ -128,7 +128,7 @@ def new() -> ResponseReturnValue:
             bulletin = _send(db, article_id, selected, groups, now)
         except (BulletinError, AudioError) as exc:
             db.rollback()
-            error = translate(str(exc))
+            error = audio_message(exc)
         else:
             db.commit()
             flash(_("Đã gửi bản tin khẩn cấp: các cụm loa sẽ phát sau khoảng %(seconds)s giây.",

@@ -43,6 +43,16 @@ def select_locale() -> str:
     return DEFAULT_LANGUAGE
 
 
+def audio_message(exc: Exception) -> str:
+    """An audio-library error (audio_library.errors.AudioError) in the user's language, from its msgid and values;
+    any other exception as its text, translated when the catalog knows it."""
+    msgid = getattr(exc, "msgid", None)
+    if not isinstance(msgid, str):
+        return translate(str(exc))
+    params = getattr(exc, "params", None) or {}
+    return gettext(msgid, **params) if params else gettext(msgid)
+
+
 def translate(message: str) -> str:
     """A message built elsewhere (a scheduler error, a stored label) in the user's language when the catalog
     knows it, otherwise as it is: an untranslated Vietnamese sentence beats a missing one."""

@@ -18,7 +18,7 @@ from web.audit import log_action
 from web.authz import current_scope
 from web.context import get_db
 from web.forms import ProgrammeForm, SlotForm, ViForm, choices
-from web.i18n import translate
+from web.i18n import audio_message, translate
 from web.labels import WEEKDAY_LABELS
 from web.programme_support import asset_choices, occurrence_value, planned_occurrences, visible_programmes
 from web.scope import target_groups, visible_communes
@@ -71,7 +71,7 @@ def _jingle(db: Session, form: ProgrammeForm, kind: str) -> int | None:
         try:
             return import_upload(db, storage).id
         except AudioError as exc:
-            raise BulletinError(str(exc)) from exc
+            raise BulletinError(audio_message(exc)) from exc
     chosen = getattr(form, f"{kind}_audio_id").data or 0
     if chosen and visible(db, AudioAssetRow, chosen, current_scope()) is None:
         raise BulletinError(_("Không tìm thấy tệp nhạc hiệu đã chọn."))

@@ -22,7 +22,7 @@ from station.warnings.service import WarningError, activate, active_warnings, en
 from station.warnings.texts import compose, title_of
 from web.authz import current_actor, current_scope, register, remote_addr, scoped, visible_or_404
 from web.context import get_db, radio_ctx
-from web.i18n import current_language, translate
+from web.i18n import audio_message, current_language, translate
 
 bp = Blueprint("warnings", __name__, url_prefix="/warnings")
 LEADERS = (Role.LEADER,)
@@ -144,7 +144,7 @@ def _create_and_air(commune: Area, values: dict[str, object], replacing: Disaste
         return translate(exc.message)
     except AudioError as exc:
         db.rollback()
-        return _("Không tạo được âm thanh: %(reason)s", reason=str(exc))
+        return _("Không tạo được âm thanh: %(reason)s", reason=audio_message(exc))
     db.commit()
     flash(_("Đã phát cảnh báo. Hệ thống sẽ phát lại mỗi %(minutes)s phút đến khi huỷ hoặc thay thế.",
             minutes=values["interval"]), "success")
@@ -160,7 +160,7 @@ def activate_draft(warning_id: int) -> ResponseReturnValue:
                  remote_addr=remote_addr())
     except (WarningError, AudioError) as exc:
         db.rollback()
-        flash(translate(getattr(exc, "message", str(exc))), "error")
+        flash(translate(exc.message) if isinstance(exc, WarningError) else audio_message(exc), "error")
         return redirect(url_for("warnings.detail", warning_id=warning_id))
     db.commit()
     flash(_("Đã phát cảnh báo."), "success")

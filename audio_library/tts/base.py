@@ -65,9 +65,9 @@ def run_to_wav(cmd: list[str], text: str, out_wav: Path, *, engine: str, timeout
                               capture_output=True, timeout=timeout_s, check=False)
         if proc.returncode != 0 or not tmp.is_file() or tmp.stat().st_size <= 44:
             msg = proc.stderr.decode("utf-8", "replace").strip()[-200:]
-            raise AudioError(f"{engine} không tạo được giọng đọc ({msg}).")
+            raise AudioError("%(engine)s không tạo được giọng đọc (%(reason)s).", engine=engine, reason=msg)
         os.replace(tmp, out_wav)
     except subprocess.TimeoutExpired as exc:
-        raise AudioError(f"{engine} chạy quá lâu, đã dừng lại.") from exc
+        raise AudioError("%(engine)s chạy quá lâu, đã dừng lại.", engine=engine) from exc
     finally:
         tmp.unlink(missing_ok=True)

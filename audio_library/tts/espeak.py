@@ -31,7 +31,8 @@ class EspeakEngine:
 
     def synthesize(self, text: str, voice: str, out_wav: Path) -> None:
         if voice not in self.voices:
-            raise AudioError(f"Giọng đọc '{voice}' không có trong espeak-ng ({', '.join(self.voices)}).")
+            raise AudioError("Giọng đọc '%(voice)s' không có trong espeak-ng (%(voices)s).", voice=voice,
+                             voices=", ".join(self.voices))
         exe = shutil.which(self.executable)
         if exe is None:
             raise AudioError("Máy chủ chưa cài đặt espeak-ng (gói Debian 'espeak-ng').")

@@ -77,7 +77,7 @@ class GttsEngine:
 
     def synthesize(self, text: str, voice: str, out_wav: Path) -> None:
         if voice not in self.voices:
-            raise AudioError(f"Giọng đọc '{voice}' không có trong Google TTS (chỉ có 'vi').")
+            raise AudioError("Giọng đọc '%(voice)s' không có trong Google TTS (chỉ có 'vi').", voice=voice)
         part = out_wav.with_name(out_wav.name + ".mp3.part")
         wav_part = out_wav.with_name(out_wav.name + ".wav.part")
         try:

@@ -19,6 +19,7 @@ from web.articles import SYNTH_LANGUAGES, preview, speech_text
 from web.audio_assets import upsert_asset
 from web.authz import register, remote_addr, scoped
 from web.context import get_db, radio_ctx
+from web.i18n import audio_message
 from web.labels import LANGUAGE_LABELS
 from web.uploads import import_upload
 from web.voices import editor_defaults, voice_options
@@ -197,7 +198,7 @@ def articles_synthesize(article_id: int) -> ResponseReturnValue:
                                              extra_acronyms=acronyms, extra_loanwords=loanwords,
                                              rate_wpm=defaults.rate_wpm)
     except AudioError as exc:
-        fail(422, str(exc), "audio_error")
+        fail(422, audio_message(exc), "audio_error")
     row = upsert_asset(db, asset)
     if article.audio_id is not None and article.audio_id != row.id:  # approved audio replaced: review again
         approval.return_to_review(db, article, actor(), reason=approval.AUDIO_CHANGED, remote_addr=remote_addr())
@@ -216,7 +217,7 @@ def articles_upload(article_id: int) -> ResponseReturnValue:
         row = import_upload(db, storage)
     except AudioError as exc:
         db.rollback()
-        fail(422, str(exc), "audio_error")
+        fail(422, audio_message(exc), "audio_error")
     approval.reopen_after_change(article)  # a new recording needs the leader's approval again
     _attach(article, row.id, f"upload sha256={row.sha256} (api)")
     return article_json(article)
