@@ -62,6 +62,8 @@ class Progress:
     percent: int
     elapsed_s: int
     message: str
+    # Seconds still expected from the article's length (the same estimate as the percentage); 0 once past it.
+    remaining_s: int = 0
 
     @property
     def finished(self) -> bool:
@@ -84,4 +86,8 @@ def progress(job: RenderJob, now: datetime) -> Progress:
         percent = 2
     else:
         percent = max(5, min(95, round(100 * elapsed / expected_seconds(job.chars))))
-    return Progress(job.id, job.state, percent, round(elapsed), job.message)
+    expected = expected_seconds(job.chars)
+    remaining = expected if job.state == RenderState.QUEUED else max(expected - elapsed, 0.0)
+    if job.state in (RenderState.DONE, RenderState.FAILED):
+        remaining = 0.0
+    return Progress(job.id, job.state, percent, round(elapsed), job.message, round(remaining))

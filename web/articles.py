@@ -194,6 +194,7 @@ def edit(article_id: int) -> ResponseReturnValue:
                            lexicon_list=str(article.commune_id or "") if may_add else None,
                            default_voice=default_voice, voice_defaults=defaults,
                            render_running=render_jobs.progress(running, now) if running else None,
+                           render_label=_render_label(render_jobs.progress(running, now)) if running else "",
                            render_finished=finished, render_notes=_job_notes(finished.message) if finished else [])
 
 
@@ -250,9 +251,12 @@ def render_status(article_id: int, job_id: int) -> ResponseReturnValue:
 
 def _render_label(p: render_jobs.Progress) -> str:
     if p.state == RenderState.QUEUED:
-        return _("Đang chờ tạo âm thanh…")
+        return _("Đang chờ tạo âm thanh… (cần khoảng %(left)s giây)", left=max(p.remaining_s, 1))
     if p.state == RenderState.RUNNING:
-        return _("Đang tạo âm thanh… %(percent)s%% (đã %(s)s giây)", percent=p.percent, s=p.elapsed_s)
+        if p.remaining_s > 0:
+            return _("Đang tạo âm thanh… %(percent)s%% (đã %(s)s giây, còn khoảng %(left)s giây)",
+                     percent=p.percent, s=p.elapsed_s, left=p.remaining_s)
+        return _("Đang tạo âm thanh… %(percent)s%% (đã %(s)s giây, sắp xong)", percent=p.percent, s=p.elapsed_s)
     if p.state == RenderState.DONE:
         return _("Đã tạo âm thanh.")
     return _("Không tạo được âm thanh.")

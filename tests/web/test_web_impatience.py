@@ -160,6 +160,9 @@ def test_render_runs_once_in_the_background_and_reports_progress(app: Flask, db:
     status_url = re.search(r'data-status-url="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     running = client.get(status_url).get_json()
     assert running["state"] in ("queued", "running") and not running["finished"] and 0 < running["percent"] < 100
+    # How long it still needs, from the article's length (900 characters: about 5 s), on the page and in the poll.
+    assert re.search(r"(còn|cần) khoảng \d+ giây", running["label"]), running["label"]
+    assert re.search(r'id="render-label">[^<]*khoảng \d+ giây', page)
     # A second click, from another tab without the disabled button: no second render.
     again = client.post(f"/articles/{article_id}/audio", data={"voice": "espeak-ng/vi"})
     assert again.status_code == 302
@@ -284,3 +287,18 @@ def test_api_refuses_a_submission_without_audio_and_a_rejection_resubmitted_unch
                          data={"file": (io.BytesIO(b"ID3" + b"\x01" * 2048), "ban-thu-am.mp3")})
     assert upload.status_code == 200, upload.get_data(as_text=True)
     assert client.post(f"/api/v1/articles/{aid}/submit", headers=bt).get_json()["status"] == "submitted"
+
+
+def test_render_progress_estimates_the_time_left_from_the_length() -> None:
+    now = utcnow()
+    job = RenderJob(id=1, article_id=1, engine="espeak-ng", voice="vi", chars=2500, state=RenderState.RUNNING,
+                    message="", created_at=now - timedelta(seconds=4), started_at=now - timedelta(seconds=4))
+    expected = render_jobs.expected_seconds(2500)  # 11.5 s
+    p = render_jobs.progress(job, now)
+    assert p.elapsed_s == 4 and p.remaining_s == round(expected - 4) and 0 < p.percent < 95
+    late = render_jobs.progress(job, now + timedelta(seconds=30))  # past the estimate: nothing left, not negative
+    assert late.remaining_s == 0 and late.percent == 95
+    job.state = RenderState.QUEUED
+    assert render_jobs.progress(job, now).remaining_s == round(expected)
+    job.state = RenderState.DONE
+    assert render_jobs.progress(job, now).remaining_s == 0
