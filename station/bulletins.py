@@ -28,8 +28,8 @@ from radio.db.models import (
 from radio.protocol import Priority
 from station.approval import NOT_YOUR_AREA, NotAllowed, area_covers, can_read_article, check_airable, mark_scheduled
 from station.audit import Actor, record, snapshot
-from station.errors import BulletinError
-from station.policy.placement import queue_placement, violations
+from station.errors import BulletinError, OverlapRefused
+from station.policy.placement import queue_placement, violations_and_rules
 from station.policy.rules import Airing
 from station.programme_service import add_to_programme
 from station.targets import resolve_nodes
@@ -151,9 +151,11 @@ def create_bulletin(
     if priority != "emergency":
         if on_overlap == "queue":
             airing = queue_placement(session, targeted, airing)
-        problems = violations(session, targeted, [airing])
+        problems, rules = violations_and_rules(session, targeted, [airing])
         if problems:
-            raise BulletinError(" ".join(problems))
+            # Only the overlap is solved by queueing; with another rule broken too, queueing would not help.
+            only_overlap = rules == {"overlap"} and on_overlap != "queue"
+            raise (OverlapRefused if only_overlap else BulletinError)(" ".join(problems))
 
     bulletin = Bulletin(
         title=title, article_id=article_id, audio_id=audio.id, priority=priority, language=language,

@@ -7,3 +7,8 @@ class BulletinError(ValueError):
     def __init__(self, message_vi: str) -> None:
         super().__init__(message_vi)
         self.message = message_vi
+
+
+class OverlapRefused(BulletinError):
+    """The start overlaps another bulletin on some of the same loudspeakers and queueing after it was not asked:
+    the page can offer "Xếp nối tiếp sau bản tin trước" as one click."""

@@ -17,6 +17,7 @@ from radio.db.types import utcnow
 from station.airing import playing_ids, same_slot
 from station.approval import EMERGENCY_WITHOUT_APPROVAL, NotAllowed
 from station.bulletins import BulletinError, cancel_bulletin, create_bulletin
+from station.errors import OverlapRefused
 from station.isolation import visible
 from station.lateness import bulletin_timeliness
 from web.authz import current_actor, current_scope, forbidden, remote_addr, scoped, visible_or_404
@@ -143,7 +144,7 @@ def new() -> ResponseReturnValue:
     groups = target_groups(db, current_user.area_id, with_nodes=True)
     programmes = visible_programmes(db, current_user.area_id, active_only=True)
     form.occurrence.choices = choices(occurrence_choices(programmes, now, tz))
-    error, status, duplicates = None, 200, []
+    error, status, duplicates, queue_offer = None, 200, [], False
     if not form.is_submitted():
         # Coming from an article page preselects it; a start a few minutes ahead is a sensible default.
         form.article_id.data = request.args.get("article_id", type=int)
@@ -152,12 +153,15 @@ def new() -> ResponseReturnValue:
         if occurrence := request.args.get("occurrence"):
             form.placement.data, form.occurrence.data = "programme", occurrence
     if form.validate_on_submit():
+        if request.form.get("queue_after_clash") == "1":  # the one-click answer to an overlap (below)
+            form.on_overlap.data = "queue"
         try:
             bulletin = _schedule(db, form, groups, {p.id for p in programmes}, now)
         except (BulletinError, TimeInputError) as exc:
             db.rollback()
             error = rule_words(str(exc))
             duplicates = exc.earlier if isinstance(exc, DuplicateWarning) else []
+            queue_offer = isinstance(exc, OverlapRefused)
             # Not the user's area, or not their role's to air unapproved: forbidden, not a typo to fix.
             status = 403 if isinstance(exc, NotAllowed) else 400
         else:
@@ -171,7 +175,7 @@ def new() -> ResponseReturnValue:
     selected_nodes = {str(n) for n in form.node_ids.data or []}
     return (
         render_template("bulletins/new.html", form=form, groups=groups, selected=selected,
-                        selected_nodes=selected_nodes, error=error, duplicates=duplicates),
+                        selected_nodes=selected_nodes, error=error, duplicates=duplicates, queue_offer=queue_offer),
         status,
     )
 

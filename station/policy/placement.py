@@ -48,11 +48,18 @@ def airings_by_node(session: Session, node_ids: set[str], around: datetime,
 def violations(session: Session, nodes: Sequence[Node], placements: Sequence[Airing],
                exclude: Iterable[int] = ()) -> list[str]:
     """Vietnamese messages for every rule the placements would break, each naming the nodes concerned."""
+    return violations_and_rules(session, nodes, placements, exclude)[0]
+
+
+def violations_and_rules(session: Session, nodes: Sequence[Node], placements: Sequence[Airing],
+                         exclude: Iterable[int] = ()) -> tuple[list[str], set[str]]:
+    """The messages of `violations`, and which rules they come from ("overlap", quiet hours, caps...)."""
     if not nodes or not placements:
-        return []
+        return [], set()
     existing = airings_by_node(session, {n.id for n in nodes}, placements[0].start, exclude)
     policies: dict[int, AreaPolicy] = {}
     found: dict[str, list[str]] = defaultdict(list)
+    rules: set[str] = set()
     for node in nodes:
         policy = policies.get(node.village_id) or policies.setdefault(node.village_id,
                                                                       policy_for_area(session, node.village_id))
@@ -60,8 +67,9 @@ def violations(session: Session, nodes: Sequence[Node], placements: Sequence[Air
         for airing in placements:
             for v in check_airing(policy, placed, airing):
                 found[v.message].append(node.name)
+                rules.add(v.code)
             placed.append(airing)
-    return [_with_nodes(message, names) for message, names in found.items()]
+    return [_with_nodes(message, names) for message, names in found.items()], rules
 
 
 def _with_nodes(message: str, names: list[str]) -> str:

@@ -92,6 +92,38 @@ def test_overlap_is_refused_or_queued_after_the_earlier_bulletin(
     assert "Đã xếp nối tiếp" in client.get("/bulletins/").get_data(as_text=True)
 
 
+def test_an_overlap_offers_queueing_after_the_earlier_bulletin_as_one_click(
+        client: FlaskClient, auth: AuthActions, db: Session, seed: Seed) -> None:
+    first_article = add_article_with_audio(db)
+    other_article = add_article_with_audio(db, title="Lịch tiêm chủng", sha="b" * 64)
+    auth.login()
+    first = tomorrow_local(8)
+    village = [str(seed.village_dong_id)]
+    assert client.post("/bulletins/new", data=form(first_article.id, start_local=first.strftime(FMT),
+                                                   area_ids=village)).status_code == 302
+    clash = form(other_article.id, start_local=(first + timedelta(seconds=20)).strftime(FMT), area_ids=village)
+    refused = client.post("/bulletins/new", data=clash)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Trùng giờ" in html
+    # The answer the message names is a button of the same form, not only words to act on by hand.
+    assert re.search(r'<button type="submit" form="bulletin-form" name="queue_after_clash" value="1"', html)
+    assert count(db, Bulletin) == 1
+    queued = client.post("/bulletins/new", data={**clash, "queue_after_clash": "1"}, follow_redirects=True)
+    assert "Đã xếp nối tiếp do trùng giờ" in queued.get_data(as_text=True)
+    second = db.scalars(select(Bulletin).order_by(Bulletin.id.desc())).first()
+    assert second is not None and second.article_id == other_article.id
+    assert second.start_at == (first + timedelta(seconds=62)).astimezone(UTC)
+
+
+def test_a_rule_that_queueing_cannot_solve_offers_no_queue_button(
+        client: FlaskClient, auth: AuthActions, db: Session, seed: Seed) -> None:
+    article = add_article_with_audio(db)
+    auth.login()
+    refused = client.post("/bulletins/new", data=form(article.id, start_local="bad", area_ids=[
+        str(seed.village_dong_id)]))
+    assert refused.status_code == 400 and 'id="queue-after-clash"' not in refused.get_data(as_text=True)
+
+
 def test_single_loudspeakers_can_be_targeted_inside_the_users_commune(
         client: FlaskClient, auth: AuthActions, db: Session, seed: Seed) -> None:
     article = add_article_with_audio(db)
