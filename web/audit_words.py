@@ -15,10 +15,17 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from radio.db.alerts import DisasterWarning
 from radio.db.governance import ApiToken, AuditEntry
 from radio.db.models import Area, Article, Bulletin, Programme, User
+from radio.db.province import ProvinceBulletin
+from station.warnings.hazards import hazard_name
+from web.i18n import current_language
 from web.labels import (
     ARTICLE_STATUS_LABELS,
+    DELIVERY_MODE_LABELS,
+    DELIVERY_STATUS_LABELS,
+    FIELD_CATEGORY_LABELS,
     FIELD_LABELS,
     INTERRUPTED_LABELS,
     LANGUAGE_LABELS,
@@ -27,18 +34,23 @@ from web.labels import (
     PRIORITY_LABELS,
     ROLE_LABELS,
     STATUS_LABELS,
+    WARNING_STATUS_LABELS,
     days_label,
+    format_number,
     label,
 )
 
 # Identifiers nobody reads: the object itself is named in its own column.
-HIDDEN_FIELDS = frozenset({"article_id", "programme_id", "sign_on_audio_id", "sign_off_audio_id", "node_id"})
-AREA_FIELDS = frozenset({"commune_id", "area_id", "area_ids"})
-TIME_FIELDS = frozenset({"start_at", "occurrence_start", "revoked_at"})
+HIDDEN_FIELDS = frozenset({"article_id", "programme_id", "sign_on_audio_id", "sign_off_audio_id", "node_id",
+                           "bulletin_id", "province_bulletin_id"})
+AREA_FIELDS = frozenset({"commune_id", "area_id", "area_ids", "origin_area_id"})
+TIME_FIELDS = frozenset({"start_at", "occurrence_start", "revoked_at", "next_air_at", "window_start", "window_end"})
 DATE_FIELDS = frozenset({"valid_from", "valid_to"})
 # (object type, model, title column) for the entries whose object has a title.
 _TITLED = (("article", Article, Article.title), ("bulletin", Bulletin, Bulletin.title),
-           ("programme", Programme, Programme.name), ("area", Area, Area.name), ("api_token", ApiToken, ApiToken.name))
+           ("programme", Programme, Programme.name), ("area", Area, Area.name), ("api_token", ApiToken, ApiToken.name),
+           ("warning", DisasterWarning, DisasterWarning.title),
+           ("province_bulletin", ProvinceBulletin, ProvinceBulletin.title))
 
 
 class AuditWords:
@@ -118,13 +130,25 @@ class AuditWords:
             return self._time(str(value))
         if key in DATE_FIELDS:
             return self._date(str(value))
+        statuses = {"article": ARTICLE_STATUS_LABELS, "warning": WARNING_STATUS_LABELS,
+                    "province_delivery": DELIVERY_STATUS_LABELS}
         tables = {"priority": PRIORITY_LABELS, "language": LANGUAGE_LABELS, "interrupted": INTERRUPTED_LABELS,
-                  "kind": LEXICON_KIND_LABELS, "role": ROLE_LABELS,
-                  "status": ARTICLE_STATUS_LABELS if entry.object_type == "article" else STATUS_LABELS}
+                  "kind": LEXICON_KIND_LABELS, "role": ROLE_LABELS, "mode": DELIVERY_MODE_LABELS,
+                  "field_category": FIELD_CATEGORY_LABELS,
+                  "status": statuses.get(entry.object_type, STATUS_LABELS)}
         if key in tables:
             return label(tables[key], str(value))
         if key == "days":
             return days_label(str(value))
+        if key == "hazard":
+            return hazard_name(str(value), current_language())
+        if key == "interval_s" and isinstance(value, int):
+            return _("%(minutes)s phút", minutes=format_number(value / 60)) if value >= 60 else _(
+                "%(seconds)s giây", seconds=value)
+        if key == "stopped" and isinstance(value, list):
+            return str(len(value))
+        if key == "communes" and isinstance(value, list):
+            return ", ".join(str(v) for v in value)
         return str(value)
 
     def _time(self, text: str) -> str:

@@ -209,6 +209,12 @@ ACTION_LABELS: dict[str, str] = {
     "lexicon.delete": N_("Xoá từ khỏi từ điển"), "user.create": N_("Tạo tài khoản"), "user.edit": N_("Sửa tài khoản"),
     "user.password": N_("Đặt lại mật khẩu"), "token.create": N_("Tạo khoá API"), "token.revoke": N_("Thu hồi khoá API"),
     "login.success": N_("Đăng nhập"), "login.failure": N_("Đăng nhập sai"), "login.blocked": N_("Đăng nhập bị chặn"),
+    "warning.activate": N_("Phát cảnh báo thiên tai"), "warning.air": N_("Phát lại cảnh báo theo chu kỳ"),
+    "warning.cancel": N_("Huỷ cảnh báo"), "warning.replace": N_("Thay cảnh báo bằng cảnh báo mới"),
+    "warning.announce_end": N_("Thông báo huỷ cảnh báo trên loa"),
+    "province.send": N_("Gửi bản tin xuống các xã"), "province.receive": N_("Nhận bản tin từ hệ thống thông tin nguồn"),
+    "province.schedule": N_("Xã lên lịch bản tin của tỉnh"), "province.decline": N_("Xã từ chối bản tin của tỉnh"),
+    "province.withdraw": N_("Thu hồi bản tin đã gửi xã"),
 }
 
 # AuditEntry.object_type: what kind of thing an entry is about, when it has no title of its own.
@@ -216,6 +222,8 @@ OBJECT_LABELS: dict[str, str] = {
     "article": N_("Bài viết"), "bulletin": N_("Bản tin"), "programme": N_("Chương trình"), "area": N_("Khu vực"),
     "node": N_("Cụm loa"), "user": N_("Tài khoản"), "api_token": N_("Khoá API"), "lexicon_entry": N_("Từ điển"),
     "commune_voice": N_("Giọng đọc của xã"), "control_request": N_("Lệnh điều khiển loa"),
+    "warning": N_("Cảnh báo thiên tai"), "province_bulletin": N_("Bản tin của tỉnh"),
+    "province_delivery": N_("Bản tin tỉnh gửi xã"),
 }
 
 # The fields the audit log keeps in before/after (station.audit.snapshot and the views' own snapshots).
@@ -232,6 +240,12 @@ FIELD_LABELS: dict[str, str] = {
     "full_name": N_("Họ tên"), "role": N_("Vai trò"), "area_id": N_("Khu vực"), "commune_id": N_("Xã"),
     "revoked_at": N_("Thu hồi lúc"), "prefix": N_("Mã đầu khoá"), "volume": N_("Âm lượng"), "voice": N_("Giọng đọc"),
     "acronym": N_("Từ"), "expansion": N_("Cách đọc"), "kind": N_("Loại"),
+    "hazard": N_("Loại thiên tai"), "level": N_("Cấp độ rủi ro"), "interval_s": N_("Chu kỳ phát lại"),
+    "next_air_at": N_("Lần phát tới"), "replaced_by_id": N_("Thay bằng cảnh báo số"),
+    "stopped": N_("Lượt phát bị dừng"),
+    "airing": N_("Lần phát thứ"), "mode": N_("Hình thức"), "window_start": N_("Phát từ"), "window_end": N_("Phát đến"),
+    "field_category": N_("Lĩnh vực"), "origin_area_id": N_("Nơi gửi"), "reason": N_("Lý do"),
+    "withdrawn": N_("Số xã bị thu hồi"), "external_id": N_("Mã bản tin bên gửi"), "communes": N_("Các xã nhận"),
 }
 
 ROLE_LABELS: dict[str, str] = {

@@ -18,8 +18,15 @@ from radio.db.types import utcnow
 from station.assets import upsert_audio_asset
 from station.warnings.cap import MAX_BYTES, CapError, parse_cap
 from station.warnings.hazards import LEVEL_COLOURS, LEVELS, Hazard, hazard_name
-from station.warnings.service import WarningError, activate, active_warnings, end_warning, new_warning
-from station.warnings.texts import compose, title_of
+from station.warnings.service import (
+    WarningError,
+    activate,
+    active_warnings,
+    announce_end,
+    end_warning,
+    new_warning,
+)
+from station.warnings.texts import cancel_text, compose, title_of
 from web.authz import current_actor, current_scope, register, remote_addr, scoped, visible_or_404
 from web.context import get_db, radio_ctx
 from web.i18n import audio_message, current_language, translate
@@ -171,15 +178,32 @@ def activate_draft(warning_id: int) -> ResponseReturnValue:
 def cancel(warning_id: int) -> ResponseReturnValue:
     warning = visible_or_404(DisasterWarning, warning_id)
     db = get_db()
+    was_on_air = warning.status == WarningStatus.ACTIVE
+    now = utcnow()
     try:
-        end_warning(db, warning, status=WarningStatus.CANCELLED, actor=current_actor(), now=utcnow(),
+        end_warning(db, warning, status=WarningStatus.CANCELLED, actor=current_actor(), now=now,
                     remote_addr=remote_addr())
     except WarningError as exc:
         db.rollback()
         flash(translate(exc.message), "error")
         return redirect(url_for("warnings.detail", warning_id=warning_id))
+    db.commit()  # stopping comes first: it holds even if the spoken notice below cannot be made
+    if not was_on_air:
+        flash(_("Đã huỷ cảnh báo nháp."), "success")
+        return redirect(url_for("warnings.detail", warning_id=warning_id))
+    commune = db.get(Area, warning.commune_id)
+    text = cancel_text(commune.name if commune else "", warning.hazard, warning.title)
+    try:
+        announce_end(db, warning, audio_id=_synthesize(text), actor=current_actor(), now=now,
+                     emergency_lead=radio_ctx().emergency_lead, remote_addr=remote_addr())
+    except (WarningError, AudioError) as exc:
+        db.rollback()
+        flash(_("Đã huỷ cảnh báo và dừng phát, nhưng chưa phát được thông báo huỷ trên loa: %(reason)s",
+                reason=translate(exc.message) if isinstance(exc, WarningError) else audio_message(exc)), "warning")
+        return redirect(url_for("warnings.detail", warning_id=warning_id))
     db.commit()
-    flash(_("Đã huỷ cảnh báo: các cụm loa dừng phát và không phát lại nữa."), "success")
+    flash(_("Đã huỷ cảnh báo: các cụm loa dừng phát, không phát lại nữa, và phát một lần thông báo huỷ cảnh báo."),
+          "success")
     return redirect(url_for("warnings.detail", warning_id=warning_id))
 
 

@@ -108,6 +108,23 @@ def end_warning(session: Session, warning: DisasterWarning, *, status: str, acto
     return cancelled
 
 
+def announce_end(session: Session, warning: DisasterWarning, *, audio_id: int, actor: Actor, now: datetime,
+                 emergency_lead: timedelta, remote_addr: str = "") -> int:
+    """Say once, on the warning's loudspeakers, that it is lifted (not committed); returns the bulletin's id.
+
+    Residents heard the warning every interval; silence alone would leave them waiting for the next one. Aired as an
+    emergency (quiet hours and caps do not apply) to the same villages, after the stops of the cancelled airings."""
+    if warning.status != WarningStatus.CANCELLED:
+        raise WarningError("Chỉ thông báo huỷ cho cảnh báo đã huỷ.")
+    areas = [t.area_id for t in warning.targets] or [warning.commune_id]
+    bulletin = create_bulletin(session, title=f"Huỷ cảnh báo: {warning.title}"[:300], audio_id=audio_id,
+                               start_at=None, area_ids=areas, priority=Priority.EMERGENCY, created_by=actor.user_id,
+                               now=now, emergency_lead=emergency_lead)
+    record(session, actor, "warning.announce_end", "warning", warning.id, None, {"bulletin_id": bulletin.id},
+           area_id=warning.commune_id, remote_addr=remote_addr)
+    return bulletin.id
+
+
 def air_due(session: Session, now: datetime, emergency_lead: timedelta) -> list[int]:
     """Make the emergency bulletin of every active warning whose time has come (committed); returns their ids."""
     made = []

@@ -3,6 +3,7 @@ sees it as active with its level colour, cancels it; CAP import makes a draft; o
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from web_support import AuthActions, FakeAudioLibrary, Seed
 
-from radio.db.alerts import DisasterWarning, WarningStatus
+from radio.db.alerts import DisasterWarning, WarningAiring, WarningStatus
 from radio.db.governance import AuditEntry
-from radio.db.models import Article, ArticleStatus
+from radio.db.models import Area, Article, ArticleStatus, Bulletin
+from radio.db.types import utcnow
 
 STORM = (Path(__file__).resolve().parents[1] / "data" / "cap" / "storm.xml").read_bytes()
 
@@ -49,8 +51,9 @@ def test_leader_sends_a_storm_warning_in_one_form(client: FlaskClient, auth: Aut
     assert "Storm" in english and "red" in english
 
 
-def test_cancel_ends_the_cycle_and_is_audited(client: FlaskClient, auth: AuthActions, db: Session,
-                                              seed: Seed) -> None:
+def test_cancel_ends_the_cycle_says_so_on_air_once_and_is_audited(client: FlaskClient, auth: AuthActions,
+                                                                   db: Session, seed: Seed,
+                                                                   fake_audio: FakeAudioLibrary) -> None:
     auth.login("lanhdao")
     _send(client, seed)
     warning_id = db.scalars(select(DisasterWarning.id)).one()
@@ -60,7 +63,36 @@ def test_cancel_ends_the_cycle_and_is_audited(client: FlaskClient, auth: AuthAct
     assert warning is not None and warning.status == WarningStatus.CANCELLED and warning.next_air_at is None
     assert "warning-banner" not in client.get("/warnings/").get_data(as_text=True)
     actions = db.scalars(select(AuditEntry.action).where(AuditEntry.object_type == "warning")).all()
-    assert actions == ["warning.activate", "warning.cancel"]
+    assert actions == ["warning.activate", "warning.cancel", "warning.announce_end"]
+    # Residents heard the warning every interval: they hear, once, on the same villages, that it is lifted.
+    spoken = fake_audio.calls[-1][0]
+    assert spoken.startswith("Thông báo của Ủy ban nhân dân Xã An Bình. Huỷ bỏ cảnh báo bão")
+    notice = db.scalars(select(Bulletin).where(Bulletin.title.startswith("Huỷ cảnh báo"))).one()
+    assert notice.priority == "emergency" and [t.area_id for t in notice.targets] == [seed.village_dong_id]
+    # Not part of the warning's cycle: the scheduler never airs it again.
+    assert db.scalars(select(WarningAiring).where(WarningAiring.bulletin_id == notice.id)).first() is None
+    # The audit log says it in words, in both languages (no action codes, field names or status codes).
+    for lang, words in (("vi", ["Huỷ cảnh báo", "Thông báo huỷ cảnh báo trên loa", "Cảnh báo thiên tai"]),
+                        ("en", ["Announce on the loudspeakers that the warning is lifted"])):
+        page = re.sub(r'value="[^"]*"', "", client.get(f"/audit/?lang={lang}").get_data(as_text=True))  # filter codes
+        assert "warning.cancel" not in page and "warning.announce_end" not in page and "interval_s" not in page
+        assert "next_air_at" not in page and "cancelled" not in page
+        for word in words:
+            assert word in page, word
+
+
+def test_cancelling_a_draft_announces_nothing(client: FlaskClient, auth: AuthActions, db: Session, seed: Seed,
+                                              app: Flask) -> None:
+    from station.warnings.service import new_warning
+
+    auth.login("lanhdao")
+    commune = db.get(Area, seed.commune_id)
+    assert commune is not None
+    draft = new_warning(db, commune=commune, hazard="flood", level=2, village_ids=[], title="Lũ nhỏ",
+                        body="Nội dung.", interval_s=600, created_by=None, now=utcnow())
+    db.commit()
+    assert client.post(f"/warnings/{draft.id}/cancel", follow_redirects=True).status_code == 200
+    assert db.scalars(select(Bulletin)).first() is None
 
 
 def test_replace_ends_the_old_warning(client: FlaskClient, auth: AuthActions, db: Session, seed: Seed) -> None:
