@@ -23,6 +23,7 @@ from scheduler.ingest_writer import is_retained_report
 from scheduler.leader import LeaderLease
 from scheduler.transport import Delivery, MqttTransport
 from station.httt.config import links_from_settings
+from station.httt.media import ProvinceAudioFetcher
 from station.httt.worker import Connector
 from station.service_health import SCHEDULER, write_service_health
 
@@ -131,7 +132,10 @@ class SchedulerService:
         self.engine.start()
         links = links_from_settings(s.extra)
         if links:
-            self.httt = Connector(self.sessions, links, utc_now, media_base_url=s.media_base_url)
+            # The province's recordings come into the library as uploads do (station/httt/media.py).
+            fetcher = ProvinceAudioFetcher.for_settings(self.sessions, s, links)
+            self.httt = Connector(self.sessions, links, utc_now, media_base_url=s.media_base_url,
+                                  audio_fetch=fetcher)
             self._httt_stop.clear()
             self._httt_thread = threading.Thread(target=self.httt.run_forever, args=(self._httt_stop,),
                                                  name="httt", daemon=True)

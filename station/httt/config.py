@@ -42,6 +42,8 @@ class ProvinceLink:
     status_every_s: float = 300.0
     scan_every_s: float = 30.0
     backoff: Backoff = field(default_factory=Backoff)
+    # Hosts besides base_url's that may serve the audio of the province's bulletins (station.httt.media).
+    audio_hosts: tuple[str, ...] = ()
 
 
 def _secret(entry: Mapping[str, Any], name: str, code: str) -> str:
@@ -64,13 +66,16 @@ def link_from(entry: Mapping[str, Any]) -> ProvinceLink:
     if not base_url.startswith(("https://", "http://")):
         raise HtttConfigError(f"httt province {code}: base_url must be an http(s) URL")
     backoff = Backoff(float(entry.get("backoff_base_s", 5.0)), float(entry.get("backoff_cap_s", 600.0)))
+    audio_hosts = entry.get("audio_hosts", [])
+    if not isinstance(audio_hosts, list) or not all(isinstance(h, str) and h and "/" not in h for h in audio_hosts):
+        raise HtttConfigError(f"httt province {code}: audio_hosts must be a list of host names")
     return ProvinceLink(
         code=code, base_url=base_url, username=str(entry.get("username", "")),
         password=_secret(entry, "password", code), mapping=ProvinceMapping.from_config(entry.get("mapping")),
         push_token=_secret(entry, "push_token", code), batch=max(1, min(5000, int(entry.get("batch", 500)))),
         timeout_s=float(entry.get("timeout_s", 10.0)), pull_every_s=float(entry.get("pull_every_s", 60.0)),
         status_every_s=float(entry.get("status_every_s", 300.0)),
-        scan_every_s=float(entry.get("scan_every_s", 30.0)), backoff=backoff)
+        scan_every_s=float(entry.get("scan_every_s", 30.0)), backoff=backoff, audio_hosts=tuple(audio_hosts))
 
 
 def links_from_settings(extra: Mapping[str, Any]) -> list[ProvinceLink]:
