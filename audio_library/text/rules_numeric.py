@@ -46,6 +46,12 @@ def _code(code: str, lexicon: Lexicon, first: bool) -> str:
     if not first and code in doc_issuers():
         # After the type, a code is the issuing body: "TT-TTCP" is Thanh tra Chính phủ.
         return doc_issuers()[code]
+    if not first and code.isupper() and code not in lexicon:
+        # An all-caps heading writes "QĐ-TTG" for "QĐ-TTg".
+        for table in (doc_issuers(), lexicon.table):
+            for key, reading in table.items():
+                if key.upper() == code and key != code:
+                    return reading
     known = lexicon.get(code)
     return known if known is not None else spell_letters(code)
 
@@ -181,6 +187,8 @@ _QUANTITY = re.compile(
 _IDENTIFIER_DIGITS = 8
 # "12-15 độ C", "30 độ C": the Celsius letter is read by its name, not left as a bare capital.
 _DEGREES_C = re.compile(r"(?<=độ)[ \t]+C(?![^\W_])")
+# "2 x 3 m", "4x6", "50 × 20": a multiplication sign between two numbers is "nhân".
+_TIMES_SIGN = re.compile(r"(?<=[0-9])[ \t]*[xX×][ \t]*(?=[0-9])")
 _BARE_UNIT = re.compile(r"(?<!\w)(?P<u>km2|m2|m3)(?!\w)")
 
 
@@ -212,6 +220,7 @@ def quantities(text: str) -> str:
     """"10.000 tờ rơi", "4,5 tấn", "95%", "1.500.000đ", "20 km2" → words."""
     # Bare units first: in "con/m2" the "2" belongs to the unit, it is not a number.
     text = _BARE_UNIT.sub(lambda m: UNITS[m.group("u")], text)
+    text = _TIMES_SIGN.sub(" nhân ", text)
     return _DEGREES_C.sub(" xê", _QUANTITY.sub(_read_quantity, text))
 
 
@@ -271,8 +280,26 @@ def zero_led_counts(text: str) -> str:
         a, b = int(m.group("a")), int(m.group("b"))
         return f"{read_cardinal(a)} đến {read_cardinal(b)}" if a < b else m.group(0)
 
+    def glued(m: re.Match[str]) -> str:
+        word = m.group("w")
+        if word in UNITS or word.lower() in UNITS or not _lower_syllable(word):
+            return m.group(0)
+        return f"{read_cardinal(int(m.group('d')))} {word}"
+
     text = _ZERO_LED_RANGE.sub(zero_range, text)
+    # "01ổ dịch": a count typed without its space before a lower-case word (never a unit: "05kg").
+    text = _ZERO_LED_GLUED.sub(glued, text)
     return _ZERO_LED_COUNT.sub(repl, text)
+
+
+_ZERO_LED_GLUED = re.compile(r"(?<![0-9.,/:\w])0(?P<d>[1-9])(?P<w>[^\W\d_A-ZĐ][^\W\d_]*)(?![^\W_])")
+
+
+def _lower_syllable(word: str) -> bool:
+    from .syllable import is_valid_syllable
+
+    # One letter only when it is not a plain Latin letter ("01ổ", but "01a" may be a label).
+    return word == word.lower() and is_valid_syllable(word) and (len(word) >= 2 or not word.isascii())
 
 
 # "khoảng 01-03 cơn bão", "02 - 05 ngày": a range of zero-led counts before a lower-case noun.
