@@ -198,6 +198,24 @@ def _day_range(m: re.Match[str]) -> str:
     return f"{out} năm {_year(m.group('y'))}" if m.group("y") else out
 
 
+# "T2-T6", "T2 - CN": weekdays written short in a schedule, always as a range (a lone "T2" may be a code).
+_WEEKDAY_SHORT_RANGE = re.compile(r"(?<![^\W_])T(?P<a>[2-7])[ \t]*[-–][ \t]*(?:T(?P<b>[2-7])|(?P<cn>CN))(?![^\W_])")
+_WEEKDAY_NAMES = {2: "hai", 3: "ba", 4: "tư", 5: "năm", 6: "sáu", 7: "bảy"}
+
+
+def _weekday_range(m: re.Match[str]) -> str:
+    a = int(m.group("a"))
+    if m.group("cn"):
+        return f"thứ {_WEEKDAY_NAMES[a]} đến chủ nhật"
+    b = int(m.group("b"))
+    return f"thứ {_WEEKDAY_NAMES[a]} đến thứ {_WEEKDAY_NAMES[b]}" if a < b else m.group(0)
+
+
+def weekday_ranges(text: str) -> str:
+    """"T2-T6" → "thứ hai đến thứ sáu" (before capitals glued to a number are taken for a code)."""
+    return _WEEKDAY_SHORT_RANGE.sub(_weekday_range, text)
+
+
 def _day_span(m: re.Match[str]) -> str:
     a, b, mo = int(m.group("a")), int(m.group("b")), int(m.group("m"))
     if not (_valid_day_month(a, mo) and _valid_day_month(b, mo) and a < b):

@@ -21,7 +21,7 @@ from .numerals import (
     read_ordinal,
     roman_to_int,
 )
-from .rules_dates import dates, month_name, quarters, times
+from .rules_dates import dates, month_name, quarters, times, weekday_ranges
 from .rules_phone import phone_numbers
 
 _W = r"[^\W_]"  # a letter or digit (Unicode-aware)
@@ -315,6 +315,36 @@ def _heading_word(word: str) -> bool:
     return len(word) >= 2 and is_valid_syllable(word) and word not in base_acronyms()
 
 
+# Roads are numbered: "QL1A", "QL 14", "TL.10", "ĐT.741" (đường tỉnh; "ĐT" alone is also "điện thoại", so only
+# with its dot or after "tuyến"/"đường"), and points on them "Km 12+300".
+_ROAD = re.compile(
+    r"(?<![^\W_])(?P<pre>(?:tuyến|đường|Tuyến|Đường)[ \t]+)?(?P<k>QL|TL|HL|ĐT|ĐH)(?P<dot>\.)?[ \t]*"
+    r"(?P<n>[0-9]{1,3})(?P<suffix>[A-Z]?)(?![0-9]|[^\W_])"
+)
+_ROAD_NAMES = {"QL": "quốc lộ", "TL": "tỉnh lộ", "HL": "hương lộ", "ĐT": "đường tỉnh", "ĐH": "đường huyện"}
+_KM_POST = re.compile(r"(?<![^\W_])Km[ \t]*(?P<a>[0-9]{1,4})(?:[ \t]*\+[ \t]*(?P<b>[0-9]{1,3}))?(?![0-9]|[^\W_])")
+
+
+def road_codes(text: str) -> str:
+    """"QL1A" → "quốc lộ một A", "ĐT.741" → "đường tỉnh bảy trăm bốn mươi mốt", "Km 12+300"."""
+
+    def road(m: re.Match[str]) -> str:
+        key = m.group("k")
+        if key in ("ĐT", "ĐH") and not (m.group("dot") or m.group("pre")):
+            return m.group(0)
+        pre, name = m.group("pre") or "", _ROAD_NAMES[key]
+        if pre.lower().startswith("đường") and name.startswith("đường"):
+            pre, name = "", pre[:1] + name[1:]  # "đường ĐT.741" is "đường tỉnh …", said once
+        suffix = f" {m.group('suffix')}" if m.group("suffix") else ""
+        return f"{pre}{name} {read_cardinal(int(m.group('n')))}{suffix}"
+
+    def km(m: re.Match[str]) -> str:
+        out = f"ki lô mét {read_cardinal(int(m.group('a')))}"
+        return f"{out} cộng {read_cardinal(int(m.group('b')))}" if m.group("b") else out
+
+    return _KM_POST.sub(km, _ROAD.sub(road, text))
+
+
 # Rice varieties and other product codes: "IR 50404", "OM 5451", "ST25". A capital code followed by
 # four or more undotted digits is a name, dictated digit by digit (a year after it is left alone).
 _LETTER_CODE_NUMBER = re.compile(
@@ -359,7 +389,7 @@ def alarm_levels(text: str) -> str:
 
 # Phones first: "0297.3862.123" must not be taken for a date, a range or thousands groups.
 NUMERIC_PASSES: tuple[Callable[[str], str], ...] = (
-    phone_numbers, alarm_levels, letter_code_numbers, quarters, dates, times, zero_led_counts, ranges,
+    phone_numbers, alarm_levels, weekday_ranges, road_codes, letter_code_numbers, quarters, dates, times, zero_led_counts, ranges,
     roman_numerals, fractions, quantities, remaining_digits,
 )
 

@@ -130,6 +130,23 @@ def test_common_notice_forms(text: str, expected: str) -> None:
     assert normalize(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Liên hệ bộ phận một cửa (0235) 3812 456.",
+     "Liên hệ bộ phận một cửa không hai ba năm, ba tám một hai, bốn năm sáu."),
+    ("Tổng đài (024) 3825.1234 trực cả ngày.",
+     "Tổng đài không hai bốn, ba tám hai năm, một hai ba bốn trực cả ngày."),
+    ("Bộ phận một cửa làm việc T2-T6, trực T7 - CN.",
+     "Bộ phận một cửa làm việc thứ hai đến thứ sáu, trực thứ bảy đến chủ nhật."),
+    ("Phân xe T2-T1 và xe T5.", "Phân xe tê hai-tê một và xe tê năm."),  # not a range of weekdays: left as codes
+    ("Sạt lở tại Km 27+150 QL14E.", "Sạt lở tại ki lô mét hai mươi bảy cộng một trăm năm mươi quốc lộ mười bốn E."),
+    ("Cấm xe tải trên tuyến ĐT.609 và đường ĐH.12.",
+     "Cấm xe tải trên tuyến đường tỉnh sáu trăm linh chín và đường huyện mười hai."),
+    ("Gọi ĐT 113 khi có sự cố.", "Gọi điện thoại một một ba khi có sự cố."),  # "ĐT" without its dot is a phone
+])
+def test_phones_weekdays_and_roads(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
 @pytest.mark.parametrize("text", [
     "Từ 13 đến hết 15-2, CB-GV-NV nghỉ; TX.Thuận An, UB.MTTQVN, 01ổ, 2 x 3 m, 40 km/h, 35°C.",
     "QUYẾT ĐỊNH SỐ 9/QĐ-TTG CỦA THỦ TƯỚNG CHÍNH PHỦ; Q.12, P.7; (ABC) Ánh Bình Cư, ABC 3/4.",
