@@ -389,8 +389,8 @@ def alarm_levels(text: str) -> str:
 
 # Phones first: "0297.3862.123" must not be taken for a date, a range or thousands groups.
 NUMERIC_PASSES: tuple[Callable[[str], str], ...] = (
-    phone_numbers, alarm_levels, weekday_ranges, road_codes, letter_code_numbers, quarters, dates, times, zero_led_counts, ranges,
-    roman_numerals, fractions, quantities, remaining_digits,
+    phone_numbers, alarm_levels, weekday_ranges, road_codes, letter_code_numbers, quarters, dates, times,
+    zero_led_counts, ranges, roman_numerals, fractions, quantities, remaining_digits,
 )
 
 __all__ = ["NUMERIC_PASSES", "document_numbers", "read_fraction_part", "read_list_number"]
