@@ -434,8 +434,8 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     out = _glued_abbreviations(_line_markers(out), lexicon)
     out = _joined_codes(_staff_lists(out), lexicon)
     defined = _context_acronyms(out, lexicon, loanwords)
-    if defined:  # the commune's own entries still win
-        lexicon = get_lexicon({**defined, **(extra_acronyms or {})})
+    if defined:  # only keys the lexicon (with the commune's own entries) does not have
+        lexicon = lexicon.overlay(defined)
     # A line that starts with a number starts a sentence: its first word gets a capital once the
     # number is in words ("100% thôn" → "Một trăm phần trăm thôn"). No rule adds or removes
     # line breaks before _tidy, so line indexes stay aligned.
