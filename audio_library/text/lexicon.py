@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 
@@ -106,6 +106,26 @@ class Lexicon:
 
     def expand(self, text: str) -> str:
         return self.pattern.sub(lambda m: self.table[m.group(0)], text)
+
+    def overlay(self, entries: Mapping[str, str]) -> Lexicon:
+        """This lexicon plus a few entries of one text (keys it does not have), without recompiling the
+        large pattern (that costs tens of milliseconds): the new keys get a small pattern of their own."""
+        lex = Lexicon.__new__(Lexicon)
+        lex.table = {**self.table, **entries}
+        alternatives = "|".join(re.escape(k) for k in sorted(entries, key=len, reverse=True))
+        small = re.compile(rf"(?<!{_WORD_CHAR})(?:{alternatives})(?!{_WORD_CHAR})")
+        lex.pattern = _Patterns(small, self.pattern)  # type: ignore[assignment]
+        return lex
+
+
+class _Patterns:
+    """Two patterns applied one after the other, with the ``sub`` interface of one."""
+
+    def __init__(self, first: re.Pattern[str], second: re.Pattern[str]) -> None:
+        self.first, self.second = first, second
+
+    def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
+        return self.second.sub(repl, self.first.sub(repl, text))
 
 _EXTRA_CACHE: dict[frozenset[tuple[str, str]], Lexicon] = {}
 

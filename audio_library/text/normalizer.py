@@ -19,7 +19,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.5.0"
+NORMALIZER_VERSION = "vi-admin-1.6.0"
 
 _W = r"[^\W_]"
 
@@ -85,6 +85,127 @@ def _joined_codes(text: str, lexicon: Lexicon) -> str:
     return _JOINED_CODE.sub(repl, text)
 
 
+# "TX.Thuận An", "TP.Huế", "H.Cần Giờ", "P.Bến Nghé", "Q.1", "UB.MTTQVN": an abbreviation glued to the next word by
+# its dot. A place unit before a name (or a district's number) is read as the unit; an acronym before another
+# is joined when the whole is a key ("UB.MTTQVN" is "UBMTTQVN"), or read on its own; the dot is no pause.
+_PLACE_ABBREVIATIONS = {"TP": "thành phố", "TX": "thị xã", "H": "huyện", "Q": "quận", "P": "phường", "X": "xã"}
+_GLUED_ABBREVIATION = re.compile(
+    r"(?<![^\W_.])(?P<key>[A-ZĐ][A-ZĐ]{0,5})\.(?P<next>[A-ZĐ][^\W\d_]*|[0-9]{1,2}(?![0-9.,/]))"
+)
+
+
+def _glued_abbreviations(text: str, lexicon: Lexicon) -> str:
+    def repl(m: re.Match[str]) -> str:
+        key, nxt = m.group("key"), m.group("next")
+        if f"{key}.{nxt}" in lexicon.table or f"{key}.{nxt}".upper() in lexicon.table:
+            return m.group(0)  # "TP.HCM" is a key of its own
+        is_name = nxt[:1].isupper() and any(ch.islower() for ch in nxt)
+        if key in _PLACE_ABBREVIATIONS and (is_name or (nxt.isdigit() and key in {"Q", "P"})):
+            return f"{_PLACE_ABBREVIATIONS[key]} {nxt}"
+        if nxt.isupper() and f"{key}{nxt}" in lexicon.table:
+            return f"{key}{nxt}"
+        if (key in lexicon.table or f"{key}." in lexicon.table) and (is_name or nxt.isupper()) and len(key) > 1:
+            return f"{key} {nxt}"
+        return m.group(0)
+
+    return _GLUED_ABBREVIATION.sub(repl, text)
+
+
+# "CB-GV-NV", "CB,CC,VC", "GV-NV": a list of the school's or the office's staff written as joined
+# abbreviations. Each part is read, the separators kept as pauses ("cán bộ - giáo viên - nhân viên").
+_STAFF = {
+    "CB": "cán bộ", "CC": "công chức", "VC": "viên chức", "GV": "giáo viên", "NV": "nhân viên",
+    "HS": "học sinh", "SV": "sinh viên", "NLĐ": "người lao động", "CNV": "công nhân viên",
+    "CNVC": "công nhân viên chức", "CCVC": "công chức, viên chức", "ĐV": "đảng viên", "HV": "hội viên",
+    "ĐVTN": "đoàn viên thanh niên", "PHHS": "phụ huynh học sinh", "CMHS": "cha mẹ học sinh", "CBQL": "cán bộ quản lý",
+}
+_STAFF_LIST = re.compile(
+    r"(?<![^\W_/.&-])(?P<list>[A-ZĐ]{2,4}(?:[ \t]*[-,][ \t]*[A-ZĐ]{2,4}){1,4})(?![^\W_/&-]|-[^\W_])"
+)
+
+
+def _staff_lists(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        parts = re.split(r"[ \t]*([-,])[ \t]*", m.group("list"))
+        words, seps = parts[0::2], parts[1::2]
+        if len(set(seps)) != 1 or not all(w in _STAFF for w in words):
+            return m.group(0)
+        if seps[0] == "," and not re.search(r",\S", m.group("list")):
+            return m.group(0)  # "CB, CC" with spaces: each word is read on its own anyway
+        glue = " - " if seps[0] == "-" else ", "
+        return glue.join(_STAFF[w] for w in words)
+
+    return _STAFF_LIST.sub(repl, text)
+
+
+# An acronym the lexicon does not know is often defined by the text itself: "Hội nông dân (ND)", "Thông báo
+# số 308/TB-ĐLHTr … của Điện lực Hương Trà". When the words of a phrase of the same text start with the
+# acronym's letters ("Tr" may stand for a word's first two letters), the acronym is read as that phrase,
+# the nearest one first; "và"/"về" inside the phrase need no letter.
+_CONTEXT_CODE = re.compile(r"(?<![^\W_])(?:[A-ZĐ][a-z]?){2,8}(?![^\W_])")
+_PHRASE_WORD = re.compile(r"[^\W\d_]+")
+_PHRASE_GLUE = frozenset({"và", "về"})
+
+
+def _phrase_for(code: str, words: list[re.Match[str]], text: str, at: int) -> str | None:
+    segs = re.findall(r"[A-ZĐ][a-z]?", code)
+    best: tuple[int, str] | None = None
+    for i in range(len(words)):
+        j, k = i, 0
+        while k < len(segs) and j < len(words):
+            w = words[j].group(0)
+            if j > i and text[words[j - 1].end():words[j].start()] != " ":
+                break
+            if w == w.upper():
+                break  # an acronym or a heading word is not a definition
+            if w.casefold().startswith(segs[k].casefold()):
+                k, j = k + 1, j + 1
+            elif k and w in _PHRASE_GLUE:
+                j += 1
+            else:
+                break
+        if k == len(segs):
+            start, end = words[i].start(), words[j - 1].end()
+            if len(segs) == 2 and not re.fullmatch(r"[ \t]*\([ \t]*", text[end:at]):
+                continue  # two letters are too many things: only "nông dân (ND)" defines them
+            distance = at - end if end <= at else start - at + 1_000_000
+            if distance >= 0 and (best is None or distance < best[0]):
+                best = (distance, text[start:end])
+    return best[1] if best else None
+
+
+def _context_acronyms(text: str, lexicon: Lexicon, loanwords: object) -> dict[str, str]:
+    found: dict[str, str] = {}
+    words: list[re.Match[str]] | None = None
+    for m in _CONTEXT_CODE.finditer(text):
+        code = m.group(0)
+        if code in found or code in lexicon.table or code in rn.doc_issuers() or code in rn.doc_types() \
+                or is_valid_syllable(code) or roman_to_int(code) is not None or code in loanwords:  # type: ignore[operator]
+            continue
+        words = words if words is not None else list(_PHRASE_WORD.finditer(text))
+        phrase = _phrase_for(code, words, text, m.start())
+        if phrase is not None:
+            found[code] = phrase
+    return found
+
+
+# In an all-caps heading the names of the central bodies and of the country keep their capitals.
+_HEADING_NAMES = {
+    "THỦ TƯỚNG CHÍNH PHỦ": "Thủ tướng Chính phủ", "CHÍNH PHỦ": "Chính phủ", "QUỐC HỘI": "Quốc hội",
+    "BỘ CHÍNH TRỊ": "Bộ Chính trị", "VIỆT NAM": "Việt Nam",
+}
+_HEADING_NAME = re.compile(
+    r"(?<![^\W_])(?:" + "|".join(sorted(map(re.escape, _HEADING_NAMES), key=len, reverse=True)) + r")(?![^\W_])"
+)
+
+
+def _heading_names(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        return _HEADING_NAMES[m.group(0)] if _next_to_caps_word(m) else m.group(0)
+
+    return _HEADING_NAME.sub(repl, text)
+
+
 _BULLET = re.compile(r"^[ \t]*[-+][ \t]*(?=\S)(?![0-9])", re.M)
 _ROMAN_HEADING = re.compile(r"^[ \t]*(?P<r>[IVXLC]{2,}|[IVX])[ \t]*[.)][ \t]*(?=\S)", re.M)
 # List markers are written "1." "1)" "1/" and "a)" "a." "a/": all read the same way, as a label
@@ -118,6 +239,13 @@ _CITY_KEYS = frozenset({"TP", "TP."})
 _IN_COMPANY_NAME = re.compile(r"(?<![^\W_])[Cc]ông ty[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \t]+[^\W\d_]+){0,3}[ \t]*$")
 
 
+# A body's head noun written with its capital before an acronym makes the acronym part of a name.
+_INSTITUTION_BEFORE = re.compile(
+    r"(?<![^\W_])(?:Trung tâm|Sở|Phòng|Ban|Hội|Trường|Viện|Cục|Chi cục|Văn phòng|Ủy ban|Tổng cục|"
+    r"Bệnh viện|Trạm|Quỹ|Học viện|Ngân hàng)[ \t]+$"
+)
+
+
 def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
     """Lexicon expansion, except for keys that are also ordinary words inside an all-caps heading.
 
@@ -144,6 +272,9 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
             if [w.casefold() for w in before_words[-n:]] == [w.casefold() for w in head[:n]]:
                 expansion = " ".join(head[n:])
                 break
+        if _INSTITUTION_BEFORE.search(m.string, max(0, m.start() - 20), m.start()):
+            # "Trung tâm GDNN" is the name of a body: "Trung tâm Giáo dục nghề nghiệp".
+            expansion = expansion[:1].upper() + expansion[1:]
         line_start = m.string.rfind("\n", 0, m.start()) + 1
         if not m.string[line_start:m.start()].strip(" \t-+"):
             # An expansion that opens a line opens a sentence: "HTX nông nghiệp" → "Hợp tác xã …".
@@ -173,7 +304,8 @@ _NAME_STOP = frozenset(str.split(
 
 def _in_place_name(m: re.Match[str]) -> bool:
     line_start = m.string.rfind("\n", 0, m.start()) + 1
-    words = re.findall(rf"{_W}+", m.string[line_start:m.start()])
+    spans = list(re.finditer(rf"{_W}+", m.string[line_start:m.start()]))
+    words = [w.group(0) for w in spans]
     if m.group(0) in _NAME_STOP:
         return False
     for name_len in range(3):  # this word is the 1st, 2nd or 3rd syllable of the name
@@ -181,9 +313,14 @@ def _in_place_name(m: re.Match[str]) -> bool:
         if any(not _is_caps_word(w) or w in _NAME_STOP for w in name):
             return False
         before = words[:len(words) - name_len]
-        if " ".join(before[-1:]) in _PLACE_UNITS or " ".join(before[-2:]) in _PLACE_UNITS \
-                or " ".join(before[-3:]) in _PLACE_UNITS:
-            return True
+        for unit_len in (1, 2, 3):
+            if len(before) >= unit_len and " ".join(before[-unit_len:]) in _PLACE_UNITS:
+                # "XÃ, PHƯỜNG, THỊ TRẤN ĐẠT CHUẨN": a unit in a list of units names no place.
+                unit_start = spans[len(before) - unit_len].start()
+                after_unit = spans[len(before) - 1].end()
+                listed = re.search(r",[ \t]*$", m.string[line_start:line_start + unit_start]) or \
+                    m.string[line_start + after_unit:line_start + after_unit + 1] == ","
+                return not listed
     return False
 
 
@@ -194,8 +331,8 @@ def _caps_tokens(text: str) -> str:
         word = m.group(0)
         if word != word.upper() or word == word.lower():
             return word
-        if len(word) == 1 and not _next_to_caps_word(m):
-            return word  # an initial or a name part: "Trạm Y tế", "Nguyễn Văn A"
+        if len(word) == 1 and (not _next_to_caps_word(m) or re.match(r"[ \t]+[^\W\d_A-ZĐ]", m.string[m.end():])):
+            return word  # an initial or a name part: "Trạm Y tế", "Nguyễn Văn A", "A xê an"
         if is_valid_syllable(word):
             # Heading words ("KẾ HOẠCH") are lower-cased so TTS does not spell them; the first
             # word of a line keeps a capital, like the start of a sentence.
@@ -292,8 +429,13 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     'Quý bốn năm hai nghìn không trăm hai mươi ba: mười nghìn tờ rơi, chín mươi lăm phần trăm hộ'
     """
     lexicon = get_lexicon(extra_acronyms)
+    loanwords = get_loanwords(extra_loanwords)
     out, ellipses = _hide_ellipses(_clean_typography(text))
-    out = _joined_codes(_line_markers(out), lexicon)
+    out = _glued_abbreviations(_line_markers(out), lexicon)
+    out = _joined_codes(_staff_lists(out), lexicon)
+    defined = _context_acronyms(out, lexicon, loanwords)
+    if defined:  # only keys the lexicon (with the commune's own entries) does not have
+        lexicon = lexicon.overlay(defined)
     # A line that starts with a number starts a sentence: its first word gets a capital once the
     # number is in words ("100% thôn" → "Một trăm phần trăm thôn"). No rule adds or removes
     # line breaks before _tidy, so line indexes stay aligned.
@@ -302,8 +444,8 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     for rule in rn.NUMERIC_PASSES:
         out = rule(out)
     # Loanwords before acronyms: "VNeID", "OTP", "QR" have a reading, they are not to be spelled.
-    out = get_loanwords(extra_loanwords).replace(out)
-    out = _expand_acronyms(out, lexicon)
+    out = loanwords.replace(out)
+    out = _expand_acronyms(_heading_names(out), lexicon)
     out = _caps_tokens(out)
     out = _sanitize(_symbols(out))
     lines = out.split("\n")

@@ -123,6 +123,15 @@ _NAMED_DAY_DASH = re.compile(
 )
 
 
+# "từ 13 đến hết 15-2", "từ 9 đến 14/10", "từ 3 tới 7.5": a span of days whose first day is bare; the month of
+# the last day covers both, and both are days ("từ ngày mười ba đến hết ngày mười lăm tháng hai").
+_DAY_SPAN = re.compile(
+    r"(?<![^\W_])(?P<from>từ|Từ|TỪ)[ \t]+(?P<a>[0-9]{1,2})[ \t]+(?P<to>đến|tới)(?P<het>[ \t]+hết)?[ \t]+"
+    r"(?:ngày[ \t]+)?(?P<b>[0-9]{1,2})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<y>[12][0-9]{3}))?"
+    r"(?![0-9]|[/.,-][0-9])"
+)
+
+
 def _valid_day_month(d: int, m: int) -> bool:
     return 1 <= d <= 31 and 1 <= m <= 12
 
@@ -157,9 +166,13 @@ _DAY_LIST = re.compile(
 )
 
 
+# "Hiện nay (01/5)", "từ thời điểm 15/7/2024": a word that names a moment already says which day it is.
+_MOMENT = re.compile(r"(?<![^\W_])(?:thời điểm|hiện nay|hiện tại|lúc này)[ \t,(]*$", re.IGNORECASE)
+
+
 def _day_head(m: re.Match[str]) -> str:
     """"ngày " unless the text already says it ("ngày 28/10/2022" never becomes "ngày ngày")."""
-    before = (_DAY_CONTEXT, _HOLIDAY_CONTEXT, _NAMED_DAY_CONTEXT, _DAY_LABEL, _PART_OF_DAY)
+    before = (_DAY_CONTEXT, _HOLIDAY_CONTEXT, _NAMED_DAY_CONTEXT, _DAY_LABEL, _PART_OF_DAY, _MOMENT)
     if _DAY_LIST.search(m.string, max(0, m.start() - 60), m.start()):
         return ""
     if any(ctx.search(m.string, 0, m.start()) for ctx in before):
@@ -182,6 +195,34 @@ def _day_range(m: re.Match[str]) -> str:
     if not (_valid_day_month(a, mo) and _valid_day_month(b, mo) and a < b):
         return m.group(0)
     out = f"{_day_head(m)}{read_cardinal(a)} đến ngày {read_cardinal(b)} tháng {month_name(mo)}"
+    return f"{out} năm {_year(m.group('y'))}" if m.group("y") else out
+
+
+# "T2-T6", "T2 - CN": weekdays written short in a schedule, always as a range (a lone "T2" may be a code).
+_WEEKDAY_SHORT_RANGE = re.compile(r"(?<![^\W_])T(?P<a>[2-7])[ \t]*[-–][ \t]*(?:T(?P<b>[2-7])|(?P<cn>CN))(?![^\W_])")
+_WEEKDAY_NAMES = {2: "hai", 3: "ba", 4: "tư", 5: "năm", 6: "sáu", 7: "bảy"}
+
+
+def _weekday_range(m: re.Match[str]) -> str:
+    a = int(m.group("a"))
+    if m.group("cn"):
+        return f"thứ {_WEEKDAY_NAMES[a]} đến chủ nhật"
+    b = int(m.group("b"))
+    return f"thứ {_WEEKDAY_NAMES[a]} đến thứ {_WEEKDAY_NAMES[b]}" if a < b else m.group(0)
+
+
+def weekday_ranges(text: str) -> str:
+    """"T2-T6" → "thứ hai đến thứ sáu" (before capitals glued to a number are taken for a code)."""
+    return _WEEKDAY_SHORT_RANGE.sub(_weekday_range, text)
+
+
+def _day_span(m: re.Match[str]) -> str:
+    a, b, mo = int(m.group("a")), int(m.group("b")), int(m.group("m"))
+    if not (_valid_day_month(a, mo) and _valid_day_month(b, mo) and a < b):
+        return m.group(0)
+    head = _day_head(m)
+    out = (f"{m.group('from')} {head}{read_cardinal(a)} {m.group('to')}{' hết' if m.group('het') else ''} "
+           f"ngày {read_cardinal(b)} tháng {month_name(mo)}")
     return f"{out} năm {_year(m.group('y'))}" if m.group("y") else out
 
 
@@ -245,6 +286,7 @@ def dates(text: str) -> str:
         return f"{m.group('a')} đến {m.group('pre') or 'tháng'} {m.group('b')}"
 
     text = _NAMED_DAY_DASH.sub(lambda m: f"{m.group('day')}, ", text)
+    text = _DAY_SPAN.sub(_day_span, text)
     text = _MONTH_YEAR_RANGE.sub(month_year_range, text)
     text = _DATE_RANGE_DASH.sub(lambda m: f"{m.group('a')} đến ", text)
     text = _MONTH_RANGE.sub(_month_range, text)

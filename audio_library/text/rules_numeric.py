@@ -21,7 +21,7 @@ from .numerals import (
     read_ordinal,
     roman_to_int,
 )
-from .rules_dates import dates, month_name, quarters, times
+from .rules_dates import dates, month_name, quarters, times, weekday_ranges
 from .rules_phone import phone_numbers
 
 _W = r"[^\W_]"  # a letter or digit (Unicode-aware)
@@ -46,6 +46,12 @@ def _code(code: str, lexicon: Lexicon, first: bool) -> str:
     if not first and code in doc_issuers():
         # After the type, a code is the issuing body: "TT-TTCP" is Thanh tra Chính phủ.
         return doc_issuers()[code]
+    if not first and code.isupper() and code not in lexicon:
+        # An all-caps heading writes "QĐ-TTG" for "QĐ-TTg".
+        for table in (doc_issuers(), lexicon.table):
+            for key, reading in table.items():
+                if key.upper() == code and key != code:
+                    return reading
     known = lexicon.get(code)
     return known if known is not None else spell_letters(code)
 
@@ -181,6 +187,8 @@ _QUANTITY = re.compile(
 _IDENTIFIER_DIGITS = 8
 # "12-15 độ C", "30 độ C": the Celsius letter is read by its name, not left as a bare capital.
 _DEGREES_C = re.compile(r"(?<=độ)[ \t]+C(?![^\W_])")
+# "2 x 3 m", "4x6", "50 × 20": a multiplication sign between two numbers is "nhân".
+_TIMES_SIGN = re.compile(r"(?<=[0-9])[ \t]*[xX×][ \t]*(?=[0-9])")
 _BARE_UNIT = re.compile(r"(?<!\w)(?P<u>km2|m2|m3)(?!\w)")
 
 
@@ -212,6 +220,7 @@ def quantities(text: str) -> str:
     """"10.000 tờ rơi", "4,5 tấn", "95%", "1.500.000đ", "20 km2" → words."""
     # Bare units first: in "con/m2" the "2" belongs to the unit, it is not a number.
     text = _BARE_UNIT.sub(lambda m: UNITS[m.group("u")], text)
+    text = _TIMES_SIGN.sub(" nhân ", text)
     return _DEGREES_C.sub(" xê", _QUANTITY.sub(_read_quantity, text))
 
 
@@ -271,8 +280,26 @@ def zero_led_counts(text: str) -> str:
         a, b = int(m.group("a")), int(m.group("b"))
         return f"{read_cardinal(a)} đến {read_cardinal(b)}" if a < b else m.group(0)
 
+    def glued(m: re.Match[str]) -> str:
+        word = m.group("w")
+        if word in UNITS or word.lower() in UNITS or not _lower_syllable(word):
+            return m.group(0)
+        return f"{read_cardinal(int(m.group('d')))} {word}"
+
     text = _ZERO_LED_RANGE.sub(zero_range, text)
+    # "01ổ dịch": a count typed without its space before a lower-case word (never a unit: "05kg").
+    text = _ZERO_LED_GLUED.sub(glued, text)
     return _ZERO_LED_COUNT.sub(repl, text)
+
+
+_ZERO_LED_GLUED = re.compile(r"(?<![0-9.,/:\w])0(?P<d>[1-9])(?P<w>[^\W\d_A-ZĐ][^\W\d_]*)(?![^\W_])")
+
+
+def _lower_syllable(word: str) -> bool:
+    from .syllable import is_valid_syllable
+
+    # One letter only when it is not a plain Latin letter ("01ổ", but "01a" may be a label).
+    return word == word.lower() and is_valid_syllable(word) and (len(word) >= 2 or not word.isascii())
 
 
 # "khoảng 01-03 cơn bão", "02 - 05 ngày": a range of zero-led counts before a lower-case noun.
@@ -286,6 +313,36 @@ def _heading_word(word: str) -> bool:
     from .syllable import is_valid_syllable
 
     return len(word) >= 2 and is_valid_syllable(word) and word not in base_acronyms()
+
+
+# Roads are numbered: "QL1A", "QL 14", "TL.10", "ĐT.741" (đường tỉnh; "ĐT" alone is also "điện thoại", so only
+# with its dot or after "tuyến"/"đường"), and points on them "Km 12+300".
+_ROAD = re.compile(
+    r"(?<![^\W_])(?P<pre>(?:tuyến|đường|Tuyến|Đường)[ \t]+)?(?P<k>QL|TL|HL|ĐT|ĐH)(?P<dot>\.)?[ \t]*"
+    r"(?P<n>[0-9]{1,3})(?P<suffix>[A-Z]?)(?![0-9]|[^\W_])"
+)
+_ROAD_NAMES = {"QL": "quốc lộ", "TL": "tỉnh lộ", "HL": "hương lộ", "ĐT": "đường tỉnh", "ĐH": "đường huyện"}
+_KM_POST = re.compile(r"(?<![^\W_])Km[ \t]*(?P<a>[0-9]{1,4})(?:[ \t]*\+[ \t]*(?P<b>[0-9]{1,3}))?(?![0-9]|[^\W_])")
+
+
+def road_codes(text: str) -> str:
+    """"QL1A" → "quốc lộ một A", "ĐT.741" → "đường tỉnh bảy trăm bốn mươi mốt", "Km 12+300"."""
+
+    def road(m: re.Match[str]) -> str:
+        key = m.group("k")
+        if key in ("ĐT", "ĐH") and not (m.group("dot") or m.group("pre")):
+            return m.group(0)
+        pre, name = m.group("pre") or "", _ROAD_NAMES[key]
+        if pre.lower().startswith("đường") and name.startswith("đường"):
+            pre, name = "", pre[:1] + name[1:]  # "đường ĐT.741" is "đường tỉnh …", said once
+        suffix = f" {m.group('suffix')}" if m.group("suffix") else ""
+        return f"{pre}{name} {read_cardinal(int(m.group('n')))}{suffix}"
+
+    def km(m: re.Match[str]) -> str:
+        out = f"ki lô mét {read_cardinal(int(m.group('a')))}"
+        return f"{out} cộng {read_cardinal(int(m.group('b')))}" if m.group("b") else out
+
+    return _KM_POST.sub(km, _ROAD.sub(road, text))
 
 
 # Rice varieties and other product codes: "IR 50404", "OM 5451", "ST25". A capital code followed by
@@ -332,8 +389,8 @@ def alarm_levels(text: str) -> str:
 
 # Phones first: "0297.3862.123" must not be taken for a date, a range or thousands groups.
 NUMERIC_PASSES: tuple[Callable[[str], str], ...] = (
-    phone_numbers, alarm_levels, letter_code_numbers, quarters, dates, times, zero_led_counts, ranges,
-    roman_numerals, fractions, quantities, remaining_digits,
+    phone_numbers, alarm_levels, weekday_ranges, road_codes, letter_code_numbers, quarters, dates, times,
+    zero_led_counts, ranges, roman_numerals, fractions, quantities, remaining_digits,
 )
 
 __all__ = ["NUMERIC_PASSES", "document_numbers", "read_fraction_part", "read_list_number"]

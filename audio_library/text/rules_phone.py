@@ -34,6 +34,12 @@ _SHORT = re.compile(
 )
 
 
+# "(0234) 3822 123", "(028) 3829.6241": an area code in brackets, then the subscriber's 7 or 8 digits.
+_BRACKETED_AREA = re.compile(
+    rf"\((?P<area>0[0-9]{{2,3}})\)[ \t]*(?P<rest>[0-9]{{3,4}}(?:{_SEP}?[0-9]{{2,4}}){{0,2}})(?![0-9]|[.,/][0-9])"
+)
+
+
 def _default_groups(digits: str) -> list[str]:
     """Split an unseparated number the way it is usually written: 0912 345 678, 0297 3862 123."""
     if len(digits) == 10:
@@ -75,6 +81,13 @@ def phone_numbers(text: str) -> str:
     def short(m: re.Match[str]) -> str:
         return f"{m.group('ctx')}{read_digits(m.group('num'))}"
 
+    def bracketed(m: re.Match[str]) -> str:
+        raw = f"{m.group('area')} {m.group('rest')}"
+        if _digit_count(raw) != 11:
+            return m.group(0)
+        return f" {read_digits(m.group('area'))}, {read_phone(m.group('rest'))} "
+
+    text = _BRACKETED_AREA.sub(bracketed, text)
     text = _SUBSCRIBER.sub(subscriber, text)
     text = _SERVICE.sub(service, text)
     return _SHORT.sub(short, text)

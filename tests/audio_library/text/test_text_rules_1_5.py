@@ -20,7 +20,8 @@ FORBIDDEN = re.compile(r"[0-9/&%]")
 
 
 def test_version_bumped_for_the_tts_cache() -> None:
-    assert NORMALIZER_VERSION == "vi-admin-1.5.0"
+    major, minor, _ = (int(x) for x in NORMALIZER_VERSION.removeprefix("vi-admin-").split("."))
+    assert (major, minor) >= (1, 5)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
