@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+from flask import Flask
 from httt_support import FakeClock, aired, connector, seed_province
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -167,8 +169,9 @@ def test_inbound_bulletins_reach_the_commune_inboxes_once(
     assert again.created == [] and again.duplicates == ["T-2026-001"]
 
 
-def test_pushed_bulletins_need_the_province_token_and_are_filed_once(tmp_path: Path) -> None:
-    settings = load_settings(env={}, data_dir=tmp_path / "data", secret_key="test-secret")
+def _push_app(tmp_path: Path, **settings_values: Any) -> tuple[Flask, sessionmaker[Session]]:
+    """The web with one province configured for push (token "day-la-khoa-day-cua-tinh") and its communes."""
+    settings = load_settings(env={}, data_dir=tmp_path / "data", secret_key="test-secret", **settings_values)
     settings.ensure_dirs()
     upgrade(settings.db_url)
     token_file = tmp_path / "push-token"
@@ -178,6 +181,11 @@ def test_pushed_bulletins_need_the_province_token_and_are_filed_once(tmp_path: P
     app = create_app(settings, test_config={"TESTING": True})
     sessions = app.extensions["radio"].sessionmaker
     seed_province(sessions)
+    return app, sessions
+
+
+def test_pushed_bulletins_need_the_province_token_and_are_filed_once(tmp_path: Path) -> None:
+    app, sessions = _push_app(tmp_path)
     client = app.test_client()
     body = {"DanhSach": [{"BanTinId": 77, "TieuDe": "Lịch cắt điện", "LinhVuc": 1, "DanhSachDiaBanNhan": ["38002"]}]}
     assert client.post("/httt/v1/bantin", json=body).status_code == 401
@@ -197,17 +205,7 @@ def test_pushed_bulletins_need_the_province_token_and_are_filed_once(tmp_path: P
 
 
 def test_the_push_endpoint_is_rate_limited_per_address_and_per_province(tmp_path: Path) -> None:
-    settings = load_settings(env={}, data_dir=tmp_path / "data", secret_key="test-secret", api_rate_per_address=6,
-                             api_rate_per_token=3)
-    settings.ensure_dirs()
-    upgrade(settings.db_url)
-    token_file = tmp_path / "push-token"
-    token_file.write_text("day-la-khoa-day-cua-tinh\n")
-    settings.extra["httt"] = {"provinces": [{"code": "38", "base_url": "http://127.0.0.1:9", "username": "x",
-                                             "password": "y", "push_token_file": str(token_file)}]}
-    app = create_app(settings, test_config={"TESTING": True})
-    sessions = app.extensions["radio"].sessionmaker
-    seed_province(sessions)
+    app, sessions = _push_app(tmp_path, api_rate_per_address=6, api_rate_per_token=3)
     client = app.test_client()
     auth = {"Authorization": "Bearer day-la-khoa-day-cua-tinh"}
     body = {"DanhSach": [{"BanTinId": 1, "TieuDe": "Lịch cắt điện", "LinhVuc": 1, "DanhSachDiaBanNhan": ["38002"]}]}
