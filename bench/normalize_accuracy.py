@@ -52,6 +52,7 @@ V3 = ROOT / "tests" / "audio_library" / "text" / "heldback_v3_cases.tsv"
 V4 = ROOT / "tests" / "audio_library" / "text" / "heldback_v4_cases.tsv"
 V5 = ROOT / "tests" / "audio_library" / "text" / "heldback_v5_cases.tsv"
 V6 = ROOT / "tests" / "audio_library" / "text" / "heldback_v6_cases.tsv"
+V7 = ROOT / "tests" / "audio_library" / "text" / "heldback_v7_cases.tsv"
 
 Normalizer = Callable[[str], str]
 
@@ -175,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", choices=("rules", "heldback", "both"), default="both",
                         help="both = the rules-source set and the held-back and development sets")
     parser.add_argument("--show-heldback", action="store_true",
-                        help="also print the held-back v6 mismatches (an audit after the last rule change)")
+                        help="also print the held-back v7 mismatches (an audit after the last rule change)")
     args = parser.parse_args(argv)
     systems: dict[str, Normalizer | None] = {}
     for name, factory in SYSTEMS.items():
@@ -191,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         summary["rules_source"] = {"cases": len(cases), **{n: None if m is None else round(m["exact"], 3)
                                                          for n, m in res.items()}}
     if args.set in ("heldback", "both"):
-        sets = [("heldback", f"held-back v6 ({V6.name})", load_heldback(V6)),
+        sets = [("heldback", f"held-back v7 ({V7.name})", load_heldback(V7)),
+                ("v6", f"v6, development since 1.7 ({V6.name})", load_heldback(V6)),
                 ("v5", f"v5, development since 1.6 ({V5.name})", load_heldback(V5)),
                 ("v4", f"v4, development since 1.5 ({V4.name})", load_heldback(V4)),
                 ("v3", "v3 held-back part, development since 1.4 (heldback_v3_cases.tsv, split heldback)",
