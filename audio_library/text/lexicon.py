@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 # Vietnamese letter names as taught in school and used on air; written without hyphens so that
 # a TTS engine reads them as plain syllables ("e lờ", not "e-lờ").
@@ -37,7 +38,7 @@ def spell_letters(token: str) -> str:
 _HEADERS = (["acronym", "expansion"], ["code", "reading"])
 # The shipped acronym lexicon, by topic; a key may appear in one file only.
 ACRONYM_FILES = ("acronyms.tsv", "acronyms_agencies.tsv", "acronyms_organisations.tsv",
-                 "acronyms_programmes.tsv", "acronyms_documents.tsv")
+                 "acronyms_programmes.tsv", "acronyms_documents.tsv", "acronyms_public.tsv")
 
 
 def _read_tsv(name: str) -> dict[str, str]:
@@ -73,6 +74,45 @@ def base_acronyms() -> Mapping[str, str]:
                 raise ValueError(f"{name}: {key!r} already means {table[key]!r}")
             table[key] = expansion
     return table
+
+
+class ContextRule(NamedTuple):
+    """A reading of an ambiguous short acronym that holds in a context (see ``data/acronyms_context.tsv``)."""
+
+    key: str
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    sentence: re.Pattern[str] | None
+    unless: re.Pattern[str] | None
+    reading: str
+
+
+_CONTEXT_HEADER = ["key", "before", "after", "sentence", "unless", "reading"]
+
+
+@lru_cache(maxsize=1)
+def context_rules() -> tuple[ContextRule, ...]:
+    """Context readings of ambiguous acronyms (HS, MN, TH, ĐH, CĐ, GD), in file order."""
+    text = resources.files(__package__).joinpath("data", "acronyms_context.tsv").read_text(encoding="utf-8")
+    rules: list[ContextRule] = []
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    if not lines or lines[0].split("\t") != _CONTEXT_HEADER:
+        raise ValueError("acronyms_context.tsv: expected the header " + "\t".join(_CONTEXT_HEADER))
+    for line in lines[1:]:
+        parts = line.split("\t")
+        if len(parts) != 6 or not parts[0] or not parts[5].strip():
+            raise ValueError(f"acronyms_context.tsv: expected six columns, got {line!r}")
+        key, before, after, sentence, unless, reading = parts
+        flags = re.IGNORECASE
+        rules.append(ContextRule(
+            key,
+            re.compile(rf"(?:{before})$", flags) if before else None,
+            re.compile(after, flags) if after else None,
+            re.compile(sentence, flags) if sentence else None,
+            re.compile(unless, flags) if unless else None,
+            reading.strip(),
+        ))
+    return tuple(rules)
 
 
 @lru_cache(maxsize=1)

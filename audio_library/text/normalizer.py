@@ -13,13 +13,13 @@ import unicodedata
 from collections.abc import Mapping
 
 from . import rules_numeric as rn
-from .lexicon import LETTER_NAMES, Lexicon, get_lexicon, spell_letters
+from .lexicon import LETTER_NAMES, Lexicon, base_acronyms, context_rules, get_lexicon, spell_letters
 from .loanwords import get_loanwords
 from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.6.0"
+NORMALIZER_VERSION = "vi-admin-1.7.0"
 
 _W = r"[^\W_]"
 
@@ -210,7 +210,10 @@ _BULLET = re.compile(r"^[ \t]*[-+][ \t]*(?=\S)(?![0-9])", re.M)
 _ROMAN_HEADING = re.compile(r"^[ \t]*(?P<r>[IVXLC]{2,}|[IVX])[ \t]*[.)][ \t]*(?=\S)", re.M)
 # List markers are written "1." "1)" "1/" and "a)" "a." "a/": all read the same way, as a label
 # and a pause, so "a)" and "b." of one list never sound different.
-_NUMBER_ITEM = re.compile(r"^[ \t]*(?P<n>[0-9]{1,2}(?:\.[0-9]{1,2})*)[ \t]*[.)/][ \t]+(?=\S)", re.M)
+# A label glued to its text ("2.1.Việc …") is still a label when a capital follows.
+_NUMBER_ITEM = re.compile(
+    r"^[ \t]*(?P<n>[0-9]{1,2}(?:\.[0-9]{1,2})*)[ \t]*(?:[.)/][ \t]+(?=\S)|\.(?=[A-ZĐÀ-Ỹ][^\W\d_]))", re.M
+)
 _LETTER_ITEM = re.compile(r"^[ \t]*(?P<l>[a-zđ])[ \t]*(?:\)|[./][ \t])[ \t]*(?=\S)", re.M)
 
 
@@ -244,6 +247,52 @@ _INSTITUTION_BEFORE = re.compile(
     r"(?<![^\W_])(?:Trung tâm|Sở|Phòng|Ban|Hội|Trường|Viện|Cục|Chi cục|Văn phòng|Ủy ban|Tổng cục|"
     r"Bệnh viện|Trạm|Quỹ|Học viện|Ngân hàng)[ \t]+$"
 )
+
+
+_CLAUSE_END = re.compile(r"[.!?;\n]")
+
+
+def _context_readings(text: str, lexicon: Lexicon) -> str:
+    """Ambiguous short acronyms read by their context ("trường MN" mầm non, "nộp HS" hồ sơ, "thi ĐH - CĐ" đại học -
+    cao đẳng), from ``data/acronyms_context.tsv``. A key the commune's lexicon or the text itself defines keeps
+    that reading; a key no context row fits is left to the lexicon or spelled, as before."""
+    rules = context_rules()
+    keys = sorted({r.key for r in rules}, key=len, reverse=True)
+    if not any(k in text for k in keys):
+        return text
+    pattern = re.compile(rf"(?<![^\W_]|[&/.-])(?:{'|'.join(map(re.escape, keys))})(?![^\W_]|[&/]|[.-][^\W_])")
+    base = base_acronyms()
+
+    def repl(m: re.Match[str]) -> str:
+        key = m.group(0)
+        if key in lexicon.table and lexicon.table[key] != base.get(key):
+            return key
+        ends = [e.end() for e in _CLAUSE_END.finditer(m.string, 0, m.start())]
+        start = ends[-1] if ends else 0
+        nxt = _CLAUSE_END.search(m.string, m.end())
+        stop = nxt.start() if nxt else len(m.string)
+        before, after = m.string[start:m.start()], m.string[m.end():stop]
+        clause = before + " " + after
+        for rule in rules:
+            if rule.key != key:
+                continue
+            if rule.before and not rule.before.search(before):
+                continue
+            if rule.after and not rule.after.match(after):
+                continue
+            if rule.sentence and not rule.sentence.search(clause):
+                continue
+            if rule.unless and rule.unless.search(clause):
+                continue
+            reading = rule.reading
+            opens = not before.strip(" \t-+") and (start == 0 or m.string[start - 1] != ";")
+            if _INSTITUTION_BEFORE.search(before) or opens:
+                # "Trường MN Hoa Sen" is a name; a reading that opens a line or a sentence starts with a capital.
+                reading = reading[:1].upper() + reading[1:]
+            return reading
+        return key
+
+    return pattern.sub(repl, text)
 
 
 def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
@@ -439,13 +488,13 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     # A line that starts with a number starts a sentence: its first word gets a capital once the
     # number is in words ("100% thôn" → "Một trăm phần trăm thôn"). No rule adds or removes
     # line breaks before _tidy, so line indexes stay aligned.
-    digit_lines = {i for i, line in enumerate(out.split("\n")) if line.lstrip()[:1].isdigit()}
+    digit_lines = {i for i, line in enumerate(out.split("\n")) if line.lstrip(" \t-+")[:1].isdigit()}
     out = rn.document_numbers(out, lexicon)
     for rule in rn.NUMERIC_PASSES:
         out = rule(out)
     # Loanwords before acronyms: "VNeID", "OTP", "QR" have a reading, they are not to be spelled.
     out = loanwords.replace(out)
-    out = _expand_acronyms(_heading_names(out), lexicon)
+    out = _expand_acronyms(_context_readings(_heading_names(out), lexicon), lexicon)
     out = _caps_tokens(out)
     out = _sanitize(_symbols(out))
     lines = out.split("\n")

@@ -166,8 +166,13 @@ _DAY_LIST = re.compile(
 )
 
 
-# "Hiện nay (01/5)", "từ thời điểm 15/7/2024": a word that names a moment already says which day it is.
-_MOMENT = re.compile(r"(?<![^\W_])(?:thời điểm|hiện nay|hiện tại|lúc này)[ \t,(]*$", re.IGNORECASE)
+# "Hiện nay (01/5)", "từ thời điểm 15/7/2024": a word that names a moment already says which day it is; so do
+# "hôm" and a weekday written just before the date ("đưa hôm 9/4", "từ thứ Bảy 14/2/2026"; not "thứ Hai (7/4)").
+_MOMENT = re.compile(
+    r"(?<![^\W_])(?:(?:thời điểm|hiện nay|hiện tại|lúc này)[ \t,(]*"
+    r"|(?:hôm|thứ[ \t]+(?:hai|ba|tư|năm|sáu|bảy)|chủ[ \t]+nhật)[ \t]+)$",
+    re.IGNORECASE,
+)
 
 
 def _day_head(m: re.Match[str]) -> str:

@@ -43,8 +43,9 @@ def _code(code: str, lexicon: Lexicon, first: bool) -> str:
         return f"{body} khóa {read_cardinal(int(term.group('term')))}"
     if first and code in doc_types():
         return doc_types()[code]
-    if not first and code in doc_issuers():
-        # After the type, a code is the issuing body: "TT-TTCP" is Thanh tra Chính phủ.
+    if code in doc_issuers() and not (first and code in doc_types()):
+        # After the type, a code is the issuing body: "TT-TTCP" is Thanh tra Chính phủ; so is a first code that
+        # is no document type ("512/BNN-TY": a letter without a type code).
         return doc_issuers()[code]
     if not first and code.isupper() and code not in lexicon:
         # An all-caps heading writes "QĐ-TTG" for "QĐ-TTg".

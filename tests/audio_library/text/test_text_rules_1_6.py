@@ -20,7 +20,7 @@ FORBIDDEN = re.compile(r"[0-9/&%]")
 
 
 def test_version_bumped_for_the_tts_cache() -> None:
-    assert NORMALIZER_VERSION == "vi-admin-1.6.0"
+    assert NORMALIZER_VERSION != "vi-admin-1.5.0"  # 1.6 bumped it; the current value is pinned in test_text_rules_1_7
 
 
 @pytest.mark.parametrize(("text", "expected"), [
