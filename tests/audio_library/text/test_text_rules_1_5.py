@@ -7,10 +7,9 @@ rule is checked on its class and not on the string it was chosen from.
 from __future__ import annotations
 
 import re
-import unicodedata
-from pathlib import Path
 
 import pytest
+from heldback_support import check_heldback_set
 
 from audio_library.text import normalize
 from audio_library.text.lexicon import base_acronyms
@@ -142,24 +141,6 @@ def test_lexicon_grew_and_every_new_entry_reads_clean() -> None:
         assert out == f"Theo {table[key]} xã" and not FORBIDDEN.search(out), key
 
 
-def _rows(name: str) -> list[list[str]]:
-    path = Path(__file__).with_name(name)
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
-    return [ln.split("\t") for ln in lines[1:]]
-
-
 def test_heldback_v5_shape() -> None:
     """Held-back v5 is only scored by the bench; here only its shape and the output contract are checked."""
-    cases = _rows("heldback_v5_cases.tsv")
-    sources = {row[0]: int(row[1]) for row in _rows("heldback_v5_sources.tsv")}
-    assert len(cases) >= 100 and len(sources) >= 20
-    assert all(len(row) == 3 for row in cases)
-    counts: dict[str, int] = {}
-    for source, text, expected in cases:
-        counts[source] = counts.get(source, 0) + 1
-        assert unicodedata.is_normalized("NFC", text) and unicodedata.is_normalized("NFC", expected)
-        assert not FORBIDDEN.search(expected)
-        assert not FORBIDDEN.search(normalize(text.replace("\\n", "\n")))
-    assert counts == sources
-    earlier = {row[-2] for name in ("heldback_v4_cases.tsv", "heldback_v3_cases.tsv") for row in _rows(name)}
-    assert not earlier & {text for _, text, _ in cases}
+    check_heldback_set(5, earlier=(4, 3))

@@ -14,6 +14,7 @@ import re
 import time
 
 import pytest
+from heldback_support import check_heldback_set
 
 from audio_library.text import normalize
 from audio_library.text.lexicon import ACRONYM_FILES, base_acronyms, context_rules
@@ -125,3 +126,8 @@ def test_lexicon_loads_fast() -> None:
     start = time.perf_counter()
     base_acronyms()
     assert time.perf_counter() - start < 0.5
+
+
+def test_heldback_v7_shape() -> None:
+    """Held-back v7 is only scored by the bench; here only its shape and the output contract are checked."""
+    check_heldback_set(7, earlier=(6, 5, 4, 3))
