@@ -167,8 +167,10 @@ def run_direct(url: str, sessions: Any, jobs: list[tuple[str, str, int]], args: 
     expected = 3 * len(jobs)
     acked = [0]
     ingest: EventIngest | ProcessIngest = (
-        ProcessIngest(url, acker=lambda d: acked.__setitem__(0, acked[0] + 1)) if args.writer == "process" else
-        EventIngest(sessions, lambda: datetime.now(UTC), acker=lambda ds: acked.__setitem__(0, acked[0] + len(ds))))
+        ProcessIngest(url, acker=lambda d: acked.__setitem__(0, acked[0] + 1), writers=args.writers)
+        if args.writer == "process" else
+        EventIngest(sessions, lambda: datetime.now(UTC), acker=lambda ds: acked.__setitem__(0, acked[0] + len(ds)),
+                    writers=args.writers or 1))
     ingest.start()
     time.sleep(0.5)
     # CPU time of the writer and of the database server's backends, so the figure can be read apart from how
@@ -197,7 +199,8 @@ def run_direct(url: str, sessions: Any, jobs: list[tuple[str, str, int]], args: 
             "acknowledged": acked[0], "as_run_completed": completed, "as_run_rows": len(jobs),
             "rollup_bulletins_played": rollup_played, "elapsed_s": round(elapsed, 3),
             "events_per_s": round(stored / elapsed), "db": make_url(url).get_backend_name(), "mode": "direct",
-            "writer": args.writer, "writer_cpu_us_per_event": round(writer_cpu / stored * 1e6, 1),
+            "writer": args.writer, "writers": getattr(ingest, "writers", 1),
+            "writer_cpu_us_per_event": round(writer_cpu / stored * 1e6, 1),
             "server_cpu_us_per_event": round(server_cpu / stored * 1e6, 1),
             "events_per_cpu_s": round(stored / (writer_cpu + server_cpu)) if writer_cpu + server_cpu else None,
             "loadavg": os.getloadavg()[0]}
@@ -237,6 +240,8 @@ def main() -> None:
     parser.add_argument("--writer", choices=("thread", "process"), default="thread",
                         help="EventIngest (writer thread, as the scheduler runs today) or ProcessIngest (writer "
                              "process)")
+    parser.add_argument("--writers", type=int, default=None, choices=range(1, 9), metavar="1..8",
+                        help="writer connections (default: ProcessIngest's, 2 on PostgreSQL and 1 on SQLite)")
     parser.add_argument("--switch-interval", type=float, default=None,
                         help="sys.setswitchinterval for the receiving process (GIL hand-over, default 0.005 s)")
     args = parser.parse_args()
@@ -281,8 +286,9 @@ def main() -> None:
             transports[-1].ack(d)
 
         ingest: EventIngest | ProcessIngest = (
-            ProcessIngest(url, acker=ack) if args.writer == "process" else
-            EventIngest(sessions, lambda: datetime.now(UTC), acker=lambda ds: [ack(d) for d in ds]))
+            ProcessIngest(url, acker=ack, writers=args.writers) if args.writer == "process" else
+            EventIngest(sessions, lambda: datetime.now(UTC), acker=lambda ds: [ack(d) for d in ds],
+                        writers=args.writers or 1))
         ingest.start()
         transport = MqttTransport("127.0.0.1", broker.port, SCHEDULER_USER, password, client_id=client_id)
         transports.append(transport)

@@ -15,17 +15,16 @@ Played times are clamped where they are folded into as_run (scheduler/ingest.py)
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Select, String, and_, bindparam, func, select, tuple_
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from radio.db.models import Area, AsRun, CommandRow, Node
+from radio.db.models import Area, CommandRow, Node
 from radio.protocol import NodeEvent, topics
 from radio.protocol.messages import event_id_for
+from scheduler.ingest_rows import RowKey, RowState, load_rows
 
 CLOCK_SLACK_MS = 10 * 60 * 1000
 _CHUNK = 400
@@ -54,17 +53,27 @@ class _Command:
     topics: frozenset[str]
 
 
-def accept_events(session: Session, events: list[NodeEvent], now: datetime) -> tuple[list[NodeEvent], list[Rejection]]:
+@dataclass
+class Acceptance:
+    accepted: list[NodeEvent] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    # The as_run rows of the accepted events' (command, node) pairs, read once here and folded into by
+    # scheduler/ingest.py in the same transaction.
+    rows: dict[RowKey, RowState] = field(default_factory=dict)
+
+
+def accept_events(session: Session, events: list[NodeEvent], now: datetime) -> Acceptance:
     """Split events (identity already checked) into accepted and rejected, with a few queries per batch."""
+    out = Acceptance()
     if not events:
-        return [], []
+        return out
     commands = _play_commands(session, sorted({e.command_id or "" for e in events}))
     pairs = sorted({(e.command_id or "", e.node_id) for e in events if e.command_id in commands})
-    expected = _expected_pairs(session, pairs)
+    out.rows = load_rows(session, pairs)
+    expected = {(c, n) for c, n, _attempt in out.rows}
     areas: dict[str, frozenset[str]] = {}
     now_ms = int(now.timestamp() * 1000)
-    accepted: list[NodeEvent] = []
-    rejected: list[Rejection] = []
+    accepted, rejected = out.accepted, out.rejected
     for event in events:
         cmd = commands.get(event.command_id or "")
         if cmd is None:
@@ -80,10 +89,10 @@ def accept_events(session: Session, events: list[NodeEvent], now: datetime) -> t
             rejected.append(Rejection(event, "at_ms outside the command's issue time .. now"))
             continue
         accepted.append(event)
-    return accepted, rejected
+    return out
 
 
-def _chunks(items: list[str] | list[tuple[str, str]]) -> Iterable[list]:  # type: ignore[type-arg]
+def _chunks(items: list[str]) -> Iterable[list[str]]:
     for i in range(0, len(items), _CHUNK):
         yield items[i:i + _CHUNK]
 
@@ -98,26 +107,6 @@ def _play_commands(session: Session, ids: list[str]) -> dict[str, _Command]:
         ):
             out[cid] = _Command(int(issued.timestamp() * 1000), frozenset(topic_list or ()))
     return out
-
-
-def as_run_of_pairs(session: Session, query: Select, pairs: list[tuple[str, str]]) -> Iterable[Any]:  # type: ignore[type-arg]
-    """Rows of `query` (over as_run) for these (command id, node id) pairs. PostgreSQL: one statement joined
-    with unnest() of two arrays (a batch of thousands of pairs costs one round trip and no SQL text to parse);
-    elsewhere a row-value IN per chunk of 400."""
-    if not pairs:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        u = func.unnest(bindparam("pair_c", type_=postgresql.ARRAY(String)),
-                        bindparam("pair_n", type_=postgresql.ARRAY(String))).table_valued("c", "n").render_derived()
-        yield from session.execute(query.join(u, and_(AsRun.command_id == u.c.c, AsRun.node_id == u.c.n)),
-                                   {"pair_c": [c for c, _n in pairs], "pair_n": [n for _c, n in pairs]})
-        return
-    for chunk in _chunks(pairs):
-        yield from session.execute(query.where(tuple_(AsRun.command_id, AsRun.node_id).in_(chunk)))
-
-
-def _expected_pairs(session: Session, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
-    return {(c, n) for c, n in as_run_of_pairs(session, select(AsRun.command_id, AsRun.node_id), pairs)}
 
 
 def _node_topics(session: Session, node_id: str) -> frozenset[str]:

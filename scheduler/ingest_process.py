@@ -27,6 +27,9 @@ from scheduler.transport import Delivery
 
 log = logging.getLogger(__name__)
 MAX_DEATHS_IN_FLIGHT = 3
+# Writer threads (connections) in the child on PostgreSQL: two let the writer's Python and the server's work
+# overlap (docs/benchmarks.md, "As-run ingest on PostgreSQL"); more only add contention on a small server.
+DEFAULT_PG_WRITERS = 2
 PR_SET_PDEATHSIG = 1
 
 
@@ -35,9 +38,12 @@ class ProcessIngest:
 
     def __init__(self, db_url: str, *, acker: Callable[[Delivery], None] | None = None,
                  on_change: Callable[[], None] | None = None, batch: int = 2000, flush_s: float = 0.05,
-                 backoff_s: float = 0.5, max_backoff_s: float = 30.0) -> None:
+                 backoff_s: float = 0.5, max_backoff_s: float = 30.0, writers: int | None = None) -> None:
         self._ctx = multiprocessing.get_context("spawn")
-        self._args = (db_url, batch, flush_s)
+        if writers is None:  # SQLite takes one writer at a time: a second would only wait for the file lock
+            writers = DEFAULT_PG_WRITERS if db_url.startswith("postgresql") else 1
+        self.writers = writers
+        self._args = (db_url, batch, flush_s, writers)
         self._acker = acker
         self._on_change = on_change
         self._backoff = (backoff_s, max_backoff_s)
@@ -208,7 +214,8 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def _ingest_child(db_url: str, batch: int, flush_s: float, inbox: Any, out: Any, parent_pid: int) -> None:
+def _ingest_child(db_url: str, batch: int, flush_s: float, writers: int, inbox: Any, out: Any, parent_pid: int
+                  ) -> None:
     die_with_parent(parent_pid)
     # SIGTERM/SIGINT to the process group (Ctrl-C, a service manager) must not cut a batch: the parent stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -224,7 +231,7 @@ def _ingest_child(db_url: str, batch: int, flush_s: float, inbox: Any, out: Any,
             out.send((kind, value))
 
     sessions = make_sessionmaker(engine)
-    ingest = EventIngest(sessions, lambda: datetime.now(UTC), batch=batch, flush_s=flush_s,
+    ingest = EventIngest(sessions, lambda: datetime.now(UTC), batch=batch, flush_s=flush_s, writers=writers,
                          acker=lambda ds: send("done", [d.mid for d in ds]), keyring=EventKeyring(sessions))
     ingest.start()
     last_stats = 0.0

@@ -35,6 +35,7 @@ from scheduler.event_keys import EventKeyring
 from scheduler.health import apply_heartbeats
 from scheduler.ingest import apply_status, apply_to_as_run, insert_new_events
 from scheduler.ingest_accept import accept_events, identity_problem
+from scheduler.ingest_parallel import CommunePartitioner, InOrderRelease
 from scheduler.transport import Delivery
 
 log = logging.getLogger(__name__)
@@ -55,10 +56,14 @@ def is_retained_report(delivery: Delivery) -> bool:
 
 
 class EventIngest:
-    """Receives deliveries (any thread), writes them in batches on its own thread, then acknowledges them."""
+    """Receives deliveries (any thread), writes them in batches on its own thread, then acknowledges them.
+
+    With writers > 1 (PostgreSQL; SQLite has one writer at a time anyway) the gathering thread splits each batch
+    by commune among that many writer threads, each on its own connection (scheduler/ingest_parallel.py)."""
 
     def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime], *, acker: Acker | None = None,
-                 batch: int = 2000, flush_s: float = 0.05, keyring: EventKeyring | None = None) -> None:
+                 batch: int = 2000, flush_s: float = 0.05, keyring: EventKeyring | None = None,
+                 writers: int = 1) -> None:
         self.sessions = sessions
         # Per-node event signatures (docs/architecture.md): a node with a key on record must sign its events.
         self.keyring = keyring
@@ -72,6 +77,13 @@ class EventIngest:
         self._lock = threading.Lock()
         self._counts: Counter[str] = Counter()
         self._reasons: Counter[str] = Counter()
+        self.writers = max(1, writers)
+        self._partitioner = CommunePartitioner(sessions, self.writers)
+        self._release: InOrderRelease[Item] = InOrderRelease(self._acknowledge)
+        # Two batches waiting per writer at most: the gatherer then waits, and the backlog stays in the queue.
+        self._inboxes: list[queue.Queue[list[Item] | None]] = [queue.Queue(maxsize=2) for _ in range(self.writers)]
+        self._writer_threads = [threading.Thread(target=self._write_loop, args=(box,), name=f"ingest-writer-{i}",
+                                                 daemon=True) for i, box in enumerate(self._inboxes)]
 
     @property
     def stored(self) -> int:
@@ -79,7 +91,7 @@ class EventIngest:
 
     @property
     def alive(self) -> bool:
-        return self._thread.is_alive()
+        return self._thread.is_alive() and (self.writers == 1 or all(t.is_alive() for t in self._writer_threads))
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
@@ -87,11 +99,17 @@ class EventIngest:
 
     def start(self) -> None:
         self._thread.start()
+        if self.writers > 1:
+            for t in self._writer_threads:
+                t.start()
 
     def stop(self, timeout_s: float = 10.0) -> None:
         self._stopping.set()
         self._queue.put(None)
         self._thread.join(timeout=timeout_s)
+        if self.writers > 1:
+            for t in self._writer_threads:
+                t.join(timeout=timeout_s)
 
     def on_message(self, topic: str, payload: bytes) -> None:
         """A message that needs no acknowledgement (tests, tools)."""
@@ -159,13 +177,44 @@ class EventIngest:
                     running = False
                     break
                 items.append(nxt)
-            try:
-                done = self._write(items)
-            except Exception:  # never let the writer thread die: the process would go on without storing
-                log.exception("ingest batch of %d failed unexpectedly; not acknowledged", len(items))
-                continue
-            if done and self.acker is not None:
-                self.acker([i.delivery for i in done])
+            if self.writers == 1:
+                self._write_and_acknowledge(items, in_order=False)
+            else:
+                self._hand_out(items)
+        if self.writers > 1:
+            for box in self._inboxes:
+                box.put(None)
+
+    def _hand_out(self, items: list[Item]) -> None:
+        """Split a gathered batch by commune among the writers; acknowledgements follow arrival order."""
+        self._release.register(items)
+        parts: list[list[Item]] = [[] for _ in range(self.writers)]
+        for item in items:
+            parts[self._partitioner.writer_for(item.delivery.topic)].append(item)
+        for box, part in zip(self._inboxes, parts, strict=True):
+            if part:
+                box.put(part)
+
+    def _write_loop(self, inbox: queue.Queue[list[Item] | None]) -> None:
+        while (items := inbox.get()) is not None:
+            self._write_and_acknowledge(items, in_order=True)
+
+    def _write_and_acknowledge(self, items: list[Item], *, in_order: bool) -> None:
+        try:
+            done = self._write(items)
+        except Exception:  # never let a writer thread die: the process would go on without storing
+            log.exception("ingest batch of %d failed unexpectedly; not acknowledged", len(items))
+            if in_order:  # left for the broker to send again, without holding back later acknowledgements
+                self._release.finish([], unreleased=items)
+            return
+        if in_order:
+            self._release.finish(done)
+        else:
+            self._acknowledge(done)
+
+    def _acknowledge(self, items: list[Item]) -> None:
+        if items and self.acker is not None:
+            self.acker([i.delivery for i in items])
 
     def _write(self, items: list[Item]) -> list[Item]:
         """Store a batch; returns the items that may be acknowledged (stored, refused, or dropped as poison)."""
@@ -215,9 +264,10 @@ class EventIngest:
         now = self.clock()
         events = [i.msg for i in items if isinstance(i.msg, NodeEvent)]
         with self.sessions() as session:
-            accepted, rejected = accept_events(session, events, now)
+            acceptance = accept_events(session, events, now)
+            accepted, rejected = acceptance.accepted, acceptance.rejected
             new = insert_new_events(session, accepted, now)
-            clamped = apply_to_as_run(session, new)
+            clamped = apply_to_as_run(session, new, acceptance.rows)
             for item in items:
                 if isinstance(item.msg, NodeStatus):
                     apply_status(session, item.msg, now)
