@@ -187,6 +187,41 @@ Index("ix_acct_commune_day_province", CommuneDayRollup.province_id, CommuneDayRo
       CommuneDayRollup.day)
 
 
+class CommuneMonthRollup(Base):
+    """Per commune, local month (its first day) and topic: the sums of that month's acct_commune_day rows, so a
+    year or a quarter reads 12 or 3 rows per commune instead of 365 or 92 (migration 0009)."""
+
+    __tablename__ = "acct_commune_month"
+    commune_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    topic_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_id: Mapped[int | None] = mapped_column(Integer)
+    bulletins_sent: Mapped[int] = mapped_column(Integer)
+    bulletins_played: Mapped[int] = mapped_column(Integer)
+    urgent_sent: Mapped[int] = mapped_column(Integer)
+    urgent_played: Mapped[int] = mapped_column(Integer)
+    bulletins_missed: Mapped[int] = mapped_column(Integer)
+    node_rows: Mapped[int] = mapped_column(Integer)
+    nodes_targeted: Mapped[int] = mapped_column(Integer)
+    nodes_completed: Mapped[int] = mapped_column(Integer)
+    requested_ms: Mapped[int] = mapped_column(BigInteger)
+    played_ms: Mapped[int] = mapped_column(BigInteger)
+    airtime_requested_ms: Mapped[int] = mapped_column(BigInteger)
+    airtime_played_ms: Mapped[int] = mapped_column(BigInteger)
+    completed: Mapped[int] = mapped_column(Integer)
+    interrupted: Mapped[int] = mapped_column(Integer)
+    failed: Mapped[int] = mapped_column(Integer)
+    missed: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
+    cancelled: Mapped[int] = mapped_column(Integer)
+    open: Mapped[int] = mapped_column(Integer)
+    late: Mapped[int] = mapped_column(Integer)
+
+
+Index("ix_acct_commune_month_province", CommuneMonthRollup.province_id, CommuneMonthRollup.topic_id,
+      CommuneMonthRollup.month)
+
+
 class CommuneArticleMonthRollup(Base):
     """Which days of a month an article played successfully in a commune: bit d-1 of days_mask is day d.
 
