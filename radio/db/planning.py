@@ -1,7 +1,7 @@
 """Tables of plans (kế hoạch) with targets, content topics, and the airtime rollups kept by database triggers.
 
-The rollups are derived data: migration 0002 installs triggers on `as_run` that refresh them in the same
-transaction as every as-run change, whoever makes it (dispatch, engine, ingest, a manual fix).
+The rollups are derived data: migration 0002 (0009 for the month rows) installs triggers on `as_run` that refresh them
+in the same transaction as every as-run change, whoever makes it (dispatch, engine, ingest, a manual fix).
 `station.accounting.rollups.rebuild` recomputes them from scratch; the SQL is station.accounting.sql. The rules are
 in docs/accounting.md.
 """
