@@ -1,7 +1,7 @@
 """Tables of plans (kế hoạch) with targets, content topics, and the airtime rollups kept by database triggers.
 
-The rollups are derived data: migration 0002 installs triggers on `as_run` that refresh them in the same
-transaction as every as-run change, whoever makes it (dispatch, engine, ingest, a manual fix).
+The rollups are derived data: migration 0002 (0009 for the month rows) installs triggers on `as_run` that refresh them
+in the same transaction as every as-run change, whoever makes it (dispatch, engine, ingest, a manual fix).
 `station.accounting.rollups.rebuild` recomputes them from scratch; the SQL is station.accounting.sql. The rules are
 in docs/accounting.md.
 """
@@ -185,6 +185,41 @@ class CommuneDayRollup(Base):
 
 Index("ix_acct_commune_day_province", CommuneDayRollup.province_id, CommuneDayRollup.topic_id,
       CommuneDayRollup.day)
+
+
+class CommuneMonthRollup(Base):
+    """Per commune, local month (its first day) and topic: the sums of that month's acct_commune_day rows, so a
+    year or a quarter reads 12 or 3 rows per commune instead of 365 or 92 (migration 0009)."""
+
+    __tablename__ = "acct_commune_month"
+    commune_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    topic_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_id: Mapped[int | None] = mapped_column(Integer)
+    bulletins_sent: Mapped[int] = mapped_column(Integer)
+    bulletins_played: Mapped[int] = mapped_column(Integer)
+    urgent_sent: Mapped[int] = mapped_column(Integer)
+    urgent_played: Mapped[int] = mapped_column(Integer)
+    bulletins_missed: Mapped[int] = mapped_column(Integer)
+    node_rows: Mapped[int] = mapped_column(Integer)
+    nodes_targeted: Mapped[int] = mapped_column(Integer)
+    nodes_completed: Mapped[int] = mapped_column(Integer)
+    requested_ms: Mapped[int] = mapped_column(BigInteger)
+    played_ms: Mapped[int] = mapped_column(BigInteger)
+    airtime_requested_ms: Mapped[int] = mapped_column(BigInteger)
+    airtime_played_ms: Mapped[int] = mapped_column(BigInteger)
+    completed: Mapped[int] = mapped_column(Integer)
+    interrupted: Mapped[int] = mapped_column(Integer)
+    failed: Mapped[int] = mapped_column(Integer)
+    missed: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
+    cancelled: Mapped[int] = mapped_column(Integer)
+    open: Mapped[int] = mapped_column(Integer)
+    late: Mapped[int] = mapped_column(Integer)
+
+
+Index("ix_acct_commune_month_province", CommuneMonthRollup.province_id, CommuneMonthRollup.topic_id,
+      CommuneMonthRollup.month)
 
 
 class CommuneArticleMonthRollup(Base):

@@ -7,11 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from radio.db.models import Area, AreaLevel, AsRun, Bulletin, DistrictGroup, DistrictMember, Node
-from radio.db.planning import CommuneArticleMonthRollup, CommuneBulletinRollup, CommuneDayRollup
+from radio.db.planning import (
+    CommuneArticleMonthRollup,
+    CommuneBulletinRollup,
+    CommuneDayRollup,
+    CommuneMonthRollup,
+)
 from station.accounting.periods import LOCAL_TZ, Period, weeks
 from station.accounting.rules import Fact, Figures, fold, reason_of
 from station.accounting.sql import L3_COLUMNS
@@ -62,16 +67,25 @@ def _where(model: type, scope: Scope) -> list:
 
 
 def commune_figures(session: Session, scope: Scope, period: Period, topic_id: int = 0) -> dict[int, Figures]:
-    """Figures per commune over the period (local dates), from acct_commune_day and the article masks."""
+    """Figures per commune over the period (local dates): the whole months inside it from acct_commune_month, the
+    days before and after them from acct_commune_day, and the article masks."""
     clipped = period.clip(scope.valid_from, scope.valid_to)
     if clipped is None:
         return {}
-    r = CommuneDayRollup
-    cols = [func.sum(getattr(r, c)) for c in SUMMED]
+    day_ranges, months = split_months(clipped.start, clipped.end)
+    r, m = CommuneDayRollup, CommuneMonthRollup
+    parts: list[Select] = [
+        select(r.commune_id, *(getattr(r, c) for c in SUMMED))
+        .where(*_where(r, scope), r.topic_id == topic_id, r.day >= lo, r.day <= hi) for lo, hi in day_ranges]
+    if months:
+        parts.append(select(m.commune_id, *(getattr(m, c) for c in SUMMED))
+                     .where(*_where(m, scope), m.topic_id == topic_id, m.month >= months[0], m.month <= months[1]))
+    # One statement, the sources' rows appended and summed per commune: each branch is a range read of its own
+    # index, and PostgreSQL aggregates the few thousand rows in one pass, where a statement per source would add a
+    # round trip and a second statement to build, and a merge in Python.
+    rows_of = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
     rows = session.execute(
-        select(r.commune_id, *cols)
-        .where(*_where(r, scope), r.topic_id == topic_id, r.day >= clipped.start, r.day <= clipped.end)
-        .group_by(r.commune_id)
+        select(rows_of.c.commune_id, *(func.sum(rows_of.c[c]) for c in SUMMED)).group_by(rows_of.c.commune_id)
     ).all()
     out: dict[int, Figures] = {}
     for row in rows:
@@ -79,6 +93,26 @@ def commune_figures(session: Session, scope: Scope, period: Period, topic_id: in
     for commune_id, count in article_counts(session, scope, clipped, topic_id):
         out.setdefault(commune_id, Figures()).articles_aired = count
     return out
+
+
+def split_months(start: date, end: date) -> tuple[list[tuple[date, date]], tuple[date, date] | None]:
+    """[start, end] as the day ranges outside whole months (both ends inclusive, at most two) and the first and
+    last of the whole months inside it (None when there is none)."""
+    first = start if start.day == 1 else _next_month(start)
+    after = end + timedelta(days=1)
+    stop = after if after.day == 1 else end.replace(day=1)  # the first day after the whole months
+    if first >= stop:
+        return [(start, end)], None
+    days = ([(start, first - timedelta(days=1))] if start < first else []) + ([(stop, end)] if stop <= end else [])
+    return days, (first, _previous_month(stop))
+
+
+def _next_month(d: date) -> date:
+    return date(d.year + d.month // 12, d.month % 12 + 1, 1)
+
+
+def _previous_month(first_day: date) -> date:
+    return (first_day - timedelta(days=1)).replace(day=1)
 
 
 def _month_start(d: date) -> date:

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Date, bindparam, select, text, tuple_, update
 
 from radio.db.models import Area, AsRun, Node
 from radio.db.planning import CommuneBulletinRollup
-from station.accounting.sql import L3_COLUMNS, L4_COLUMNS, RollupSQL
+from station.accounting.sql import L3_COLUMNS, L3M_COLUMNS, L4_COLUMNS, RollupSQL
 
 
 def _run(conn: Connection, statements: list[str]) -> None:
@@ -37,15 +37,16 @@ def rebuild_scope(conn: Connection, commune_ids: Collection[int] | None = None, 
     sql = RollupSQL(conn.dialect.name)
     params = {"first_day": first_day, "last_day": last_day,
               "first_month": first_day.replace(day=1) if first_day else None,
-              "last_month": last_day.replace(day=1) if last_day else None}
+              "last_month": last_day.replace(day=1) if last_day else None,
+              "after_month": _next_month(last_day) if last_day else None}
 
     def communes(col: str) -> list[str]:
         if commune_ids is None:
             return []
         return [f"{col} IN ({', '.join(str(int(c)) for c in commune_ids) or 'NULL'})"]
 
-    def dated(col: str, lo: str = "first_day", hi: str = "last_day") -> list[str]:
-        return ([f"{col} >= :{lo}"] if first_day else []) + ([f"{col} <= :{hi}"] if last_day else [])
+    def dated(col: str, lo: str = "first_day", hi: str = "last_day", op: str = "<=") -> list[str]:
+        return ([f"{col} >= :{lo}"] if first_day else []) + ([f"{col} {op} :{hi}"] if last_day else [])
 
     def where(*conds: list[str]) -> str:
         return " AND ".join([c for group in conds for c in group] or ["1 = 1"])
@@ -74,7 +75,15 @@ def rebuild_scope(conn: Connection, commune_ids: Collection[int] | None = None, 
     run(f"DELETE FROM acct_commune_article_month WHERE {where(communes('commune_id'), dated('month', *months))}")
     run(sql.insert("acct_commune_article_month", L4_COLUMNS,
                    sql.l4_select(where(communes("cb.commune_id"), dated("cb.month", *months)))))
+    # Month rows of the months the dates touch, whole: from the day rows (in scope or not) of those months.
+    run(f"DELETE FROM acct_commune_month WHERE {where(communes('commune_id'), dated('month', *months))}")
+    run(sql.insert("acct_commune_month", L3M_COLUMNS, sql.l3m_select(
+        where(communes("d.commune_id"), dated("d.day", "first_month", "after_month", "<")))))
     return len(keys)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def node_keys(conn: Connection, node_ids: Collection[str]) -> set[tuple[int, int]]:
@@ -114,7 +123,8 @@ def create_triggers(conn: Connection) -> None:
 
 
 def refresh(conn: Connection, keys: set[tuple[int, int]]) -> None:
-    """Recompute the rollups of the given (bulletin, commune) pairs and the days / article months they touch."""
+    """Recompute the rollups of the given (bulletin, commune) pairs and the days / months / article months they
+    touch."""
     if not keys:
         return
     sql = RollupSQL(conn.dialect.name)
@@ -128,6 +138,11 @@ def refresh(conn: Connection, keys: set[tuple[int, int]]) -> None:
     months = sorted({(c, a, m) for c, _d, a, m in affected if a is not None})
     for statement in sql.refresh_l3():
         conn.execute(text(statement), [{"commune_id": c, "day": d} for c, d in days])
+    # Month rows once per (commune, month), after all of its days: not once per day.
+    day_months = sorted({(c, d.replace(day=1)) for c, d in days})
+    if day_months:
+        for statement in sql.refresh_l3m():
+            conn.execute(text(statement), [{"commune_id": c, "month": m} for c, m in day_months])
     if months:
         for statement in sql.refresh_l4():
             conn.execute(text(statement), [{"commune_id": c, "article_id": a, "month": m} for c, a, m in months])

@@ -1,5 +1,6 @@
 """The airtime rollups as SQL for SQLite and PostgreSQL: the rules of docs/accounting.md, built once and used by
-the triggers (migration 0002), the keyed refresh of bulk writers (station.accounting.rollups) and the full rebuild.
+the triggers (migrations 0002 and 0009), the keyed refresh of bulk writers (station.accounting.rollups) and the full
+rebuild.
 
 The tables they fill are in radio.db.planning.
 """
@@ -19,13 +20,19 @@ L3_SUMS = ("node_rows", "nodes_targeted", "nodes_completed", "requested_ms", "pl
 L3_COLUMNS = ("commune_id", "day", "topic_id", "province_id", "bulletins_sent", "bulletins_played",
               "urgent_sent", "urgent_played", "bulletins_missed", *L3_SUMS)
 L4_COLUMNS = ("commune_id", "article_id", "month", "province_id", "days_mask")
+# Every figure of a day row is a plain sum, so a month row is exactly the sum of its day rows (and long periods
+# read ~30 times fewer rows).
+DAY_SUMS = tuple(c for c in L3_COLUMNS if c not in ("commune_id", "day", "topic_id", "province_id"))
+L3M_COLUMNS = ("commune_id", "month", "topic_id", "province_id", *DAY_SUMS)
 
 
 class RollupSQL:
     """The rules of docs/accounting.md as SQL: one builder, used by the triggers and by the full rebuild."""
 
-    def __init__(self, dialect: str) -> None:
+    def __init__(self, dialect: str, *, months: bool = True) -> None:
         self.pg = dialect == "postgresql"
+        # Migrations before 0009 build the SQL without acct_commune_month, which did not exist yet.
+        self.months = months
 
     def local_day(self, col: str) -> str:
         if self.pg:
@@ -44,6 +51,18 @@ class RollupSQL:
 
     def day_of_month(self, col: str) -> str:
         return f"CAST(EXTRACT(DAY FROM {col}) AS INTEGER)" if self.pg else f"CAST(strftime('%d', {col}) AS INTEGER)"
+
+    def next_month(self, first_day: str) -> str:
+        """The first day of the following month, from the first day of a month."""
+        if self.pg:
+            return f"CAST(CAST({first_day} AS DATE) + INTERVAL '1 month' AS DATE)"
+        return f"date({first_day}, '+1 month')"
+
+    def month_of(self, col: str) -> str:
+        """The first day of the month of a date."""
+        if self.pg:
+            return f"CAST(date_trunc('month', CAST({col} AS TIMESTAMP)) AS DATE)"
+        return f"date({col}, 'start of month')"
 
     def least(self, a: str, b: str) -> str:
         return f"LEAST({a}, {b})" if self.pg else f"MIN({a}, {b})"
@@ -108,22 +127,61 @@ GROUP BY x.bulletin_id, x.commune_id"""
                 f"FROM acct_commune_bulletin cb WHERE {where} AND cb.article_id IS NOT NULL "
                 f"AND cb.kind = 'item' AND cb.nodes_completed > 0 GROUP BY cb.commune_id, cb.article_id, cb.month")
 
+    def l3m_select(self, where: str) -> str:
+        """Per (commune, month, topic): sums of the acct_commune_day rows matching `where` (alias d)."""
+        month = self.month_of("d.day")
+        sums = ", ".join(f"SUM(d.{c})" for c in DAY_SUMS)
+        return (f"SELECT d.commune_id, {month}, d.topic_id, MAX(d.province_id), {sums} FROM acct_commune_day d "
+                f"WHERE {where} GROUP BY d.commune_id, {month}, d.topic_id")
+
+    def l3m_keyed(self, keys: str, topic: str | None = None) -> str:
+        """Per topic (or only `topic`), the month rows of the (commune, month) pairs of the subquery `keys`
+        (columns c, m; m the first day of a month): a range read of each pair's days on the primary key."""
+        sums = ", ".join(f"SUM(d.{c})" for c in DAY_SUMS)
+        only = f" AND d.topic_id = {topic}" if topic else ""
+        return (f"SELECT d.commune_id, mk.m, d.topic_id, MAX(d.province_id), {sums} FROM {keys} mk "
+                f"JOIN acct_commune_day d ON d.commune_id = mk.c AND d.day >= mk.m "
+                f"AND d.day < {self.next_month('mk.m')}{only} GROUP BY d.commune_id, mk.m, d.topic_id")
+
+    def l3m_refresh(self, commune: str, month: str) -> list[str]:
+        """Recompute the month rows of one (commune, month) from its day rows, every topic."""
+        if not self.months:
+            return []
+        if self.pg:
+            month = f"CAST({month} AS DATE)"
+        key = f"(SELECT {commune} AS c, {month} AS m)"
+        return [f"DELETE FROM acct_commune_month WHERE commune_id = {commune} AND month = {month}",
+                self.insert("acct_commune_month", L3M_COLUMNS, self.l3m_keyed(key))]
+
     @staticmethod
     def insert(table: str, columns: tuple[str, ...], select: str) -> str:
         return f"INSERT INTO {table} ({', '.join(columns)}) {select}"
 
     def rebuild(self) -> list[str]:
         """Statements that recompute every rollup row from as_run (after a bulk load, or a rule change)."""
+        months = (["DELETE FROM acct_commune_month",
+                   self.insert("acct_commune_month", L3M_COLUMNS, self.l3m_select("1 = 1"))] if self.months else [])
         return [
             "DELETE FROM acct_commune_article_month", "DELETE FROM acct_commune_day",
             "DELETE FROM acct_commune_bulletin",
             self.insert("acct_commune_bulletin", L2_COLUMNS, self.l2_select("1 = 1")),
             self.insert("acct_commune_day", L3_COLUMNS, self.l3_select("1 = 1")),
             self.insert("acct_commune_article_month", L4_COLUMNS, self.l4_select("1 = 1")),
+            *months,
         ]
 
+    def fill_months(self) -> list[str]:
+        """Statements that recompute acct_commune_month from acct_commune_day alone (migration 0009)."""
+        return ["DELETE FROM acct_commune_month",
+                self.insert("acct_commune_month", L3M_COLUMNS, self.l3m_select("1 = 1"))]
+
     def create_triggers(self) -> list[str]:
-        return self._pg_triggers() if self.pg else self._sqlite_triggers()
+        return [*self._pg_functions(), *self._pg_triggers()] if self.pg else self._sqlite_triggers()
+
+    def replace_triggers(self) -> list[str]:
+        """Install this SQL over triggers already in place (a migration that changes the rollup SQL): PostgreSQL
+        replaces the functions the triggers call, SQLite drops and recreates its row triggers."""
+        return self._pg_functions() if self.pg else [*self.drop_triggers(), *self._sqlite_triggers()]
 
     def drop_triggers(self) -> list[str]:
         names = ("acct_as_run_ins", "acct_as_run_upd", "acct_as_run_del")
@@ -151,6 +209,7 @@ GROUP BY x.bulletin_id, x.commune_id"""
             f"DELETE FROM acct_commune_day WHERE commune_id = {commune} AND day = {day}",
             self.insert("acct_commune_day", L3_COLUMNS, self.l3_select(
                 f"cb.commune_id = {commune} AND cb.day = {day}")),
+            *self.l3m_refresh(commune, month),
             f"DELETE FROM acct_commune_article_month WHERE commune_id = {commune} AND article_id = {article} "
             f"AND month = {month}",
             self.insert("acct_commune_article_month", L4_COLUMNS, self.l4_select(
@@ -162,7 +221,18 @@ GROUP BY x.bulletin_id, x.commune_id"""
                 f"WHERE cb2.article_id = {ref}.article_id)")
         return (f"DELETE FROM acct_commune_day WHERE topic_id = {ref}.topic_id AND (commune_id, day) IN {keys};\n"
                 + self.insert("acct_commune_day", L3_COLUMNS, self.l3_select(
-                    f"t.topic_id = {ref}.topic_id AND (cb.commune_id, cb.day) IN {keys}", all_topics=False)) + ";")
+                    f"t.topic_id = {ref}.topic_id AND (cb.commune_id, cb.day) IN {keys}", all_topics=False)) + ";"
+                + self._topic_months(ref))
+
+    def _topic_months(self, ref: str) -> str:
+        """After the topic's day rows of an article's (commune, day)s: its rows of their months."""
+        if not self.months:
+            return ""
+        keys = (f"(SELECT DISTINCT cb2.commune_id AS c, cb2.month AS m FROM acct_commune_bulletin cb2 "
+                f"WHERE cb2.article_id = {ref}.article_id)")
+        return (f"\nDELETE FROM acct_commune_month WHERE topic_id = {ref}.topic_id AND (commune_id, month) IN "
+                f"(SELECT k.c, k.m FROM {keys} k);\n"
+                + self.insert("acct_commune_month", L3M_COLUMNS, self.l3m_keyed(keys, f"{ref}.topic_id")) + ";")
 
     def _sqlite_triggers(self) -> list[str]:
         live = "NOT EXISTS (SELECT 1 FROM acct_defer)"
@@ -200,6 +270,10 @@ GROUP BY x.bulletin_id, x.commune_id"""
                 self.insert("acct_commune_day", L3_COLUMNS, self.l3_select(
                     "cb.commune_id = :commune_id AND cb.day = :day"))]
 
+    def refresh_l3m(self) -> list[str]:
+        """Per (:commune_id, :month): after refresh_l3 of any of the month's days, once per month."""
+        return self.l3m_refresh(":commune_id", ":month")
+
     def refresh_l4(self) -> list[str]:
         """Per (:commune_id, :article_id, :month)."""
         return ["DELETE FROM acct_commune_article_month WHERE commune_id = :commune_id AND article_id = :article_id "
@@ -208,10 +282,23 @@ GROUP BY x.bulletin_id, x.commune_id"""
                     "cb.commune_id = :commune_id AND cb.article_id = :article_id AND cb.month = :month"))]
 
     # --- PostgreSQL: statement triggers with transition tables (one refresh per statement) -----------------
-    def _pg_triggers(self) -> list[str]:
+    def _pg_functions(self) -> list[str]:
         # One key at a time, so every statement is an index lookup whatever the size of as_run (a set-based
         # join with unnest() let the planner choose a scan of the whole table).
         nodes = "(SELECT n2.id FROM nodes n2 JOIN areas v2 ON v2.id = n2.village_id WHERE v2.parent_id = k.c)"
+        # Month rows once per (commune, month) the day rows touched, not once per day.
+        months = "".join(f"\n    {statement};" for statement in self.l3m_refresh("k.c", "k.m"))
+        if months:
+            months = (f"\n  FOR k IN SELECT DISTINCT s.c, {self.month_of('s.d')} AS m "
+                      f"FROM unnest(dc, dd) AS s(c, d) LOOP{months}\n  END LOOP;")
+        topic_months = ""
+        if self.months:
+            keys = ("(SELECT DISTINCT cb2.commune_id AS c, cb2.month AS m FROM acct_commune_bulletin cb2 "
+                    "WHERE cb2.article_id = r.article_id)")
+            topic_months = (f"\n  DELETE FROM acct_commune_month WHERE topic_id = r.topic_id "
+                            f"AND (commune_id, month) IN (SELECT k.c, k.m FROM {keys} k);\n  "
+                            + self.insert("acct_commune_month", L3M_COLUMNS, self.l3m_keyed(keys, "r.topic_id"))
+                            + ";")
         refresh = f"""CREATE OR REPLACE FUNCTION acct_refresh(p_bulletin integer[], p_node varchar[])
 RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -237,7 +324,7 @@ BEGIN
   FOR k IN SELECT DISTINCT s.c, s.d FROM unnest(dc, dd) AS s(c, d) LOOP
     DELETE FROM acct_commune_day t WHERE t.commune_id = k.c AND t.day = k.d;
     {self.insert("acct_commune_day", L3_COLUMNS, self.l3_select("cb.commune_id = k.c AND cb.day = k.d"))};
-  END LOOP;
+  END LOOP;{months}
   FOR k IN SELECT DISTINCT s.c, s.a, s.m FROM unnest(mc, ma, mm) AS s(c, a, m) WHERE s.a IS NOT NULL LOOP
     DELETE FROM acct_commune_article_month t WHERE t.commune_id = k.c AND t.article_id = k.a AND t.month = k.m;
     {self.insert("acct_commune_article_month", L4_COLUMNS, self.l4_select(
@@ -268,11 +355,14 @@ BEGIN
     SELECT cb2.commune_id, cb2.day FROM acct_commune_bulletin cb2 WHERE cb2.article_id = r.article_id);
   {self.insert("acct_commune_day", L3_COLUMNS, self.l3_select(
             "t.topic_id = r.topic_id AND (cb.commune_id, cb.day) IN (SELECT cb2.commune_id, cb2.day "
-            "FROM acct_commune_bulletin cb2 WHERE cb2.article_id = r.article_id)", all_topics=False))};
+            "FROM acct_commune_bulletin cb2 WHERE cb2.article_id = r.article_id)", all_topics=False))};{topic_months}
   RETURN NULL;
 END $fn$"""
+        return [refresh, changed, topic]
+
+    @staticmethod
+    def _pg_triggers() -> list[str]:
         return [
-            refresh, changed, topic,
             "CREATE TRIGGER acct_as_run_ins AFTER INSERT ON as_run REFERENCING NEW TABLE AS new_rows "
             "FOR EACH STATEMENT EXECUTE FUNCTION acct_as_run_changed()",
             "CREATE TRIGGER acct_as_run_upd AFTER UPDATE ON as_run REFERENCING OLD TABLE AS old_rows "

@@ -94,3 +94,28 @@ def world(session: Session, code: str = "38") -> World:
     session.add(p)
     session.flush()
     return World(session, p)
+
+
+def month_rows_off(session: Session) -> dict:
+    """The acct_commune_month rows that differ from the sums of their acct_commune_day rows, computed here in
+    Python: {(commune, month, topic): (kept, expected)}; empty when they all agree."""
+    from collections import defaultdict
+
+    from sqlalchemy import select
+
+    from radio.db.planning import CommuneDayRollup, CommuneMonthRollup
+    from station.accounting.sql import DAY_SUMS
+
+    d, m = CommuneDayRollup, CommuneMonthRollup
+    expected: dict[tuple, list] = defaultdict(lambda: [None, *([0] * len(DAY_SUMS))])
+    for row in session.execute(select(d.commune_id, d.day, d.topic_id, d.province_id,
+                                      *(getattr(d, c) for c in DAY_SUMS))):
+        key = (row[0], str(row[1])[:8] + "01", row[2])
+        acc = expected[key]
+        acc[0] = row[3] if acc[0] is None else max(acc[0], row[3])
+        for i, v in enumerate(row[4:], start=1):
+            acc[i] += int(v)
+    kept = {(row[0], str(row[1]), row[2]): [row[3], *(int(v) for v in row[4:])]
+            for row in session.execute(select(m.commune_id, m.month, m.topic_id, m.province_id,
+                                              *(getattr(m, c) for c in DAY_SUMS)))}
+    return {k: (kept.get(k), expected.get(k)) for k in set(kept) | set(expected) if kept.get(k) != expected.get(k)}

@@ -10,14 +10,19 @@ from sqlalchemy import delete, select, update
 
 from launcher.cli import main as radio_main
 from radio.db.models import Node
-from radio.db.planning import CommuneArticleMonthRollup, CommuneBulletinRollup, CommuneDayRollup
+from radio.db.planning import (
+    CommuneArticleMonthRollup,
+    CommuneBulletinRollup,
+    CommuneDayRollup,
+    CommuneMonthRollup,
+)
 from station.accounting import periods
 from station.accounting.queries import area_scope, commune_figures
 from station.accounting.rollups import move_node, rebuild, rebuild_scope
 from station.provision import upsert_node
 
 NOV = periods.month(2025, 11)
-TABLES = (CommuneBulletinRollup, CommuneDayRollup, CommuneArticleMonthRollup)
+TABLES = (CommuneBulletinRollup, CommuneDayRollup, CommuneMonthRollup, CommuneArticleMonthRollup)
 
 
 def _scenario(s):
