@@ -178,6 +178,7 @@ def run_direct(url: str, sessions: Any, jobs: list[tuple[str, str, int]], args: 
     writer_pid = ingest.pid if isinstance(ingest, ProcessIngest) else os.getpid()
     backends = _backend_pids(sessions)
     cpu0 = {pid: _cpu(pid) for pid in [writer_pid, *backends]}
+    receiver0 = _cpu(os.getpid())  # this process: the scheduler's side (hand-over to the child, acknowledgements)
     t0 = time.perf_counter()
     for mid, (topic, payload) in enumerate(messages, start=1):
         ingest.on_delivery(Delivery(topic, payload, qos=1, mid=mid))
@@ -187,6 +188,7 @@ def run_direct(url: str, sessions: Any, jobs: list[tuple[str, str, int]], args: 
     elapsed = time.perf_counter() - t0
     backends |= _backend_pids(sessions)
     writer_cpu = _cpu(writer_pid) - cpu0[writer_pid] if writer_pid is not None else 0.0
+    receiver_cpu = _cpu(os.getpid()) - receiver0 if isinstance(ingest, ProcessIngest) else 0.0
     server_cpu = sum(_cpu(pid) - cpu0.get(pid, 0.0) for pid in backends)
     ingest.stop()
     with sessions() as s:
@@ -202,6 +204,7 @@ def run_direct(url: str, sessions: Any, jobs: list[tuple[str, str, int]], args: 
             "writer": args.writer, "writers": getattr(ingest, "writers", 1),
             "writer_cpu_us_per_event": round(writer_cpu / stored * 1e6, 1),
             "server_cpu_us_per_event": round(server_cpu / stored * 1e6, 1),
+            "receiver_cpu_us_per_event": round(receiver_cpu / stored * 1e6, 1),
             "events_per_cpu_s": round(stored / (writer_cpu + server_cpu)) if writer_cpu + server_cpu else None,
             "loadavg": os.getloadavg()[0]}
 
