@@ -153,14 +153,10 @@ Index("ix_acct_commune_bulletin_unplayed", CommuneBulletinRollup.province_id, Co
       postgresql_where=CommuneBulletinRollup.nodes_completed == 0)
 
 
-class CommuneDayRollup(Base):
-    """Per commune, local day and topic (0 = all topics): the sums the dashboards and reports read."""
+class RollupSums:
+    """The figures of a day or month rollup row: plain sums, so a month row is the sum of its day rows
+    (station/accounting/sql.py, DAY_SUMS)."""
 
-    __tablename__ = "acct_commune_day"
-    commune_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    topic_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    province_id: Mapped[int | None] = mapped_column(Integer)
     bulletins_sent: Mapped[int] = mapped_column(Integer)
     bulletins_played: Mapped[int] = mapped_column(Integer)
     urgent_sent: Mapped[int] = mapped_column(Integer)
@@ -183,11 +179,21 @@ class CommuneDayRollup(Base):
     late: Mapped[int] = mapped_column(Integer)
 
 
+class CommuneDayRollup(RollupSums, Base):
+    """Per commune, local day and topic (0 = all topics): the sums the dashboards and reports read."""
+
+    __tablename__ = "acct_commune_day"
+    commune_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    topic_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_id: Mapped[int | None] = mapped_column(Integer)
+
+
 Index("ix_acct_commune_day_province", CommuneDayRollup.province_id, CommuneDayRollup.topic_id,
       CommuneDayRollup.day)
 
 
-class CommuneMonthRollup(Base):
+class CommuneMonthRollup(RollupSums, Base):
     """Per commune, local month (its first day) and topic: the sums of that month's acct_commune_day rows, so a
     year or a quarter reads 12 or 3 rows per commune instead of 365 or 92 (migration 0009)."""
 
@@ -196,26 +202,6 @@ class CommuneMonthRollup(Base):
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     topic_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     province_id: Mapped[int | None] = mapped_column(Integer)
-    bulletins_sent: Mapped[int] = mapped_column(Integer)
-    bulletins_played: Mapped[int] = mapped_column(Integer)
-    urgent_sent: Mapped[int] = mapped_column(Integer)
-    urgent_played: Mapped[int] = mapped_column(Integer)
-    bulletins_missed: Mapped[int] = mapped_column(Integer)
-    node_rows: Mapped[int] = mapped_column(Integer)
-    nodes_targeted: Mapped[int] = mapped_column(Integer)
-    nodes_completed: Mapped[int] = mapped_column(Integer)
-    requested_ms: Mapped[int] = mapped_column(BigInteger)
-    played_ms: Mapped[int] = mapped_column(BigInteger)
-    airtime_requested_ms: Mapped[int] = mapped_column(BigInteger)
-    airtime_played_ms: Mapped[int] = mapped_column(BigInteger)
-    completed: Mapped[int] = mapped_column(Integer)
-    interrupted: Mapped[int] = mapped_column(Integer)
-    failed: Mapped[int] = mapped_column(Integer)
-    missed: Mapped[int] = mapped_column(Integer)
-    rejected: Mapped[int] = mapped_column(Integer)
-    cancelled: Mapped[int] = mapped_column(Integer)
-    open: Mapped[int] = mapped_column(Integer)
-    late: Mapped[int] = mapped_column(Integer)
 
 
 Index("ix_acct_commune_month_province", CommuneMonthRollup.province_id, CommuneMonthRollup.topic_id,
