@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from radio.db.models import Area, AreaLevel, Article, AsRun, AudioAssetRow, Bulletin, CommandRow, Node
+from radio.protocol import EventKind, NodeEvent
+from radio.protocol.messages import event_id_for
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -119,3 +121,22 @@ def month_rows_off(session: Session) -> dict:
             for row in session.execute(select(m.commune_id, m.month, m.topic_id, m.province_id,
                                               *(getattr(m, c) for c in DAY_SUMS)))}
     return {k: (kept.get(k), expected.get(k)) for k in set(kept) | set(expected) if kept.get(k) != expected.get(k)}
+
+
+def two_provinces(session: Session) -> tuple[World, Article]:
+    """Province 38: 38001 (Đông: 2 loudspeakers, Tây: 1), 38002 (Bắc: 1); province 39: 39001 (Nam: 1), its
+    villages and communes in the same World; and one article."""
+    w = world(session)
+    w.commune("38001", {"Đông": 2, "Tây": 1})
+    w.commune("38002", {"Bắc": 1})
+    other = world(session, "39")
+    other.commune("39001", {"Nam": 1})
+    w.villages.update(other.villages)
+    w.communes.update(other.communes)
+    return w, w.article("Giảm nghèo")
+
+
+def node_event(b: Bulletin, node: str, kind: EventKind, at: int, detail: str = "", attempt: int = 1) -> NodeEvent:
+    """The event a node sends for bulletin `b` (made by World.bulletin, which gives it a command_id)."""
+    cid = b.command_id  # type: ignore[attr-defined]
+    return NodeEvent(event_id_for(node, cid, kind, attempt), node, kind, at, cid, b.id, None, detail, attempt)

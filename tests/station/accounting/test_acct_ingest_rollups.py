@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from acct_support import local, ms, world
+from acct_support import node_event as _ev
 from sqlalchemy import select
 
 from radio.db.models import AsRun, NodeEventRow
@@ -17,11 +18,6 @@ from station.accounting.queries import area_scope, commune_figures
 from station.accounting.rollups import rebuild
 
 NOV = periods.month(2025, 11)
-
-
-def _ev(b, node, kind, at, detail="", attempt=1):
-    return NodeEvent(event_id_for(node, b.command_id, kind, attempt), node, kind, at, b.command_id, b.id, None,
-                     detail, attempt)
 
 
 def test_ingested_events_give_the_same_rollups_as_a_rebuild(sessions):

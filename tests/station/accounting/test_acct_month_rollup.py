@@ -7,15 +7,15 @@ import json
 import random
 from datetime import date, timedelta
 
-from acct_support import local, month_rows_off, ms, world
+from acct_support import local, month_rows_off, ms, two_provinces, world
+from acct_support import node_event as _ev
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, insert, select, text, update
 
 from radio.db.models import AsRun, DistrictGroup, DistrictMember, Node
 from radio.db.planning import ArticleTopic, CommuneDayRollup, CommuneMonthRollup, Topic
-from radio.protocol import EventKind, NodeEvent
-from radio.protocol.messages import event_id_for
+from radio.protocol import EventKind
 from scheduler.ingest import apply_to_as_run, insert_new_events
 from station.accounting.periods import Period
 from station.accounting.queries import (
@@ -38,14 +38,7 @@ TIMES = ((date(2025, 10, 31), 23, 59), (date(2025, 11, 1), 0, 0), (date(2025, 11
 
 def _scenario(s):
     """Province 38: 38001 (Đông: 2 loudspeakers, Tây: 1), 38002 (Bắc: 1); province 39: 39001 (Nam: 1)."""
-    w = world(s)
-    w.commune("38001", {"Đông": 2, "Tây": 1})
-    w.commune("38002", {"Bắc": 1})
-    other = world(s, "39")
-    other.commune("39001", {"Nam": 1})
-    w.villages.update(other.villages)
-    w.communes.update(other.communes)
-    article = w.article("Giảm nghèo")
+    w, article = two_provinces(s)
     for d, hh, mm in TIMES:
         b = w.bulletin(local(d, hh, mm), article=article)
         w.run(b, "Đông-1", "completed", 60)
@@ -103,11 +96,6 @@ def test_month_rows_follow_topic_tagging(sessions):
         _assert_months_match(s)
         assert not s.scalar(select(func.count()).select_from(CommuneMonthRollup)
                             .where(CommuneMonthRollup.topic_id == topic.id))
-
-
-def _ev(b, node, kind, at, detail="", attempt=1):
-    return NodeEvent(event_id_for(node, b.command_id, kind, attempt), node, kind, at, b.command_id, b.id, None,
-                     detail, attempt)
 
 
 def test_month_rows_follow_the_ingest(sessions):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from acct_support import local, world
+from acct_support import local, two_provinces
 from sqlalchemy import delete, select, update
 
 from launcher.cli import main as radio_main
@@ -28,14 +28,7 @@ TABLES = (CommuneBulletinRollup, CommuneDayRollup, CommuneMonthRollup, CommuneAr
 def _scenario(s):
     """Province 38: commune 38001 (Đông: 2 loudspeakers, Tây: 1), commune 38002 (Bắc: 1); province 39:
     commune 39001 (Nam: 1). A month of bulletins on two days, one article aired on both."""
-    w = world(s)
-    w.commune("38001", {"Đông": 2, "Tây": 1})
-    w.commune("38002", {"Bắc": 1})
-    other = world(s, "39")
-    other.commune("39001", {"Nam": 1})
-    w.villages.update(other.villages)
-    w.communes.update(other.communes)
-    article = w.article("Giảm nghèo")
+    w, article = two_provinces(s)
     for day in (date(2025, 11, 3), date(2025, 11, 20)):
         b = w.bulletin(local(day, 6), article=article)
         w.run(b, "Đông-1", "completed", 60)
