@@ -47,6 +47,10 @@ class CommunePartitioner:
         self._commune_of: dict[str, int] = {}
         self._read_at: float | None = None
 
+    def warm(self) -> None:
+        """Read the map now rather than at the first message."""
+        self._read(self.clock())
+
     def writer_for(self, topic: str) -> int:
         node_id = topics.node_id_from_topic(topic)
         if node_id is None:

@@ -81,6 +81,7 @@ class ProcessIngest:
                 "pending": pending, "quarantined": self.quarantined} | self._child_stats
 
     def start(self, wait_s: float = 30.0) -> None:
+        """Start the writer process; returns once it is ready to store (or has died, or after wait_s)."""
         self._supervisor.start()
         self._ready.wait(wait_s)
 
@@ -108,6 +109,7 @@ class ProcessIngest:
         while not self._stopping.is_set():
             began = time.monotonic()
             reason = self._run_child()
+            self._ready.set()  # a child that died before it was ready must not hold up start()
             if self._stopping.is_set():
                 break
             self.restarts += 1
@@ -137,7 +139,6 @@ class ProcessIngest:
             self._outbox = [Delivery(d.topic, d.payload, d.qos, d.retain, t) for t, d in sorted(self._pending.items())]
         reader = threading.Thread(target=self._read_results, args=(results,), name="ingest-results", daemon=True)
         reader.start()
-        self._ready.set()
         self._changed()
         reason = ""
         try:
@@ -178,6 +179,8 @@ class ProcessIngest:
                 if self._acker is not None:
                     for d in deliveries:
                         self._acker(d)
+            elif kind == "ready":
+                self._ready.set()
             elif kind == "stats":
                 self._child_stats = value
         results.close()
@@ -234,6 +237,10 @@ def _ingest_child(db_url: str, batch: int, flush_s: float, writers: int, inbox: 
     ingest = EventIngest(sessions, lambda: datetime.now(UTC), batch=batch, flush_s=flush_s, writers=writers,
                          acker=lambda ds: send("done", [d.mid for d in ds]), keyring=EventKeyring(sessions))
     ingest.start()
+    # Ready only once keys, map and connections are loaded: until then the parent's start() waits, so the
+    # scheduler's first burst is not also the writer's start-up.
+    ingest.warm_up()
+    send("ready", None)
     last_stats = 0.0
     try:
         while True:
@@ -241,8 +248,7 @@ def _ingest_child(db_url: str, batch: int, flush_s: float, writers: int, inbox: 
                 chunk = inbox.recv()  # EOFError when the parent is gone
                 if chunk is None:
                     break
-                for delivery in chunk:
-                    ingest.on_delivery(delivery)
+                ingest.on_deliveries(chunk)
             if not ingest.alive:
                 raise RuntimeError("the writer thread ended")
             if time.monotonic() - last_stats > 0.5:

@@ -123,3 +123,27 @@ def test_heartbeats_update_the_node_row_with_the_newest_per_node(sessions, tmp_p
         assert (node.volume, node.clock_offset_ms, node.cache_bytes, node.outbox, node.heartbeat_at) == (
             55, 12, 200, 2, NOW)
         assert s.get(Node, "n38001-020").heartbeat_at is None
+
+
+def test_a_chunk_larger_than_a_batch_is_stored_in_batches_in_order_and_flushed_at_stop(sessions, tmp_path):
+    """The writer process hands over deliveries in chunks of any size: each is split into batches of at most
+    `batch`, acknowledged in arrival order, and nothing received is left behind when the ingest stops."""
+    from scheduler.transport import Delivery
+
+    _bid, cid = _dispatched(sessions, tmp_path)
+    batches: list[list[int]] = []
+    ingest = EventIngest(sessions, lambda: NOW, batch=3, flush_s=5.0,
+                         acker=lambda ds: batches.append([d.mid for d in ds]))
+    ingest.start()
+    deliveries = []
+    for n, node in enumerate(["n38001-010", "n38001-020"]):
+        for k, kind in enumerate((EventKind.RECEIVED, EventKind.STARTED, EventKind.INTERRUPTED, EventKind.FAILED)):
+            ev = _event(cid, kind, NOW_MS + 10 * n + k, node=node)
+            deliveries.append(Delivery(topics.node_event(node), encode(ev), mid=len(deliveries) + 1))
+    ingest.on_deliveries(deliveries)  # 8 in one chunk; flush_s is long, so only the batch size cuts it
+    ingest.on_deliveries([])
+    ingest.stop()
+    assert [len(b) for b in batches] == [3, 3, 2]
+    assert [m for b in batches for m in b] == list(range(1, 9))
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(NodeEventRow)) == 8
