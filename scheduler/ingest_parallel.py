@@ -31,6 +31,7 @@ from radio.protocol import topics
 
 log = logging.getLogger(__name__)
 PARTITION_MAP_MAX_AGE_S = 60.0
+MAX_REMEMBERED_TOPICS = 100_000  # a province's nodes × their 3 report topics, with room
 UNKNOWN_NODE_REREAD_S = 5.0  # an unknown node re-reads the map at most this often (a flood of made-up ids)
 
 T = TypeVar("T")
@@ -46,16 +47,21 @@ class CommunePartitioner:
         self.clock = clock
         self._commune_of: dict[str, int] = {}
         self._read_at: float | None = None
+        self._writer_of_topic: dict[str, int] = {}  # what writer_for worked out, until the map is read again
 
     def warm(self) -> None:
         """Read the map now rather than at the first message."""
         self._read(self.clock())
 
     def writer_for(self, topic: str) -> int:
+        now = self.clock()
+        if self._read_at is not None and now - self._read_at <= PARTITION_MAP_MAX_AGE_S:
+            known = self._writer_of_topic.get(topic)
+            if known is not None:
+                return known
         node_id = topics.node_id_from_topic(topic)
         if node_id is None:
             return 0
-        now = self.clock()
         age = None if self._read_at is None else now - self._read_at
         if age is None or age > PARTITION_MAP_MAX_AGE_S or (
                 node_id not in self._commune_of and age > UNKNOWN_NODE_REREAD_S):
@@ -64,10 +70,15 @@ class CommunePartitioner:
         # Hashed, not commune % writers: ids are not spread evenly (a commune's villages take the ids after it).
         # A node in no commune (or unknown) has no rollup row to collide on: spread by its own id.
         key = f"c{commune}" if commune is not None else node_id
-        return zlib.crc32(key.encode()) % self.writers
+        writer = zlib.crc32(key.encode()) % self.writers
+        if commune is not None and len(self._writer_of_topic) < MAX_REMEMBERED_TOPICS:
+            # Known nodes only: made-up node ids must neither fill this nor skip the unknown-node re-read.
+            self._writer_of_topic[topic] = writer
+        return writer
 
     def _read(self, now: float) -> None:
         self._read_at = now
+        self._writer_of_topic = {}
         try:
             with self.sessions() as session:
                 self._commune_of = {n: c for n, c in session.execute(

@@ -113,3 +113,33 @@ def test_two_writers_store_each_event_once_and_keep_rollups_and_ack_order(sessio
             rebuild(conn)
         assert commune_figures(s, scope, periods.month(2025, 11)) == kept
     assert ingest.stats().get("stored") == unique and ingest.stats().get("duplicates", 0) == 1
+
+
+def test_a_remembered_route_follows_a_node_moved_to_another_commune_once_the_map_is_read_again(sessions):
+    """writer_for remembers each topic's writer (no parsing or hashing per message), but only until the map is
+    read again: a node moved to another commune then goes with its new commune."""
+    from radio.db.models import Node
+    from scheduler.ingest_parallel import PARTITION_MAP_MAX_AGE_S
+
+    now = [0.0]
+    with sessions() as s:
+        w = world(s)
+        for i in range(8):
+            w.commune(f"3810{i}", {f"M{i}": 2})
+        s.commit()
+        communes = {n.id: w.villages[n.id.rsplit("-", 1)[0]].parent_id for n in w.nodes.values()}
+        villages = {v.parent_id: v.id for v in w.villages.values()}
+    part = CommunePartitioner(sessions, 2, clock=lambda: now[0])
+    first = {n: part.writer_for(topics.node_event(n)) for n in communes}
+    node = next(iter(communes))
+    other = next(c for n, c in communes.items() if first[n] != first[node])  # a commune on the other writer
+    with sessions() as s:
+        s.get(Node, node).village_id = villages[other]
+        s.commit()
+    now[0] += 1
+    assert part.writer_for(topics.node_event(node)) == first[node]  # the old map (and route) until it is re-read
+    now[0] += PARTITION_MAP_MAX_AGE_S
+    bystander = next(n for n in communes if n != node)
+    assert part.writer_for(topics.node_event(bystander)) == first[bystander]  # this message re-reads the map
+    assert part.writer_for(topics.node_event(node)) != first[node]
+    assert all(part.writer_for(topics.node_event(n)) == first[n] for n in communes if n != node)
