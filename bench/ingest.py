@@ -252,9 +252,9 @@ def main() -> None:
                              "for the scheduler's persistent session first (as after a restart or a burst), then "
                              "the ingest drains it, with the machine to itself; direct: no broker, the deliveries "
                              "are handed to the ingest in-process (the storage path alone)")
-    parser.add_argument("--writer", choices=("thread", "process"), default="thread",
-                        help="EventIngest (writer thread, as the scheduler runs today) or ProcessIngest (writer "
-                             "process)")
+    parser.add_argument("--writer", choices=("thread", "process"), default="process",
+                        help="ProcessIngest (the writer in a child process, as the scheduler runs it) or "
+                             "EventIngest (writer threads in this process, as the scheduler ran before)")
     parser.add_argument("--writers", type=int, default=None, choices=range(1, 9), metavar="1..8",
                         help="writer connections (default: ProcessIngest's, 2 on PostgreSQL and 1 on SQLite)")
     parser.add_argument("--cold", action="store_true",

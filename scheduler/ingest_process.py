@@ -174,9 +174,13 @@ class ProcessIngest:
             except (EOFError, OSError):
                 break
             if kind == "done":
+                tokens, stored = value
+                # The child's stored count comes with each acknowledgement, so `stored` is never behind what
+                # was acknowledged (the full stats follow twice a second).
+                self._child_stats = self._child_stats | {"stored": stored}
                 with self._lock:
-                    deliveries = [d for t in value if (d := self._pending.pop(t, None)) is not None]
-                    for t in value:
+                    deliveries = [d for t in tokens if (d := self._pending.pop(t, None)) is not None]
+                    for t in tokens:
                         self._deaths.pop(t, None)
                 if self._acker is not None:
                     for d in deliveries:
@@ -237,7 +241,8 @@ def _ingest_child(db_url: str, batch: int, flush_s: float, writers: int, inbox: 
 
     sessions = make_sessionmaker(engine)
     ingest = EventIngest(sessions, lambda: datetime.now(UTC), batch=batch, flush_s=flush_s, writers=writers,
-                         acker=lambda ds: send("done", [d.mid for d in ds]), keyring=EventKeyring(sessions))
+                         acker=lambda ds: send("done", ([d.mid for d in ds], ingest.stored)),
+                         keyring=EventKeyring(sessions))
     ingest.start()
     # Ready only once keys, map and connections are loaded: until then the parent's start() waits, so the
     # scheduler's first burst is not also the writer's start-up.
