@@ -14,6 +14,7 @@ from radio.db.types import utcnow
 from station import distribution
 from station.approval import NotAllowed
 from station.errors import BulletinError
+from station.httt.inbound import MAX_AUDIO_TRIES
 from web.authz import current_actor, current_scope, forbidden, register, remote_addr, scoped, visible_or_404
 from web.context import get_db, radio_ctx
 from web.i18n import translate
@@ -61,7 +62,7 @@ def _detail(delivery: ProvinceDelivery, form: InboxScheduleForm | None = None,
     villages = db.scalars(select(Area).where(Area.parent_id == commune.id).order_by(Area.code)).all()
     return render_template("inbox/detail.html", delivery=delivery, item=item, commune=commune, villages=villages,
                            form=form, decline_form=decline or DeclineForm(), now=utcnow(),
-                           overdue=distribution.must_air_overdue(item, utcnow()))
+                           overdue=distribution.must_air_overdue(item, utcnow()), max_audio_tries=MAX_AUDIO_TRIES)
 
 
 @bp.get("/<int:delivery_id>")

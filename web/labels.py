@@ -213,6 +213,7 @@ ACTION_LABELS: dict[str, str] = {
     "warning.cancel": N_("Huỷ cảnh báo"), "warning.replace": N_("Thay cảnh báo bằng cảnh báo mới"),
     "warning.announce_end": N_("Thông báo huỷ cảnh báo trên loa"),
     "province.send": N_("Gửi bản tin xuống các xã"), "province.receive": N_("Nhận bản tin từ hệ thống thông tin nguồn"),
+    "province.audio": N_("Tải về âm thanh của bản tin tỉnh"),
     "province.schedule": N_("Xã lên lịch bản tin của tỉnh"), "province.decline": N_("Xã từ chối bản tin của tỉnh"),
     "province.withdraw": N_("Thu hồi bản tin đã gửi xã"),
 }

@@ -49,6 +49,11 @@ class ProvinceBulletin(Base):
     language: Mapped[str] = mapped_column(String(16), default="vi")
     priority: Mapped[str] = mapped_column(String(16), default="normal")
     audio_id: Mapped[int | None] = mapped_column(ForeignKey("audio_assets.id"))
+    # A received bulletin's recording (NoiDung link) until it is in the library: a pushed bulletin is filed
+    # without waiting for a download, and a failed download is tried again (station/httt/worker.py).
+    audio_link: Mapped[str] = mapped_column(String(2000), default="", server_default="")
+    audio_tries: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    audio_error: Mapped[str] = mapped_column(String(300), default="", server_default="")
     mode: Mapped[str] = mapped_column(String(16), default=DeliveryMode.FOR_USE)
     window_start: Mapped[datetime | None] = mapped_column(UTCDateTime)  # must-air window, UTC
     window_end: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -18,6 +18,16 @@ from radio.protocol import Priority
 from station.audit import SYSTEM, record
 
 AudioFetch = Callable[[str], int | None]  # a content link → an audio_assets id (None: could not fetch)
+MAX_AUDIO_TRIES = 6  # one per pull (station/httt/worker.py); then the bulletin stays text, the last reason shown
+
+
+def fetch_failure(audio_fetch: AudioFetch | None, link: str) -> str:
+    """Why the last fetch of `link` failed, in the fetcher's words (ProvinceAudioFetcher keeps them), for the
+    commune's page; a fetcher that keeps no reasons gets a plain one."""
+    for failed_link, reason in reversed(getattr(audio_fetch, "failures", [])):
+        if failed_link == link[:200]:
+            return reason[:300]
+    return "không tải được tệp âm thanh"
 
 
 class InboundError(ValueError):
@@ -96,8 +106,11 @@ def _receive(session: Session, province_code: str, rec: Mapping[str, Any], now: 
     content_type = rec.get("content_type")
     priority = rec.get("priority")
     content = _text(rec.get("content"), "NoiDung", 2000)
-    audio_id = audio_fetch(content) if audio_fetch is not None and content.startswith(("http://", "https://")) \
-        else None
+    link = content if content.startswith(("http://", "https://")) else ""
+    # Fetched now when the caller can wait for it (the pull); otherwise, or when it fails, the link is kept and the
+    # connector tries again (station/httt/worker.py: fetch_waiting_audio).
+    audio_id = audio_fetch(link) if audio_fetch is not None and link else None
+    tries = 1 if audio_fetch is not None and link and audio_id is None else 0
     item = ProvinceBulletin(
         origin_area_id=province.id, external_id=external, title=_text(rec.get("title"), "TieuDe", 300, required=True),
         body=_text(rec.get("body"), "NoiDungVanBan", 100_000), summary=_text(rec.get("summary"), "NoiDungTomTat", 4000),
@@ -108,7 +121,9 @@ def _receive(session: Session, province_code: str, rec: Mapping[str, Any], now: 
         source=_text(rec.get("source"), "NguonTin", 300) or "HTTT nguồn",
         produced_at=_time(rec.get("produced_at"), "ThoiGianSanXuat"),
         priority=priority if priority in (Priority.NORMAL, Priority.PRIORITY) else Priority.NORMAL,
-        audio_id=audio_id, mode=DeliveryMode.MUST_AIR if mandatory else DeliveryMode.FOR_USE,
+        audio_id=audio_id, audio_link=link if audio_id is None else "", audio_tries=tries,
+        audio_error=fetch_failure(audio_fetch, link) if tries else "",
+        mode=DeliveryMode.MUST_AIR if mandatory else DeliveryMode.FOR_USE,
         window_start=start if mandatory else None, window_end=end if mandatory else None, created_at=now)
     session.add(item)
     session.flush()

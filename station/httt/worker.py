@@ -12,16 +12,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from radio.db.province import HtttCursor, HtttOutbox
+from radio.db.models import Area, AreaLevel
+from radio.db.province import HtttCursor, HtttOutbox, ProvinceBulletin
+from station.audit import SYSTEM, record
 from station.httt import outbox
 from station.httt.client import ProvinceClient, SendError
 from station.httt.config import ProvinceLink
-from station.httt.inbound import AudioFetch, InboundResult, receive
+from station.httt.inbound import MAX_AUDIO_TRIES, AudioFetch, InboundResult, fetch_failure, receive
 
 log = logging.getLogger(__name__)
 MAX_BATCHES_PER_TICK = 400
+AUDIO_FETCHES_PER_PULL = 5  # downloads of up to the upload limit each: a few per pull keep a tick short
 
 
 @dataclass
@@ -85,6 +89,7 @@ class Connector:
         self.drain(state)
         if state.blocked_until is None and (state.next_pull is None or now >= state.next_pull):
             self.pull(state)
+            self.fetch_waiting_audio(state.link)
 
     def scan(self, link: ProvinceLink, now: datetime, *, status: bool = True) -> int:
         with self.sessions() as session:
@@ -181,6 +186,38 @@ class Connector:
         state.stats.received += len(result.created)
         state.next_pull = now + timedelta(seconds=state.link.pull_every_s)
         return result
+
+    def fetch_waiting_audio(self, link: ProvinceLink, limit: int = AUDIO_FETCHES_PER_PULL) -> int:
+        """Fetch the recordings of this province's bulletins that were filed without them (pushed, or a download
+        that failed), oldest first, at most `limit` per pull and MAX_AUDIO_TRIES per bulletin; returns how many
+        arrived. No transaction is held open during a download."""
+        if self.audio_fetch is None:
+            return 0
+        with self.sessions() as session:
+            province_id = session.scalar(select(Area.id).where(Area.code == link.code,
+                                                               Area.level == AreaLevel.PROVINCE))
+            waiting = session.execute(
+                select(ProvinceBulletin.id, ProvinceBulletin.audio_link)
+                .where(ProvinceBulletin.origin_area_id == province_id, ProvinceBulletin.audio_id.is_(None),
+                       ProvinceBulletin.audio_link != "", ProvinceBulletin.audio_tries < MAX_AUDIO_TRIES)
+                .order_by(ProvinceBulletin.id).limit(limit)).all()
+        arrived = 0
+        for item_id, audio_link in waiting:
+            audio_id = self.audio_fetch(audio_link)
+            with self.sessions() as session:
+                item = session.get(ProvinceBulletin, item_id)
+                if item is None or item.audio_id is not None:
+                    continue
+                if audio_id is None:
+                    item.audio_tries += 1
+                    item.audio_error = fetch_failure(self.audio_fetch, audio_link)
+                else:
+                    item.audio_id, item.audio_link, item.audio_error = audio_id, "", ""
+                    record(session, SYSTEM, "province.audio", "province_bulletin", item.id, None,
+                           {"audio_id": audio_id, "tries": item.audio_tries + 1}, "HTTT nguồn", area_id=province_id)
+                    arrived += 1
+                session.commit()
+        return arrived
 
     @staticmethod
     def _set_cursor(session: Session, code: str, stream: str, value: str, now: datetime) -> None:

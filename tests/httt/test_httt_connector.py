@@ -187,7 +187,8 @@ def _push_app(tmp_path: Path, **settings_values: Any) -> tuple[Flask, sessionmak
 def test_pushed_bulletins_need_the_province_token_and_are_filed_once(tmp_path: Path) -> None:
     app, sessions = _push_app(tmp_path)
     client = app.test_client()
-    body = {"DanhSach": [{"BanTinId": 77, "TieuDe": "Lịch cắt điện", "LinhVuc": 1, "DanhSachDiaBanNhan": ["38002"]}]}
+    body = {"DanhSach": [{"BanTinId": 77, "TieuDe": "Lịch cắt điện", "LinhVuc": 1, "DanhSachDiaBanNhan": ["38002"],
+                          "NoiDung": "https://httt.tinh.example.vn/am-thanh/77.mp3"}]}
     assert client.post("/httt/v1/bantin", json=body).status_code == 401
     assert client.post("/httt/v1/bantin", json=body, headers={"Authorization": "Bearer sai"}).status_code == 401
     auth = {"Authorization": "Bearer day-la-khoa-day-cua-tinh"}
@@ -199,6 +200,9 @@ def test_pushed_bulletins_need_the_province_token_and_are_filed_once(tmp_path: P
     with sessions() as s:
         item = s.scalars(select(ProvinceBulletin)).one()
         assert (item.title, item.field_category, item.external_id) == ("Lịch cắt điện", "general", "77")
+        # Filed at once, its recording left for the connector to fetch (no download inside the request).
+        assert (item.audio_id, item.audio_link, item.audio_tries) == (
+            None, "https://httt.tinh.example.vn/am-thanh/77.mp3", 0)
         assert [d.commune_id for d in s.scalars(select(ProvinceDelivery))] == [
             s.scalar(select(Area.id).where(Area.code == "38002"))]
     app.extensions["radio"].sessionmaker.kw["bind"].dispose()

@@ -127,3 +127,47 @@ def test_only_the_provinces_own_hosts_are_asked(sessions: sessionmaker[Session],
         assert fetch(url) is None
     assert asked == []  # refused before any connection
     assert all("máy chủ của tỉnh" in why for _url, why in fetch.failures)
+
+
+def test_a_bulletin_filed_without_its_recording_gets_it_from_the_connector_later(
+        sessions: sessionmaker[Session], tmp_path: Path, server: str) -> None:
+    """A pushed bulletin is filed at once (the web does not download in a request) with its link kept; the
+    connector then fetches it. A link that keeps failing is tried MAX_AUDIO_TRIES times, with the reason kept for
+    the commune's page, and then left alone."""
+    from station.httt.inbound import MAX_AUDIO_TRIES
+    from station.httt.worker import Connector
+
+    fetch = _fetcher(sessions, tmp_path, server)
+    link = link_from({"code": "38", "base_url": server, "username": "x", "password": "y"})
+    with sessions() as s:
+        for external, path in (("90", "/audio/ban-tin.mp3"), ("91", "/audio/khong-co.mp3"), ("92", "")):
+            receive(s, "38", {"bulletin_id": external, "title": "Tin", "receivers": ["38001"],
+                              "content": server + path if path else "Chỉ có văn bản"},
+                    datetime.now(UTC), InboundResult(), None)  # as the push files it: no fetch
+        s.commit()
+        kept = {b.external_id: (b.audio_link, b.audio_id, b.audio_tries) for b in s.scalars(select(ProvinceBulletin))}
+    assert kept == {"90": (server + "/audio/ban-tin.mp3", None, 0), "91": (server + "/audio/khong-co.mp3", None, 0),
+                    "92": ("", None, 0)}
+    connector = Connector(sessions, [link], lambda: datetime.now(UTC), audio_fetch=fetch, scan=False)
+    assert connector.fetch_waiting_audio(link) == 1
+    for _ in range(MAX_AUDIO_TRIES + 2):
+        connector.fetch_waiting_audio(link)
+    with sessions() as s:
+        items = {b.external_id: b for b in s.scalars(select(ProvinceBulletin))}
+        assert items["90"].audio_id is not None and items["90"].audio_link == "" and items["90"].audio_error == ""
+        assert items["91"].audio_id is None and items["91"].audio_tries == MAX_AUDIO_TRIES
+        assert "404" in items["91"].audio_error
+        assert items["92"].audio_id is None and items["92"].audio_tries == 0
+    assert len(fetch.failures) == MAX_AUDIO_TRIES  # one download per try, none after the last
+
+
+def test_a_pulled_bulletin_whose_download_fails_keeps_its_link_and_the_reason(
+        sessions: sessionmaker[Session], tmp_path: Path, server: str) -> None:
+    fetch = _fetcher(sessions, tmp_path, server)
+    with sessions() as s:
+        receive(s, "38", {"bulletin_id": "93", "title": "Tin", "receivers": ["38001"],
+                          "content": server + "/audio/khong-phai.mp3"}, datetime.now(UTC), InboundResult(), fetch)
+        s.commit()
+        item = s.scalars(select(ProvinceBulletin)).one()
+        assert (item.audio_id, item.audio_link, item.audio_tries) == (None, server + "/audio/khong-phai.mp3", 1)
+        assert "không phải là tệp âm thanh" in item.audio_error

@@ -242,3 +242,31 @@ def test_only_province_accounts_send_and_only_to_their_own_communes(client: Flas
     assert "Chỉ tài khoản cấp tỉnh" in refused.get_data(as_text=True)
     db.expire_all()
     assert db.scalars(select(ProvinceBulletin)).all() == []
+
+
+def test_the_commune_sees_whether_the_provinces_recording_has_arrived(client: FlaskClient, db: Session,
+                                                                     seed: Seed) -> None:
+    """A received bulletin's audio in words on the commune's page: arrived, still being fetched (with the last
+    reason), given up after the last try, or never sent."""
+    from station.httt.inbound import MAX_AUDIO_TRIES
+
+    states = {"a": ("https://httt.tinh.vn/a.mp3", 2, "máy chủ của tỉnh trả lời 404"),
+              "b": ("https://httt.tinh.vn/b.mp3", MAX_AUDIO_TRIES, "máy chủ của tỉnh trả lời 404"),
+              "c": ("", 0, "")}
+    ids = {}
+    for key, (link, tries, error) in states.items():
+        item = ProvinceBulletin(origin_area_id=seed.province_id, external_id=key, title=f"Tin {key}",
+                                audio_link=link, audio_tries=tries, audio_error=error)
+        db.add(item)
+        db.flush()
+        delivery = ProvinceDelivery(province_bulletin_id=item.id, commune_id=seed.commune_id)
+        db.add(delivery)
+        db.flush()
+        ids[key] = delivery.id
+    db.commit()
+    _login(client, "bientap")
+    page = {k: client.get(f"/inbox/{i}").get_data(as_text=True) for k, i in ids.items()}
+    assert "Đang tải tệp âm thanh của tỉnh về (đã thử 2 lần): máy chủ của tỉnh trả lời 404" in page["a"]
+    assert "Không tải được tệp âm thanh của tỉnh: máy chủ của tỉnh trả lời 404" in page["b"]
+    assert "Tỉnh chưa gửi tệp âm thanh" in page["c"]
+    assert all("audio_link" not in p and "https://httt.tinh.vn" not in p for p in page.values())
