@@ -5,7 +5,6 @@ each bulletin is checked field by field and filed once per BanTinId."""
 from __future__ import annotations
 
 import hmac
-import time
 
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
@@ -35,14 +34,8 @@ def _province(header: str) -> ProvinceLink | None:
 
 def _limited(key: str, limit: int) -> ResponseReturnValue | None:
     """429 with Retry-After once `key` has used its requests in the window (the API's counters and limits)."""
-    settings = radio_ctx().settings
-    wait_s = rate_limit.hit(get_db(), key, limit, settings.api_rate_window_s, time.time())
-    if wait_s is None:
-        return None
-    response = jsonify({"Loi": f"quá nhiều yêu cầu, hãy gửi lại sau {wait_s} giây"})
-    response.status_code = 429
-    response.headers["Retry-After"] = str(wait_s)
-    return response
+    return rate_limit.refuse_over_limit(
+        key, limit, lambda wait_s: jsonify({"Loi": f"quá nhiều yêu cầu, hãy gửi lại sau {wait_s} giây"}))
 
 
 @bp.post("/bantin")

@@ -12,7 +12,6 @@ base (public/base.html) and stylesheet (public.css), and its own rate limit per 
 
 from __future__ import annotations
 
-import time
 from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
@@ -37,15 +36,10 @@ AUDIO_MAX_AGE_S = 600
 
 @bp.before_request
 def _limit() -> ResponseReturnValue | None:
-    settings = radio_ctx().settings
-    wait_s = rate_limit.hit(get_db(), f"public:{remote_addr()}", settings.public_rate_per_address,
-                            settings.api_rate_window_s, time.time())
-    if wait_s is None:
-        return None
-    message = _("Quá nhiều yêu cầu. Hãy thử lại sau %(seconds)s giây.", seconds=wait_s)
-    response = Response(message, status=429, mimetype="text/plain")
-    response.headers["Retry-After"] = str(wait_s)
-    return response
+    return rate_limit.refuse_over_limit(
+        f"public:{remote_addr()}", radio_ctx().settings.public_rate_per_address,
+        lambda wait_s: Response(_("Quá nhiều yêu cầu. Hãy thử lại sau %(seconds)s giây.", seconds=wait_s),
+                                mimetype="text/plain"))
 
 
 def _commune_or_404(code: str) -> Area:

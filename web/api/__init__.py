@@ -9,7 +9,6 @@ Requests are rate-limited per client address and per token (web.api.rate_limit):
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Any, NoReturn
 
@@ -88,13 +87,8 @@ def actor() -> Actor:
 
 def _limited(key: str, limit: int) -> Response | None:
     """429 with Retry-After once `key` has used up its requests in the current window."""
-    settings = radio_ctx().settings
-    wait_s = rate_limit.hit(get_db(), key, limit, settings.api_rate_window_s, time.time())
-    if wait_s is None:
-        return None
-    response = error_response(429, _("Quá nhiều yêu cầu. Hãy thử lại sau %(seconds)s giây.", seconds=wait_s))
-    response.headers["Retry-After"] = str(wait_s)
-    return response
+    return rate_limit.refuse_over_limit(key, limit, lambda wait_s: error_response(
+        429, _("Quá nhiều yêu cầu. Hãy thử lại sau %(seconds)s giây.", seconds=wait_s)))
 
 
 @bp.before_request

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import math
 import random
+import time
+from collections.abc import Callable
 
+from flask import Response
 from sqlalchemy import case, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -44,3 +47,17 @@ def hit(session: Session, key: str, limit: int, window_s: int, now_s: float) -> 
     if count <= limit:
         return None
     return max(1, math.ceil((window_no + 1) * window_s - now_s))
+
+
+def refuse_over_limit(key: str, limit: int, reply: Callable[[int], Response]) -> Response | None:
+    """Count one request of the current web request for `key` against `limit` in the configured window; over it,
+    `reply(wait_s)` (each caller's own body: API error, plain text, HTTT envelope) as a 429 with Retry-After."""
+    from web.context import get_db, radio_ctx  # the web's request context; this module's counting needs none
+
+    wait_s = hit(get_db(), key, limit, radio_ctx().settings.api_rate_window_s, time.time())
+    if wait_s is None:
+        return None
+    response = reply(wait_s)
+    response.status_code = 429
+    response.headers["Retry-After"] = str(wait_s)
+    return response
