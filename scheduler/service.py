@@ -122,8 +122,9 @@ class SchedulerService:
         key = load_or_create_private_key(s.signing_key_path)
         self.transport = MqttTransport(s.mqtt_host, s.mqtt_port, s.mqtt_username, s.mqtt_password)
         # Decoding and writes in a supervised child process: sharing the MQTT thread's interpreter lock caps
-        # ingest near 7,000 events/s on 2 cores; apart, 10,000+/s (docs/benchmarks.md, bench/ingest.py). A message
-        # is acknowledged to the broker only once the child has stored it.
+        # ingest near 7,000 events/s on 2 cores; apart, the storage path does 25,000+/s on PostgreSQL
+        # (docs/benchmarks.md, bench/ingest.py). A message is acknowledged to the broker only once the child has
+        # stored it.
         self.ingest = ProcessIngest(s.db_url, acker=self.transport.ack, on_change=self.report_health)
         self.ingest.start()
         self.transport.handler = self._on_delivery

@@ -102,7 +102,11 @@ def test_event_decoder_agrees_with_the_generic_checks(base, changes, dropped):
     obj = json.loads(encode(base)) | changes
     for name in dropped:
         obj.pop(name, None)
-    payload = json.dumps(obj).encode()
+    _assert_agrees(json.dumps(obj).encode())
+
+
+def _assert_agrees(payload: bytes) -> None:
+    """decode_event refuses what the generic checks refuse, and otherwise gives the same event."""
     try:
         expected: NodeEvent | None = _reference_decode_event(payload)
     except ProtocolError:
@@ -111,7 +115,7 @@ def test_event_decoder_agrees_with_the_generic_checks(base, changes, dropped):
         with pytest.raises(ProtocolError):
             decode_event(payload)
     else:
-        assert decode_event(payload) == expected
+        assert decode_event(payload) == expected, payload
 
 
 @pytest.mark.parametrize("payload", [
@@ -138,13 +142,4 @@ def test_event_decoder_agrees_with_the_generic_checks_on_every_edge():
                 obj.pop(name)
             else:
                 obj[name] = value
-            payload = json.dumps(obj).encode()
-            try:
-                expected: NodeEvent | None = _reference_decode_event(payload)
-            except ProtocolError:
-                expected = None
-            if expected is None:
-                with pytest.raises(ProtocolError):
-                    decode_event(payload)
-            else:
-                assert decode_event(payload) == expected, (name, value)
+            _assert_agrees(json.dumps(obj).encode())
