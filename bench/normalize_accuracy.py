@@ -3,8 +3,10 @@
 Case sets, reported apart so the figure is fair (all in tests/audio_library/text/):
   held-back v7  heldback_v7_cases.tsv: 115 sentences of 40 public documents that the rules and the lexicon
                 were NOT written from, readings written by hand and committed before any lexicon or rule
-                change of 1.7. Only scored, never read to choose rules: THE held-back figure (exact: 0.730
-                with 1.6.0, 0.783 with 1.7.0; its mismatches were read once, as an audit, after 1.7);
+                change of 1.7. The last held-back figure: exact 0.730 with 1.6.0, 0.783 with 1.7.0 (exact*
+                0.852). Its audit was read to write 1.8, so since 1.8 it is a development set like v6 (1.8.0:
+                exact 0.852, exact* 0.922); there is no fresh held-back set for 1.8 yet. It keeps its place
+                (key "heldback" in the JSON) so the figures stay comparable;
   v6            heldback_v6_cases.tsv (101 sentences, the held-back figure of 1.6): a development set
                 since 1.7 (0.832 with 1.6.0, 0.970 with 1.7.0);
   v5            heldback_v5_cases.tsv (119 sentences, the held-back figure of 1.5): a development set

@@ -19,7 +19,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.7.0"
+NORMALIZER_VERSION = "vi-admin-1.8.0"
 
 _W = r"[^\W_]"
 
@@ -47,7 +47,13 @@ def _clean_typography(text: str) -> str:
     text = text.translate(_TYPO).replace("'", "")
     text = _VV.sub(_vv, text)
     # "./." closes official documents; it is a full stop, not a slash to be read.
-    return re.sub(r"\.?[ \t]*/[ \t]*\.", ".", text)
+    text = re.sub(r"\.?[ \t]*/[ \t]*\.", ".", text)
+    # "26/ 9 / 2022": a date typed with spaces around its slashes is still one date.
+    return _SPACED_DATE.sub(lambda m: f"{m.group('d')}/{m.group('m')}/{m.group('y')}", text)
+
+
+_SPACED_DATE = re.compile(r"(?<![0-9/])(?P<d>[0-9]{1,2})[ \t]*/[ \t]*(?P<m>[0-9]{1,2})[ \t]*/[ \t]*"
+                          r"(?P<y>(?:19|20)[0-9]{2})(?![0-9/])")
 
 
 # An ellipsis ("...", "…", "....") is a trailing-off pause that the voice renders itself: it is kept as
@@ -104,11 +110,18 @@ def _glued_abbreviations(text: str, lexicon: Lexicon) -> str:
             return f"{_PLACE_ABBREVIATIONS[key]} {nxt}"
         if nxt.isupper() and f"{key}{nxt}" in lexicon.table:
             return f"{key}{nxt}"
+        if is_name and f"{key}." in lexicon.table:
+            return f"{key}. {nxt}"  # "TT.Ngãi Giao": the dotted key ("thị trấn") is the one written, not "TT"
         if (key in lexicon.table or f"{key}." in lexicon.table) and (is_name or nxt.isupper()) and len(key) > 1:
             return f"{key} {nxt}"
         return m.group(0)
 
-    return _GLUED_ABBREVIATION.sub(repl, text)
+    text = _GLUED_ABBREVIATION.sub(repl, text)
+    # "NĐ49", "QĐ1719": a document type glued to its number reads as the type, then the number.
+    return _DOC_TYPE_NUMBER.sub(lambda m: f"{m.group('k')} {m.group('n')}", text)
+
+
+_DOC_TYPE_NUMBER = re.compile(r"(?<![\w/&.-])(?P<k>NĐ|QĐ|NQ|TT|CT)(?P<n>[0-9]{1,4})(?![\w/&.-])")
 
 
 # "CB-GV-NV", "CB,CC,VC", "GV-NV": a list of the school's or the office's staff written as joined
@@ -492,9 +505,10 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     out = rn.document_numbers(out, lexicon)
     for rule in rn.NUMERIC_PASSES:
         out = rule(out)
-    # Loanwords before acronyms: "VNeID", "OTP", "QR" have a reading, they are not to be spelled.
-    out = loanwords.replace(out)
-    out = _expand_acronyms(_context_readings(_heading_names(out), lexicon), lexicon)
+    # Loanwords before acronyms: "VNeID", "OTP", "QR" have a reading, they are not to be spelled. Context rows
+    # first: their key can also be a loanword ("Ban TV" is the standing committee, "xem TV" the television).
+    out = loanwords.replace(_context_readings(_heading_names(out), lexicon))
+    out = _expand_acronyms(out, lexicon)
     out = _caps_tokens(out)
     out = _sanitize(_symbols(out))
     lines = out.split("\n")

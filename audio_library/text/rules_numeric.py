@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .lexicon import Lexicon, base_acronyms, doc_issuers, doc_types, spell_letters
+from .lexicon import LETTER_NAMES, Lexicon, base_acronyms, doc_issuers, doc_types, spell_letters
 from .numerals import (
     read_cardinal,
     read_decimal,
@@ -114,7 +114,7 @@ def document_numbers(text: str, lexicon: Lexicon) -> str:
 
 _NUM = r"[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+"
 _RANGE = re.compile(
-    rf"(?<![0-9.,/-])(?P<a>{_NUM})[ \t]*-[ \t]*(?P<b>{_NUM})(?![0-9]|[.,/-][0-9])"
+    rf"(?<![0-9.,/-])(?P<a>{_NUM})(?P<pa>[ \t]*%)?[ \t]*-[ \t]*(?P<b>{_NUM})(?![0-9]|[.,/-][0-9])"
 )
 
 
@@ -131,7 +131,7 @@ def ranges(text: str) -> str:
             return m.group(0)  # codes and phone numbers, not ranges
         if _int_value(a) >= _int_value(b):
             return m.group(0)
-        return f"{a} đến {b}"
+        return f"{a}{m.group('pa') or ''} đến {b}"  # "5%-10%": each end keeps its own sign
 
     return _RANGE.sub(repl, text)
 
@@ -150,6 +150,8 @@ _ROMAN = r"[IVXLCDM]+"
 _ROMAN_IN_CONTEXT = re.compile(
     rf"(?<!\w)(?P<ctx>{_ROMAN_CONTEXT})[ \t]+(?P<r>{_ROMAN}(?:[ \t]*,[ \t]*{_ROMAN}(?!{_W}))*)(?!{_W})"
 )
+# "xếp loại C", "hạng B", "nhóm A": a grade letter is read by its name (a Roman reading was refused above).
+_GRADE_LETTER = re.compile(r"(?<!\w)(?P<ctx>loại|Loại|hạng|Hạng|nhóm|Nhóm|mức|Mức)[ \t]+(?P<l>[A-HK-UYĐ])(?!\w)")
 _ORDINAL_ARABIC = re.compile(r"(?<!\w)(?P<ctx>thứ|Thứ)[ \t]+(?P<n>[0-9]{1,3})(?![0-9.,/])")
 
 
@@ -158,8 +160,8 @@ def roman_numerals(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         numerals = [r.strip() for r in m.group("r").split(",")]
-        if m.group("ctx").lower() in ("số", "khu vực") and set(m.group("r")) - set("IVX, \t"):
-            return m.group(0)  # "cỡ số M", "số L": sizes and letters, not Roman numerals
+        if m.group("ctx").lower() in ("số", "khu vực", "loại", "hạng") and set(m.group("r")) - set("IVX, \t"):
+            return m.group(0)  # "cỡ số M", "loại C", "hạng B": sizes, grades and letters, not Roman numerals
         values = [roman_to_int(r) for r in numerals]
         if any(n is None for n in values):
             return m.group(0)
@@ -168,6 +170,7 @@ def roman_numerals(text: str) -> str:
         return f"{ctx} " + ", ".join(read(n) for n in values if n is not None)
 
     text = _ROMAN_IN_CONTEXT.sub(repl, text)
+    text = _GRADE_LETTER.sub(lambda m: f"{m.group('ctx')} {LETTER_NAMES[m.group('l').lower()]}", text)
     return _ORDINAL_ARABIC.sub(lambda m: f"{m.group('ctx')} {read_ordinal(int(m.group('n')))}", text)
 
 
@@ -175,7 +178,8 @@ def roman_numerals(text: str) -> str:
 UNITS: dict[str, str] = {
     "km2": "ki lô mét vuông", "m2": "mét vuông", "m3": "mét khối", "cm": "xen ti mét",
     "mm": "mi li mét", "km": "ki lô mét", "ha": "héc ta", "kg": "ki lô gam", "ml": "mi li lít",
-    "kWh": "ki lô oát giờ", "kW": "ki lô oát", "MW": "mê ga oát", "GB": "gi ga bai", "MB": "mê ga bai",
+    "kWh": "ki lô oát giờ", "kW": "ki lô oát", "MW": "mê ga oát", "kVA": "ki lô vôn am pe", "kV": "ki lô vôn",
+    "V": "vôn", "GB": "gi ga bai", "MB": "mê ga bai",
     "VNĐ": "đồng", "VND": "đồng", "vnđ": "đồng", "USD": "đô la Mỹ", "tấn": "tấn", "đ": "đồng",
     "m": "mét", "g": "gam", "l": "lít", "°C": "độ xê",
 }
