@@ -26,6 +26,7 @@ from radio.db.types import utcnow
 from station.isolation import Scope, restrict
 from web.authz import current_scope, register
 from web.context import radio_ctx
+from web.node_telemetry import device_summary, telemetry_facts
 from web.timefmt import format_local
 
 bp = Blueprint("live", __name__, url_prefix="/live")
@@ -60,6 +61,8 @@ def file_size(value: int | None) -> str:
 def node_state(node: Node) -> dict[str, Any]:
     """What the pages show of a node, formatted here so the browser script only copies text in."""
     tz = radio_ctx().tz
+    facts = telemetry_facts(node, tz)
+    device = device_summary(facts)
     cache_pct = (min(100, round(100 * node.cache_bytes / node.cache_limit_bytes))
                  if node.cache_bytes is not None and node.cache_limit_bytes else None)
     return {
@@ -77,6 +80,11 @@ def node_state(node: Node) -> dict[str, Any]:
         f"{file_size(node.cache_bytes)} / {file_size(node.cache_limit_bytes)} ({cache_pct}%)",
         "outbox": "—" if node.outbox is None else str(node.outbox),
         "version": node.agent_version or "—",
+        # The box's telemetry in words (web/node_telemetry.py): each fact for the loudspeaker's page, and the
+        # one-line summary of what needs a visit for the list.
+        "facts": [{"field": f.field, "text": f.text, "warn": f.warn} for f in facts],
+        "device": device[0],
+        "device_warn": device[1],
     }
 
 

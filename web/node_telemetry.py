@@ -64,3 +64,12 @@ def telemetry_facts(node: Node, tz: ZoneInfo) -> list[Fact]:
         # Coordinates keep the decimal point in every language: they are copied into map applications.
         facts.append(Fact("position", _("Vị trí"), f"{node.latitude:.4f}, {node.longitude:.4f}"))
     return facts
+
+
+def device_summary(facts: list[Fact]) -> tuple[str, bool]:
+    """One line for the node list and its live updates: what needs a visit, in words ("Mất điện lưới từ …; Nhiệt độ:
+    78,5 °C: quá nóng"); "Bình thường" when the box reports and nothing is wrong; "—" when it reports nothing."""
+    if not facts:
+        return "—", False
+    warnings = [f.text if f.field == "mains" else f"{f.label}: {f.text}" for f in facts if f.warn]
+    return ("; ".join(warnings), True) if warnings else (_("Bình thường"), False)

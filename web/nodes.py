@@ -11,9 +11,10 @@ from sqlalchemy.orm import joinedload
 
 from radio.db.models import Area, ControlRequest, Node
 from web.authz import current_scope, scoped
-from web.context import get_db
+from web.context import get_db, radio_ctx
 from web.forms import VolumeForm
 from web.live import now_playing
+from web.node_telemetry import device_summary, telemetry_facts
 from web.node_time import time_health
 from web.scope import visible_communes
 
@@ -46,4 +47,5 @@ def index() -> ResponseReturnValue:
                            playing=playing,
                            communes=visible_communes(db, current_user.area_id), recent=recent,
                            time_health={n.id: time_health(n) for n in nodes},
+                           device={n.id: device_summary(telemetry_facts(n, radio_ctx().tz)) for n in nodes},
                            form=VolumeForm(formdata=None))

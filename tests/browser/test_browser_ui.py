@@ -57,3 +57,44 @@ def test_emergency_button_needs_confirmation_then_airs_at_once(page: Page, site:
     page.goto(site.url("/nodes/"))
     expect(page.locator("#now-playing li", has_text=title)).to_have_count(3, timeout=20_000)
     shot(page, "ui-04-nodes-now-playing-live")
+
+
+@pytest.mark.timeout(120)
+def test_a_boxs_telemetry_reaches_the_open_loudspeaker_list_in_words(page: Page, site: Site) -> None:
+    """A heartbeat that reports a silent amplifier shows in the list's "Thiết bị" cell without a reload, flagged."""
+    from sqlalchemy import select
+
+    from radio.db.models import Area, Node
+    from radio.db.session import make_engine, make_sessionmaker
+    from radio.db.types import utcnow
+
+    login(page, site, "bientap")
+    page.goto(site.url("/nodes/"))
+    settings = site.system.settings
+    assert settings is not None
+    engine = make_engine(settings.db_url)
+    sessions = make_sessionmaker(engine)
+    with sessions() as session:
+        node_id = session.scalars(select(Node.id).join(Area, Area.id == Node.village_id)
+                                  .where(Area.parent_id == site.commune_id).order_by(Node.id)).first()
+    assert node_id is not None
+    cell = page.locator(f'[data-node-id="{node_id}"] [data-field="device"]')
+    try:
+        # The simulated box's own heartbeat (every minute) rewrites its telemetry: if one lands between the write
+        # and the browser's next event, write again (three tries) rather than fail on that race.
+        for attempt in range(3):
+            with sessions() as session:
+                node = session.get(Node, node_id)
+                assert node is not None
+                node.heartbeat_at, node.amplifier_on, node.mains_on = utcnow(), False, True
+                session.commit()
+            try:
+                expect(cell).to_have_text("Bộ khuếch đại (amply): Không có điện: loa không kêu", timeout=6_000)
+                break
+            except AssertionError:
+                if attempt == 2:
+                    raise
+        expect(cell).to_have_class(re.compile(r"\bwarn-text\b"))
+        shot(page, "ui-05-nodes-device-live")
+    finally:
+        engine.dispose()

@@ -102,3 +102,20 @@ def test_events_follow_the_chosen_language(client: FlaskClient, auth: AuthAction
     nodes = [e.data for e in read_until(stream(client, "/live/stream"), lambda e: e.kind == "playing")
              if e.kind == "node"]
     assert {n["status"] for n in nodes} == {"Online", "Offline"}
+
+
+def test_telemetry_changes_are_sent_in_words(client: FlaskClient, auth: AuthActions, db: Session) -> None:
+    """A heartbeat's telemetry reaches the open pages: each fact for the loudspeaker's page and the list's one-line
+    summary, already in words and flagged when it needs a visit."""
+    auth.login()
+    events = stream(client, "/live/stream")
+    read_until(events, lambda e: e.kind == "playing")
+    node = db.get(Node, "loa-dong-1")
+    node.heartbeat_at, node.amplifier_on, node.signal_dbm, node.network = utcnow(), False, -112, "3G"
+    db.commit()
+    changed = read_until(events, lambda e: e.kind == "node" and e.data["id"] == "loa-dong-1")[-1].data
+    facts = {f["field"]: (f["text"], f["warn"]) for f in changed["facts"]}
+    assert facts["amplifier"] == ("Không có điện: loa không kêu", True)
+    assert facts["signal"] == ("3G \u2212112 dBm: yếu", True)
+    assert changed["device_warn"] is True
+    assert changed["device"] == "Bộ khuếch đại (amply): Không có điện: loa không kêu; Tín hiệu: 3G \u2212112 dBm: yếu"

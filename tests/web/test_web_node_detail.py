@@ -129,3 +129,29 @@ def test_node_page_without_telemetry_shows_none_of_it(client: FlaskClient, auth:
     auth.login()
     html = client.get("/nodes/loa-dong-1").get_data(as_text=True)
     assert all(f'data-field="{f}"' not in html for f in ("temperature", "mains", "signal", "storage", "position"))
+
+
+def test_the_node_list_says_which_boxes_need_a_visit(client: FlaskClient, auth: AuthActions, db: Session) -> None:
+    """The list's "Thiết bị" column: each box's warnings in words, "Bình thường" when it reports and nothing is
+    wrong, a dash when it reports no telemetry at all."""
+    _healthy(db, temperature_c=78.5, mains_on=False, mains_lost_at=datetime(2026, 12, 2, 7, 5, tzinfo=UTC),
+             signal_dbm=-80, network="4G")
+    west = db.get(Node, "loa-tay-1")
+    west.temperature_c, west.mains_on, west.amplifier_on = 41.0, True, True
+    db.commit()
+    auth.login()
+    html = client.get("/nodes/").get_data(as_text=True)
+    assert ('data-field="device" class="warn-text">Nhiệt độ: 78,5 °C: quá nóng; Mất điện lưới từ 14:05 02/12<'
+            in html)
+    assert 'data-field="device">Bình thường<' in html
+    english = client.get("/nodes/?lang=en").get_data(as_text=True)
+    assert "Mains power lost since 14:05 02/12" in english and ">Normal<" in english
+    db.get(Node, "loa-dong-1").temperature_c = None
+    for name in ("temperature_c", "mains_on", "amplifier_on"):
+        setattr(west, name, None)
+    db.get(Node, "loa-dong-1").mains_on = None
+    db.get(Node, "loa-dong-1").signal_dbm = None
+    db.get(Node, "loa-dong-1").network = None
+    db.commit()
+    html = client.get("/nodes/").get_data(as_text=True)
+    assert html.count('data-field="device">—<') == 2

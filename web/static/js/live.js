@@ -52,6 +52,16 @@
       if (warn) { warn.hidden = !n.clock_warn; }
       var bar = field(scope, "cache_bar");
       if (bar && n.cache_pct !== null) { bar.style.width = n.cache_pct + "%"; }
+      // Telemetry: each fact on the loudspeaker's page, the summary on the list; warnings keep their colour.
+      (n.facts || []).forEach(function (f) {
+        var el = field(scope, f.field);
+        if (el) { el.textContent = f.text; el.classList.toggle("warn-text", f.warn); }
+      });
+      var device = field(scope, "device");
+      if (device && n.device !== undefined) {
+        device.textContent = n.device;
+        device.classList.toggle("warn-text", !!n.device_warn);
+      }
     });
   }
 
