@@ -176,7 +176,7 @@ def run_direct(url: str, sessions: Any, jobs: list[tuple[str, str, int]], args: 
     # CPU time of the writer and of the database server's backends, so the figure can be read apart from how
     # loaded the machine is: the writer waits for the server, so one batch costs the sum of both.
     writer_pid = ingest.pid if isinstance(ingest, ProcessIngest) else os.getpid()
-    backends = _backend_pids(sessions)
+    backends = _backend_pids(url)
     cpu0 = {pid: _cpu(pid) for pid in [writer_pid, *backends]}
     receiver0 = _cpu(os.getpid())  # this process: the scheduler's side (hand-over to the child, acknowledgements)
     t0 = time.perf_counter()
@@ -189,7 +189,7 @@ def run_direct(url: str, sessions: Any, jobs: list[tuple[str, str, int]], args: 
     while acked[0] < len(messages) and time.perf_counter() < deadline:
         time.sleep(0.002)
     elapsed = time.perf_counter() - t0
-    backends |= _backend_pids(sessions)
+    backends |= _backend_pids(url)
     writer_cpu = _cpu(writer_pid) - cpu0[writer_pid] if writer_pid is not None else 0.0
     receiver_cpu = _cpu(os.getpid()) - receiver0 if isinstance(ingest, ProcessIngest) else 0.0
     server_cpu = sum(_cpu(pid) - cpu0.get(pid, 0.0) for pid in backends)
@@ -230,13 +230,19 @@ def _cpu(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _backend_pids(sessions: Any) -> set[int]:
-    """PostgreSQL backends connected to this database other than ours (SQLite: none, it runs in the writer)."""
-    with sessions() as s:
-        if s.get_bind().dialect.name != "postgresql":
-            return set()
-        return set(s.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                                  "AND pid <> pg_backend_pid()")))
+def _backend_pids(url: str) -> set[int]:
+    """PostgreSQL backends connected to this database other than the one asking (SQLite: none, it runs in the
+    writer). Asked on a connection of its own: with the writer thread in this process, a pooled connection could be
+    one of the ingest's, which would then be left out of the server's CPU."""
+    if not url.startswith("postgresql"):
+        return set()
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return set(conn.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                         "AND pid <> pg_backend_pid()")))
+    finally:
+        engine.dispose()
 
 
 def main() -> None:
