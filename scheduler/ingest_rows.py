@@ -11,16 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import Select, String, and_, bindparam, cast, func, select, tuple_
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from radio.db.models import AsRun
 
 _CHUNK = 400
-_TEXT_ARRAY = postgresql.ARRAY(String)
 RowKey = tuple[str, str, int]  # (command id, node id, attempt)
 
 
@@ -62,27 +59,10 @@ def pg_int_array(values: Iterable[int | None]) -> str:
     return "{" + ",".join("NULL" if v is None else str(int(v)) for v in values) + "}"
 
 
-def as_run_of_pairs(session: Session, query: Select, pairs: list[tuple[str, str]]) -> Iterable[Any]:  # type: ignore[type-arg]
-    """Rows of `query` (over as_run) for these (command id, node id) pairs."""
-    if not pairs:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        u = func.unnest(cast(bindparam("pair_c", type_=String), _TEXT_ARRAY),
-                        cast(bindparam("pair_n", type_=String), _TEXT_ARRAY)).table_valued("c", "n").render_derived()
-        yield from session.execute(query.join(u, and_(AsRun.command_id == u.c.c, AsRun.node_id == u.c.n)),
-                                   {"pair_c": pg_text_array(c for c, _n in pairs),
-                                    "pair_n": pg_text_array(n for _c, n in pairs)})
-        return
-    for i in range(0, len(pairs), _CHUNK):
-        yield from session.execute(query.where(tuple_(AsRun.command_id, AsRun.node_id).in_(pairs[i:i + _CHUNK])))
-
-
-# The same columns as ROW_COLUMNS, for the driver-level statement below.
+# ROW_COLUMNS at driver level: the batch's pairs as two array literals joined with unnest().
 _PG_LOAD_ROWS = (
-    "SELECT a.id, a.command_id, a.node_id, a.attempt, a.bulletin_id, a.scheduled_start, a.requested_ms, a.outcome, "
-    "a.started_at_ms, a.ended_at_ms, a.played_ms, a.detail, a.played_reported_ms, a.clock_offset_ms, "
-    "a.clock_uncertainty_ms FROM as_run a JOIN unnest(CAST(%s AS VARCHAR[]), CAST(%s AS VARCHAR[])) AS u(c, n) "
-    "ON a.command_id = u.c AND a.node_id = u.n"
+    f"SELECT {', '.join(f'a.{c.key}' for c in ROW_COLUMNS)} FROM as_run a "
+    "JOIN unnest(CAST(%s AS VARCHAR[]), CAST(%s AS VARCHAR[])) AS u(c, n) ON a.command_id = u.c AND a.node_id = u.n"
 )
 
 
@@ -95,5 +75,7 @@ def load_rows(session: Session, pairs: list[tuple[str, str]]) -> dict[RowKey, Ro
                                                                      pg_text_array(n for _c, n in pairs)))
         return {(r[1], r[2], r[3]): RowState(r[0], r[1], r[2], r[3], r[4], r[5].replace(tzinfo=UTC), *r[6:])
                 for r in rows}
+    query = select(*ROW_COLUMNS)
     return {(r.command_id, r.node_id, r.attempt): RowState(*r)
-            for r in as_run_of_pairs(session, select(*ROW_COLUMNS), pairs)}
+            for i in range(0, len(pairs), _CHUNK)
+            for r in session.execute(query.where(tuple_(AsRun.command_id, AsRun.node_id).in_(pairs[i:i + _CHUNK])))}
