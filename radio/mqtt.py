@@ -11,9 +11,11 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 
-def make_client(client_id: str, username: str, password: str, *, manual_ack: bool = False) -> mqtt.Client:
-    """manual_ack: incoming QoS 1 messages are acknowledged by the caller (client.ack) once they are safe."""
-    client = mqtt.Client(
+def make_client(client_id: str, username: str, password: str, *, manual_ack: bool = False,
+                client_class: type[mqtt.Client] = mqtt.Client) -> mqtt.Client:
+    """manual_ack: incoming QoS 1 messages are acknowledged by the caller (client.ack) once they are safe.
+    client_class: paho's Client or a subclass (the scheduler's receiving client, scheduler/mqtt_receive.py)."""
+    client = client_class(
         CallbackAPIVersion.VERSION2,
         client_id=client_id,
         protocol=MQTTProtocolVersion.MQTTv5,

@@ -37,8 +37,8 @@ WireDelivery = tuple[str, bytes, int, bool, int]  # topic, payload, qos, retain,
 class ProcessIngest:
     """start, stop, on_delivery/on_message, stored and health(), with the writer in a child process."""
 
-    def __init__(self, db_url: str, *, acker: Callable[[Delivery], None] | None = None,
-                 on_change: Callable[[], None] | None = None, batch: int = 2000, flush_s: float = 0.05,
+    def __init__(self, db_url: str, *, acker: Callable[[list[Delivery]], None] | None = None,
+                 on_change: Callable[[], None] | None = None, batch: int = 2000, flush_s: float = 0.1,
                  backoff_s: float = 0.5, max_backoff_s: float = 30.0, writers: int | None = None) -> None:
         self._ctx = multiprocessing.get_context("spawn")
         if writers is None:  # SQLite takes one writer at a time: a second would only wait for the file lock
@@ -182,9 +182,8 @@ class ProcessIngest:
                     deliveries = [d for t in tokens if (d := self._pending.pop(t, None)) is not None]
                     for t in tokens:
                         self._deaths.pop(t, None)
-                if self._acker is not None:
-                    for d in deliveries:
-                        self._acker(d)
+                if self._acker is not None and deliveries:
+                    self._acker(deliveries)  # one call per stored batch: the transport sends its PUBACKs together
             elif kind == "ready":
                 self._ready.set()
             elif kind == "stats":
@@ -203,8 +202,8 @@ class ProcessIngest:
             log.error("dropping a message on %s in flight at %d writer deaths: %r", d.topic, MAX_DEATHS_IN_FLIGHT,
                       d.payload[:200])
             self.quarantined += 1
-            if self._acker is not None:
-                self._acker(d)
+        if self._acker is not None and dropped:
+            self._acker(dropped)
 
     def _changed(self) -> None:
         if self._on_change is not None:

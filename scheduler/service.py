@@ -125,7 +125,7 @@ class SchedulerService:
         # ingest near 7,000 events/s on 2 cores; apart, the storage path does 25,000+/s on PostgreSQL
         # (docs/benchmarks.md, bench/ingest.py). A message is acknowledged to the broker only once the child has
         # stored it.
-        self.ingest = ProcessIngest(s.db_url, acker=self.transport.ack, on_change=self.report_health)
+        self.ingest = ProcessIngest(s.db_url, acker=self.transport.ack_many, on_change=self.report_health)
         self.ingest.start()
         self.transport.handler = self._on_delivery
         self.transport.start()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from radio.mqtt import ConnectWaiter, make_client, publish_props, session_props
 from radio.protocol import topics
+from scheduler.mqtt_receive import ReceivingClient
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,8 @@ class MqttTransport:
         self.receive_maximum = receive_maximum
         self._connected = ConnectWaiter()
         # The broker replaces the client id by the user name (use_username_as_clientid); pass the same here.
-        self.client = make_client(client_id or username, username, password, manual_ack=True)
+        self.client: ReceivingClient = make_client(  # type: ignore[assignment]
+            client_id or username, username, password, manual_ack=True, client_class=ReceivingClient)
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
@@ -140,6 +142,13 @@ class MqttTransport:
             if delivery.generation != self._generation or not self.is_connected:
                 return
         self.client.ack(delivery.mid, delivery.qos)
+
+    def ack_many(self, deliveries: Iterable[Delivery]) -> None:
+        """Acknowledge stored messages together (one write to the broker), with ack()'s rule for each."""
+        with self._lock:
+            generation, connected = self._generation, self.is_connected
+        if connected:
+            self.client.ack_many([d.mid for d in deliveries if d.qos == 1 and d.generation == generation])
 
     def publish(self, topic: str, payload: bytes, *, expiry_s: float | None, retain: bool = False) -> None:
         info = self.client.publish(topic, payload, qos=1, retain=retain, properties=publish_props(expiry_s))

@@ -140,7 +140,7 @@ def test_forged_foreign_and_absurd_events_over_mqtt_beside_twelve_good_ones(tmp_
     cid = dispatched(sessions, tmp_path, villages=12, other_commune=True)
     broker = broker_factory([account(n) for n in [*A, B]])
     transport = MqttTransport("127.0.0.1", broker.port, SCHEDULER_USER, broker.service_passwords[SCHEDULER_USER])
-    ingest = ProcessIngest(db_url, acker=transport.ack)
+    ingest = ProcessIngest(db_url, acker=transport.ack_many)
     ingest.start()
     transport.handler = ingest.on_delivery
     transport.start()

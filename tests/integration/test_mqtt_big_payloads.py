@@ -72,7 +72,7 @@ def test_eight_megabyte_payloads_are_refused_and_ingest_goes_on(tmp_path, broker
     cid = dispatched(sessions, tmp_path, villages=12)
     broker = broker_factory([account(n) for n in A])
     transport = MqttTransport("127.0.0.1", broker.port, SCHEDULER_USER, broker.service_passwords[SCHEDULER_USER])
-    ingest = ProcessIngest(db_url, acker=transport.ack)
+    ingest = ProcessIngest(db_url, acker=transport.ack_many)
     ingest.start()
     transport.handler = ingest.on_delivery
     transport.start()

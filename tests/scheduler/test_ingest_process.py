@@ -10,7 +10,7 @@ pytestmark = pytest.mark.security
 
 def test_a_delivery_in_flight_at_repeated_writer_deaths_is_dropped_and_acknowledged():
     acked = []
-    ingest = ProcessIngest("sqlite://", acker=acked.append)
+    ingest = ProcessIngest("sqlite://", acker=acked.extend)
     poison = Delivery("radio/v1/node/n1/event", b"kills the writer", mid=7)
     ingest.on_delivery(poison)
     for _ in range(MAX_DEATHS_IN_FLIGHT - 1):
@@ -82,7 +82,7 @@ def test_the_stored_count_is_current_when_a_delivery_is_acknowledged(tmp_path):
         s.commit()
     engine.dispose()
     seen: list[int] = []
-    ingest = ProcessIngest(url, acker=lambda d: seen.append(ingest.stored))
+    ingest = ProcessIngest(url, acker=lambda ds: seen.extend(ingest.stored for _ in ds))
     ingest.start(wait_s=60)
     try:
         at_ms = int(at.timestamp() * 1000) + 10
