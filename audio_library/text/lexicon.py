@@ -92,7 +92,7 @@ _CONTEXT_HEADER = ["key", "before", "after", "sentence", "unless", "reading"]
 
 @lru_cache(maxsize=1)
 def context_rules() -> tuple[ContextRule, ...]:
-    """Context readings of ambiguous acronyms (HS, MN, TH, ĐH, CĐ, GD), in file order."""
+    """Context readings of ambiguous acronyms (HS, MN, TH, ĐH, CĐ, GD, TV, BT), in file order."""
     text = resources.files(__package__).joinpath("data", "acronyms_context.tsv").read_text(encoding="utf-8")
     rules: list[ContextRule] = []
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]

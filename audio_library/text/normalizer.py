@@ -19,7 +19,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.8.0"
+NORMALIZER_VERSION = "vi-admin-1.9.0"
 
 _W = r"[^\W_]"
 
@@ -32,7 +32,8 @@ _TYPO = str.maketrans({
 
 
 # "v.v." (vân vân, "etc."), also "v.v..." and "v. v.": spelled out before dots become pauses.
-_VV = re.compile(r"(?<![^\W_])[vV]\.[ \t]?v(?:\.{1,3}|\u2026)?(?![^\W_])")
+# An ellipsis character after it ("v.v…") is the writer's trailing-off pause and is kept as one.
+_VV = re.compile(r"(?<![^\W_])[vV]\.[ \t]?v(?:\.{1,3})?(?![^\W_])")
 
 
 def _vv(m: re.Match[str]) -> str:
@@ -256,10 +257,28 @@ _IN_COMPANY_NAME = re.compile(r"(?<![^\W_])[Cc]ông ty[ \t]+[A-ZĐÀ-Ỹ][^\W\d_
 
 
 # A body's head noun written with its capital before an acronym makes the acronym part of a name.
-_INSTITUTION_BEFORE = re.compile(
-    r"(?<![^\W_])(?:Trung tâm|Sở|Phòng|Ban|Hội|Trường|Viện|Cục|Chi cục|Văn phòng|Ủy ban|Tổng cục|"
-    r"Bệnh viện|Trạm|Quỹ|Học viện|Ngân hàng)[ \t]+$"
+_INSTITUTION_HEADS = (
+    r"(?:Trung tâm|Sở|Phòng|Ban|Hội|Trường|Viện|Cục|Chi cục|Văn phòng|Ủy ban|Tổng cục|"
+    r"Bệnh viện|Trạm|Quỹ|Học viện|Ngân hàng)"
 )
+_INSTITUTION_BEFORE = re.compile(rf"(?<![^\W_]){_INSTITUTION_HEADS}[ \t]+$")
+# So does a name's first field before "và": in "Chi cục Trồng trọt và BVTV", "Sở Giáo dục và ĐT" the acronym is the
+# second field of the body's name and is written with its capital ("Bảo vệ thực vật", "Đào tạo").
+_NAME_FIELD_BEFORE = re.compile(
+    rf"(?<![^\W_]){_INSTITUTION_HEADS}[ \t]+(?P<field>[^\W\d_]+(?:[ \t]+[^\W\d_]+){{0,3}})[ \t]+và[ \t]+$"
+)
+
+
+def _names_a_body(text: str, at: int) -> bool:
+    """The acronym at ``at`` is part of a body's name: right after its head noun, or as the field after "và"."""
+    if _INSTITUTION_BEFORE.search(text, max(0, at - 20), at):
+        return True
+    field = _NAME_FIELD_BEFORE.search(text, max(0, at - 60), at)
+    if field is None:
+        return False
+    words = field.group("field").split()
+    # "Ban Chỉ huy PCTT và TKCN": a field that is itself an acronym is no written-out name.
+    return words[0][:1].isupper() and not any(_is_caps_word(w) for w in words)
 
 
 _CLAUSE_END = re.compile(r"[.!?;\n]")
@@ -334,7 +353,7 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
             if [w.casefold() for w in before_words[-n:]] == [w.casefold() for w in head[:n]]:
                 expansion = " ".join(head[n:])
                 break
-        if _INSTITUTION_BEFORE.search(m.string, max(0, m.start() - 20), m.start()):
+        if _names_a_body(m.string, m.start()):
             # "Trung tâm GDNN" is the name of a body: "Trung tâm Giáo dục nghề nghiệp".
             expansion = expansion[:1].upper() + expansion[1:]
         line_start = m.string.rfind("\n", 0, m.start()) + 1
@@ -364,15 +383,34 @@ _NAME_STOP = frozenset(str.split(
 ))
 
 
+# Two-syllable verbs that open a heading's predicate: in "XÃ ĐÔNG SƠN TRI ÂN CÁC GIA ĐÌNH …" or "HUYỆN X TỔ CHỨC …"
+# the name has ended before them ("xã Đông Sơn tri ân …"), though a name may have three syllables.
+_HEADING_VERBS = frozenset(verb.replace("_", " ") for verb in str.split(
+    "TRI_ÂN TỔ_CHỨC TRIỂN_KHAI PHÁT_ĐỘNG RA_QUÂN RA_MẮT THAM_GIA CHÀO_MỪNG KỶ_NIỆM HƯỞNG_ỨNG THỰC_HIỆN "
+    "TUYÊN_TRUYỀN TỔNG_KẾT SƠ_KẾT KHAI_MẠC BẾ_MẠC HOÀN_THÀNH ĐẠT_CHUẨN TIẾP_NHẬN TẬP_HUẤN DIỄN_TẬP ĐÓN_NHẬN "
+    "TRAO_TẶNG TRAO_QUÀ TẶNG_QUÀ THĂM_HỎI HỌP_MẶT GẶP_MẶT ĐỐI_THOẠI TIẾP_XÚC KẾT_NẠP CÔNG_BỐ KHỞI_CÔNG "
+    "BÀN_GIAO XÂY_DỰNG ĐẨY_MẠNH TĂNG_CƯỜNG RÀ_SOÁT KIỂM_TRA KHẮC_PHỤC PHÒNG_CHỐNG HỖ_TRỢ NỖ_LỰC "
+    "VINH_DANH KHEN_THƯỞNG BIỂU_DƯƠNG PHÁT_HUY ỨNG_PHÓ PHÒNG_NGỪA"
+))
+
+
+def _starts_heading_verb(words: list[str], i: int) -> bool:
+    return i + 1 < len(words) and f"{words[i]} {words[i + 1]}" in _HEADING_VERBS
+
+
 def _in_place_name(m: re.Match[str]) -> bool:
     line_start = m.string.rfind("\n", 0, m.start()) + 1
     spans = list(re.finditer(rf"{_W}+", m.string[line_start:m.start()]))
     words = [w.group(0) for w in spans]
     if m.group(0) in _NAME_STOP:
         return False
+    after = re.match(rf"[ \t]+({_W}+)", m.string[m.end():])
+    line_words = [*words, m.group(0), *([after.group(1)] if after else [])]
     for name_len in range(3):  # this word is the 1st, 2nd or 3rd syllable of the name
         name = words[len(words) - name_len:] if name_len else []
         if any(not _is_caps_word(w) or w in _NAME_STOP for w in name):
+            return False
+        if any(_starts_heading_verb(line_words, i) for i in range(max(0, len(words) - name_len), len(words) + 1)):
             return False
         before = words[:len(words) - name_len]
         for unit_len in (1, 2, 3):
@@ -435,7 +473,7 @@ def _symbols(text: str) -> str:
         return f", {nxt}" if nxt else " "
 
     text = _SLASH.sub(slash, text)
-    text = text.replace("&", " và ").replace("%", " phần trăm ")
+    text = text.replace("&", " và ").replace("%", " phần trăm ").replace("‰", " phần nghìn ")
     for sym, word in (("+", " cộng "), ("=", " bằng "), ("@", " a còng "), ("~", " khoảng "),
                       ("$", " đô la "), ("≤", " không quá "), ("≥", " không dưới "),
                       (">", " lớn hơn "), ("<", " nhỏ hơn ")):

@@ -93,6 +93,13 @@ _DAY_WORD = re.compile(
     r"(?<!\w)(?P<w>ngày|Ngày|NGÀY|mùng|Mùng|mồng|Mồng)[ \t]+(?P<n>[0-9]{1,2})(?![0-9.,/:]|-[0-9])"
 )
 # "tháng 4, tháng 5/2020": a comma or full stop after the month ends it ("tháng tư,"); "tháng 4,5" does not.
+# "từ ngày 01 tháng 7 … đến 15 tháng 7 năm 2022": a bare day written before "tháng N" after "từ"/"đến"/"tới" is a
+# day and gets its "ngày", like a bare "d/m" there ("từ 3/7" → "từ ngày ba tháng bảy").
+_RANGE_DAY_BEFORE_MONTH = re.compile(
+    r"(?<![^\W_])(?P<w>(?:từ|đến|tới)(?:[ \t]+hết)?)[ \t]+(?P<d>[0-9]{1,2})"
+    r"(?=[ \t]+tháng[ \t]+[0-9]{1,2}(?![0-9]|[.,/:][0-9]))",
+    re.IGNORECASE,
+)
 _MONTH_WORD = re.compile(r"(?<!\w)(?P<w>tháng|Tháng|THÁNG)[ \t]+(?P<n>[0-9]{1,2})(?![0-9]|[.,/:][0-9]|/)")
 
 
@@ -124,9 +131,11 @@ _NAMED_DAY_DASH = re.compile(
 
 
 # "từ 13 đến hết 15-2", "từ 9 đến 14/10", "từ 3 tới 7.5": a span of days whose first day is bare; the month of
-# the last day covers both, and both are days ("từ ngày mười ba đến hết ngày mười lăm tháng hai").
+# the last day covers both, and both are days ("từ ngày mười ba đến hết ngày mười lăm tháng hai"). So with the
+# first "ngày" written: "từ ngày 3 đến 7-9" is not "ba đến bảy đến chín" even though 7 < 9.
 _DAY_SPAN = re.compile(
-    r"(?<![^\W_])(?P<from>từ|Từ|TỪ)[ \t]+(?P<a>[0-9]{1,2})[ \t]+(?P<to>đến|tới)(?P<het>[ \t]+hết)?[ \t]+"
+    r"(?<![^\W_])(?P<from>từ|Từ|TỪ)[ \t]+(?P<day>ngày[ \t]+)?(?P<a>[0-9]{1,2})[ \t]+(?P<to>đến|tới)"
+    r"(?P<het>[ \t]+hết)?[ \t]+"
     r"(?:ngày[ \t]+)?(?P<b>[0-9]{1,2})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<y>[12][0-9]{3}))?"
     r"(?![0-9]|[/.,-][0-9])"
 )
@@ -175,10 +184,30 @@ _MOMENT = re.compile(
 )
 
 
+# "Ngày Thương binh - Liệt sĩ (27/7/1947 - 27/7/2025)", "kỷ niệm … (19/8/1945 - 19/8/2025)": a span of two full
+# dates alone in brackets right after a name dates what was just named; it is an aside, read without "ngày" (as the
+# hand-written sets v6..v8 read it). A single date in brackets after a weekday ("thứ Hai (7/4)") keeps its "ngày",
+# and so does a span with no name before its bracket.
+_FULL = r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}"
+_SPAN_OPENS = re.compile(r"[^\W\d_][ \t]*\([ \t]*$")
+_SPAN_FIRST_REST = re.compile(rf"[ \t]+(?:đến|tới)[ \t]+{_FULL}[ \t]*\)")
+_SPAN_SECOND_BEFORE = re.compile(rf"[^\W\d_][ \t]*\([ \t]*{_FULL}[ \t]+(?:đến|tới)[ \t]+$")
+_SPAN_CLOSES = re.compile(r"[ \t]*\)")
+
+
+def _bracketed_span(m: re.Match[str]) -> bool:
+    s, start, end = m.string, m.start(), m.end()
+    if _SPAN_OPENS.search(s, max(0, start - 10), start):
+        return _SPAN_FIRST_REST.match(s, end) is not None
+    return bool(_SPAN_SECOND_BEFORE.search(s, max(0, start - 50), start) and _SPAN_CLOSES.match(s, end))
+
+
 def _day_head(m: re.Match[str]) -> str:
     """"ngày " unless the text already says it ("ngày 28/10/2022" never becomes "ngày ngày")."""
     before = (_DAY_CONTEXT, _HOLIDAY_CONTEXT, _NAMED_DAY_CONTEXT, _DAY_LABEL, _PART_OF_DAY, _MOMENT)
     if _DAY_LIST.search(m.string, max(0, m.start() - 60), m.start()):
+        return ""
+    if _bracketed_span(m):
         return ""
     if any(ctx.search(m.string, 0, m.start()) for ctx in before):
         return ""
@@ -225,7 +254,7 @@ def _day_span(m: re.Match[str]) -> str:
     a, b, mo = int(m.group("a")), int(m.group("b")), int(m.group("m"))
     if not (_valid_day_month(a, mo) and _valid_day_month(b, mo) and a < b):
         return m.group(0)
-    head = _day_head(m)
+    head = "ngày " if m.group("day") else _day_head(m)  # "từ ngày 3 đến 7-9": the dash pair is a date too
     out = (f"{m.group('from')} {head}{read_cardinal(a)} {m.group('to')}{' hết' if m.group('het') else ''} "
            f"ngày {read_cardinal(b)} tháng {month_name(mo)}")
     return f"{out} năm {_year(m.group('y'))}" if m.group("y") else out
@@ -302,6 +331,9 @@ def dates(text: str) -> str:
     text = _SHORT_DATE.sub(short, text)
     text = _DOT_SHORT_DATE.sub(dot_short, text)
     text = _DASH_DATE.sub(dash_date, text)
+    text = _RANGE_DAY_BEFORE_MONTH.sub(
+        lambda m: f"{m.group('w')} ngày {m.group('d')}" if 1 <= int(m.group("d")) <= 31 else m.group(0), text
+    )
     # "ngày 04" is "ngày bốn", not "ngày không bốn": leading zeros are typographic here.
     text = _DAY_WORD.sub(lambda m: f"{m.group('w')} {read_cardinal(int(m.group('n')))}", text)
     return _MONTH_WORD.sub(

@@ -114,7 +114,7 @@ def document_numbers(text: str, lexicon: Lexicon) -> str:
 
 _NUM = r"[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+"
 _RANGE = re.compile(
-    rf"(?<![0-9.,/-])(?P<a>{_NUM})(?P<pa>[ \t]*%)?[ \t]*-[ \t]*(?P<b>{_NUM})(?![0-9]|[.,/-][0-9])"
+    rf"(?<![0-9.,/-])(?P<a>{_NUM})(?P<pa>[ \t]*[%‰])?[ \t]*-[ \t]*(?P<b>{_NUM})(?![0-9]|[.,/-][0-9])"
 )
 
 
@@ -143,7 +143,9 @@ _ROMAN_CONTEXT = (
     # Flood alarm levels ("báo động I") and grades ("cấp II") are counted in Roman numerals too.
     r"báo động|Báo động|BÁO ĐỘNG|cấp|Cấp|CẤP|"
     # Numbered bodies and areas: "Đội … số I, II", "Hạt Kiểm lâm khu vực XVI".
-    r"số|Số|khu vực|Khu vực"
+    r"số|Số|khu vực|Khu vực|"
+    # Rounds of a campaign: "tiêm phòng đợt I năm 2018", "Đợt II".
+    r"đợt|Đợt|ĐỢT"
 )
 _ROMAN = r"[IVXLCDM]+"
 # One context may govern a list: "số I, II" → "số một, hai".
@@ -187,7 +189,7 @@ _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _QUANTITY = re.compile(
     rf"(?<![0-9])(?P<int>[0-9]{{1,3}}(?:\.[0-9]{{3}})+|[0-9]+)(?:,(?P<frac>[0-9]+))?"
     rf"(?P<dotted>(?:\.[0-9]+)+)?(?![0-9])"
-    rf"(?:[ \t]*(?P<pct>%)|[ \t]?(?P<unit>{_UNIT_ALT})(?!{_W}))?"
+    rf"(?:[ \t]*(?P<pct>[%‰])|[ \t]?(?P<unit>{_UNIT_ALT})(?!{_W}))?"
 )
 _IDENTIFIER_DIGITS = 8
 # "12-15 độ C", "30 độ C": the Celsius letter is read by its name, not left as a bare capital.
@@ -215,7 +217,8 @@ def _read_quantity(m: re.Match[str]) -> str:
             _int_value(int_part)
         )
     if m.group("pct"):
-        return f" {words} phần trăm "
+        # "‰" (per mille, salinity): "4‰" is "bốn phần nghìn".
+        return f" {words} phần {'trăm' if m.group('pct') == '%' else 'nghìn'} "
     if m.group("unit"):
         return f" {words} {UNITS[m.group('unit')]} "
     return f" {words} "
@@ -229,19 +232,39 @@ def quantities(text: str) -> str:
     return _DEGREES_C.sub(" xê", _QUANTITY.sub(_read_quantity, text))
 
 
-_FRACTION = re.compile(r"(?<![0-9])(?P<a>[0-9]+)[ \t]*/[ \t]*(?P<b>[0-9]+)(?![0-9])")
+_FRACTION = re.compile(
+    r"(?<![0-9.,])(?P<a>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)[ \t]*/[ \t]*(?P<b>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)"
+    r"(?![0-9]|[.,][0-9])"
+)
+# "x/y" before a counted noun counts out of a total: "8/9 chỉ tiêu", "53/54 tỉnh", "136/403 gia đình" are read
+# "x trên y" (the convention of the hand-written sets). Before a word that names a share of a whole ("3/4 số hộ",
+# "1/3 diện tích") or with no noun after it, a proper fraction stays "x phần y".
+_COUNTED_NOUN_AFTER = re.compile(r"[ \t]+(?=[^\W\d_A-ZĐ])")
+_SHARE_WORD_AFTER = re.compile(
+    r"[ \t]+(?:số|tổng|dân số|diện tích|khối lượng|sản lượng|lượng|kinh phí|thời gian|quãng đường|chiều dài|"
+    r"giá trị|nhu cầu|phần|mức|"
+    # …or a function word: no counted noun follows ("3/4 các xã", "1/2 còn lại", "2/3 là nữ").
+    r"các|những|toàn|còn|trong|trên|là|được|đã|sẽ|và|hoặc|của|so|với|cho|thì|ở|tại|đến|từ)(?![^\W_])",
+)
 
 
 def fractions(text: str) -> str:
-    """Leftover "a/b" between numbers: "3/4" → "ba phần tư", "15/100" → "mười lăm phần một trăm"."""
+    """Leftover "a/b" between numbers: "3/4" → "ba phần tư", "15/100" → "mười lăm phần một trăm", but
+    "53/54 tỉnh" → "năm mươi ba trên năm mươi tư tỉnh" and "762.320/800.719 đối tượng" → "… trên …"."""
 
     def repl(m: re.Match[str]) -> str:
-        a, b = int(m.group("a")), int(m.group("b"))
-        if 0 < a < b <= 1000:
+        a, b = _int_value(m.group("a")), _int_value(m.group("b"))
+        counted = bool(_COUNTED_NOUN_AFTER.match(m.string, m.end())) and not _SHARE_WORD_AFTER.match(
+            m.string, m.end())
+        if 0 < a < b <= 1000 and not counted and "." not in m.group(0):
             return f"{read_cardinal(a)} phần {month_name(b) if b == 4 else read_cardinal(b)}"
-        return f"{read_number_string(m.group('a'))} trên {read_number_string(m.group('b'))}"
+        return f"{_fraction_term(m.group('a'))} trên {_fraction_term(m.group('b'))}"
 
     return _FRACTION.sub(repl, text)
+
+
+def _fraction_term(digits: str) -> str:
+    return read_cardinal(_int_value(digits)) if "." in digits else read_number_string(digits)
 
 
 def remaining_digits(text: str) -> str:
@@ -392,10 +415,27 @@ def alarm_levels(text: str) -> str:
     return _ALARM_LEVEL.sub(repl, text)
 
 
+# An address's house or lane number may carry a letter: "Số 13B Hoàng Hoa Thám", "số nhà 25A đường Lê Lợi", "ngõ 7C
+# phố Huế". There the letter is said by its name ("mười ba bê"), as a postman would; only after "số"/"số nhà"/a lane
+# word and before a street name (a capitalised word) or a street word, so "lớp 9A", "QL1A" keep their letter.
+_HOUSE_NUMBER = re.compile(
+    r"(?<![^\W_])(?P<pre>(?:[Ss]ố(?:[ \t]+nhà)?|SỐ|[Nn]hà[ \t]+số|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt)[ \t]*:?[ \t]*)"
+    r"(?P<n>[0-9]{1,4})(?P<l>[A-Z])(?![^\W_])"
+    r"(?=[ \t]*,?[ \t]+(?:[A-ZĐÀ-Ỹ][^\W\d_A-ZĐ]|(?:đường|phố|ngõ|ngách|hẻm|kiệt|khu phố|tổ)(?![^\W_])))"
+)
+
+
+def house_numbers(text: str) -> str:
+    """"Số 13B Hoàng Hoa Thám" → "Số mười ba bê Hoàng Hoa Thám"."""
+    return _HOUSE_NUMBER.sub(
+        lambda m: f"{m.group('pre')}{read_number_string(m.group('n'))} {LETTER_NAMES[m.group('l').lower()]}", text
+    )
+
+
 # Phones first: "0297.3862.123" must not be taken for a date, a range or thousands groups.
 NUMERIC_PASSES: tuple[Callable[[str], str], ...] = (
-    phone_numbers, alarm_levels, weekday_ranges, road_codes, letter_code_numbers, quarters, dates, times,
-    zero_led_counts, ranges, roman_numerals, fractions, quantities, remaining_digits,
+    phone_numbers, alarm_levels, weekday_ranges, road_codes, house_numbers, letter_code_numbers, quarters, dates,
+    times, zero_led_counts, ranges, roman_numerals, fractions, quantities, remaining_digits,
 )
 
 __all__ = ["NUMERIC_PASSES", "document_numbers", "read_fraction_part", "read_list_number"]

@@ -229,8 +229,9 @@ def test_a_date_in_brackets_after_a_weekday_or_the_nth_day() -> None:
 
 def test_va_continues_dates_only_after_a_date() -> None:
     assert normalize("Nghỉ lễ 30/4 và 1/5.") == "Nghỉ lễ ba mươi tháng tư và ngày một tháng năm."
+    # Not a date; since 1.9 a count before its noun is "x trên y" ("4/9 tỉnh": four of the nine provinces).
     assert normalize("Quân khu 1, 3 và 4/9 tỉnh giao quân.") == (
-        "Quân khu một, ba và bốn phần chín tỉnh giao quân."
+        "Quân khu một, ba và bốn trên chín tỉnh giao quân."
     )
 
 
