@@ -148,8 +148,8 @@ class Lexicon:
         return self.pattern.sub(lambda m: self.table[m.group(0)], text)
 
     def overlay(self, entries: Mapping[str, str]) -> Lexicon:
-        """This lexicon plus a few entries of one text (keys it does not have), without recompiling the
-        large pattern (that costs tens of milliseconds): the new keys get a small pattern of their own."""
+        """This lexicon plus a few entries of one text (keys it lacks, or that the text defines), without recompiling
+        the large pattern (that costs tens of milliseconds): the new keys get a small pattern of their own."""
         lex = Lexicon.__new__(Lexicon)
         lex.table = {**self.table, **entries}
         alternatives = "|".join(re.escape(k) for k in sorted(entries, key=len, reverse=True))

@@ -19,7 +19,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.9.0"
+NORMALIZER_VERSION = "vi-admin-1.10.0"
 
 _W = r"[^\W_]"
 
@@ -99,6 +99,23 @@ _PLACE_ABBREVIATIONS = {"TP": "thành phố", "TX": "thị xã", "H": "huyện",
 _GLUED_ABBREVIATION = re.compile(
     r"(?<![^\W_.])(?P<key>[A-ZĐ][A-ZĐ]{0,5})\.(?P<next>[A-ZĐ][^\W\d_]*|[0-9]{1,2}(?![0-9.,/]))"
 )
+
+
+# "TS. Nguyễn Văn A", "PGS.TS. Lê B", "BS. Trần C": the dot of a title or degree before a name abbreviates the word,
+# it is no full stop ("Tiến sĩ Nguyễn Văn A", not "Tiến sĩ. Nguyễn …"). Only before a capitalised name or another title.
+_TITLES = r"(?:GS|PGS|TS|ThS|BS|KS|NSND|NSƯT)"
+_TITLE_DOT = re.compile(rf"(?<![^\W_])(?P<t>{_TITLES})\.[ \t]*(?=(?P<next>(?:{_TITLES})\.|[^\W\d_]+))")
+
+
+def _title_dots(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        nxt = m.group("next")
+        # A name is capitalised and has lower-case letters ("Lê", "Nguyễn"); "TS. HCM" or "TS. nay" is no name.
+        if nxt.endswith(".") or (nxt[:1].isupper() and any(ch.islower() for ch in nxt)):
+            return f"{m.group('t')} "
+        return m.group(0)
+
+    return _TITLE_DOT.sub(repl, text)
 
 
 def _glued_abbreviations(text: str, lexicon: Lexicon) -> str:
@@ -188,11 +205,38 @@ def _phrase_for(code: str, words: list[re.Match[str]], text: str, at: int) -> st
     return best[1] if best else None
 
 
+# "Vận động hiến máu tình nguyện (HMTN)": a phrase with the acronym in brackets right after it defines the acronym for
+# this text, even when the lexicon reads it otherwise (HMTN is "hộ mới thoát nghèo" in a poverty report). Only the
+# shipped reading gives way (a commune's own entry wins), and only to a phrase whose words start with its letters.
+_BRACKET_AFTER = re.compile(r"[ \t]*\)")
+
+
+def _bracket_definition(code: str, words: list[re.Match[str]], text: str, m: re.Match[str]) -> str | None:
+    if not _BRACKET_AFTER.match(text, m.end()):
+        return None
+    opening = re.search(r"[ \t]*\([ \t]*$", text[max(0, m.start() - 5):m.start()])
+    if opening is None:
+        return None
+    end = m.start() - len(opening.group(0))
+    before = [w for w in words if w.end() <= end]
+    phrase = _phrase_for(code, before[-len(code) - 4:], text, m.start())
+    if phrase is None or not text[:end].endswith(phrase):
+        return None
+    return phrase
+
+
 def _context_acronyms(text: str, lexicon: Lexicon, loanwords: object) -> dict[str, str]:
     found: dict[str, str] = {}
     words: list[re.Match[str]] | None = None
+    base = base_acronyms()
     for m in _CONTEXT_CODE.finditer(text):
         code = m.group(0)
+        if code not in found and code in base and lexicon.table.get(code) == base[code]:
+            words = words if words is not None else list(_PHRASE_WORD.finditer(text))
+            phrase = _bracket_definition(code, words, text, m)
+            if phrase is not None and phrase.casefold() != base[code].casefold():
+                found[code] = phrase
+            continue
         if code in found or code in lexicon.table or code in rn.doc_issuers() or code in rn.doc_types() \
                 or is_valid_syllable(code) or roman_to_int(code) is not None or code in loanwords:  # type: ignore[operator]
             continue
@@ -208,6 +252,16 @@ _HEADING_NAMES = {
     "THỦ TƯỚNG CHÍNH PHỦ": "Thủ tướng Chính phủ", "CHÍNH PHỦ": "Chính phủ", "QUỐC HỘI": "Quốc hội",
     "BỘ CHÍNH TRỊ": "Bộ Chính trị", "VIỆT NAM": "Việt Nam",
 }
+# …and so do the names of the great festivals and of the years of the sixty-year cycle, a heavenly stem and an earthly
+# branch of the same parity ("TẾT NGUYÊN ĐÁN ẤT TỴ" → "Tết Nguyên đán Ất Tỵ", "XUÂN GIÁP THÌN" → "xuân Giáp Thìn").
+_HEADING_NAMES.update({"TẾT NGUYÊN ĐÁN": "Tết Nguyên đán", "TẾT TRUNG THU": "Tết Trung thu",
+                       "TẾT DƯƠNG LỊCH": "Tết Dương lịch"})
+_STEMS = str.split("Giáp Ất Bính Đinh Mậu Kỷ Canh Tân Nhâm Quý")
+_BRANCHES = [b.split("/") for b in str.split("Tý/Tí Sửu Dần Mão/Mẹo Thìn Tỵ/Tị Ngọ Mùi Thân Dậu Tuất Hợi")]
+_HEADING_NAMES.update({
+    f"{stem} {branch}".upper(): f"{stem} {branch}"
+    for i, stem in enumerate(_STEMS) for j, spellings in enumerate(_BRANCHES) if i % 2 == j % 2 for branch in spellings
+})
 _HEADING_NAME = re.compile(
     r"(?<![^\W_])(?:" + "|".join(sorted(map(re.escape, _HEADING_NAMES), key=len, reverse=True)) + r")(?![^\W_])"
 )
@@ -360,7 +414,10 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
         if not m.string[line_start:m.start()].strip(" \t-+"):
             # An expansion that opens a line opens a sentence: "HTX nông nghiệp" → "Hợp tác xã …".
             expansion = expansion[:1].upper() + expansion[1:]
-        # "KT.CHỦ TỊCH": a key that ends with "." may be glued to the next word.
+        # "KT.CHỦ TỊCH": a key that ends with "." may be glued to the next word. At the end of a line its dot
+        # also closes the sentence ("… toàn TP." → "… toàn thành phố.").
+        if key.endswith(".") and not m.string[m.end():].split("\n", 1)[0].strip():
+            return f"{expansion}."
         return f"{expansion} " if key.endswith(".") else expansion
 
     return lexicon.pattern.sub(repl, text)
@@ -458,18 +515,41 @@ _RATE_BEFORE = re.compile(
 )
 
 
+# "2 tháng/lớp", "45 phút/tiết", "3 buổi/tuần": a slash after a counted span of time is a rate too (the number is in
+# words here). "tháng/năm" with no number before it is left to the words above.
+_SPAN_BEFORE = re.compile(
+    r"(?<![^\W_])(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|nghìn|linh)[ \t]+"
+    r"(?:ngày|tháng|tuần|buổi|giờ|phút|tiết|ca|đợt|năm)[ \t]*$"
+)
+# "đồng/người/khóa học", "đồng/ngày thực học/người": a slash right after the noun of a rate (or one or two words more,
+# no pause between) goes on with the rate, "mỗi người mỗi khóa học".
+_RATE_GOES_ON = re.compile(r"(?:[ \t]+[^\W\d_]+){0,2}")
+
+
 def _symbols(text: str) -> str:
+    rate_end = -1
+
+    def rate(m: re.Match[str], reading: str) -> str:
+        nonlocal rate_end
+        rate_end = m.end()
+        return f" mỗi {reading}"
+
     def slash(m: re.Match[str]) -> str:
         nxt = m.group("next") or ""
         if nxt.lower() == "h":
-            return " mỗi giờ"
+            return rate(m, "giờ")
         if nxt in rn.UNITS:  # "đồng/kg" → "đồng mỗi ki lô gam"
-            return f" mỗi {rn.UNITS[nxt]}"
+            return rate(m, rn.UNITS[nxt])
         if nxt.lower() in _PER_WORDS:
-            return f" mỗi {nxt}"
+            return rate(m, nxt)
         # After a measured amount ("ki lô gam/sào", "đồng/lít") a slash is a rate, whatever the noun.
         if nxt and nxt.islower() and _RATE_BEFORE.search(m.string, 0, m.start()):
-            return f" mỗi {nxt}"
+            return rate(m, nxt)
+        if nxt and nxt.islower() and _SPAN_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
+            return rate(m, nxt)
+        goes_on = rate_end >= 0 and _RATE_GOES_ON.fullmatch(m.string, rate_end, m.start())
+        if nxt and nxt.islower() and goes_on:
+            return rate(m, nxt)
         return f", {nxt}" if nxt else " "
 
     text = _SLASH.sub(slash, text)
@@ -531,10 +611,10 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     lexicon = get_lexicon(extra_acronyms)
     loanwords = get_loanwords(extra_loanwords)
     out, ellipses = _hide_ellipses(_clean_typography(text))
-    out = _glued_abbreviations(_line_markers(out), lexicon)
+    out = _glued_abbreviations(_title_dots(_line_markers(out)), lexicon)
     out = _joined_codes(_staff_lists(out), lexicon)
     defined = _context_acronyms(out, lexicon, loanwords)
-    if defined:  # only keys the lexicon (with the commune's own entries) does not have
+    if defined:  # keys the lexicon (with the commune's own entries) lacks, or that the text defines in brackets
         lexicon = lexicon.overlay(defined)
     # A line that starts with a number starts a sentence: its first word gets a capital once the
     # number is in words ("100% thôn" → "Một trăm phần trăm thôn"). No rule adds or removes

@@ -89,15 +89,21 @@ _MONTH_YEAR = re.compile(
     r"(?P<pre>(?<!\w)(?:tháng|Tháng|THÁNG)[ \t]+)?(?<![0-9/.,])"
     r"(?P<m>[0-9]{1,2})[/-](?P<y>[12][0-9]{3})(?![0-9]|[/.-][0-9])"
 )
+# "tháng 9.2021", "Tháng 12.2024": newspapers write a month and its year with a dot too; right after "tháng" the pair
+# is never a decimal or a section number.
+_MONTH_DOT_YEAR = re.compile(
+    r"(?P<pre>(?<!\w)(?:tháng|Tháng|THÁNG)[ \t]+)(?P<m>[0-9]{1,2})\.(?P<y>[12][0-9]{3})(?![0-9]|[.,][0-9])"
+)
 _DAY_WORD = re.compile(
     r"(?<!\w)(?P<w>ngày|Ngày|NGÀY|mùng|Mùng|mồng|Mồng)[ \t]+(?P<n>[0-9]{1,2})(?![0-9.,/:]|-[0-9])"
 )
 # "tháng 4, tháng 5/2020": a comma or full stop after the month ends it ("tháng tư,"); "tháng 4,5" does not.
+# The lunar months with names of their own count too: "từ ngày 6 đến 8 tháng Giêng", "đến 23 tháng Chạp" (1.10).
 # "từ ngày 01 tháng 7 … đến 15 tháng 7 năm 2022": a bare day written before "tháng N" after "từ"/"đến"/"tới" is a
 # day and gets its "ngày", like a bare "d/m" there ("từ 3/7" → "từ ngày ba tháng bảy").
 _RANGE_DAY_BEFORE_MONTH = re.compile(
     r"(?<![^\W_])(?P<w>(?:từ|đến|tới)(?:[ \t]+hết)?)[ \t]+(?P<d>[0-9]{1,2})"
-    r"(?=[ \t]+tháng[ \t]+[0-9]{1,2}(?![0-9]|[.,/:][0-9]))",
+    r"(?=[ \t]+tháng[ \t]+(?:[0-9]{1,2}(?![0-9]|[.,/:][0-9])|(?:giêng|chạp)(?![^\W_])))",
     re.IGNORECASE,
 )
 _MONTH_WORD = re.compile(r"(?<!\w)(?P<w>tháng|Tháng|THÁNG)[ \t]+(?P<n>[0-9]{1,2})(?![0-9]|[.,/:][0-9]|/)")
@@ -195,17 +201,46 @@ _SPAN_SECOND_BEFORE = re.compile(rf"[^\W\d_][ \t]*\([ \t]*{_FULL}[ \t]+(?:đến
 _SPAN_CLOSES = re.compile(r"[ \t]*\)")
 
 
+# 1.10: so does a single full date alone in brackets after a name ("giải phóng Thủ đô (10/10/1954)"), not after a
+# weekday or a word that names a day ("thứ Hai (7/4/2025)", "ngày mai (1/1/2024)" keep their own readings).
+_SINGLE_CLOSES = re.compile(r"[ \t]*\)")
+_FULL_DATE_TEXT = re.compile(_FULL)
+
+
 def _bracketed_span(m: re.Match[str]) -> bool:
     s, start, end = m.string, m.start(), m.end()
     if _SPAN_OPENS.search(s, max(0, start - 10), start):
-        return _SPAN_FIRST_REST.match(s, end) is not None
+        if _SPAN_FIRST_REST.match(s, end) is not None:
+            return True
+        before = s[:s.rfind("(", 0, start)]
+        return bool(_FULL_DATE_TEXT.fullmatch(m.group(0)) and _SINGLE_CLOSES.match(s, end)
+                    and not _WEEKDAY.search(before) and not _DATE_WORD_BEFORE.search(before))
     return bool(_SPAN_SECOND_BEFORE.search(s, max(0, start - 50), start) and _SPAN_CLOSES.match(s, end))
+
+
+# Words that already say which day a bracketed date is: the calendar words and the parts of a day.
+_DATE_WORD_BEFORE = re.compile(
+    r"(?<![^\W_])(?:ngày|hôm|mai|nay|qua|sáng|chiều|tối|trưa|đêm|nhất|nhật|tháng|năm)[ \t]*$", re.IGNORECASE
+)
+# "Ngày Quốc tế Lao động 1/5/2018", "Ngày Môi trường thế giới 5/6": a day's name (capital "Ngày" and a capitalised
+# word) says "ngày" already, like "Quốc khánh 2/9". At most five words of name, no punctuation.
+_NAMED_DAY = re.compile(r"(?<![^\W_])Ngày[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \t]+[^\W\d_]+){0,5}[ \t]*$")
+# "ngày 30/4/2018 và 01/5/2018", "ngày 2/9, 3/9": a date joined by "và" or a comma to a date that has its "ngày"
+# shares it (as the days of "ngày 15, 16 và 17/4" do).
+_AFTER_DAY_DATE = re.compile(
+    rf"(?<![^\W_])(?:ngày|mùng|mồng)[ \t]+{_DATE}(?:[ \t]*(?:,|và)[ \t]*{_DATE})*[ \t]*(?:,|và)[ \t]*$",
+    re.IGNORECASE,
+)
 
 
 def _day_head(m: re.Match[str]) -> str:
     """"ngày " unless the text already says it ("ngày 28/10/2022" never becomes "ngày ngày")."""
     before = (_DAY_CONTEXT, _HOLIDAY_CONTEXT, _NAMED_DAY_CONTEXT, _DAY_LABEL, _PART_OF_DAY, _MOMENT)
     if _DAY_LIST.search(m.string, max(0, m.start() - 60), m.start()):
+        return ""
+    if _AFTER_DAY_DATE.search(m.string, max(0, m.start() - 60), m.start()):
+        return ""
+    if _NAMED_DAY.search(m.string, max(0, m.start() - 60), m.start()):
         return ""
     if _bracketed_span(m):
         return ""
@@ -272,8 +307,9 @@ def dates(text: str) -> str:
     def short(m: re.Match[str]) -> str:
         d, mo = int(m.group("d")), int(m.group("m"))
         ctx = _SHORT_DATE_CONTEXT.search(m.string, 0, m.start())
-        if _valid_day_month(d, mo) and _DAY_LIST.search(m.string, max(0, m.start() - 60), m.start()):
-            return f"{read_cardinal(d)} tháng {month_name(mo)}"  # "các ngày 8, 9, 10/5"
+        if _valid_day_month(d, mo) and (_DAY_LIST.search(m.string, max(0, m.start() - 60), m.start())
+                                        or _AFTER_DAY_DATE.search(m.string, max(0, m.start() - 60), m.start())):
+            return f"{read_cardinal(d)} tháng {month_name(mo)}"  # "các ngày 8, 9, 10/5", "ngày 7/5, 8/5"
         if not _valid_day_month(d, mo) or not ctx:
             return m.group(0)
         word = ctx.group(0).strip(" \t,(").lower()
@@ -328,6 +364,7 @@ def dates(text: str) -> str:
     text = _DOT_DAY_RANGE.sub(dot_range, text)
     text = _FULL_DATE.sub(full, text)
     text = _MONTH_YEAR.sub(month_year, text)
+    text = _MONTH_DOT_YEAR.sub(month_year, text)
     text = _SHORT_DATE.sub(short, text)
     text = _DOT_SHORT_DATE.sub(dot_short, text)
     text = _DASH_DATE.sub(dash_date, text)

@@ -26,9 +26,12 @@ from .rules_phone import phone_numbers
 
 _W = r"[^\W_]"  # a letter or digit (Unicode-aware)
 # "QH13" in "42/2013/QH13": the National Assembly code carries its term number.
-_CODE = r"[A-ZĐ][A-ZĐa-zđ&]*(?:(?<=QH)[0-9]{1,2})?"
-_TERM_CODE = re.compile(r"(?P<body>[A-ZĐ]*QH)(?P<term>[0-9]{1,2})")
-_CODES = rf"{_CODE}(?:[ \t]*-[ \t]*{_CODE})*"
+# Issuer codes are written with Vietnamese capitals too: "KH-BCĐTƯ" (Ban Chỉ đạo Trung ương), "HD/BTGTƯ".
+_CAPS = "A-ZĐƯƠÂĂÊÔ"
+_CODE = rf"[{_CAPS}][{_CAPS}a-zđ&]*(?:(?<=QH)[0-9]{{1,2}})?"
+_TERM_CODE = re.compile(rf"(?P<body>[{_CAPS}]*QH)(?P<term>[0-9]{{1,2}})")
+# Older joint circulars put a slash between the type and the issuers: "01/2005/TTLT/BNV-BTC" is "TTLT-BNV-BTC".
+_CODES = rf"{_CODE}(?:[ \t]*[-/][ \t]*(?={_CODE}[ \t]*-){_CODE})?(?:[ \t]*-[ \t]*{_CODE})*"
 _YEAR_MIN, _YEAR_MAX = 1000, 2999
 
 
@@ -54,11 +57,30 @@ def _code(code: str, lexicon: Lexicon, first: bool) -> str:
                 if key.upper() == code and key != code:
                     return reading
     known = lexicon.get(code)
+    if known is None and not first:
+        known = _compound_issuer(code, lexicon)
     return known if known is not None else spell_letters(code)
 
 
+def _compound_issuer(code: str, lexicon: Lexicon, parts: int = 3) -> str | None:
+    """An issuer code the lexicon lacks that is two or three known codes written together: "BTTUBTWMTTQVN" is
+    "BTT" + "UBTWMTTQVN" (Ban Thường trực Ủy ban Trung ương …), "BCĐTƯ" is "BCĐ" + "TƯ". The longest known head
+    wins; every part has two letters at least, so a code is never cut into letters."""
+    if parts < 2:
+        return None
+    for cut in range(len(code) - 2, 1, -1):
+        head, tail = code[:cut], code[cut:]
+        reading = doc_issuers().get(head) or lexicon.get(head)
+        if reading is None:
+            continue
+        rest = doc_issuers().get(tail) or lexicon.get(tail) or _compound_issuer(tail, lexicon, parts - 1)
+        if rest is not None:
+            return f"{reading} {rest}"
+    return None
+
+
 def _read_codes(codes: str, lexicon: Lexicon, first_is_type: bool) -> list[str]:
-    parts = [c.strip() for c in re.split(r"[ \t]*-[ \t]*", codes) if c.strip()]
+    parts = [c.strip() for c in re.split(r"[ \t]*[-/][ \t]*", codes) if c.strip()]
     whole = "-".join(parts)
     # Hyphenated keys such as "LĐ-TB&XH" are lexicon entries of their own.
     if not first_is_type and whole in lexicon:
@@ -425,17 +447,46 @@ _HOUSE_NUMBER = re.compile(
 )
 
 
+# 1.10: so is a number with a letter written just before the ward or commune of an address, with no "số" before it:
+# "Trung tâm hội nghị 25B, phường Hạc Thành", "tại 12A, xã Tân Lập". A class ("lớp 6B, trường …") has no address unit
+# after it and keeps its capital.
+_ADDRESS_NUMBER = re.compile(
+    r"(?<![^\W_./-])(?P<n>[0-9]{1,4})(?P<l>[A-Z])(?![^\W_])"
+    r"(?=[ \t]*,[ \t]*(?:phường|xã|quận|huyện|thị trấn|thị xã|đường|phố|khu phố|ấp|thôn|tổ dân phố)(?![^\W_]))"
+)
+
+
 def house_numbers(text: str) -> str:
     """"Số 13B Hoàng Hoa Thám" → "Số mười ba bê Hoàng Hoa Thám"."""
-    return _HOUSE_NUMBER.sub(
+    text = _HOUSE_NUMBER.sub(
         lambda m: f"{m.group('pre')}{read_number_string(m.group('n'))} {LETTER_NAMES[m.group('l').lower()]}", text
     )
+    return _ADDRESS_NUMBER.sub(
+        lambda m: f"{read_number_string(m.group('n'))} {LETTER_NAMES[m.group('l').lower()]}", text
+    )
+
+
+# Laws number the points of an article with letters: "điểm b, khoản 2, Điều 8", "mục d - khoản 4", "tiết a". The letter
+# is said by its name ("điểm bê", "mục dê"), also in a list ("điểm a, b và đ"); "mục đích", "điểm A" are left alone.
+_POINT_LETTERS = re.compile(
+    r"(?<![^\W_])(?P<w>điểm|Điểm|mục|Mục|tiết|Tiết)[ \t]+"
+    r"(?P<l>[a-zđ](?:[ \t]*(?:,|và|hoặc)[ \t]*[a-zđ](?![^\W_]))*)(?![^\W_]|[.)/][ \t]*[^\W\d_])"
+)
+
+
+def point_letters(text: str) -> str:
+    """"theo điểm b, khoản 2" → "theo điểm bê, khoản 2"."""
+    def repl(m: re.Match[str]) -> str:
+        letters = re.sub(r"(?<![^\W_])[a-zđ](?![^\W_])", lambda x: LETTER_NAMES[x.group(0)], m.group("l"))
+        return f"{m.group('w')} {letters}"
+
+    return _POINT_LETTERS.sub(repl, text)
 
 
 # Phones first: "0297.3862.123" must not be taken for a date, a range or thousands groups.
 NUMERIC_PASSES: tuple[Callable[[str], str], ...] = (
-    phone_numbers, alarm_levels, weekday_ranges, road_codes, house_numbers, letter_code_numbers, quarters, dates,
-    times, zero_led_counts, ranges, roman_numerals, fractions, quantities, remaining_digits,
+    phone_numbers, alarm_levels, weekday_ranges, road_codes, house_numbers, point_letters, letter_code_numbers,
+    quarters, dates, times, zero_led_counts, ranges, roman_numerals, fractions, quantities, remaining_digits,
 )
 
 __all__ = ["NUMERIC_PASSES", "document_numbers", "read_fraction_part", "read_list_number"]

@@ -24,7 +24,7 @@ FORBIDDEN = re.compile(r"[0-9/&%]")
 
 
 def test_version_bumped_for_the_tts_cache() -> None:
-    assert NORMALIZER_VERSION.startswith("vi-admin-1.")  # 1.9.0 since: see test_text_rules_1_9.py
+    assert NORMALIZER_VERSION.startswith("vi-admin-1.")  # 1.10.0 since: see test_text_rules_1_10.py
 
 
 def test_public_lexicon_is_loaded_and_large() -> None:
