@@ -19,7 +19,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.10.0"
+NORMALIZER_VERSION = "vi-admin-1.11.0"
 
 _W = r"[^\W_]"
 
@@ -63,8 +63,12 @@ _ELLIPSIS = re.compile(r"\.{2,}|\u2026+")
 _ELLIPSIS_MARK = "\ue000"
 
 
+# 1.11: a space the writer left before an ellipsis ("10% ...") is kept with it; one that a rule leaves is not.
+_SPACED_ELLIPSIS = re.compile(r"(?P<sp>(?<=[^ \t\n])[ \t]+)?(?P<dots>\.{2,}|\u2026+)")
+
+
 def _hide_ellipses(text: str) -> tuple[str, list[str]]:
-    found = _ELLIPSIS.findall(text)
+    found = [(" " if m.group("sp") else "") + m.group("dots") for m in _SPACED_ELLIPSIS.finditer(text)]
     return _ELLIPSIS.sub(_ELLIPSIS_MARK, text), found
 
 
@@ -84,12 +88,22 @@ def _restore_ellipses(text: str, found: list[str]) -> str:
 _JOINED_CODE = re.compile(r"(?<![^\W_])(?=[A-ZĐ&]*,)(?:[A-ZĐ]{1,4}[,&]){1,3}[A-ZĐ]{1,4}(?![^\W_])")
 
 
+# 1.11: so is a pair joined by "&" alone, "QP&AN", when the pair is no key of its own but the joined letters are
+# ("QPAN" quốc phòng và an ninh): read part by part, "AN" would be the syllable "an" and the field lost. A pair that is
+# a key ("GD&ĐT") or whose joined letters are none ("ANTT&ATXH") is left to the lexicon and the parts, as before.
+_AMPERSAND_CODE = re.compile(r"(?<![^\W_&,-])[A-ZĐ]{1,4}&[A-ZĐ]{1,4}(?![^\W_&,-])")
+
+
 def _joined_codes(text: str, lexicon: Lexicon) -> str:
     def repl(m: re.Match[str]) -> str:
         joined = re.sub(r"[,&]", "", m.group(0))
         return joined if joined in lexicon.table else m.group(0)
 
-    return _JOINED_CODE.sub(repl, text)
+    def ampersand(m: re.Match[str]) -> str:
+        joined = m.group(0).replace("&", "")
+        return joined if m.group(0) not in lexicon.table and joined in lexicon.table else m.group(0)
+
+    return _AMPERSAND_CODE.sub(ampersand, _JOINED_CODE.sub(repl, text))
 
 
 # "TX.Thuận An", "TP.Huế", "H.Cần Giờ", "P.Bến Nghé", "Q.1", "UB.MTTQVN": an abbreviation glued to the next word by
@@ -316,6 +330,11 @@ _INSTITUTION_HEADS = (
     r"Bệnh viện|Trạm|Quỹ|Học viện|Ngân hàng)"
 )
 _INSTITUTION_BEFORE = re.compile(rf"(?<![^\W_]){_INSTITUTION_HEADS}[ \t]+$")
+# …but a plural or a distributive before the head noun makes it a kind of body, not one body's name ("các Trung tâm
+# TGPL", "mỗi Trung tâm …"), and so does an owner after the acronym ("Trung tâm TGPL nhà nước", "… công lập"): the
+# expansion is a common noun there, as the laws write it ("Trung tâm trợ giúp pháp lý nhà nước").
+_KIND_BEFORE = re.compile(rf"(?<![^\W_])(?:[Cc]ác|[Nn]hững|[Mm]ỗi|[Tt]ừng)[ \t]+{_INSTITUTION_HEADS}[ \t]+$")
+_KIND_AFTER = re.compile(r"[ \t]+(?:nhà nước|công lập|ngoài công lập|tư nhân)(?![^\W_])")
 # So does a name's first field before "và": in "Chi cục Trồng trọt và BVTV", "Sở Giáo dục và ĐT" the acronym is the
 # second field of the body's name and is written with its capital ("Bảo vệ thực vật", "Đào tạo").
 _NAME_FIELD_BEFORE = re.compile(
@@ -323,10 +342,11 @@ _NAME_FIELD_BEFORE = re.compile(
 )
 
 
-def _names_a_body(text: str, at: int) -> bool:
+def _names_a_body(text: str, at: int, end: int | None = None) -> bool:
     """The acronym at ``at`` is part of a body's name: right after its head noun, or as the field after "và"."""
     if _INSTITUTION_BEFORE.search(text, max(0, at - 20), at):
-        return True
+        kind = _KIND_BEFORE.search(text, max(0, at - 30), at) or (end is not None and _KIND_AFTER.match(text, end))
+        return not kind
     field = _NAME_FIELD_BEFORE.search(text, max(0, at - 60), at)
     if field is None:
         return False
@@ -407,7 +427,7 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
             if [w.casefold() for w in before_words[-n:]] == [w.casefold() for w in head[:n]]:
                 expansion = " ".join(head[n:])
                 break
-        if _names_a_body(m.string, m.start()):
+        if _names_a_body(m.string, m.start(), m.end()):
             # "Trung tâm GDNN" is the name of a body: "Trung tâm Giáo dục nghề nghiệp".
             expansion = expansion[:1].upper() + expansion[1:]
         line_start = m.string.rfind("\n", 0, m.start()) + 1
@@ -521,6 +541,12 @@ _SPAN_BEFORE = re.compile(
     r"(?<![^\W_])(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|nghìn|linh)[ \t]+"
     r"(?:ngày|tháng|tuần|buổi|giờ|phút|tiết|ca|đợt|năm)[ \t]*$"
 )
+# 1.11: "2,1 con/phụ nữ", "1,5 lao động/hộ": a count with a decimal part is an average, so the slash after its noun is a
+# rate ("hai phẩy một con mỗi phụ nữ"); a whole count ("30 huyện/thị xã") keeps "word, word".
+_DECIMAL_COUNT_BEFORE = re.compile(
+    r"(?<![^\W_])phẩy(?:[ \t]+(?:không|một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|trăm|linh|lẻ))+"
+    r"(?:[ \t]+[^\W\d_]+){1,2}[ \t]*$"
+)
 # "đồng/người/khóa học", "đồng/ngày thực học/người": a slash right after the noun of a rate (or one or two words more,
 # no pause between) goes on with the rate, "mỗi người mỗi khóa học".
 _RATE_GOES_ON = re.compile(r"(?:[ \t]+[^\W\d_]+){0,2}")
@@ -546,6 +572,8 @@ def _symbols(text: str) -> str:
         if nxt and nxt.islower() and _RATE_BEFORE.search(m.string, 0, m.start()):
             return rate(m, nxt)
         if nxt and nxt.islower() and _SPAN_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
+            return rate(m, nxt)
+        if nxt and nxt.islower() and _DECIMAL_COUNT_BEFORE.search(m.string, max(0, m.start() - 60), m.start()):
             return rate(m, nxt)
         goes_on = rate_end >= 0 and _RATE_GOES_ON.fullmatch(m.string, rate_end, m.start())
         if nxt and nxt.islower() and goes_on:
@@ -573,6 +601,8 @@ def _tidy(text: str) -> str:
         # A bracket closed just before a dash ("(21/9) – Cập nhật"): the dash is the pause.
         line = re.sub(r",\s*-(?=\s)", " -", line)
         line = re.sub(r",\s*([.;:!?])", r"\1", line)
+        # 1.11: a bracket closed just before an ellipsis ("(năm 2015)..."): the ellipsis is the pause.
+        line = re.sub(r",[ \t]*(?=\ue000)", "", line)
         line = re.sub(r"([.;:!?])\s*,", r"\1", line)
         line = re.sub(r"([;:!?,])(?=[^\s\d.,;:!?])", r"\1 ", line)
         line = re.sub(r"\.{2,}", ".", line)

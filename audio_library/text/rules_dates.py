@@ -195,9 +195,11 @@ _MOMENT = re.compile(
 # hand-written sets v6..v8 read it). A single date in brackets after a weekday ("thứ Hai (7/4)") keeps its "ngày",
 # and so does a span with no name before its bracket.
 _FULL = r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}"
+# 1.11: either end may be a short "d/m" ("(1/6 - 30/6/2022)"): the span is still an aside dating what was named.
+_SPAN_END = r"[0-9]{1,2}[/.-][0-9]{1,2}(?:[/.-][0-9]{4})?"
 _SPAN_OPENS = re.compile(r"[^\W\d_][ \t]*\([ \t]*$")
-_SPAN_FIRST_REST = re.compile(rf"[ \t]+(?:đến|tới)[ \t]+{_FULL}[ \t]*\)")
-_SPAN_SECOND_BEFORE = re.compile(rf"[^\W\d_][ \t]*\([ \t]*{_FULL}[ \t]+(?:đến|tới)[ \t]+$")
+_SPAN_FIRST_REST = re.compile(rf"(?:[ \t]+(?:đến|tới)[ \t]+|[ \t]*[-–][ \t]*){_SPAN_END}[ \t]*\)")
+_SPAN_SECOND_BEFORE = re.compile(rf"[^\W\d_][ \t]*\([ \t]*{_SPAN_END}[ \t]+(?:đến|tới)[ \t]+$")
 _SPAN_CLOSES = re.compile(r"[ \t]*\)")
 
 
@@ -224,7 +226,29 @@ _DATE_WORD_BEFORE = re.compile(
 )
 # "Ngày Quốc tế Lao động 1/5/2018", "Ngày Môi trường thế giới 5/6": a day's name (capital "Ngày" and a capitalised
 # word) says "ngày" already, like "Quốc khánh 2/9". At most five words of name, no punctuation.
-_NAMED_DAY = re.compile(r"(?<![^\W_])Ngày[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \t]+[^\W\d_]+){0,5}[ \t]*$")
+_NAMED_DAY = re.compile(r"(?<![^\W_])(?:Ngày|NGÀY)[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \t]+[^\W\d_]+){0,5}[ \t]*$")
+# 1.11: a day's name written in lower case says it too: "nhân ngày vi chất dinh dưỡng 1/6", "ngày pháp luật 9/11". Its
+# words are nouns: no word that counts, points to a day or joins ("ngày mai", "ngày thứ hai", "ngày làm việc đầu tiên",
+# "ngày nghỉ từ …"), and "ngày" itself is not a count ("3 ngày", "hai ngày").
+_NAMED_DAY_LOWER = re.compile(
+    r"(?<![^\W_])(?<!\d[ \t])ngày(?P<name>(?:[ \t]+[^\W\d_]+){2,5})[ \t]*$"
+)
+_NAMED_DAY_STOP = frozenset(str.split(
+    "mai nay qua hôm kia này đó ấy sau trước đầu cuối tiếp thứ mùng mồng tháng năm tuần từ đến tới và hoặc hay là "
+    "vào trong của các những làm việc nghỉ tiên hết còn đã sẽ được có không một hai ba bốn tư lăm sáu bảy tám chín "
+    "mười mươi trăm nhiều mấy cùng ra diễn tổ chức bắt tại với"
+))
+
+
+def _named_day_lower(text: str, at: int) -> bool:
+    m = _NAMED_DAY_LOWER.search(text, max(0, at - 60), at)
+    if m is None:
+        return False
+    words = m.group("name").split()
+    if re.search(r"(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|mấy|vài|các|những)[ \t]+$",
+                 text[max(0, m.start() - 12):m.start()]):
+        return False
+    return words[0].islower() and not any(w.lower() in _NAMED_DAY_STOP for w in words)
 # "ngày 30/4/2018 và 01/5/2018", "ngày 2/9, 3/9": a date joined by "và" or a comma to a date that has its "ngày"
 # shares it (as the days of "ngày 15, 16 và 17/4" do).
 _AFTER_DAY_DATE = re.compile(
@@ -233,15 +257,33 @@ _AFTER_DAY_DATE = re.compile(
 )
 
 
+# 1.11: a list of bare days before the date ("1 và 2-6", "3, 4 và 5/2"): the date is its last day.
+_BARE_DAY_LIST = re.compile(
+    r"(?<![0-9.,/:-])[0-9]{1,2}(?:[ \t]*,[ \t]*[0-9]{1,2})*[ \t]*(?:,|-?[ \t]*và)[ \t]*$"
+)
+
+
+_SPAN_SECOND_DATE = re.compile(
+    r"(?P<d>[0-9]{1,2})(?P<sep>[/.-])(?P<m>[0-9]{1,2})(?:(?P=sep)(?P<y>[0-9]{4}))?(?![0-9]|[/.-][0-9])"
+)
+# Left by a dash span before its second date when the first was read without "ngày": the second goes without it too.
+_NO_HEAD = "\ue001"
+_NO_HEAD_BEFORE = re.compile(_NO_HEAD + r"(?:đến|tới)[ \t]*$")
+
+
 def _day_head(m: re.Match[str]) -> str:
     """"ngày " unless the text already says it ("ngày 28/10/2022" never becomes "ngày ngày")."""
+    if _NO_HEAD_BEFORE.search(m.string, max(0, m.start() - 8), m.start()):
+        return ""
     before = (_DAY_CONTEXT, _HOLIDAY_CONTEXT, _NAMED_DAY_CONTEXT, _DAY_LABEL, _PART_OF_DAY, _MOMENT)
     if _DAY_LIST.search(m.string, max(0, m.start() - 60), m.start()):
         return ""
     if _AFTER_DAY_DATE.search(m.string, max(0, m.start() - 60), m.start()):
         return ""
-    if _NAMED_DAY.search(m.string, max(0, m.start() - 60), m.start()):
+    if _NAMED_DAY.search(m.string, max(0, m.start() - 60), m.start()) or _named_day_lower(m.string, m.start()):
         return ""
+    if _BARE_DAY_LIST.search(m.string, max(0, m.start() - 30), m.start()):
+        return ""  # "(1 và 2-6)", "3, 4 và 5/2": the days of a list share one head, said (or not) before the first
     if _bracketed_span(m):
         return ""
     if any(ctx.search(m.string, 0, m.start()) for ctx in before):
@@ -280,9 +322,40 @@ def _weekday_range(m: re.Match[str]) -> str:
     return f"thứ {_WEEKDAY_NAMES[a]} đến thứ {_WEEKDAY_NAMES[b]}" if a < b else m.group(0)
 
 
+# 1.11: "thứ 2 – 6", "thứ 2 - thứ 7", "thứ 2 - CN": a span of weekdays written once with "thứ"; each end is a day,
+# "thứ hai đến thứ sáu" (a bare "2 - 6" would be a count).
+_WEEKDAY_WORD_RANGE = re.compile(
+    r"(?<![^\W_])(?P<w>thứ|Thứ)[ \t]+(?P<a>[2-7])[ \t]*[-–][ \t]*"
+    r"(?:(?:thứ|Thứ)[ \t]+)?(?:(?P<b>[2-7])|(?P<cn>CN|[Cc]hủ nhật))(?![0-9]|[^\W_]|[/.,][0-9])"
+)
+
+
+def _weekday_word_range(m: re.Match[str]) -> str:
+    a = int(m.group("a"))
+    if m.group("cn"):
+        return f"{m.group('w')} {_WEEKDAY_NAMES[a]} đến chủ nhật"
+    b = int(m.group("b"))
+    return f"{m.group('w')} {_WEEKDAY_NAMES[a]} đến thứ {_WEEKDAY_NAMES[b]}" if a < b else m.group(0)
+
+
 def weekday_ranges(text: str) -> str:
     """"T2-T6" → "thứ hai đến thứ sáu" (before capitals glued to a number are taken for a code)."""
-    return _WEEKDAY_SHORT_RANGE.sub(_weekday_range, text)
+    return _WEEKDAY_WORD_RANGE.sub(_weekday_word_range, _WEEKDAY_SHORT_RANGE.sub(_weekday_range, text))
+
+
+# 1.11: "đợt 2/2025", "lần 3/2024", "kỳ 1/2026": a round of a year is numbered within that year; the pair is the round's
+# number and the year ("đợt hai năm …"), never a month, whatever the number.
+_ROUND_OF_YEAR = re.compile(
+    r"(?<![^\W_])(?P<w>đợt|Đợt|ĐỢT|lần|Lần|kỳ|Kỳ|kì|Kì)[ \t]+(?P<n>[0-9]{1,2})[ \t]*/[ \t]*"
+    r"(?P<y>(?:19|20)[0-9]{2})(?![0-9]|[ \t]*/|[.,-][0-9])"
+)
+
+
+def rounds_of_year(text: str) -> str:
+    """"đợt 2/2025" → "đợt hai năm hai nghìn không trăm hai mươi lăm"."""
+    return _ROUND_OF_YEAR.sub(
+        lambda m: f"{m.group('w')} {read_cardinal(int(m.group('n')))} năm {_year(m.group('y'))}", text
+    )
 
 
 def _day_span(m: re.Match[str]) -> str:
@@ -310,6 +383,8 @@ def dates(text: str) -> str:
         if _valid_day_month(d, mo) and (_DAY_LIST.search(m.string, max(0, m.start() - 60), m.start())
                                         or _AFTER_DAY_DATE.search(m.string, max(0, m.start() - 60), m.start())):
             return f"{read_cardinal(d)} tháng {month_name(mo)}"  # "các ngày 8, 9, 10/5", "ngày 7/5, 8/5"
+        if _valid_day_month(d, mo) and not ctx and _named_day_lower(m.string, m.start()):
+            return f"{read_cardinal(d)} tháng {month_name(mo)}"  # 1.11: "nhân ngày pháp luật 9/11"
         if not _valid_day_month(d, mo) or not ctx:
             return m.group(0)
         word = ctx.group(0).strip(" \t,(").lower()
@@ -355,10 +430,32 @@ def dates(text: str) -> str:
             return m.group(0)
         return f"{m.group('a')} đến {m.group('pre') or 'tháng'} {m.group('b')}"
 
+    def date_range_dash(m: re.Match[str]) -> str:
+        # 1.11: "1/6 - 2/6", "1/6 - 30/6/2022": two day-months joined by a dash are both dates, even with no calendar
+        # word before (a fraction is never a range's end); the head said (or not) before the first covers the second,
+        # which no "đến" written by the dash asks for.
+        second = _SPAN_SECOND_DATE.match(m.string, m.end())
+        first = _SHORT_DATE.fullmatch(m.group("a"))
+        if second is None:
+            return f"{m.group('a')} đến "
+        d2, m2 = int(second.group("d")), int(second.group("m"))
+        if first is not None:
+            d1, m1 = int(first.group("d")), int(first.group("m"))
+            if not (_valid_day_month(d1, m1) and _valid_day_month(d2, m2)) or (m1, d1) >= (m2, d2):
+                return f"{m.group('a')} đến "
+        at = _SHORT_DATE.match(m.string, m.start()) or _FULL_DATE.match(m.string, m.start())
+        if at is None or at.end() != m.start() + len(m.group("a")):
+            return f"{m.group('a')} đến "
+        head = _day_head(at)
+        a = full(at) if at.re is _FULL_DATE else f"{head}{read_cardinal(d1)} tháng {month_name(m1)}"
+        if not a or a[0].isdigit():
+            return f"{m.group('a')} đến "
+        return f"{a} {'' if head else _NO_HEAD}đến "
+
     text = _NAMED_DAY_DASH.sub(lambda m: f"{m.group('day')}, ", text)
     text = _DAY_SPAN.sub(_day_span, text)
     text = _MONTH_YEAR_RANGE.sub(month_year_range, text)
-    text = _DATE_RANGE_DASH.sub(lambda m: f"{m.group('a')} đến ", text)
+    text = _DATE_RANGE_DASH.sub(date_range_dash, text)
     text = _MONTH_RANGE.sub(_month_range, text)
     text = _DAY_RANGE.sub(_day_range, text)
     text = _DOT_DAY_RANGE.sub(dot_range, text)
@@ -373,6 +470,7 @@ def dates(text: str) -> str:
     )
     # "ngày 04" is "ngày bốn", not "ngày không bốn": leading zeros are typographic here.
     text = _DAY_WORD.sub(lambda m: f"{m.group('w')} {read_cardinal(int(m.group('n')))}", text)
+    text = text.replace(_NO_HEAD, "")
     return _MONTH_WORD.sub(
         lambda m: f"{m.group('w')} {month_name(int(m.group('n')))}" if 1 <= int(m.group("n")) <= 12
         else m.group(0),

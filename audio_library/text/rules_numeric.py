@@ -8,6 +8,7 @@ Only ASCII digits are matched ([0-9], not \\d): other Unicode digits are left al
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -21,7 +22,7 @@ from .numerals import (
     read_ordinal,
     roman_to_int,
 )
-from .rules_dates import dates, month_name, quarters, times, weekday_ranges
+from .rules_dates import dates, month_name, quarters, rounds_of_year, times, weekday_ranges
 from .rules_phone import phone_numbers
 
 _W = r"[^\W_]"  # a letter or digit (Unicode-aware)
@@ -144,6 +145,23 @@ def _int_value(s: str) -> int:
     return int(s.replace(".", ""))
 
 
+# 1.11: three or more numbers chained by dashes, going up ("70 - 75 – 80 – 85 – 90 tuổi"), are a list of values, not
+# a range: each is said, a comma between ("bảy mươi, bảy mươi lăm, tám mươi, …"). Two numbers stay a range.
+_NUMBER_CHAIN = re.compile(
+    r"(?<![0-9.,/-])(?P<chain>[1-9][0-9]{0,3}(?:[ \t]*-[ \t]*[1-9][0-9]{0,3}){2,})(?![0-9]|[.,/-][0-9])"
+)
+
+
+def number_lists(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        values = [int(v) for v in re.split(r"[ \t]*-[ \t]*", m.group("chain"))]
+        if any(a >= b for a, b in itertools.pairwise(values)):
+            return m.group(0)
+        return ", ".join(str(v) for v in values)
+
+    return _NUMBER_CHAIN.sub(repl, text)
+
+
 def ranges(text: str) -> str:
     """"2021 - 2025", "2021-2025", "10-15%" → "... đến ..." (a range is read with "đến")."""
 
@@ -256,7 +274,14 @@ def quantities(text: str) -> str:
 
 _FRACTION = re.compile(
     r"(?<![0-9.,])(?P<a>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)[ \t]*/[ \t]*(?P<b>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)"
-    r"(?![0-9]|[.,][0-9])"
+    rf"(?![0-9]|[.,][0-9])(?:(?P<unit>{_UNIT_ALT})(?!{_W}))?"
+)
+# 1.11: a slash between a counted amount and a number ("220 triệu/254 triệu đồng", "111,2 bé trai/100 bé gái") counts
+# the first out of the second, "x trên y", like "x/y" between two bare numbers. Only with a number a few words before
+# the slash and a number of two or more after it ("đồng/1 người" is a rate, left as it was).
+_AMOUNT_SLASH = re.compile(
+    r"(?<![^\W_])(?P<amount>[0-9][0-9.,]*(?:[ \t]+[^\W\d_]+){1,3})[ \t]*/[ \t]*"
+    r"(?=(?:[2-9]|[1-9][0-9])[0-9.]*(?![0-9.,/]*/))"
 )
 # "x/y" before a counted noun counts out of a total: "8/9 chỉ tiêu", "53/54 tỉnh", "136/403 gia đình" are read
 # "x trên y" (the convention of the hand-written sets). Before a word that names a share of a whole ("3/4 số hộ",
@@ -276,12 +301,16 @@ def fractions(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         a, b = _int_value(m.group("a")), _int_value(m.group("b"))
+        unit = m.group("unit")
+        if unit:  # "455/455ha": a unit glued to the total counts what both numbers measure
+            return f"{_fraction_term(m.group('a'))} trên {_fraction_term(m.group('b'))} {UNITS[unit]}"
         counted = bool(_COUNTED_NOUN_AFTER.match(m.string, m.end())) and not _SHARE_WORD_AFTER.match(
             m.string, m.end())
         if 0 < a < b <= 1000 and not counted and "." not in m.group(0):
             return f"{read_cardinal(a)} phần {month_name(b) if b == 4 else read_cardinal(b)}"
         return f"{_fraction_term(m.group('a'))} trên {_fraction_term(m.group('b'))}"
 
+    text = _AMOUNT_SLASH.sub(lambda m: f"{m.group('amount')} trên ", text)
     return _FRACTION.sub(repl, text)
 
 
@@ -456,8 +485,20 @@ _ADDRESS_NUMBER = re.compile(
 )
 
 
+# 1.11: so is a numbered hamlet, quarter or group written with a letter: "thôn 2A", "tổ 5B", "khu phố 3C", "ấp 1A" are
+# places of an address ("thôn hai a"); "lớp 9A", "QL1A" are no places and keep their capital.
+_NUMBERED_PLACE = re.compile(
+    r"(?<![^\W_])(?P<pre>(?:[Tt]hôn|[Xx]óm|[Ấấ]p|[Bb]ản|[Tt]ổ(?:[ \t]+dân phố)?|[Kk]hu phố|[Kk]hóm|[Kk]hối|[Kk]hu)"
+    r"[ \t]+)"
+    r"(?P<n>[0-9]{1,3})(?P<l>[A-Z])(?![^\W_])"
+)
+
+
 def house_numbers(text: str) -> str:
     """"Số 13B Hoàng Hoa Thám" → "Số mười ba bê Hoàng Hoa Thám"."""
+    text = _NUMBERED_PLACE.sub(
+        lambda m: f"{m.group('pre')}{read_number_string(m.group('n'))} {LETTER_NAMES[m.group('l').lower()]}", text
+    )
     text = _HOUSE_NUMBER.sub(
         lambda m: f"{m.group('pre')}{read_number_string(m.group('n'))} {LETTER_NAMES[m.group('l').lower()]}", text
     )
@@ -486,7 +527,8 @@ def point_letters(text: str) -> str:
 # Phones first: "0297.3862.123" must not be taken for a date, a range or thousands groups.
 NUMERIC_PASSES: tuple[Callable[[str], str], ...] = (
     phone_numbers, alarm_levels, weekday_ranges, road_codes, house_numbers, point_letters, letter_code_numbers,
-    quarters, dates, times, zero_led_counts, ranges, roman_numerals, fractions, quantities, remaining_digits,
+    quarters, rounds_of_year, dates, times, zero_led_counts, number_lists, ranges, roman_numerals, fractions,
+    quantities, remaining_digits,
 )
 
 __all__ = ["NUMERIC_PASSES", "document_numbers", "read_fraction_part", "read_list_number"]
