@@ -19,7 +19,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.11.0"
+NORMALIZER_VERSION = "vi-admin-1.12.0"
 
 _W = r"[^\W_]"
 
@@ -547,6 +547,19 @@ _DECIMAL_COUNT_BEFORE = re.compile(
     r"(?<![^\W_])phẩy(?:[ \t]+(?:không|một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|trăm|linh|lẻ))+"
     r"(?:[ \t]+[^\W\d_]+){1,2}[ \t]*$"
 )
+# 1.12: "1 - 2 kg cám hỗn hợp/trâu bò", "20 kg gạo/người": a weighed ration, its noun written after the weight, is
+# given per head; the slash after the noun is a rate. Only after a weight (an area or a count, "10 ha lúa/màu", "30
+# huyện/thị xã", names alternatives and keeps "word, word"), with no pause between the weight and the slash.
+_RATION_BEFORE = re.compile(
+    r"(?<![^\W_])(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|nghìn|linh|lẻ)[ \t]+"
+    r"(?:ki lô gam|gam|tạ|tấn|yến|lạng)(?:[ \t]+[^\W\d_]+){1,3}[ \t]*$"
+)
+# 1.12: "2 - 3 tuần/lần", "6 tháng/lần": a span of days, weeks, months or years before "/lần" is how often, "hai đến ba
+# tuần một lần" (once every two or three weeks); minutes or hours before it are how long, "ba mươi phút mỗi lần".
+_EVERY_SPAN_BEFORE = re.compile(
+    r"(?<![^\W_])(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|nghìn|linh)[ \t]+"
+    r"(?:ngày|tuần|tháng|quý|năm)[ \t]*$"
+)
 # "đồng/người/khóa học", "đồng/ngày thực học/người": a slash right after the noun of a rate (or one or two words more,
 # no pause between) goes on with the rate, "mỗi người mỗi khóa học".
 _RATE_GOES_ON = re.compile(r"(?:[ \t]+[^\W\d_]+){0,2}")
@@ -566,12 +579,16 @@ def _symbols(text: str) -> str:
             return rate(m, "giờ")
         if nxt in rn.UNITS:  # "đồng/kg" → "đồng mỗi ki lô gam"
             return rate(m, rn.UNITS[nxt])
+        if nxt.lower() in ("lần", "lượt") and _EVERY_SPAN_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
+            return f" một {nxt}"
         if nxt.lower() in _PER_WORDS:
             return rate(m, nxt)
         # After a measured amount ("ki lô gam/sào", "đồng/lít") a slash is a rate, whatever the noun.
         if nxt and nxt.islower() and _RATE_BEFORE.search(m.string, 0, m.start()):
             return rate(m, nxt)
         if nxt and nxt.islower() and _SPAN_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
+            return rate(m, nxt)
+        if nxt and nxt.islower() and _RATION_BEFORE.search(m.string, max(0, m.start() - 60), m.start()):
             return rate(m, nxt)
         if nxt and nxt.islower() and _DECIMAL_COUNT_BEFORE.search(m.string, max(0, m.start() - 60), m.start()):
             return rate(m, nxt)
@@ -608,6 +625,10 @@ def _tidy(text: str) -> str:
         line = re.sub(r"\.{2,}", ".", line)
         # "PHÓ.CHỦ TỊCH": a period glued between words still needs its pause.
         line = re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", ". ", line)
+        # 1.12: …except a hyphen glued to a capitalised word after a word and a space: "Đinh Văn Lâm -PBT, CT UBND" is a
+        # dash typed without its second space before a title or a name ("Lâm - Phó Bí thư").
+        line = re.sub(r"(?<=[^\W\d_]) -(?=[^\W\d_])",
+                      lambda m: " - " if m.string[m.end()].isupper() else m.group(0), line)
         # A hyphen glued to a word on one side only ("Cô vít- mười chín") is not a dash pause.
         line = re.sub(r"(?<=\w)-(?=\s)|(?<=\s)-(?=\w)", " ", line)
         # "Thời gian: - Buổi sáng": a bullet after a label's colon is no pause of its own, nor is a

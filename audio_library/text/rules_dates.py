@@ -478,7 +478,7 @@ def dates(text: str) -> str:
     )
 
 
-_TIME_H = re.compile(r"(?<![0-9.,])(?P<h>[0-9]{1,2})[ \t]?[hg](?P<m>[0-9]{2})?(?!\w)")
+_TIME_H = re.compile(r"(?<![0-9.,])(?P<h>[0-9]{1,2})(?P<sp>[ \t]?)(?P<u>[hg])(?P<m>[0-9]{2})?(?!\w)")
 _TIME_COLON = re.compile(r"(?<![0-9.,:])(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?![0-9:])")
 _ZERO_MINUTES = re.compile(r"(?<![0-9.,])(?P<h>[0-9]{1,2})[ \t]*giờ[ \t]*00(?:[ \t]*phút)?(?![0-9])")
 _TIME_DASH_HOURS = re.compile(rf"(?<![0-9.,])(?P<a>{_TIME})[ \t]*[-–][ \t]*(?=[0-9]{{1,2}}[ \t]*giờ)")
@@ -493,6 +493,14 @@ _TIME_TO_BARE_HOUR = re.compile(
 _BARE_HOUR_RANGE = re.compile(
     r"(?<![0-9.,/:])(?P<a>[0-9]{1,2})[ \t]*[-–][ \t]*(?=(?P<b>[0-9]{1,2})[ \t]?[hg](?:[0-9]{2})?(?![^\W\d_]))"
 )
+# 1.12: "13 giờ 30 - 17 giờ", "7 giờ - 11h30": a time written with the word "giờ" (and its minutes) before a dash and
+# another time is the start of a range too, "đến" (the digits of "7 - 11 giờ" are a range of numbers already).
+_WORD_TIME_DASH = re.compile(
+    r"(?<![0-9.,])(?P<a>[0-9]{1,2}[ \t]*giờ(?:[ \t]*[0-9]{1,2}(?![0-9])(?:[ \t]*phút)?)?)[ \t]*[-–][ \t]*"
+    r"(?=[0-9]{1,2}(?:[ \t]*giờ|[hg](?:[0-9]{2})?(?!\w)))"
+)
+
+
 # "24/24h": around the clock, "hai mươi bốn trên hai mươi bốn giờ" (a share of the day's hours).
 _HOURS_OF_DAY = re.compile(r"(?<![0-9.,/:])(?P<a>[0-9]{1,2})[ \t]*/[ \t]*24[ \t]?[hg](?![^\W\d_])")
 
@@ -505,6 +513,12 @@ def times(text: str) -> str:
         minutes = int(m.group("m") or 0)
         if h > 24 or minutes > 59:
             return m.group(0)
+        if m.re is _TIME_H and m.group("u") == "g" and not m.group("m") and (
+                m.group("sp") or m.string.startswith("/", m.end())):
+            return m.group(0)  # 1.12: "5 g muối", "5g/100 kg": grams; the hour "7g" is glued and no rate
+        return _clock(h, minutes)
+
+    def _clock(h: int, minutes: int) -> str:
         out = f"{read_cardinal(h)} giờ"
         return f"{out} {read_cardinal(minutes)} phút" if minutes else out
 
@@ -519,4 +533,5 @@ def times(text: str) -> str:
     )
     text = _TIME_RANGE_DASH.sub(lambda m: f"{m.group('a')} đến ", text)
     text = _TIME_DASH_HOURS.sub(lambda m: f"{m.group('a')} đến ", text)  # "8h - 11 giờ"
+    text = _WORD_TIME_DASH.sub(lambda m: f"{m.group('a')} đến ", text)
     return _TIME_COLON.sub(repl, _TIME_H.sub(repl, text))

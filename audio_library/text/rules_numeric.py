@@ -185,7 +185,9 @@ _ROMAN_CONTEXT = (
     # Numbered bodies and areas: "Đội … số I, II", "Hạt Kiểm lâm khu vực XVI".
     r"số|Số|khu vực|Khu vực|"
     # Rounds of a campaign: "tiêm phòng đợt I năm 2018", "Đợt II".
-    r"đợt|Đợt|ĐỢT"
+    r"đợt|Đợt|ĐỢT|"
+    # 1.12: stages of a programme, "chặng đường I (2021-2025)", "chặng II".
+    r"chặng đường|Chặng đường|CHẶNG ĐƯỜNG|chặng|Chặng|CHẶNG"
 )
 _ROMAN = r"[IVXLCDM]+"
 # One context may govern a list: "số I, II" → "số một, hai".
@@ -218,12 +220,14 @@ def roman_numerals(text: str) -> str:
 
 # Units after a number; the longest spelling first so "km2" wins over "km" and "m".
 UNITS: dict[str, str] = {
-    "km2": "ki lô mét vuông", "m2": "mét vuông", "m3": "mét khối", "cm": "xen ti mét",
+    "km2": "ki lô mét vuông", "m2": "mét vuông", "m3": "mét khối", "cm": "xăng ti mét",
     "mm": "mi li mét", "km": "ki lô mét", "ha": "héc ta", "kg": "ki lô gam", "ml": "mi li lít",
     "kWh": "ki lô oát giờ", "kW": "ki lô oát", "MW": "mê ga oát", "kVA": "ki lô vôn am pe", "kV": "ki lô vôn",
     "V": "vôn", "GB": "gi ga bai", "MB": "mê ga bai",
     "VNĐ": "đồng", "VND": "đồng", "vnđ": "đồng", "USD": "đô la Mỹ", "tấn": "tấn", "đ": "đồng",
     "m": "mét", "g": "gam", "l": "lít", "°C": "độ xê",
+    # 1.12: degrees typed with a small "o" or the ordinal sign for the degree sign: "12oC", "0oC", "30ºC".
+    "oC": "độ xê", "ºC": "độ xê",
 }
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _QUANTITY = re.compile(

@@ -23,7 +23,9 @@ _SERVICE = re.compile(
     rf"(?<![0-9.,/])(?P<num>1[89]00(?:{_SEP}?[0-9]{{2,4}}){{1,3}})(?![0-9]|[.,/][0-9])"
 )
 _CALL_WORDS = (
-    r"gọi|Gọi|GỌI|đường dây nóng|Đường dây nóng|tổng đài|Tổng đài|số khẩn cấp|điện thoại|Điện thoại|"
+    # 1.12: "gọi tắt là", "gọi là", "gọi chung là" name a thing, they call no number ("gọi tắt là Chương trình 1719").
+    r"(?:gọi|Gọi|GỌI)(?![ \t]+(?:tắt|là|chung|chính thức)(?![^\W_]))|"
+    r"đường dây nóng|Đường dây nóng|tổng đài|Tổng đài|số khẩn cấp|điện thoại|Điện thoại|"
     r"hotline|Hotline|HOTLINE|ĐT|SĐT"
 )
 # A calling word, at most six plain words, then the short number (no punctuation in between:
