@@ -144,6 +144,16 @@ def publisher(port: int, user: str, password: str, jobs: list[tuple[str, str, in
     client.loop_stop()
 
 
+def start_bench_broker(workdir: Path, publishers: int) -> Mosquitto:
+    """A private Mosquitto with an account for each publisher process (bench-pub-N). Its queue for the scheduler
+    is unlimited (radio/broker.py: at 10,000 Mosquitto would drop QoS 1 messages of a burst)."""
+    broker = Mosquitto(workdir, persistence=False,
+                       service_passwords={f"bench-pub-{i}": uuid.uuid4().hex for i in range(publishers)})
+    broker.write_config([])
+    broker.start()
+    return broker
+
+
 def payloads_of(jobs: list[tuple[str, str, int]], dup_every: int) -> list[tuple[str, bytes]]:
     """The messages the nodes of `jobs` send, every Nth twice (a re-send after a lost PUBACK)."""
     out = []
@@ -306,14 +316,7 @@ def main() -> None:
             print(json.dumps(result | {"cold": args.cold, "nodes": len(node_ids), "bulletins": len(command_ids),
                                        "seed_s": round(seed_s, 1)}, ensure_ascii=False), flush=True)
             return
-        broker = Mosquitto(Path(tmp) / "broker", persistence=False,
-                           service_passwords={f"bench-pub-{i}": uuid.uuid4().hex for i in range(args.publishers)})
-        broker.write_config([])
-        # The scheduler's queue at the broker must hold a burst while it catches up: at the default 10,000
-        # Mosquitto drops QoS 1 messages for it (see docs/benchmarks.md). Unlimited here.
-        broker.conf_path.write_text(broker.conf_path.read_text().replace("max_queued_messages 10000",
-                                                                          "max_queued_messages 0"))
-        broker.start()
+        broker = start_bench_broker(Path(tmp) / "broker", args.publishers)
         client_id = f"bench-ingest-{os.getpid()}"
         password = broker.service_passwords[SCHEDULER_USER]
         transports: list[MqttTransport] = []

@@ -27,9 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ingest import _cpu, publisher
+from ingest import _cpu, publisher, start_bench_broker
 
-from radio.broker import SCHEDULER_USER, Mosquitto
+from radio.broker import SCHEDULER_USER
 from scheduler.transport import Delivery, MqttTransport
 
 
@@ -72,12 +72,7 @@ def main() -> None:
             for n in range(args.nodes)][: max(1, args.messages // 3)]
     expected = 3 * len(jobs)
     with tempfile.TemporaryDirectory(prefix="radio-mqtt-recv-") as tmp:
-        broker = Mosquitto(Path(tmp) / "broker", persistence=False,
-                           service_passwords={f"bench-pub-{i}": uuid.uuid4().hex for i in range(args.publishers)})
-        broker.write_config([])
-        broker.conf_path.write_text(broker.conf_path.read_text().replace("max_queued_messages 10000",
-                                                                          "max_queued_messages 0"))
-        broker.start()
+        broker = start_bench_broker(Path(tmp) / "broker", args.publishers)
         try:
             client_id = f"bench-recv-{os.getpid()}"
             password = broker.service_passwords[SCHEDULER_USER]

@@ -39,6 +39,7 @@ def plan(quick: bool) -> list[list[str]]:
         ["bench/field_agents.py", "--nodes", "6", "--warmup-s", n(40, 15)],
         ["bench/fanout.py", "--nodes", n(10000, 200), "--idle"],
         ["bench/ingest.py", "--events", n(200000, 5000)],
+        ["bench/mqtt_receive.py", "--messages", n(60000, 3000)],
         ["bench/report_query.py", "--rows", n(10_000_000, 20000)],
     ]
     if postgres_up():

@@ -314,12 +314,17 @@ _WEEKDAY_SHORT_RANGE = re.compile(r"(?<![^\W_])T(?P<a>[2-7])[ \t]*[-–][ \t]*(?
 _WEEKDAY_NAMES = {2: "hai", 3: "ba", 4: "tư", 5: "năm", 6: "sáu", 7: "bảy"}
 
 
-def _weekday_range(m: re.Match[str]) -> str:
+def _weekday_span(m: re.Match[str], head: str) -> str:
+    """Groups a, b or cn of a weekday span, read from its first "thứ" (`head`); a span going backwards is left."""
     a = int(m.group("a"))
     if m.group("cn"):
-        return f"thứ {_WEEKDAY_NAMES[a]} đến chủ nhật"
+        return f"{head} {_WEEKDAY_NAMES[a]} đến chủ nhật"
     b = int(m.group("b"))
-    return f"thứ {_WEEKDAY_NAMES[a]} đến thứ {_WEEKDAY_NAMES[b]}" if a < b else m.group(0)
+    return f"{head} {_WEEKDAY_NAMES[a]} đến thứ {_WEEKDAY_NAMES[b]}" if a < b else m.group(0)
+
+
+def _weekday_range(m: re.Match[str]) -> str:
+    return _weekday_span(m, "thứ")
 
 
 # 1.11: "thứ 2 – 6", "thứ 2 - thứ 7", "thứ 2 - CN": a span of weekdays written once with "thứ"; each end is a day,
@@ -331,11 +336,7 @@ _WEEKDAY_WORD_RANGE = re.compile(
 
 
 def _weekday_word_range(m: re.Match[str]) -> str:
-    a = int(m.group("a"))
-    if m.group("cn"):
-        return f"{m.group('w')} {_WEEKDAY_NAMES[a]} đến chủ nhật"
-    b = int(m.group("b"))
-    return f"{m.group('w')} {_WEEKDAY_NAMES[a]} đến thứ {_WEEKDAY_NAMES[b]}" if a < b else m.group(0)
+    return _weekday_span(m, m.group("w"))
 
 
 def weekday_ranges(text: str) -> str:
