@@ -154,6 +154,23 @@ def start_bench_broker(workdir: Path, publishers: int) -> Mosquitto:
     return broker
 
 
+def start_publishers(broker: Mosquitto, jobs: list[tuple[str, str, int]], count: int, dup_every: int
+                     ) -> tuple[list[Any], Any, Any]:
+    """`count` publisher processes (accounts bench-pub-N), each with its share of the jobs, their payloads encoded;
+    returns (processes, go, done) once all are ready: go.set() starts them, each puts its sent count on done."""
+    ctx = mp.get_context("fork")
+    ready, done, go = ctx.Queue(), ctx.Queue(), ctx.Event()
+    procs = [ctx.Process(target=publisher, args=(broker.port, f"bench-pub-{i}",
+                                                 broker.service_passwords[f"bench-pub-{i}"], jobs[i::count],
+                                                 dup_every, ready, go, done))
+             for i in range(count)]
+    for p in procs:
+        p.start()
+    for _ in procs:
+        ready.get(timeout=300)
+    return procs, go, done
+
+
 def payloads_of(jobs: list[tuple[str, str, int]], dup_every: int) -> list[tuple[str, bytes]]:
     """The messages the nodes of `jobs` send, every Nth twice (a re-send after a lost PUBACK)."""
     out = []
@@ -335,17 +352,7 @@ def main() -> None:
         if args.mode == "backlog":
             time.sleep(0.5)
             transport.stop()  # the persistent session keeps the subscription; the broker queues for it
-        ctx = mp.get_context("fork")
-        ready, done, go = ctx.Queue(), ctx.Queue(), ctx.Event()
-        procs = []
-        for i in range(args.publishers):
-            user = f"bench-pub-{i}"
-            p = ctx.Process(target=publisher, args=(broker.port, user, broker.service_passwords[user],
-                                                    jobs[i::args.publishers], args.dup, ready, go, done))
-            p.start()
-            procs.append(p)
-        for _ in procs:
-            ready.get(timeout=300)
+        procs, go, done = start_publishers(broker, jobs, args.publishers, args.dup)
         time.sleep(0.5)
         sent = 0
         if args.mode == "backlog":

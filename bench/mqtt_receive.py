@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing as mp
 import os
 import sys
 import tempfile
@@ -27,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ingest import _cpu, publisher, start_bench_broker
+from ingest import _cpu, start_bench_broker, start_publishers
 
 from radio.broker import SCHEDULER_USER
 from scheduler.transport import Delivery, MqttTransport
@@ -84,16 +83,7 @@ def main() -> None:
             first.start()
             time.sleep(0.5)
             first.stop()  # the persistent session keeps the subscription; the broker queues for it
-            ctx = mp.get_context("fork")
-            ready, done, go = ctx.Queue(), ctx.Queue(), ctx.Event()
-            procs = [ctx.Process(target=publisher, args=(broker.port, f"bench-pub-{i}",
-                                                         broker.service_passwords[f"bench-pub-{i}"],
-                                                         jobs[i::args.publishers], 0, ready, go, done))
-                     for i in range(args.publishers)]
-            for p in procs:
-                p.start()
-            for _ in procs:
-                ready.get(timeout=300)
+            procs, go, done = start_publishers(broker, jobs, args.publishers, 0)
             go.set()
             sent = sum(done.get(timeout=600) for _ in procs)
             for p in procs:

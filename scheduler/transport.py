@@ -134,17 +134,12 @@ class MqttTransport:
             log.exception("handler failed for %s", msg.topic)
 
     def ack(self, delivery: Delivery) -> None:
-        """Acknowledge a stored message. One from an earlier connection is not acknowledged here: the broker
-        sends it again on this connection with the same packet id, and that copy is acknowledged then."""
-        if delivery.qos == 0:
-            return
-        with self._lock:
-            if delivery.generation != self._generation or not self.is_connected:
-                return
-        self.client.ack(delivery.mid, delivery.qos)
+        self.ack_many([delivery])
 
     def ack_many(self, deliveries: Iterable[Delivery]) -> None:
-        """Acknowledge stored messages together (one write to the broker), with ack()'s rule for each."""
+        """Acknowledge stored QoS 1 messages together (one write to the broker). One from an earlier connection is
+        not acknowledged here: the broker sends it again on this connection with the same packet id, and that copy
+        is acknowledged then. The scheduler subscribes at QoS 0 and 1 only, so nothing else needs an answer."""
         with self._lock:
             generation, connected = self._generation, self.is_connected
         if connected:

@@ -54,7 +54,7 @@ def test_village_command_replayed_on_the_commune_topic_plays_only_in_its_village
     transport = MqttTransport("127.0.0.1", broker.port, SCHEDULER_USER, broker.service_passwords[SCHEDULER_USER],
                               client_id="sched-binding")
     ingest = EventIngest(sessions, lambda: datetime.now(UTC), flush_s=0.01,
-                         acker=lambda ds: [transport.ack(d) for d in ds])
+                         acker=transport.ack_many)
     ingest.start()
     transport.handler = ingest.on_delivery
     transport.start()

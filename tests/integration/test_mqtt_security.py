@@ -52,7 +52,7 @@ def _connect(broker, user, password, client_id="t"):
 def _scheduler(broker, sessions):
     t = MqttTransport("127.0.0.1", broker.port, SCHEDULER_USER, broker.service_passwords[SCHEDULER_USER])
     ingest = EventIngest(sessions, lambda: datetime.now(UTC), flush_s=0.01,
-                         acker=lambda ds: [t.ack(d) for d in ds])
+                         acker=t.ack_many)
     ingest.start()
     t.handler = ingest.on_delivery
     t.start()
