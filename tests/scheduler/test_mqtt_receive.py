@@ -145,6 +145,7 @@ def test_a_mixed_burst_arrives_whole_in_order_and_acknowledged_once(broker_facto
 
 def test_only_acknowledged_messages_are_forgotten_by_the_broker(broker_factory) -> None:
     broker = broker_factory([], persistence=False, service_passwords={PUBLISHER: "pub-secret"})
+    _receiver(broker, []).stop()  # the session and its subscription exist before anything is published
     received: list[Delivery] = []
     transport = _receiver(broker, received)
     pub = _publisher(broker.port, "pub-secret")
