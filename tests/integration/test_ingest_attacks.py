@@ -126,8 +126,9 @@ def test_a_second_client_on_the_scheduler_account_is_logged_and_the_scheduler_re
         other.loop_start()
         assert connected.wait(5)
         assert wait_for(lambda: scheduler.disconnects >= 1, 5)
-        assert any("MQTT connection of scheduler lost" in r.message and "session takeover" in r.message
-                   for r in caplog.records)
+        # The counter moves before the log line is written (on paho's thread): wait for the line too.
+        assert wait_for(lambda: any("MQTT connection of scheduler lost" in r.message and "session takeover" in r.message
+                                    for r in list(caplog.records)), 5)
         assert wait_for(lambda: scheduler.is_connected, 10)  # it reconnects (evicting the intruder)
     finally:
         other.loop_stop()
