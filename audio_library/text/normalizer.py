@@ -19,7 +19,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.12.0"
+NORMALIZER_VERSION = "vi-admin-1.13.0"
 
 _W = r"[^\W_]"
 
@@ -43,8 +43,25 @@ def _vv(m: re.Match[str]) -> str:
     return "vân vân." if ends_sentence else "vân vân"
 
 
+# 1.13: the minutes of a clock time may carry their own mark: "11h30p", "7g15ph", "11 giờ 30'", "9 giờ 45′". After "giờ"
+# the mark is the word "phút"; after "h"/"g" the minutes are read with "phút" anyway, so the mark is dropped.
+_MINUTE_MARK = re.compile(
+    r"(?P<t>(?<![0-9.,])[0-9]{1,2}(?:[ \t]*giờ[ \t]*[0-9]{1,2}|[hg][0-9]{2}))"
+    r"(?:['’′]|p(?:h|hút)?(?![^\W_])|[ \t]+phút(?![^\W_]))"
+)
+# 1.13: an apostrophe inside a name ("H'Mông", "M'Nông", "K'Ho", "Đắk R'Lấp") is part of the name as written, not a
+# quote: it is kept (hidden from the rules as a private mark), every other one is dropped.
+_NAME_APOSTROPHE = re.compile(r"(?<![^\W_])(?P<l>[A-ZĐ])['’](?=[A-ZĐÀ-Ỹ][a-zđà-ỹ])")
+_APOSTROPHE_MARK = "\ue002"
+
+
+def _minute_mark(m: re.Match[str]) -> str:
+    return f"{m.group('t')} phút" if "giờ" in m.group("t") else m.group("t")
+
+
 def _clean_typography(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _NAME_APOSTROPHE.sub(lambda m: m.group("l") + _APOSTROPHE_MARK, _MINUTE_MARK.sub(_minute_mark, text))
     text = text.translate(_TYPO).replace("'", "")
     text = _VV.sub(_vv, text)
     # "./." closes official documents; it is a full stop, not a slash to be read.
@@ -113,6 +130,51 @@ _PLACE_ABBREVIATIONS = {"TP": "thành phố", "TX": "thị xã", "H": "huyện",
 _GLUED_ABBREVIATION = re.compile(
     r"(?<![^\W_.])(?P<key>[A-ZĐ][A-ZĐ]{0,5})\.(?P<next>[A-ZĐ][^\W\d_]*|[0-9]{1,2}(?![0-9.,/]))"
 )
+
+
+# 1.13: so is a one-letter unit written with its dot and a space, "H. Mai Châu", "Q. Bình Thạnh", "P. 12", "X. Tân Lập",
+# and a district's number glued in an address ("P. Tân Định, Q.1,", where the glued rule leaves "Q.1" to the quarter
+# rule), where the place is safe to name: after a comma, a bracket, the start of a line or a word that leads to a place
+# ("tại", "ở", "ngụ"…), before a name whose every syllable has its capital (or a district's number). A title after the
+# dot ("P. Giám đốc", "Q. Chủ tịch"), a one-syllable word before a lower-case one ("P. Tài chính", "P. Trưởng phòng")
+# and a quarter with its year ("Q.1/2024") name no place, and a person's initial ("Nguyễn Văn H.") has a name before.
+_SPACED_PLACE_KEYS = {"H": "huyện", "Q": "quận", "P": "phường", "X": "xã"}
+_SPACED_PLACE = re.compile(
+    r"(?P<pre>(?:^|[,;:(]|(?<![^\W_])(?:tại|Tại|ở|Ở|ngụ|trú|thuộc|của|và|về|đến|từ|quê))[ \t]*)"
+    r"(?P<key>[HQPX])\.(?P<sp>[ \t]*)"
+    r"(?P<name>[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,3}|[0-9]{1,2}(?![0-9]|[.,/][0-9]))",
+    re.M,
+)
+# "Tp."/"Tx." (and "Tp Huế") are "TP."/"TX." in mixed case: written in capitals they go the way "TP."/"TX." go (the
+# lexicon's "thành phố", "TP. Hồ Chí Minh" as a name, the glued "TX.Sơn Tây").
+_MIXED_CASE_UNIT = re.compile(r"(?<![^\W_])(?P<k>Tp|Tx)(?=\.[ \t]*[A-ZĐÀ-Ỹ0-9]|[ \t]+[A-ZĐ])")
+_TITLE_WORDS = frozenset(str.split("Chủ Giám Trưởng Bí Phó Tổng Chánh Hiệu Thủ Viện Cục Vụ Ban Văn Trợ Kế Thư Chỉ"))
+
+
+def _place_name_words(name: str) -> list[str]:
+    """The leading words of ``name`` that have their capital (and only it): the name of a place."""
+    words = []
+    for word in name.split():
+        if not (word[:1].isupper() and word[1:] == word[1:].lower()):
+            break
+        words.append(word)
+    return words
+
+
+def _spaced_places(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        key, name = m.group("key"), m.group("name")
+        if name.isdigit():  # "Q. 3", and "Q.1," in an address (a quarter, "Q.1/2024", has its year)
+            return f"{m.group('pre')}{_SPACED_PLACE_KEYS[key]} {name}" if key in ("Q", "P") else m.group(0)
+        words = _place_name_words(name)
+        if not m.group("sp") or not words or words[0] in _TITLE_WORDS:
+            return m.group(0)
+        rest = m.string[m.start("name") + len(" ".join(words)):]
+        if len(words) == 1 and re.match(r"[ \t]+[^\W\d_]", rest):
+            return m.group(0)  # "P. Trưởng phòng": one capitalised word before a lower-case one is no place
+        return f"{m.group('pre')}{_SPACED_PLACE_KEYS[key]} {name}"
+
+    return _SPACED_PLACE.sub(repl, text)
 
 
 # "TS. Nguyễn Văn A", "PGS.TS. Lê B", "BS. Trần C": the dot of a title or degree before a name abbreviates the word,
@@ -560,6 +622,13 @@ _EVERY_SPAN_BEFORE = re.compile(
     r"(?<![^\W_])(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|nghìn|linh)[ \t]+"
     r"(?:ngày|tuần|tháng|quý|năm)[ \t]*$"
 )
+# 1.13: "200 triệu/hợp tác xã", "50 nghìn/khách", "1,2 tỷ/dự án": an amount of money said with its magnitude word (the
+# currency left unsaid) before a slash is a rate, whatever the noun after it, like "đồng/…" ("hai trăm triệu mỗi hợp tác
+# xã"). Only right after the magnitude word; an amount out of a total ("220 triệu/254 triệu") was read before.
+_MAGNITUDE_BEFORE = re.compile(
+    r"(?<![^\W_])(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|linh|lẻ|phẩy)[ \t]+"
+    r"(?:nghìn|ngàn|triệu|tỷ|tỉ)[ \t]*$"
+)
 # "đồng/người/khóa học", "đồng/ngày thực học/người": a slash right after the noun of a rate (or one or two words more,
 # no pause between) goes on with the rate, "mỗi người mỗi khóa học".
 _RATE_GOES_ON = re.compile(r"(?:[ \t]+[^\W\d_]+){0,2}")
@@ -591,6 +660,8 @@ def _symbols(text: str) -> str:
         if nxt and nxt.islower() and _RATION_BEFORE.search(m.string, max(0, m.start() - 60), m.start()):
             return rate(m, nxt)
         if nxt and nxt.islower() and _DECIMAL_COUNT_BEFORE.search(m.string, max(0, m.start() - 60), m.start()):
+            return rate(m, nxt)
+        if nxt and nxt.islower() and _MAGNITUDE_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
             return rate(m, nxt)
         goes_on = rate_end >= 0 and _RATE_GOES_ON.fullmatch(m.string, rate_end, m.start())
         if nxt and nxt.islower() and goes_on:
@@ -662,7 +733,8 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     lexicon = get_lexicon(extra_acronyms)
     loanwords = get_loanwords(extra_loanwords)
     out, ellipses = _hide_ellipses(_clean_typography(text))
-    out = _glued_abbreviations(_title_dots(_line_markers(out)), lexicon)
+    out = _MIXED_CASE_UNIT.sub(lambda m: m.group("k").upper(), _title_dots(_line_markers(out)))
+    out = _spaced_places(_glued_abbreviations(out, lexicon))
     out = _joined_codes(_staff_lists(out), lexicon)
     defined = _context_acronyms(out, lexicon, loanwords)
     if defined:  # keys the lexicon (with the commune's own entries) lacks, or that the text defines in brackets
@@ -684,4 +756,4 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     for i in digit_lines:
         stripped = lines[i].lstrip(" ,.;:-")
         lines[i] = stripped[:1].upper() + stripped[1:]
-    return _restore_ellipses(_tidy("\n".join(lines)), ellipses)
+    return _restore_ellipses(_tidy("\n".join(lines)), ellipses).replace(_APOSTROPHE_MARK, "'")

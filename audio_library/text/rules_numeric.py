@@ -59,8 +59,31 @@ def _code(code: str, lexicon: Lexicon, first: bool) -> str:
                     return reading
     known = lexicon.get(code)
     if known is None and not first:
-        known = _compound_issuer(code, lexicon)
+        known = _compound_issuer(code, lexicon) or _misspelt_issuer(code, lexicon)
     return known if known is not None else spell_letters(code)
+
+
+# 1.13: an issuer code of six letters or more that no table holds but that is one typo away (a letter changed, or two
+# neighbours swapped) from exactly one body's code ("TT-BNNPTNN" for "BNNPTNT", a typo kept by the page) is that body:
+# spelt letter by letter it would be seven meaningless letters. The first letter (the kind of body: "B" Bộ, "S" Sở) must
+# agree; two candidates or a short code are left alone.
+_MISSPELT_MIN = 6
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    if len(a) != len(b):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                              and a[diff[1]] == b[diff[0]])
+
+
+def _misspelt_issuer(code: str, lexicon: Lexicon) -> str | None:
+    if len(code) < _MISSPELT_MIN or not code.isupper():
+        return None
+    readings = {reading for table in (doc_issuers(), lexicon.table) for key, reading in table.items()
+                if key[:1] == code[:1] and _one_letter_apart(code, key)}
+    return readings.pop() if len(readings) == 1 else None
 
 
 def _compound_issuer(code: str, lexicon: Lexicon, parts: int = 3) -> str | None:
@@ -162,6 +185,53 @@ def number_lists(text: str) -> str:
     return _NUMBER_CHAIN.sub(repl, text)
 
 
+# 1.13: a range between amounts written with a magnitude word, a currency or a decimal part ("500.000 - 1 triệu đồng",
+# "800.000đ - 1,2 triệu", "1,5 - 2 triệu", "0,5 - 1 ha") is a range too: it goes up once each end is weighed with its
+# own magnitude ("500.000" < "1 triệu"), or with the magnitude written once at the end ("1,5 - 2 triệu"). Plain whole
+# numbers are left to ``ranges``.
+_MAGNITUDES = {"nghìn": 1_000, "ngàn": 1_000, "triệu": 1_000_000, "tỷ": 1_000_000_000, "tỉ": 1_000_000_000}
+_AMOUNT_NUM = r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?"
+_MAGNITUDE = r"(?:nghìn|ngàn|triệu|tỷ|tỉ)(?![^\W_])"
+_AMOUNT_RANGE = re.compile(
+    rf"(?<![0-9.,/-])(?P<a>{_AMOUNT_NUM})(?P<ma>[ \t]*{_MAGNITUDE})?"
+    r"(?P<ca>[ \t]*(?:%|‰|đồng(?![^\W_])|đ(?![^\W_])|VNĐ|VND))?[ \t]*[-–][ \t]*"
+    rf"(?P<b>{_AMOUNT_NUM})(?P<mb>[ \t]*{_MAGNITUDE})?(?![0-9]|[.,/-][0-9])"
+)
+
+
+def _amount_value(digits: str) -> float:
+    whole, _, frac = digits.replace(".", "").partition(",")
+    return float(f"{whole}.{frac or 0}")
+
+
+def _amount_rises(m: re.Match[str]) -> bool:
+    a, b = m.group("a"), m.group("b")
+    scale_a = _MAGNITUDES[m.group("ma").strip()] if m.group("ma") else 1
+    scale_b = _MAGNITUDES[m.group("mb").strip()] if m.group("mb") else 1
+    low, high = _amount_value(a), _amount_value(b)
+    if m.group("ma") or low < high:
+        return low * scale_a < high * scale_b  # "1 triệu - 1,5 triệu", "1,5 - 2 triệu" (the magnitude said once)
+    # "500.000 - 1 triệu": a whole amount written with its thousands dots; "2 - 1,5 triệu" goes down, and a bare
+    # "2019 - 2 triệu" is a year before a dash, not an amount.
+    return "." in a and low < high * scale_b
+
+
+def amount_ranges(text: str) -> str:
+    """"500.000 - 1 triệu đồng" → "500.000 đến 1 triệu đồng" (the words are read by the later passes)."""
+
+    def repl(m: re.Match[str]) -> str:
+        a, b = m.group("a"), m.group("b")
+        if not (m.group("ma") or m.group("mb") or m.group("ca") or "," in a + b):
+            return m.group(0)  # two whole numbers: ``ranges`` decides
+        if re.match(r"0[0-9]", a) or re.match(r"0[0-9]", b) or not _amount_rises(m):
+            return m.group(0)  # a code with a leading zero, or no range
+        cut = m.start("b") - m.start()
+        head = m.group(0)[:cut].rstrip(" \t-–")
+        return f"{head} đến {m.group(0)[cut:]}"
+
+    return _AMOUNT_RANGE.sub(repl, text)
+
+
 def ranges(text: str) -> str:
     """"2021 - 2025", "2021-2025", "10-15%" → "... đến ..." (a range is read with "đến")."""
 
@@ -187,7 +257,9 @@ _ROMAN_CONTEXT = (
     # Rounds of a campaign: "tiêm phòng đợt I năm 2018", "Đợt II".
     r"đợt|Đợt|ĐỢT|"
     # 1.12: stages of a programme, "chặng đường I (2021-2025)", "chặng II".
-    r"chặng đường|Chặng đường|CHẶNG ĐƯỜNG|chặng|Chặng|CHẶNG"
+    r"chặng đường|Chặng đường|CHẶNG ĐƯỜNG|chặng|Chặng|CHẶNG|"
+    # 1.13: groups of the lists of endangered species and of goods, "nhóm I", "nhóm II" (a letter, "nhóm C", stays one).
+    r"nhóm|Nhóm|NHÓM"
 )
 _ROMAN = r"[IVXLCDM]+"
 # One context may govern a list: "số I, II" → "số một, hai".
@@ -204,7 +276,7 @@ def roman_numerals(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         numerals = [r.strip() for r in m.group("r").split(",")]
-        if m.group("ctx").lower() in ("số", "khu vực", "loại", "hạng") and set(m.group("r")) - set("IVX, \t"):
+        if m.group("ctx").lower() in ("số", "khu vực", "loại", "hạng", "nhóm") and set(m.group("r")) - set("IVX, \t"):
             return m.group(0)  # "cỡ số M", "loại C", "hạng B": sizes, grades and letters, not Roman numerals
         values = [roman_to_int(r) for r in numerals]
         if any(n is None for n in values):
@@ -268,10 +340,22 @@ def _read_quantity(m: re.Match[str]) -> str:
     return f" {words} "
 
 
+# 1.13: a unit after a number said in words ("vài chục km", "hàng trăm ha", "mấy kg") is the unit, as after digits; so
+# is a unit that is never a Vietnamese word ("km", "kg", "cm", "mm") standing alone ("tính theo km"). "ha", "m", "g"
+# are read only after a number word: alone they may be words or letters. A unit after a slash is left to the rate rule.
+_APPROX_UNIT = re.compile(
+    r"(?<![^\W_])(?P<w>vài|mấy|dăm|chục|trăm|nghìn|ngàn|vạn|triệu|hàng|nhiều|mươi|mười)[ \t]+"
+    r"(?P<u>km|kg|ha|cm|mm|ml|m|g)(?![^\W_])"
+)
+_LONE_UNIT = re.compile(r"(?<![^\W_/])(?<![0-9][ \t])(?P<u>km|kg|cm|mm)(?![^\W_]|[ \t]*[0-9])")
+
+
 def quantities(text: str) -> str:
     """"10.000 tờ rơi", "4,5 tấn", "95%", "1.500.000đ", "20 km2" → words."""
     # Bare units first: in "con/m2" the "2" belongs to the unit, it is not a number.
     text = _BARE_UNIT.sub(lambda m: UNITS[m.group("u")], text)
+    text = _APPROX_UNIT.sub(lambda m: f"{m.group('w')} {UNITS[m.group('u')]}", text)
+    text = _LONE_UNIT.sub(lambda m: UNITS[m.group("u")], text)
     text = _TIMES_SIGN.sub(" nhân ", text)
     return _DEGREES_C.sub(" xê", _QUANTITY.sub(_read_quantity, text))
 
@@ -294,6 +378,11 @@ _COUNTED_NOUN_AFTER = re.compile(r"[ \t]+(?=[^\W\d_A-ZĐ])")
 _SHARE_WORD_AFTER = re.compile(
     r"[ \t]+(?:số|tổng|dân số|diện tích|khối lượng|sản lượng|lượng|kinh phí|thời gian|quãng đường|chiều dài|"
     r"giá trị|nhu cầu|phần|mức|"
+    # 1.13: …or an amount that is measured, not counted: "1/3 giá", "2/3 chi phí", "1/2 lương", "3/4 công suất" are
+    # shares of one whole ("một phần ba giá"), where "7/9 thôn" counts hamlets out of a total.
+    r"giá|giá bán|giá thành|trị giá|chi phí|tiền|số tiền|vốn|lương|tiền lương|thu nhập|học phí|viện phí|ngân sách|"
+    r"lợi nhuận|doanh thu|công suất|năng suất|trọng lượng|thể tích|dung tích|độ dài|chiều rộng|chiều cao|"
+    r"chiều sâu|quân số|thời hạn|nhiệm kỳ|quỹ đất|đất đai|lãnh thổ|"
     # …or a function word: no counted noun follows ("3/4 các xã", "1/2 còn lại", "2/3 là nữ").
     r"các|những|toàn|còn|trong|trên|là|được|đã|sẽ|và|hoặc|của|so|với|cho|thì|ở|tại|đến|từ)(?![^\W_])",
 )
@@ -405,7 +494,13 @@ _ROAD = re.compile(
     r"(?P<n>[0-9]{1,3})(?P<suffix>[A-Z]?)(?![0-9]|[^\W_])"
 )
 _ROAD_NAMES = {"QL": "quốc lộ", "TL": "tỉnh lộ", "HL": "hương lộ", "ĐT": "đường tỉnh", "ĐH": "đường huyện"}
-_KM_POST = re.compile(r"(?<![^\W_])Km[ \t]*(?P<a>[0-9]{1,4})(?:[ \t]*\+[ \t]*(?P<b>[0-9]{1,3}))?(?![0-9]|[^\W_])")
+# 1.13: a post is written "km" too ("đến km134 quốc lộ 6", "km 5+200", "km số 12"): "km" BEFORE a number marks a point
+# on the road, "ki lô mét một trăm ba mươi bốn"; a distance has its number before the unit ("134 km", "50km2"), and
+# "km2" glued with no "+" after it is the unit of area.
+_KM_POST = re.compile(
+    r"(?<![^\W_])(?<![0-9][ \t])(?P<km>Km|km)(?P<sp>[ \t]*)(?P<so>số[ \t]+)?(?P<a>[0-9]{1,4})"
+    r"(?:[ \t]*\+[ \t]*(?P<b>[0-9]{1,3}))?(?![0-9]|[^\W_]|[.,][0-9])"
+)
 
 
 def road_codes(text: str) -> str:
@@ -418,11 +513,15 @@ def road_codes(text: str) -> str:
         pre, name = m.group("pre") or "", _ROAD_NAMES[key]
         if pre.lower().startswith("đường") and name.startswith("đường"):
             pre, name = "", pre[:1] + name[1:]  # "đường ĐT.741" is "đường tỉnh …", said once
-        suffix = f" {m.group('suffix')}" if m.group("suffix") else ""
+        # 1.13: the letter of a road's number is said by its name, "quốc lộ một a", "QL14C" "mười bốn xê" (v12 reads
+        # "quốc lộ 7A" "quốc lộ bảy a").
+        suffix = f" {LETTER_NAMES[m.group('suffix').lower()]}" if m.group("suffix") else ""
         return f"{pre}{name} {read_cardinal(int(m.group('n')))}{suffix}"
 
     def km(m: re.Match[str]) -> str:
-        out = f"ki lô mét {read_cardinal(int(m.group('a')))}"
+        if m.group("km") == "km" and not m.group("sp") and m.group("a") in ("2", "3") and not m.group("b"):
+            return m.group(0)  # "km2": the unit of area, not post two
+        out = f"ki lô mét {m.group('so') or ''}{read_cardinal(int(m.group('a')))}"
         return f"{out} cộng {read_cardinal(int(m.group('b')))}" if m.group("b") else out
 
     return _KM_POST.sub(km, _ROAD.sub(road, text))
@@ -511,6 +610,40 @@ def house_numbers(text: str) -> str:
     )
 
 
+# 1.13: a group written as a Roman numeral and a letter, "nhóm IIB", "nhóm II B", "loại IA", "hạng IIIA" (the lists of
+# endangered species and of grades), or a small letter glued, "nhóm Ib" (the toxicity classes of pesticides), is the
+# number and the letter's name: "nhóm hai bê". Only after a word that names a group or a grade: alone, "IIB" is any
+# code.
+_ROMAN_CLASS = re.compile(
+    r"(?<![^\W_])(?P<ctx>(?:[Pp]hân[ \t]+)?[Nn]hóm|NHÓM|[Ll]oại|LOẠI|[Hh]ạng|HẠNG|[Cc]ấp|CẤP|[Mm]ức|MỨC|"
+    r"[Pp]hụ lục|PHỤ LỤC)"
+    r"[ \t]+(?P<r>[IVX]{1,4})(?:[ \t]?(?P<l>[A-D])|(?P<lc>[a-d]))(?![^\W_])"
+)
+# 1.13: so is a number with a letter glued after it ("nhóm 1B", "quốc lộ 7A", "tuyến 3B", "nhà 5C", "4G"): the letter is
+# said by its name ("một bê", "bảy a"), as v8..v12 read every such number (house numbers, hamlets, roads, groups).
+# Left as written: a class ("lớp 9A" stays "lớp chín A", as the rules tests of 1.7..1.11 pin it), the letters of hours,
+# thousands, litres, volts and watts ("7H", "10K", "2L", "220V", "100W"), a licence plate ("29A-123.45") and a decimal.
+_NUMBER_LETTER = re.compile(
+    r"(?<![^\W_.,/-])(?<![Ll]ớp[ \t])(?<!LỚP[ \t])(?P<n>[0-9]{1,4})(?P<l>[A-GIJMN-UX-Z])(?![^\W_]|[.,/-][0-9])"
+)
+
+
+def class_letters(text: str) -> str:
+    """"nhóm IIB" → "nhóm hai bê", "nhóm 1B" → "nhóm một bê", "quốc lộ 7A" → "quốc lộ bảy a"."""
+
+    def roman(m: re.Match[str]) -> str:
+        n = roman_to_int(m.group("r"))
+        if n is None:
+            return m.group(0)
+        letter = (m.group("l") or m.group("lc")).lower()
+        return f"{m.group('ctx')} {read_cardinal(n)} {LETTER_NAMES[letter]}"
+
+    text = _ROMAN_CLASS.sub(roman, text)
+    return _NUMBER_LETTER.sub(
+        lambda m: f"{read_number_string(m.group('n'))} {LETTER_NAMES[m.group('l').lower()]}", text
+    )
+
+
 # Laws number the points of an article with letters: "điểm b, khoản 2, Điều 8", "mục d - khoản 4", "tiết a". The letter
 # is said by its name ("điểm bê", "mục dê"), also in a list ("điểm a, b và đ"); "mục đích", "điểm A" are left alone.
 _POINT_LETTERS = re.compile(
@@ -531,8 +664,8 @@ def point_letters(text: str) -> str:
 # Phones first: "0297.3862.123" must not be taken for a date, a range or thousands groups.
 NUMERIC_PASSES: tuple[Callable[[str], str], ...] = (
     phone_numbers, alarm_levels, weekday_ranges, road_codes, house_numbers, point_letters, letter_code_numbers,
-    quarters, rounds_of_year, dates, times, zero_led_counts, number_lists, ranges, roman_numerals, fractions,
-    quantities, remaining_digits,
+    quarters, rounds_of_year, dates, times, zero_led_counts, number_lists, amount_ranges, ranges, class_letters,
+    roman_numerals, fractions, quantities, remaining_digits,
 )
 
 __all__ = ["NUMERIC_PASSES", "document_numbers", "read_fraction_part", "read_list_number"]

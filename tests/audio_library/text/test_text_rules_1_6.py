@@ -137,7 +137,8 @@ def test_common_notice_forms(text: str, expected: str) -> None:
     ("Bộ phận một cửa làm việc T2-T6, trực T7 - CN.",
      "Bộ phận một cửa làm việc thứ hai đến thứ sáu, trực thứ bảy đến chủ nhật."),
     ("Phân xe T2-T1 và xe T5.", "Phân xe tê hai-tê một và xe tê năm."),  # not a range of weekdays: left as codes
-    ("Sạt lở tại Km 27+150 QL14E.", "Sạt lở tại ki lô mét hai mươi bảy cộng một trăm năm mươi quốc lộ mười bốn E."),
+    # Since 1.13 a road's letter is said by its name (v12 reads "quốc lộ 7A" "quốc lộ bảy a").
+    ("Sạt lở tại Km 27+150 QL14E.", "Sạt lở tại ki lô mét hai mươi bảy cộng một trăm năm mươi quốc lộ mười bốn e."),
     ("Cấm xe tải trên tuyến ĐT.609 và đường ĐH.12.",
      "Cấm xe tải trên tuyến đường tỉnh sáu trăm linh chín và đường huyện mười hai."),
     ("Gọi ĐT 113 khi có sự cố.", "Gọi điện thoại một một ba khi có sự cố."),  # "ĐT" without its dot is a phone
