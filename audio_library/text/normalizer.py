@@ -13,13 +13,13 @@ import unicodedata
 from collections.abc import Mapping
 
 from . import rules_numeric as rn
-from .lexicon import LETTER_NAMES, Lexicon, base_acronyms, context_rules, get_lexicon, spell_letters
+from .lexicon import LETTER_NAMES, ContextRule, Lexicon, base_acronyms, context_rules, get_lexicon, spell_letters
 from .loanwords import get_loanwords
 from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.13.0"
+NORMALIZER_VERSION = "vi-admin-1.14.0"
 
 _W = r"[^\W_]"
 
@@ -111,6 +111,12 @@ _JOINED_CODE = re.compile(r"(?<![^\W_])(?=[A-ZĐ&]*,)(?:[A-ZĐ]{1,4}[,&]){1,3}[A
 _AMPERSAND_CODE = re.compile(r"(?<![^\W_&,-])[A-ZĐ]{1,4}&[A-ZĐ]{1,4}(?![^\W_&,-])")
 
 
+# 1.14: so is a pair joined by a hyphen whose joined letters are a key and the pair is none: "Sở VH-TTDL" is "VHTTDL",
+# "Văn hóa, Thể thao và Du lịch" (v13); read part by part, "TTDL" would be spelled. Codes of a document number
+# ("/KH-UBND", "05-CT/TW") have a slash or a digit beside them and are left alone.
+_HYPHEN_CODE = re.compile(r"(?<![^\W_/&,-])[A-ZĐ]{1,4}-[A-ZĐ]{1,5}(?![^\W_/&,-])")
+
+
 def _joined_codes(text: str, lexicon: Lexicon) -> str:
     def repl(m: re.Match[str]) -> str:
         joined = re.sub(r"[,&]", "", m.group(0))
@@ -120,6 +126,11 @@ def _joined_codes(text: str, lexicon: Lexicon) -> str:
         joined = m.group(0).replace("&", "")
         return joined if m.group(0) not in lexicon.table and joined in lexicon.table else m.group(0)
 
+    def hyphen(m: re.Match[str]) -> str:
+        joined = m.group(0).replace("-", "")
+        return joined if m.group(0) not in lexicon.table and joined in lexicon.table else m.group(0)
+
+    text = _HYPHEN_CODE.sub(hyphen, text)
     return _AMPERSAND_CODE.sub(ampersand, _JOINED_CODE.sub(repl, text))
 
 
@@ -127,8 +138,10 @@ def _joined_codes(text: str, lexicon: Lexicon) -> str:
 # its dot. A place unit before a name (or a district's number) is read as the unit; an acronym before another
 # is joined when the whole is a key ("UB.MTTQVN" is "UBMTTQVN"), or read on its own; the dot is no pause.
 _PLACE_ABBREVIATIONS = {"TP": "thành phố", "TX": "thị xã", "H": "huyện", "Q": "quận", "P": "phường", "X": "xã"}
+# 1.14: a district's number may be followed by a comma ("ở khu vực Q.6, Công ty …"); "Q.1," to "Q.4," may also be a
+# quarter and are left to the spaced-unit rule, which names a place only after an address word.
 _GLUED_ABBREVIATION = re.compile(
-    r"(?<![^\W_.])(?P<key>[A-ZĐ][A-ZĐ]{0,5})\.(?P<next>[A-ZĐ][^\W\d_]*|[0-9]{1,2}(?![0-9.,/]))"
+    r"(?<![^\W_.])(?P<key>[A-ZĐ][A-ZĐ]{0,5})\.(?P<next>[A-ZĐ][^\W\d_]*|[0-9]{1,2}(?![0-9/]|[.,][0-9]))"
 )
 
 
@@ -165,6 +178,9 @@ def _spaced_places(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
         key, name = m.group("key"), m.group("name")
         if name.isdigit():  # "Q. 3", and "Q.1," in an address (a quarter, "Q.1/2024", has its year)
+            if key == "Q" and int(name) <= 4 and _QUARTER_BEFORE.search(m.string, max(0, m.start("key") - 20),
+                                                                         m.start("key")):
+                return m.group(0)  # 1.14: "Q.1, Q.2": a list of quarters
             return f"{m.group('pre')}{_SPACED_PLACE_KEYS[key]} {name}" if key in ("Q", "P") else m.group(0)
         words = _place_name_words(name)
         if not m.group("sp") or not words or words[0] in _TITLE_WORDS:
@@ -175,6 +191,19 @@ def _spaced_places(text: str) -> str:
         return f"{m.group('pre')}{_SPACED_PLACE_KEYS[key]} {name}"
 
     return _SPACED_PLACE.sub(repl, text)
+
+
+# 1.14: a letter closing the name of a commune, ward or hamlet tells it from its twin ("xã Long Điền B", "phường Tăng
+# Nhơn Phú B", "ấp Phước Hưng C"): it is said by its name with the name's capital, "Long Điền Bê" (v13). "A" is said "a"
+# and stays as written ("Tăng Nhơn Phú A"); a person's initial ("Nguyễn Văn B") has no place word before the name.
+_PLACE_LETTER = re.compile(
+    r"(?<![^\W_])(?P<head>(?:[Xx]ã|[Pp]hường|[Tt]hị trấn|[Ấấ]p|[Tt]hôn|[Bb]ản|[Xx]óm|[Kk]hóm|[Kk]hu phố|[Tt]ổ dân phố)"
+    r"(?:[ \t]+[A-ZĐÀ-Ỹ][^\W\d_A-ZĐ]*){1,4})[ \t]+(?P<l>[B-DĐ])(?![^\W_])"
+)
+
+
+def _place_letters(text: str) -> str:
+    return _PLACE_LETTER.sub(lambda m: f"{m.group('head')} {LETTER_NAMES[m.group('l').lower()].capitalize()}", text)
 
 
 # "TS. Nguyễn Văn A", "PGS.TS. Lê B", "BS. Trần C": the dot of a title or degree before a name abbreviates the word,
@@ -194,12 +223,20 @@ def _title_dots(text: str) -> str:
     return _TITLE_DOT.sub(repl, text)
 
 
+_QUARTER_BEFORE = re.compile(r"(?<![^\W_])(?:[Qq]uý|QUÝ|Q\.?)[ \t]*(?:[1-4]|IV|I{1,3})[ \t]*(?:,|và|-|–)[ \t]*$")
+
+
 def _glued_abbreviations(text: str, lexicon: Lexicon) -> str:
     def repl(m: re.Match[str]) -> str:
         key, nxt = m.group("key"), m.group("next")
         if f"{key}.{nxt}" in lexicon.table or f"{key}.{nxt}".upper() in lexicon.table:
             return m.group(0)  # "TP.HCM" is a key of its own
         is_name = nxt[:1].isupper() and any(ch.islower() for ch in nxt)
+        if nxt.isdigit() and m.string.startswith((",", "."), m.end()) and (key != "Q" or int(nxt) <= 4):
+            return m.group(0)  # "Q.1,", "P.2,": left to the spaced-unit rule, as before 1.14 ("Q.1" may be a quarter)
+        if key == "Q" and nxt.isdigit() and int(nxt) <= 4 and _QUARTER_BEFORE.search(m.string, max(0, m.start() - 20),
+                                                                                      m.start()):
+            return m.group(0)  # 1.14: "Q.1, Q.2 năm 2025": the second of a list of quarters is a quarter too
         if key in _PLACE_ABBREVIATIONS and (is_name or (nxt.isdigit() and key in {"Q", "P"})):
             return f"{_PLACE_ABBREVIATIONS[key]} {nxt}"
         if nxt.isupper() and f"{key}{nxt}" in lexicon.table:
@@ -285,6 +322,7 @@ def _phrase_for(code: str, words: list[re.Match[str]], text: str, at: int) -> st
 # this text, even when the lexicon reads it otherwise (HMTN is "hộ mới thoát nghèo" in a poverty report). Only the
 # shipped reading gives way (a commune's own entry wins), and only to a phrase whose words start with its letters.
 _BRACKET_AFTER = re.compile(r"[ \t]*\)")
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?:;][ \t]+)[ \t\-+*]*$", re.M)
 
 
 def _bracket_definition(code: str, words: list[re.Match[str]], text: str, m: re.Match[str]) -> str | None:
@@ -298,6 +336,12 @@ def _bracket_definition(code: str, words: list[re.Match[str]], text: str, m: re.
     phrase = _phrase_for(code, before[-len(code) - 4:], text, m.start())
     if phrase is None or not text[:end].endswith(phrase):
         return None
+    at = end - len(phrase)
+    positional = _TAIL_OF_A_NAME.search(text, max(0, at - 60), at) or _SENTENCE_OPENS.search(text, max(0, at - 4), at)
+    if positional and phrase[1:] == phrase[1:].lower():
+        # 1.14: "Trung tâm Hỗ trợ Thanh niên công nhân (TNCN)": the phrase has its capital as the end of the body's name
+        # (or as a sentence's first word); the acronym names the people, a common noun ("thanh niên công nhân", v13).
+        return phrase[:1].lower() + phrase[1:]
     return phrase
 
 
@@ -392,6 +436,8 @@ _INSTITUTION_HEADS = (
     r"Bệnh viện|Trạm|Quỹ|Học viện|Ngân hàng)"
 )
 _INSTITUTION_BEFORE = re.compile(rf"(?<![^\W_]){_INSTITUTION_HEADS}[ \t]+$")
+# 1.14: a phrase that ends a body's name ("Trung tâm Hỗ trợ Thanh niên công nhân"), read by _bracket_definition.
+_TAIL_OF_A_NAME = re.compile(rf"(?<![^\W_]){_INSTITUTION_HEADS}(?:[ \t]+[^\W\d_]+){{1,4}}[ \t]+$")
 # …but a plural or a distributive before the head noun makes it a kind of body, not one body's name ("các Trung tâm
 # TGPL", "mỗi Trung tâm …"), and so does an owner after the acronym ("Trung tâm TGPL nhà nước", "… công lập"): the
 # expansion is a common noun there, as the laws write it ("Trung tâm trợ giúp pháp lý nhà nước").
@@ -418,6 +464,50 @@ def _names_a_body(text: str, at: int, end: int | None = None) -> bool:
 
 
 _CLAUSE_END = re.compile(r"[.!?;\n]")
+# 1.14: a school's level after "Trường" is part of its name only when the name follows ("Trường THPT Vũng Tàu", v10,
+# "Trường THCS số 2"); "Đoàn Trường THPT)" and "Trường THCS và THPT Cửa Việt" name the kind of school, in lower case
+# ("Trường trung học cơ sở và trung học phổ thông Cửa Việt", v13).
+_SCHOOL_LEVELS = ("trung học", "tiểu học", "mầm non", "mẫu giáo", "phổ thông", "nhà trẻ")
+_NAME_AFTER = re.compile(r"[ \t]+(?:[A-ZĐÀ-Ỹ0-9]|số[ \t]+[^\W_])")
+
+
+def _school_kind_without_name(reading: str, text: str, end: int) -> bool:
+    return reading.lower().startswith(_SCHOOL_LEVELS) and not _NAME_AFTER.match(text, end)
+
+
+def _holding_rule(m: re.Match[str], rules: tuple[ContextRule, ...]) -> ContextRule | None:
+    """The first context row that holds for the key at ``m``, or None."""
+    key = m.group(0)
+    ends = [e.end() for e in _CLAUSE_END.finditer(m.string, 0, m.start())]
+    start = ends[-1] if ends else 0
+    nxt = _CLAUSE_END.search(m.string, m.end())
+    stop = nxt.start() if nxt else len(m.string)
+    before, after = m.string[start:m.start()], m.string[m.end():stop]
+    clause = before + " " + after
+    for rule in rules:
+        if rule.key != key:
+            continue
+        if rule.before and not rule.before.search(before):
+            continue
+        if rule.after and not rule.after.match(after):
+            continue
+        if rule.sentence and not rule.sentence.search(clause):
+            continue
+        if rule.unless and rule.unless.search(clause):
+            continue
+        return rule
+    return None
+
+
+def _cased_reading(m: re.Match[str], reading: str) -> str:
+    """"Trường MN Hoa Sen" is a name; a reading that opens a line or a sentence starts with a capital."""
+    ends = [e.end() for e in _CLAUSE_END.finditer(m.string, 0, m.start())]
+    start = ends[-1] if ends else 0
+    before = m.string[start:m.start()]
+    opens = not before.strip(" \t-+") and (start == 0 or m.string[start - 1] != ";")
+    if (_INSTITUTION_BEFORE.search(before) and not _school_kind_without_name(reading, m.string, m.end())) or opens:
+        return reading[:1].upper() + reading[1:]
+    return reading
 
 
 def _context_readings(text: str, lexicon: Lexicon) -> str:
@@ -430,37 +520,30 @@ def _context_readings(text: str, lexicon: Lexicon) -> str:
         return text
     pattern = re.compile(rf"(?<![^\W_]|[&/.-])(?:{'|'.join(map(re.escape, keys))})(?![^\W_]|[&/]|[.-][^\W_])")
     base = base_acronyms()
+    found = [m for m in pattern.finditer(text)
+             if not (m.group(0) in lexicon.table and lexicon.table[m.group(0)] != base.get(m.group(0)))]
+    readings = _one_sense_per_text(found, [_holding_rule(m, rules) for m in found])
+    out, last = [], 0
+    for m, reading in zip(found, readings, strict=True):
+        if reading is not None:
+            out += [text[last:m.start()], _cased_reading(m, reading)]
+            last = m.end()
+    return "".join(out) + text[last:]
 
-    def repl(m: re.Match[str]) -> str:
-        key = m.group(0)
-        if key in lexicon.table and lexicon.table[key] != base.get(key):
-            return key
-        ends = [e.end() for e in _CLAUSE_END.finditer(m.string, 0, m.start())]
-        start = ends[-1] if ends else 0
-        nxt = _CLAUSE_END.search(m.string, m.end())
-        stop = nxt.start() if nxt else len(m.string)
-        before, after = m.string[start:m.start()], m.string[m.end():stop]
-        clause = before + " " + after
-        for rule in rules:
-            if rule.key != key:
-                continue
-            if rule.before and not rule.before.search(before):
-                continue
-            if rule.after and not rule.after.match(after):
-                continue
-            if rule.sentence and not rule.sentence.search(clause):
-                continue
-            if rule.unless and rule.unless.search(clause):
-                continue
-            reading = rule.reading
-            opens = not before.strip(" \t-+") and (start == 0 or m.string[start - 1] != ";")
-            if _INSTITUTION_BEFORE.search(before) or opens:
-                # "Trường MN Hoa Sen" is a name; a reading that opens a line or a sentence starts with a capital.
-                reading = reading[:1].upper() + reading[1:]
-            return reading
-        return key
 
-    return pattern.sub(repl, text)
+def _one_sense_per_text(found: list[re.Match[str]], rules: list[ContextRule | None]) -> list[str | None]:
+    """1.14: a key whose topic fixed one reading somewhere in the text keeps it where its own clause says nothing
+    ("giúp cho TNCN rèn luyện …; đồng thời giao lưu cho TNCN và các doanh nghiệp": the young workers of the first
+    clause, not a tax). Only a row that reads the sentence's topic (no word just before or after the key) speaks for
+    the whole text: "nộp HS" or "(SN 1990)" say nothing of the next "HS" or "SN". A key read two ways by its topic in
+    one text leaves its silent places as before (the lexicon, or spelled)."""
+    chosen: dict[str, set[str]] = {}
+    for m, rule in zip(found, rules, strict=True):
+        if rule is not None and rule.sentence and not (rule.before or rule.after):
+            chosen.setdefault(m.group(0), set()).add(rule.reading)
+    return [rule.reading if rule is not None
+            else next(iter(chosen[m.group(0)])) if len(chosen.get(m.group(0), ())) == 1 else None
+            for m, rule in zip(found, rules, strict=True)]
 
 
 def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
@@ -489,7 +572,7 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
             if [w.casefold() for w in before_words[-n:]] == [w.casefold() for w in head[:n]]:
                 expansion = " ".join(head[n:])
                 break
-        if _names_a_body(m.string, m.start(), m.end()):
+        if _names_a_body(m.string, m.start(), m.end()) and not _school_kind_without_name(expansion, m.string, m.end()):
             # "Trung tâm GDNN" is the name of a body: "Trung tâm Giáo dục nghề nghiệp".
             expansion = expansion[:1].upper() + expansion[1:]
         line_start = m.string.rfind("\n", 0, m.start()) + 1
@@ -700,6 +783,9 @@ def _tidy(text: str) -> str:
         # dash typed without its second space before a title or a name ("Lâm - Phó Bí thư").
         line = re.sub(r"(?<=[^\W\d_]) -(?=[^\W\d_])",
                       lambda m: " - " if m.string[m.end()].isupper() else m.group(0), line)
+        # 1.14: …and so is one glued to a name before a capitalised title: "Nguyễn Văn Tài- Phó Bí thư Đảng ủy- Chủ
+        # tịch" is "Tài - Phó Bí thư Đảng ủy - Chủ tịch" (v13), the dash that sets a person's titles apart.
+        line = re.sub(r"(?<=[a-zđà-ỹ])-(?=[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ])", " -", line)
         # A hyphen glued to a word on one side only ("Cô vít- mười chín") is not a dash pause.
         line = re.sub(r"(?<=\w)-(?=\s)|(?<=\s)-(?=\w)", " ", line)
         # "Thời gian: - Buổi sáng": a bullet after a label's colon is no pause of its own, nor is a
@@ -734,7 +820,7 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     loanwords = get_loanwords(extra_loanwords)
     out, ellipses = _hide_ellipses(_clean_typography(text))
     out = _MIXED_CASE_UNIT.sub(lambda m: m.group("k").upper(), _title_dots(_line_markers(out)))
-    out = _spaced_places(_glued_abbreviations(out, lexicon))
+    out = _place_letters(_spaced_places(_glued_abbreviations(out, lexicon)))
     out = _joined_codes(_staff_lists(out), lexicon)
     defined = _context_acronyms(out, lexicon, loanwords)
     if defined:  # keys the lexicon (with the commune's own entries) lacks, or that the text defines in brackets

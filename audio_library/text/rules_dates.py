@@ -103,9 +103,18 @@ _DAY_WORD = re.compile(
 # day and gets its "ngày", like a bare "d/m" there ("từ 3/7" → "từ ngày ba tháng bảy").
 _RANGE_DAY_BEFORE_MONTH = re.compile(
     r"(?<![^\W_])(?P<w>(?:từ|đến|tới)(?:[ \t]+hết)?)[ \t]+(?P<d>[0-9]{1,2})"
-    r"(?=[ \t]+tháng[ \t]+(?:[0-9]{1,2}(?![0-9]|[.,/:][0-9])|(?:giêng|chạp)(?![^\W_])))",
+    r"(?=[ \t]+tháng[ \t]+(?P<m>[0-9]{1,2}(?![0-9]|[.,/:][0-9])|(?:giêng|chạp)(?![^\W_])))",
     re.IGNORECASE,
 )
+
+
+def _names_a_street(text: str, day: str, month: str) -> bool:
+    """1.14: "đường 3 tháng 2 (đoạn từ 3 tháng 2 đến Thái Phiên)": streets are named after dates, and a date that names
+    a street in the text is that street again after "từ"/"đến", not a day (no "ngày" is added)."""
+    return re.search(rf"(?<![^\W_])(?:đường|phố)[ \t]+0?{int(day)}[ \t]+tháng[ \t]+0?{re.escape(month)}(?![^\W_])",
+                     text, re.IGNORECASE) is not None
+
+
 _MONTH_WORD = re.compile(r"(?<!\w)(?P<w>tháng|Tháng|THÁNG)[ \t]+(?P<n>[0-9]{1,2})(?![0-9]|[.,/:][0-9]|/)")
 
 
@@ -113,7 +122,7 @@ _MONTH_WORD = re.compile(r"(?<!\w)(?P<w>tháng|Tháng|THÁNG)[ \t]+(?P<n>[0-9]{1
 # also a section number or a decimal ("mục 1.2", "Nino3.4", "2.5 lần"), so it is a date only right after a
 # word that names a day or opens a range of days, and never before a digit or a counted noun.
 _DOT_DATE_CONTEXT = re.compile(
-    r"(?<![^\W_])(?:ngày|mùng|mồng|từ|đến|tới|sáng|chiều|tối|trưa|đêm|nay|mai|qua)[ \t,(]*$", re.IGNORECASE
+    r"(?<![^\W_])(?:ngày|mùng|mồng|từ|đến|tới|sáng|chiều|tối|trưa|đêm|nay|mai|qua|hôm)[ \t,(]*$", re.IGNORECASE
 )
 _DOT_DAY_RANGE = re.compile(
     r"(?<![0-9/.,-])(?P<a>[0-9]{1,2})[ \t]*[-–][ \t]*(?P<b>[0-9]{1,2})\.(?P<m>[0-9]{1,2})"
@@ -147,6 +156,24 @@ _DAY_SPAN = re.compile(
 )
 
 
+# 1.14: "từ 1-12 đến 5-12": two dash dates joined by "từ … đến" are a span of days even when the first pair goes up
+# (a range "1 to 12" has no "từ … đến" around a second pair); the second must come later, and no counted noun follows.
+_DASH_DATE_SPAN = re.compile(
+    r"(?<![^\W_])(?P<from>từ|Từ|TỪ)[ \t]+(?:ngày[ \t]+)?(?P<d1>[0-9]{1,2})-(?P<m1>[0-9]{1,2})[ \t]+(?P<to>đến|tới)"
+    r"[ \t]+(?:ngày[ \t]+)?(?P<d2>[0-9]{1,2})-(?P<m2>[0-9]{1,2})(?:-(?P<y>[12][0-9]{3}))?(?![0-9]|[/.,-][0-9])"
+    r"(?![ \t]*(?:tuổi|lần|lượt|buổi|giờ|tiếng|phút|ngày|tuần|tháng|năm(?![ \t]+(?:19|20)[0-9]{2})|người|hộ|ca|%))"
+)
+
+
+def _dash_date_span(m: re.Match[str]) -> str:
+    d1, m1, d2, m2 = (int(m.group(k)) for k in ("d1", "m1", "d2", "m2"))
+    if not (_valid_day_month(d1, m1) and _valid_day_month(d2, m2)) or (m1, d1) >= (m2, d2):
+        return m.group(0)
+    out = (f"{m.group('from')} ngày {read_cardinal(d1)} tháng {month_name(m1)} {m.group('to')} "
+           f"ngày {read_cardinal(d2)} tháng {month_name(m2)}")
+    return f"{out} năm {_year(m.group('y'))}" if m.group("y") else out
+
+
 def _valid_day_month(d: int, m: int) -> bool:
     return 1 <= d <= 31 and 1 <= m <= 12
 
@@ -158,15 +185,18 @@ _HOLIDAY_CONTEXT = re.compile(r"(?:khánh|lễ|dịp|tết|đường|phố|quả
 # that names a day, because "từ 2-5 tuổi" is a range.
 # A field label that already says "ngày": "Ngày ban hành: 28/08/2023", "ngày sinh: 2/9/1990".
 _DAY_LABEL = re.compile(r"(?<![^\W_])ngày(?:[ \t]+[^\W\d_]+){1,3}[ \t]*:[ \t]*$", re.IGNORECASE)
+# 1.14: "hôm 18-1", "hôm 5.8" (the day it happened, as "hôm 18/1" already was).
 _DASH_DATE_CONTEXT = re.compile(
-    r"(?:ngày|mùng|mồng|nay|mai|qua|sáng|chiều|tối|trưa|đêm)[ \t,(]*$", re.IGNORECASE
+    r"(?:ngày|mùng|mồng|nay|mai|qua|sáng|chiều|tối|trưa|đêm|hôm)[ \t,(]*$", re.IGNORECASE
 )
 _AND_WORD = re.compile(r"(?<![^\W_])và[ \t]*$", re.IGNORECASE)
 _RANGE_WORD = re.compile(r"(?:từ|đến|tới)[ \t]*$", re.IGNORECASE)
-# …but "ngày 2-3 lần" is a count per day: no date before a counted noun.
+# …but "ngày 2-3 lần" is a count per day: no date before a counted noun. 1.14: "năm" before a year is the date's year
+# ("AIDS 1-12 năm 2023"), not a count of years.
 _DASH_DATE = re.compile(
     r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})-(?P<m>[0-9]{1,2})(?![0-9]|[/.,-][0-9])"
-    r"(?![ \t]*(?:lần|lượt|buổi|giờ|tiếng|phút|ngày|tuần|tháng|năm|người|hộ|ca|mũi|liều|viên|cữ|%))"
+    r"(?![ \t]*(?:lần|lượt|buổi|giờ|tiếng|phút|ngày|tuần|tháng|năm(?![ \t]+(?:19|20)[0-9]{2}(?![0-9]))|người|hộ|ca|"
+    r"mũi|liều|viên|cữ|%))"
 )
 
 
@@ -271,11 +301,44 @@ _NO_HEAD = "\ue001"
 _NO_HEAD_BEFORE = re.compile(_NO_HEAD + r"(?:đến|tới)[ \t]*$")
 
 
+# 1.14: a deadline "trước 15/4/2026", "trước 30/9" is read without "ngày" (v11, v13), like a date after a part of the
+# day.
+_DEADLINE = re.compile(r"(?<![^\W_])trước[ \t]*$", re.IGNORECASE)
+# 1.14: the name of a day may hold "phòng, chống" and a "HIV/AIDS": "Ngày Thế giới phòng, chống lao (24/3)", "ngày thế
+# giới phòng, chống HIV/AIDS 1/12", "Ngày Thế giới phòng chống AIDS 1-12". Up to eight words after "Ngày"/"ngày", the
+# first with its capital, or all in lower case and none that counts or points to a day (see _NAMED_DAY_STOP).
+_DAY_NAME = re.compile(
+    r"(?<![^\W_])(?<![0-9][ \t])(?:Ngày|NGÀY|ngày)"
+    r"(?P<name>(?:[ \t]+[^\W\d_]+(?:/[^\W\d_]+)*(?:,(?=[ \t]+chống)|[ \t]+-(?=[ \t]+[A-ZĐ]))?){2,8})[ \t]*\(?[ \t]*$"
+)
+
+
+def _day_name_before(text: str, at: int) -> bool:
+    """A day's name ends just before ``at``: the date after it is that day's date, said without "ngày"."""
+    m = _DAY_NAME.search(text, max(0, at - 90), at)
+    if m is None:
+        return False
+    words = m.group("name").replace(",", " ").replace(" -", " ").split()
+    if words[0][:1].isupper():
+        return True
+    counted = re.search(r"(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|mấy|vài|các|những)[ \t]+$",
+                        text[max(0, m.start() - 12):m.start()])
+    return not counted and not any(w.lower() in _NAMED_DAY_STOP for w in words)
+
+
+# 1.14: a day and month opening a line or a sentence and closed by a colon or a dash date what follows ("24/3: Ngày Thế
+# giới phòng, chống lao", "1/12 - Ngày Thế giới phòng, chống AIDS"), as a heading's bracketed date is (no "ngày" added).
+_LINE_START = re.compile(r"(?:^|[.!?][ \t]+)[ \t\-+*]*$", re.M)
+_DATE_HEADING = re.compile(r"[ \t]*(?::|[-–][ \t]+[A-ZĐÀ-Ỹ])")
+
+
 def _day_head(m: re.Match[str]) -> str:
     """"ngày " unless the text already says it ("ngày 28/10/2022" never becomes "ngày ngày")."""
     if _NO_HEAD_BEFORE.search(m.string, max(0, m.start() - 8), m.start()):
         return ""
-    before = (_DAY_CONTEXT, _HOLIDAY_CONTEXT, _NAMED_DAY_CONTEXT, _DAY_LABEL, _PART_OF_DAY, _MOMENT)
+    if _day_name_before(m.string, m.start()):
+        return ""
+    before = (_DAY_CONTEXT, _HOLIDAY_CONTEXT, _NAMED_DAY_CONTEXT, _DAY_LABEL, _PART_OF_DAY, _MOMENT, _DEADLINE)
     if _DAY_LIST.search(m.string, max(0, m.start() - 60), m.start()):
         return ""
     if _AFTER_DAY_DATE.search(m.string, max(0, m.start() - 60), m.start()):
@@ -381,11 +444,15 @@ def dates(text: str) -> str:
     def short(m: re.Match[str]) -> str:
         d, mo = int(m.group("d")), int(m.group("m"))
         ctx = _SHORT_DATE_CONTEXT.search(m.string, 0, m.start())
+        if _valid_day_month(d, mo) and _DATE_HEADING.match(m.string, m.end()) and _LINE_START.search(
+                m.string, max(0, m.start() - 12), m.start()):
+            return f"{read_cardinal(d)} tháng {month_name(mo)}"  # 1.14: "24/3: Ngày Thế giới phòng chống lao"
         if _valid_day_month(d, mo) and (_DAY_LIST.search(m.string, max(0, m.start() - 60), m.start())
                                         or _AFTER_DAY_DATE.search(m.string, max(0, m.start() - 60), m.start())):
             return f"{read_cardinal(d)} tháng {month_name(mo)}"  # "các ngày 8, 9, 10/5", "ngày 7/5, 8/5"
-        if _valid_day_month(d, mo) and not ctx and _named_day_lower(m.string, m.start()):
-            return f"{read_cardinal(d)} tháng {month_name(mo)}"  # 1.11: "nhân ngày pháp luật 9/11"
+        if _valid_day_month(d, mo) and not ctx and (_named_day_lower(m.string, m.start())
+                                                    or _day_name_before(m.string, m.start())):
+            return f"{read_cardinal(d)} tháng {month_name(mo)}"  # 1.11: "nhân ngày pháp luật 9/11"; 1.14: "(24/3)"
         if not _valid_day_month(d, mo) or not ctx:
             return m.group(0)
         word = ctx.group(0).strip(" \t,(").lower()
@@ -396,7 +463,7 @@ def dates(text: str) -> str:
         return f"{_day_head(m)}{read_cardinal(d)} tháng {month_name(mo)}"
 
     def dash_date(m: re.Match[str]) -> str:
-        if _DASH_DATE_CONTEXT.search(m.string, 0, m.start()):
+        if _DASH_DATE_CONTEXT.search(m.string, 0, m.start()) or _day_name_before(m.string, m.start()):
             return short(m)
         # After "từ"/"đến" a dash pair that goes down ("từ 8-2 đến 17-2") cannot be a range.
         if int(m.group("d")) > int(m.group("m")) and _RANGE_WORD.search(m.string, 0, m.start()):
@@ -421,7 +488,12 @@ def dates(text: str) -> str:
 
     def dot_short(m: re.Match[str]) -> str:
         d, mo = int(m.group("d")), int(m.group("m"))
-        if not _valid_day_month(d, mo) or not _DOT_DATE_CONTEXT.search(m.string, 0, m.start()):
+        if not _valid_day_month(d, mo):
+            return m.group(0)
+        # 1.14: the last of a list of days ("các ngày 8, 9.10") and a day's name ("Ngày Thế giới … 1.12") date it too.
+        if _DAY_LIST.search(m.string, max(0, m.start() - 60), m.start()) or _day_name_before(m.string, m.start()):
+            return f"{read_cardinal(d)} tháng {month_name(mo)}"
+        if not _DOT_DATE_CONTEXT.search(m.string, 0, m.start()):
             return m.group(0)
         return f"{_day_head(m)}{read_cardinal(d)} tháng {month_name(mo)}"
 
@@ -451,9 +523,13 @@ def dates(text: str) -> str:
         a = full(at) if at.re is _FULL_DATE else f"{head}{read_cardinal(d1)} tháng {month_name(m1)}"
         if not a or a[0].isdigit():
             return f"{m.group('a')} đến "
-        return f"{a} {'' if head else _NO_HEAD}đến "
+        # 1.14: a "ngày" the writer put before the first date ("từ ngày 10/11- 10/12") heads a span of days: the second
+        # date gets its own, as after any "đến" (v13). A span read without one (a name's, a bracket's) stays without.
+        written = _DAY_CONTEXT.search(m.string, max(0, m.start() - 12), m.start())
+        return f"{a} {'' if head or written else _NO_HEAD}đến "
 
     text = _NAMED_DAY_DASH.sub(lambda m: f"{m.group('day')}, ", text)
+    text = _DASH_DATE_SPAN.sub(_dash_date_span, text)
     text = _DAY_SPAN.sub(_day_span, text)
     text = _MONTH_YEAR_RANGE.sub(month_year_range, text)
     text = _DATE_RANGE_DASH.sub(date_range_dash, text)
@@ -467,7 +543,8 @@ def dates(text: str) -> str:
     text = _DOT_SHORT_DATE.sub(dot_short, text)
     text = _DASH_DATE.sub(dash_date, text)
     text = _RANGE_DAY_BEFORE_MONTH.sub(
-        lambda m: f"{m.group('w')} ngày {m.group('d')}" if 1 <= int(m.group("d")) <= 31 else m.group(0), text
+        lambda m: f"{m.group('w')} ngày {m.group('d')}" if 1 <= int(m.group("d")) <= 31
+        and not _names_a_street(m.string, m.group("d"), m.group("m")) else m.group(0), text
     )
     # "ngày 04" is "ngày bốn", not "ngày không bốn": leading zeros are typographic here.
     text = _DAY_WORD.sub(lambda m: f"{m.group('w')} {read_cardinal(int(m.group('n')))}", text)

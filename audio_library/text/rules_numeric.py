@@ -23,7 +23,7 @@ from .numerals import (
     roman_to_int,
 )
 from .rules_dates import dates, month_name, quarters, rounds_of_year, times, weekday_ranges
-from .rules_phone import phone_numbers
+from .rules_phone import phone_numbers, road_talk_around
 
 _W = r"[^\W_]"  # a letter or digit (Unicode-aware)
 # "QH13" in "42/2013/QH13": the National Assembly code carries its term number.
@@ -131,6 +131,26 @@ _DOC_YEAR_ONLY = re.compile(
 )
 
 
+# 1.14: a document named by its number and its type alone, "Nghị định số 96-NĐ" (older decrees have no issuer code),
+# or with a space for the dash, "Nghị quyết số 19 NQ/TW", is read like "20-NQ/TW": "chín mươi sáu, nghị định", "mười
+# chín, nghị quyết, Trung ương". Only after "số" or a document's word, and only with a document type's code.
+_DOC_TYPE_AFTER_NUMBER = re.compile(
+    rf"(?P<pre>(?<!{_W})(?:(?:[Ss]ố|SỐ)[ \t]*:?|(?i:{_DOC_TYPE_WORDS}))[ \t]+)(?P<num>[0-9]{{1,5}})"
+    rf"(?:[ \t]*-[ \t]*(?P<type>{_CODE})(?![ \t]*[-/])|[ \t]+(?P<spaced>{_CODE})[ \t]*/[ \t]*(?P<codes>{_CODES}))"
+    rf"(?!{_W})"
+)
+
+
+def _type_after_number(m: re.Match[str], lexicon: Lexicon) -> str:
+    kind = m.group("type") or m.group("spaced")
+    if kind not in doc_types():
+        return m.group(0)
+    parts = [read_number_string(m.group("num")), doc_types()[kind]]
+    if m.group("codes"):
+        parts += _read_codes(m.group("codes"), lexicon, first_is_type=False)
+    return m.group("pre") + ", ".join(parts)
+
+
 def document_numbers(text: str, lexicon: Lexicon) -> str:
     """"4069/KH-UBND" → "bốn nghìn không trăm sáu mươi chín, kế hoạch, Ủy ban nhân dân"."""
 
@@ -151,6 +171,7 @@ def document_numbers(text: str, lexicon: Lexicon) -> str:
         parts.extend(_read_codes(m.group("codes"), lexicon, first_is_type=False))
         return ", ".join(parts)
 
+    text = _DOC_TYPE_AFTER_NUMBER.sub(lambda m: _type_after_number(m, lexicon), text)
     text = _DOC_SLASH.sub(slash, _DOC_DASH.sub(dash, text))
     # "Nghị định số 42/2025": a number and its year, the type and issuer codes left out. After "số" or a
     # document type the pair is a document number, never a month or a fraction.
@@ -259,16 +280,60 @@ _ROMAN_CONTEXT = (
     # 1.12: stages of a programme, "chặng đường I (2021-2025)", "chặng II".
     r"chặng đường|Chặng đường|CHẶNG ĐƯỜNG|chặng|Chặng|CHẶNG|"
     # 1.13: groups of the lists of endangered species and of goods, "nhóm I", "nhóm II" (a letter, "nhóm C", stays one).
-    r"nhóm|Nhóm|NHÓM"
+    r"nhóm|Nhóm|NHÓM|"
+    # 1.14: what a commune's contests and forces count in Roman numerals too (v13: "đội I … đội IV", "lần I", "giải bi
+    # sắt lần I"): teams, rounds and times, groups and clusters of a tournament, prizes, halves of a match, ranks and
+    # blocks, military units, risk levels ("cấp độ II"). Only I, V and X are numerals after them ("bảng C", "khu D",
+    # "khối A" are letters).
+    r"cấp độ|mức độ|lần|đội|bảng|vòng|cụm|khu|khối|tổ|giải|hiệp|bậc|tiểu đoàn|trung đoàn|sư đoàn|lữ đoàn|quân đoàn"
 )
+# 1.14: contexts after which only I, V and X make a numeral; a letter beyond them is a letter ("cỡ số M", "bảng C").
+_LETTER_CONTEXTS = frozenset(str.split(
+    "số loại hạng nhóm lần đội bảng vòng cụm khu khối tổ giải hiệp bậc"
+)) | {"khu vực", "cấp độ", "mức độ", "tiểu đoàn", "trung đoàn", "sư đoàn", "lữ đoàn", "quân đoàn"}
+# 1.14: a prize is ranked, "giải I, II, III" are "giải nhất, nhì, ba" (the words of every prize list).
+_PRIZE_RANKS = {1: "nhất", 2: "nhì", 3: "ba", 4: "tư"}
 _ROMAN = r"[IVXLCDM]+"
-# One context may govern a list: "số I, II" → "số một, hai".
+# One context may govern a list: "số I, II" → "số một, hai". 1.14: the context word is matched in any case, so that an
+# all-caps heading counts too ("LẦN THỨ VII", "ĐỘI II"); the numeral itself is in capitals.
 _ROMAN_IN_CONTEXT = re.compile(
-    rf"(?<!\w)(?P<ctx>{_ROMAN_CONTEXT})[ \t]+(?P<r>{_ROMAN}(?:[ \t]*,[ \t]*{_ROMAN}(?!{_W}))*)(?!{_W})"
+    rf"(?<!\w)(?P<ctx>(?i:{_ROMAN_CONTEXT}))[ \t]+(?P<r>{_ROMAN}(?:[ \t]*,[ \t]*{_ROMAN}(?!{_W}))*)(?!{_W})"
 )
 # "xếp loại C", "hạng B", "nhóm A": a grade letter is read by its name (a Roman reading was refused above).
 _GRADE_LETTER = re.compile(r"(?<!\w)(?P<ctx>loại|Loại|hạng|Hạng|nhóm|Nhóm|mức|Mức)[ \t]+(?P<l>[A-HK-UYĐ])(?!\w)")
 _ORDINAL_ARABIC = re.compile(r"(?<!\w)(?P<ctx>thứ|Thứ)[ \t]+(?P<n>[0-9]{1,3})(?![0-9.,/])")
+
+
+def _roman_reading(ctx: str, n: int) -> str:
+    """"lần thứ VII" → "bảy" (ordinal after "thứ"), "giải II" → "nhì" (a prize's rank), else the cardinal."""
+    if ctx.lower().endswith("thứ"):
+        return read_ordinal(n)
+    if ctx.lower() == "giải" and n in _PRIZE_RANKS:
+        return _PRIZE_RANKS[n]
+    return read_cardinal(n)
+
+
+# 1.14: a Roman numeral of two letters or more made of I, V and X ("Khu QLĐB II", "Cụm thi đua III", "Quân khu … IV")
+# is a number wherever no context word names it: no Vietnamese word or acronym is written so, and spelled it would be "i
+# i". One letter ("I", "V", "X") may be a letter or a pronoun and is left to the contexts above; "XX"/"XXX" stand for
+# unknown digits in forms.
+_LONE_ROMAN = re.compile(r"(?<![^\W_/.&-])(?P<r>(?=[IVX]{2,}(?![^\W_]))X{0,3}(?:IX|IV|V?I{0,3}))(?![^\W_/&-]|\.[^\W_])")
+
+
+def _lone_roman(m: re.Match[str]) -> str:
+    n = roman_to_int(m.group("r"))
+    if n is None or m.group("r") in ("XX", "XXX") or _in_caps_heading(m):
+        return m.group(0)
+    return read_cardinal(n)
+
+
+def _in_caps_heading(m: re.Match[str]) -> bool:
+    """A neighbour is an all-caps syllable: "PHẠM VI" is a heading's words, not the number six."""
+    from .syllable import is_valid_syllable
+
+    before = re.findall(r"[^\W\d_]+", m.string[max(0, m.start() - 20):m.start()])[-1:]
+    after = re.findall(r"[^\W\d_]+", m.string[m.end():m.end() + 20])[:1]
+    return any(len(w) > 1 and w.isupper() and is_valid_syllable(w) for w in before + after)
 
 
 def roman_numerals(text: str) -> str:
@@ -276,16 +341,16 @@ def roman_numerals(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         numerals = [r.strip() for r in m.group("r").split(",")]
-        if m.group("ctx").lower() in ("số", "khu vực", "loại", "hạng", "nhóm") and set(m.group("r")) - set("IVX, \t"):
+        if m.group("ctx").lower() in _LETTER_CONTEXTS and set(m.group("r")) - set("IVX, \t"):
             return m.group(0)  # "cỡ số M", "loại C", "hạng B": sizes, grades and letters, not Roman numerals
         values = [roman_to_int(r) for r in numerals]
         if any(n is None for n in values):
             return m.group(0)
         ctx = m.group("ctx")
-        read = read_ordinal if ctx.lower().endswith("thứ") else read_cardinal
-        return f"{ctx} " + ", ".join(read(n) for n in values if n is not None)
+        return f"{ctx} " + ", ".join(_roman_reading(ctx, n) for n in values if n is not None)
 
     text = _ROMAN_IN_CONTEXT.sub(repl, text)
+    text = _LONE_ROMAN.sub(_lone_roman, text)
     text = _GRADE_LETTER.sub(lambda m: f"{m.group('ctx')} {LETTER_NAMES[m.group('l').lower()]}", text)
     return _ORDINAL_ARABIC.sub(lambda m: f"{m.group('ctx')} {read_ordinal(int(m.group('n')))}", text)
 
@@ -388,6 +453,18 @@ _SHARE_WORD_AFTER = re.compile(
 )
 
 
+# 1.14: a share said with a word of approximation before it ("trên 1/2 mặt cầu", "hơn 1/3 diện tích", "gần 2/3 thôn") is
+# a fraction of the whole even before a noun ("một phần hai"): nobody says "over one out of two bridge decks". Only with
+# a small denominator (halves to tenths); "trên 27/63 tỉnh" keeps "x trên y".
+_APPROXIMATE_BEFORE = re.compile(
+    r"(?<![^\W_])(?:trên|dưới|hơn|gần|khoảng|chừng|quá|xấp xỉ|non|chưa đến|chưa tới|tới hơn)[ \t]+$", re.IGNORECASE
+)
+# 1.14: a rate with a decimal part before its slash ("39,98/100.000 dân") is "x trên y", like "176/100.000 dân".
+_DECIMAL_SLASH = re.compile(
+    r"(?<![0-9.,])(?P<a>(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),[0-9]+)[ \t]*/[ \t]*(?=[0-9])"
+)
+
+
 def fractions(text: str) -> str:
     """Leftover "a/b" between numbers: "3/4" → "ba phần tư", "15/100" → "mười lăm phần một trăm", but
     "53/54 tỉnh" → "năm mươi ba trên năm mươi tư tỉnh" and "762.320/800.719 đối tượng" → "… trên …"."""
@@ -399,11 +476,14 @@ def fractions(text: str) -> str:
             return f"{_fraction_term(m.group('a'))} trên {_fraction_term(m.group('b'))} {UNITS[unit]}"
         counted = bool(_COUNTED_NOUN_AFTER.match(m.string, m.end())) and not _SHARE_WORD_AFTER.match(
             m.string, m.end())
+        if counted and b <= 10 and _APPROXIMATE_BEFORE.search(m.string, max(0, m.start() - 20), m.start()):
+            counted = False  # 1.14: "trên 1/2 mặt cầu", "gần 1/3 số hộ": an approximate share, not a count
         if 0 < a < b <= 1000 and not counted and "." not in m.group(0):
             return f"{read_cardinal(a)} phần {month_name(b) if b == 4 else read_cardinal(b)}"
         return f"{_fraction_term(m.group('a'))} trên {_fraction_term(m.group('b'))}"
 
     text = _AMOUNT_SLASH.sub(lambda m: f"{m.group('amount')} trên ", text)
+    text = _DECIMAL_SLASH.sub(lambda m: f"{m.group('a')} trên ", text)
     return _FRACTION.sub(repl, text)
 
 
@@ -503,12 +583,18 @@ _KM_POST = re.compile(
 )
 
 
+# 1.14: "ĐT 166, 163, 171" beside "Quốc lộ 70": "ĐT" with a short number (no phone number has one to three digits and
+# no leading zero) in a sentence about roads is the provincial road, "đường tỉnh", as "ĐH" is the district road.
+def _road_number_in_road_talk(m: re.Match[str]) -> bool:
+    return not m.group("n").startswith("0") and road_talk_around(m.string, m.start(), m.end())
+
+
 def road_codes(text: str) -> str:
     """"QL1A" → "quốc lộ một A", "ĐT.741" → "đường tỉnh bảy trăm bốn mươi mốt", "Km 12+300"."""
 
     def road(m: re.Match[str]) -> str:
         key = m.group("k")
-        if key in ("ĐT", "ĐH") and not (m.group("dot") or m.group("pre")):
+        if key in ("ĐT", "ĐH") and not (m.group("dot") or m.group("pre") or _road_number_in_road_talk(m)):
             return m.group(0)
         pre, name = m.group("pre") or "", _ROAD_NAMES[key]
         if pre.lower().startswith("đường") and name.startswith("đường"):

@@ -68,6 +68,27 @@ def _digit_count(raw: str) -> int:
     return sum(ch.isdigit() for ch in raw)
 
 
+_EMERGENCY = frozenset({"111", "112", "113", "114", "115", "116"})
+# 1.14: words of a sentence about roads: there "ĐT" with a short number is "đường tỉnh", not a telephone ("đường dây
+# nóng", the hotline, is no road).
+_ROAD_TALK = re.compile(
+    r"(?<![^\W_])(?:(?:quốc lộ|QL|tỉnh lộ|TL|đường(?![ \t]+dây)|tuyến|cầu|km|giao thông|xe|lưu thông)(?![^\W_])"
+    r"|(?:QL|TL|km)(?=[ \t.]*[0-9])|(?:ĐT|ĐH)\.(?=[0-9]))",
+    re.IGNORECASE
+)
+
+
+_SENTENCE_END = re.compile(r"[.!?;](?=[ \t]|$)|\n")
+
+
+def road_talk_around(text: str, start: int, end: int) -> bool:
+    """The sentence around text[start:end] is about roads (a road word before or after it)."""
+    left = max((b.end() for b in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = _SENTENCE_END.search(text, end)
+    return bool(_ROAD_TALK.search(text, left, start)
+                or _ROAD_TALK.search(text, end, right.start() if right else len(text)))
+
+
 def phone_numbers(text: str) -> str:
     def subscriber(m: re.Match[str]) -> str:
         raw = m.group("num")
@@ -81,6 +102,9 @@ def phone_numbers(text: str) -> str:
         return f" {read_phone(raw)} " if _digit_count(raw) in (8, 10) else m.group(0)
 
     def short(m: re.Match[str]) -> str:
+        if (m.group("ctx").strip(" \t:") == "ĐT" and len(m.group("num")) == 3 and m.group("num") not in _EMERGENCY
+                and road_talk_around(m.string, m.start(), m.end())):
+            return m.group(0)  # 1.14: "ĐT 166" beside "Quốc lộ 70" is a provincial road (see rules_numeric.road_codes)
         return f"{m.group('ctx')}{read_digits(m.group('num'))}"
 
     def bracketed(m: re.Match[str]) -> str:

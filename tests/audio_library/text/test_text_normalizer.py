@@ -39,9 +39,15 @@ def test_case_table_is_large_and_nfc() -> None:
         assert source != expected
 
 
+# 1.14: the rules-source set wrote the issuer code TTg "Thủ tướng"; the normalizer now reads it "Thủ tướng Chính phủ",
+# the official name of the issuer, as the sets v11, v12 and v13 do. The row is knowingly given up (the set itself is
+# never edited) and the new reading is pinned here instead.
+GIVEN_UP = {"Quyết định số 90/QĐ-TTg": "Quyết định số chín mươi, quyết định, Thủ tướng Chính phủ"}
+
+
 @pytest.mark.parametrize(("source", "expected"), CASES, ids=[c[0][:40] for c in CASES])
 def test_case_table(source: str, expected: str) -> None:
-    assert normalize(source) == expected
+    assert normalize(source) == GIVEN_UP.get(source, expected)
 
 
 @pytest.mark.parametrize(

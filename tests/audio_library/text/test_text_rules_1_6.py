@@ -80,8 +80,9 @@ def test_acronyms_defined_in_the_text(text: str, expected: str) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("CĂN CỨ NGHỊ ĐỊNH SỐ 15/2024/NĐ-CP CỦA CHÍNH PHỦ",
      "Căn cứ nghị định số mười lăm, năm hai nghìn không trăm hai mươi bốn, nghị định, Chính phủ của Chính phủ"),
+    # 1.14: the issuer code TTg is read "Thủ tướng Chính phủ", the official name of the issuer, as v11..v13 read it.
     ("THEO CHỈ THỊ SỐ 05/CT-TTG CỦA THỦ TƯỚNG CHÍNH PHỦ",
-     "Theo chỉ thị số không năm, chỉ thị, Thủ tướng của Thủ tướng Chính phủ"),
+     "Theo chỉ thị số không năm, chỉ thị, Thủ tướng Chính phủ của Thủ tướng Chính phủ"),
     ("XÃ, PHƯỜNG, THỊ TRẤN HOÀN THÀNH CHỈ TIÊU", "Xã, phường, thị trấn hoàn thành chỉ tiêu"),
     ("ỦY BAN NHÂN DÂN XÃ TÂN HÒA", "Ủy ban nhân dân xã Tân Hòa"),
     ("HƯỞNG ỨNG NGÀY ASEAN PHÒNG CHỐNG SỐT XUẤT HUYẾT", "Hưởng ứng ngày A xê an phòng chống sốt xuất huyết"),
