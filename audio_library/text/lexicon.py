@@ -132,6 +132,8 @@ class Lexicon:
 
     def __init__(self, table: Mapping[str, str]) -> None:
         self.table = dict(table)
+        # 1.15: the entries one text defines for itself (see ``overlay``); they also win over the issuer codes.
+        self.defined: dict[str, str] = {}
         keys = sorted(self.table, key=len, reverse=True)
         alternatives = "|".join(re.escape(k) for k in keys)
         # A key must not be glued to other letters/digits on either side: "KH" must not fire
@@ -152,6 +154,7 @@ class Lexicon:
         the large pattern (that costs tens of milliseconds): the new keys get a small pattern of their own."""
         lex = Lexicon.__new__(Lexicon)
         lex.table = {**self.table, **entries}
+        lex.defined = {**self.defined, **entries}
         alternatives = "|".join(re.escape(k) for k in sorted(entries, key=len, reverse=True))
         small = re.compile(rf"(?<!{_WORD_CHAR})(?:{alternatives})(?!{_WORD_CHAR})")
         lex.pattern = _Patterns(small, self.pattern)  # type: ignore[assignment]

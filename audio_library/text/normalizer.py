@@ -11,15 +11,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 
 from . import rules_numeric as rn
+from .definitions import CODE_CAPITALS, CODE_SEGMENT, compound_definitions, starts_with_letters
 from .lexicon import LETTER_NAMES, ContextRule, Lexicon, base_acronyms, context_rules, get_lexicon, spell_letters
 from .loanwords import get_loanwords
 from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.14.0"
+NORMALIZER_VERSION = "vi-admin-1.15.0"
 
 _W = r"[^\W_]"
 
@@ -43,25 +45,39 @@ def _vv(m: re.Match[str]) -> str:
     return "vân vân." if ends_sentence else "vân vân"
 
 
-# 1.13: the minutes of a clock time may carry their own mark: "11h30p", "7g15ph", "11 giờ 30'", "9 giờ 45′". After "giờ"
-# the mark is the word "phút"; after "h"/"g" the minutes are read with "phút" anyway, so the mark is dropped.
+# 1.13: the minutes of a clock time may carry their own mark: "11h30p", "7g15ph", "11 giờ 30'", "9 giờ 45′": the mark is
+# the word "phút". 1.15: without a mark the minutes are said bare, "10h20" "mười giờ hai mươi" (v11, v14; the earlier
+# sets v1..v4 and v8 said "phút"), so the mark now says it after "h"/"g" too ("21h20'" "… hai mươi phút", v14, v16);
+# after zero minutes it is unsaid ("15h00’" "mười lăm giờ", v16), and a mark glued to the next word parts them.
 _MINUTE_MARK = re.compile(
     r"(?P<t>(?<![0-9.,])[0-9]{1,2}(?:[ \t]*giờ[ \t]*[0-9]{1,2}|[hg][0-9]{2}))"
     r"(?:['’′]|p(?:h|hút)?(?![^\W_])|[ \t]+phút(?![^\W_]))"
 )
 # 1.13: an apostrophe inside a name ("H'Mông", "M'Nông", "K'Ho", "Đắk R'Lấp") is part of the name as written, not a
 # quote: it is kept (hidden from the rules as a private mark), every other one is dropped.
-_NAME_APOSTROPHE = re.compile(r"(?<![^\W_])(?P<l>[A-ZĐ])['’](?=[A-ZĐÀ-Ỹ][a-zđà-ỹ])")
-_APOSTROPHE_MARK = "\ue002"
+_NAME_APOSTROPHE = re.compile(r"(?<![^\W_])(?P<l>[A-ZĐ])(?P<a>['’])(?=[A-ZĐÀ-Ỹ][a-zđà-ỹ])")
+# 1.15: the apostrophe is kept as the page typed it, straight or curly ("Đăk R’Tih", v14; "H'Mông", v12).
+_APOSTROPHE_MARKS = {"'": "\ue002", "’": "\ue003"}
 
 
 def _minute_mark(m: re.Match[str]) -> str:
-    return f"{m.group('t')} phút" if "giờ" in m.group("t") else m.group("t")
+    t = m.group("t")
+    return f"{t} " if t.endswith("00") and "giờ" not in t else f"{t} phút "
+
+
+# 1.15: "Covid -19" is "Covid-19" typed with a space (v16); and a calendar or range word glued to a number is parted
+# from it, "ngày20/5/1998", "từ ngày 21/7đến 20/8" (v15, v16), so that the number is read as a date.
+_COVID_SPACED = re.compile(r"(?<![^\W_])(?P<c>[Cc]ovid|COVID)[ \t]+-[ \t]*19(?![0-9])")
+_GLUED_WORD_NUMBER = re.compile(
+    r"(?<![^\W_])(?:ngày|tháng|năm|lúc|từ|đến)(?=[0-9])|(?<=[0-9])(?=(?:đến|tới|và|hoặc)(?![^\W_]))"
+)
 
 
 def _clean_typography(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _NAME_APOSTROPHE.sub(lambda m: m.group("l") + _APOSTROPHE_MARK, _MINUTE_MARK.sub(_minute_mark, text))
+    text = _GLUED_WORD_NUMBER.sub(lambda m: f"{m.group(0)} ", _COVID_SPACED.sub(r"\g<c>-19", text))
+    text = _NAME_APOSTROPHE.sub(lambda m: m.group("l") + _APOSTROPHE_MARKS[m.group("a")],
+                                _MINUTE_MARK.sub(_minute_mark, text))
     text = text.translate(_TYPO).replace("'", "")
     text = _VV.sub(_vv, text)
     # "./." closes official documents; it is a full stop, not a slash to be read.
@@ -202,6 +218,40 @@ _PLACE_LETTER = re.compile(
 )
 
 
+# 1.15: a pair of names joined by a hyphen is kept as written ("Lai Châu-Điện Biên", "Thừa Thiên-Huế", "Dầu Tiếng-
+# Phước Hòa", v14), except that after "từ" it spans a stretch of the country, "từ Thanh Hóa-Đà Nẵng" "từ Thanh Hóa
+# đến Đà Nẵng" (v14), and that between two countries the dash is spaced, "Việt Nam-Lào" "Việt Nam - Lào" (v15). A
+# province whose one name has a hyphen is never a span; "TT- Huế" is "Thừa Thiên- Huế" as typed (v14).
+_NAME = r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){0,3}"
+_NAME_PAIR = re.compile(
+    rf"(?<![^\W_])(?P<from>[Tt]ừ[ \t]+)?(?P<a>{_NAME})(?P<dash>[ \t]*-[ \t]*)(?P<b>{_NAME})(?![^\W_])"
+)
+_ONE_NAME_FIRSTS = frozenset({"Thừa Thiên", "Bà Rịa", "Phan Rang", "Tháp Chàm"})
+_COUNTRIES = frozenset({
+    "Việt Nam", "Lào", "Campuchia", "Trung Quốc", "Thái Lan", "Myanmar", "Malaysia", "Singapore", "Indonesia",
+    "Philippines", "Brunei", "Nhật Bản", "Hàn Quốc", "Triều Tiên", "Hoa Kỳ", "Mỹ", "Nga", "Ấn Độ", "Úc", "Pháp", "Đức",
+    "Anh", "Cuba", "Canada",
+})
+_TT_HUE = re.compile(r"(?<![^\W_])TT(?=[ \t]*-[ \t]*Huế(?![^\W_]))")
+
+
+def _name_pairs(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        a, b = m.group("a"), m.group("b")
+        if m.group("from") and a not in _ONE_NAME_FIRSTS and _ends_a_place(a) and _ends_a_place(b):
+            return f"{m.group('from')}{a} đến {b}"
+        if a in _COUNTRIES and b in _COUNTRIES:
+            return f"{m.group('from') or ''}{a} - {b}"
+        return m.group(0)
+
+    return _NAME_PAIR.sub(repl, _TT_HUE.sub("Thừa Thiên", text))
+
+
+def _ends_a_place(name: str) -> bool:
+    """Every word of the name has its capital and only it (no acronym, no heading)."""
+    return all(w[:1].isupper() and w[1:] == w[1:].lower() for w in name.split())
+
+
 def _place_letters(text: str) -> str:
     return _PLACE_LETTER.sub(lambda m: f"{m.group('head')} {LETTER_NAMES[m.group('l').lower()].capitalize()}", text)
 
@@ -238,7 +288,8 @@ def _glued_abbreviations(text: str, lexicon: Lexicon) -> str:
                                                                                       m.start()):
             return m.group(0)  # 1.14: "Q.1, Q.2 năm 2025": the second of a list of quarters is a quarter too
         if key in _PLACE_ABBREVIATIONS and (is_name or (nxt.isdigit() and key in {"Q", "P"})):
-            return f"{_PLACE_ABBREVIATIONS[key]} {nxt}"
+            unit = _PLACE_ABBREVIATIONS[key]  # 1.15: "TP.Cần Thơ" is "Thành phố Cần Thơ", see _CITY_NAMED
+            return f"{unit[:1].upper() + unit[1:] if key == 'TP' else unit} {nxt}"
         if nxt.isupper() and f"{key}{nxt}" in lexicon.table:
             return f"{key}{nxt}"
         if is_name and f"{key}." in lexicon.table:
@@ -286,13 +337,15 @@ def _staff_lists(text: str) -> str:
 # số 308/TB-ĐLHTr … của Điện lực Hương Trà". When the words of a phrase of the same text start with the
 # acronym's letters ("Tr" may stand for a word's first two letters), the acronym is read as that phrase,
 # the nearest one first; "và"/"về" inside the phrase need no letter.
-_CONTEXT_CODE = re.compile(r"(?<![^\W_])(?:[A-ZĐ][a-z]?){2,8}(?![^\W_])")
+# 1.15: the letters match a word whatever its tone or hat ("Ủy ban Giám sát tài chính quốc gia (UBGSTCQG)", "Quỹ bình
+# ổn giá (BOG)", v15, v16), and an acronym may be written with hatted capitals ("ô nhiễm môi trường (ÔNMT)").
+_CONTEXT_CODE = re.compile(rf"(?<![^\W_])(?:[{CODE_CAPITALS}][a-z]?){{2,8}}(?![^\W_])")
 _PHRASE_WORD = re.compile(r"[^\W\d_]+")
 _PHRASE_GLUE = frozenset({"và", "về"})
 
 
 def _phrase_for(code: str, words: list[re.Match[str]], text: str, at: int) -> str | None:
-    segs = re.findall(r"[A-ZĐ][a-z]?", code)
+    segs = CODE_SEGMENT.findall(code)
     best: tuple[int, str] | None = None
     for i in range(len(words)):
         j, k = i, 0
@@ -302,7 +355,7 @@ def _phrase_for(code: str, words: list[re.Match[str]], text: str, at: int) -> st
                 break
             if w == w.upper():
                 break  # an acronym or a heading word is not a definition
-            if w.casefold().startswith(segs[k].casefold()):
+            if starts_with_letters(w, segs[k]):
                 k, j = k + 1, j + 1
             elif k and w in _PHRASE_GLUE:
                 j += 1
@@ -345,16 +398,41 @@ def _bracket_definition(code: str, words: list[re.Match[str]], text: str, m: re.
     return phrase
 
 
-def _context_acronyms(text: str, lexicon: Lexicon, loanwords: object) -> dict[str, str]:
+def _shipped_reading(code: str, lexicon: Lexicon) -> str | None:
+    """The reading the shipped tables give ``code`` where the commune's lexicon keeps it (None: unknown, overridden)."""
+    shipped = base_acronyms().get(code) or rn.doc_issuers().get(code)
+    return shipped if shipped is not None and lexicon.table.get(code, shipped) == shipped else None
+
+
+def _compound_acronyms(text: str, lexicon: Lexicon) -> dict[str, str]:
+    """1.15: the parts of a bracket of joined acronyms, and the whole, where the phrase before it reads them otherwise
+    than the shipped tables ("Tổng cục Dân số - Kế hoạch hóa gia đình (DS-KHHGĐ)" leaves the shipped reading alone); a
+    commune's own entry wins."""
     found: dict[str, str] = {}
+    for whole, reading, parts in compound_definitions(text, _SENTENCE_OPENS):
+        shipped = _shipped_reading(whole, lexicon)
+        if whole in lexicon.table and (shipped is None or shipped.casefold() == reading.casefold()):
+            continue
+        if any(key in lexicon.table and _shipped_reading(key, lexicon) is None for key in parts):
+            continue  # a part is the commune's own entry: the parts are read one by one
+        found.setdefault(whole, reading)
+        for key, phrase in parts.items():
+            shipped = _shipped_reading(key, lexicon)
+            if (key not in lexicon.table or shipped is not None) and (shipped or "").casefold() != phrase.casefold():
+                found.setdefault(key, phrase)
+    return found
+
+
+def _context_acronyms(text: str, lexicon: Lexicon, loanwords: object) -> dict[str, str]:
+    found = _compound_acronyms(text, lexicon)
     words: list[re.Match[str]] | None = None
-    base = base_acronyms()
     for m in _CONTEXT_CODE.finditer(text):
         code = m.group(0)
-        if code not in found and code in base and lexicon.table.get(code) == base[code]:
+        shipped = _shipped_reading(code, lexicon)
+        if code not in found and shipped is not None:
             words = words if words is not None else list(_PHRASE_WORD.finditer(text))
             phrase = _bracket_definition(code, words, text, m)
-            if phrase is not None and phrase.casefold() != base[code].casefold():
+            if phrase is not None and phrase.casefold() != shipped.casefold():
                 found[code] = phrase
             continue
         if code in found or code in lexicon.table or code in rn.doc_issuers() or code in rn.doc_types() \
@@ -382,19 +460,71 @@ _HEADING_NAMES.update({
     f"{stem} {branch}".upper(): f"{stem} {branch}"
     for i, stem in enumerate(_STEMS) for j, spellings in enumerate(_BRANCHES) if i % 2 == j % 2 for branch in spellings
 })
-_HEADING_NAME = re.compile(
-    r"(?<![^\W_])(?:" + "|".join(sorted(map(re.escape, _HEADING_NAMES), key=len, reverse=True)) + r")(?![^\W_])"
+# 1.15: …and so do the provinces and cities ("GIÓ GIẬT MẠNH Ở THANH HÓA" "… ở Thanh Hóa", "TỈNH KON TUM", v14), named
+# days ("SỰ HÌNH THÀNH NGÀY PHÁP LUẬT VIỆT NAM" "… Ngày Pháp luật Việt Nam", v15; v10 read "NGÀY GIA ĐÌNH VIỆT NAM" in
+# lower case, so that day is left out) and the ministries and departments the lexicon names ("CỦA SỞ THÔNG TIN VÀ
+# TRUYỀN THÔNG" "của Sở Thông tin và Truyền thông", v15).
+_PROVINCES = (
+    "An Giang", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre", "Bình Dương", "Bình Định", "Bình Phước",
+    "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai",
+    "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang",
+    "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lạng Sơn", "Lào Cai", "Lâm Đồng",
+    "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam",
+    "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên",
+    "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc",
+    "Yên Bái", "Hồ Chí Minh", "Bà Rịa - Vũng Tàu", "Vũng Tàu",
 )
+_NAMED_DAYS = (
+    "Ngày Pháp luật", "Ngày Môi trường thế giới", "Ngày Nhà giáo Việt Nam", "Ngày Thầy thuốc Việt Nam",
+    "Ngày Phụ nữ Việt Nam", "Ngày Quốc tế Phụ nữ", "Ngày Quốc tế Lao động", "Ngày Dân số thế giới",
+    "Ngày Nước thế giới", "Ngày Khí tượng thế giới", "Ngày Sách Việt Nam", "Ngày Doanh nhân Việt Nam",
+    "Ngày Báo chí cách mạng Việt Nam", "Ngày Thương binh - Liệt sĩ", "Ngày toàn dân phòng, chống mua bán người",
+    "Ngày Văn hóa các dân tộc Việt Nam",
+)
+_BODY_HEADS = ("Sở ", "Bộ ", "Tổng cục ", "Cục ")
+_OLD_TONES = {"óa": "oá", "òa": "oà", "ỏa": "oả", "õa": "oã", "ọa": "oạ", "óe": "oé", "òe": "oè", "ỏe": "oẻ",
+              "õe": "oẽ", "ọe": "oẹ", "úy": "uý", "ùy": "uỳ", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ"}
 
 
-def _heading_names(text: str) -> str:
+def _spellings(name: str) -> set[str]:
+    """A name as written with the tone on either vowel ("Thanh Hóa", "Thanh Hoá")."""
+    old = name
+    for new_style, old_style in _OLD_TONES.items():
+        old = old.replace(new_style, old_style)
+    return {name, old}
+
+
+@lru_cache(maxsize=1)
+def _heading_name_table() -> tuple[dict[str, str], dict[str, str], re.Pattern[str]]:
+    """The names above, and the 1.15 names, which also keep their capitals alone in an all-caps line ("Ở THANH HÓA")."""
+    bodies = [v for v in base_acronyms().values()
+              if v.startswith(_BODY_HEADS) and len(v.split()) >= 3 and any(w[:1].isupper() for w in v.split()[1:])]
+    names = {spelling.upper(): spelling
+             for name in (*_PROVINCES, *_NAMED_DAYS, *bodies) for spelling in _spellings(name)}
+    alternatives = "|".join(sorted(map(re.escape, {**_HEADING_NAMES, **names}), key=len, reverse=True))
+    return _HEADING_NAMES, names, re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
+def _heading_names(text: str, caps_lines: frozenset[int] = frozenset()) -> str:
+    old, new, pattern = _heading_name_table()
+
     def repl(m: re.Match[str]) -> str:
-        return _HEADING_NAMES[m.group(0)] if _next_to_caps_word(m) else m.group(0)
+        name = m.group(0)
+        if name in new and (_next_to_caps_word(m) or _line_of(m) in caps_lines):
+            return new[name]
+        return old[name] if name in old and _next_to_caps_word(m) else name
 
-    return _HEADING_NAME.sub(repl, text)
+    return pattern.sub(repl, text)
 
 
 _BULLET = re.compile(r"^[ \t]*[-+][ \t]*(?=\S)(?![0-9])", re.M)
+# 1.15: pages bullet their lines with emoji and pictograms too ("🔹 Ngày 27–28/4", "📍 Tin phát lúc: 20h00", "🌡️ …"):
+# dropped like "- " (v14), with their variation selectors and joiners.
+_PICTOGRAM_BULLET = re.compile(
+    "^[ \t]*(?:[\U0001F000-\U0001FAFF\u2190-\u21FF\u2300-\u23FF\u25A0-\u27BF\u2B00-\u2BFF]"
+    "[\ufe0f\u200d\U0001F3FB-\U0001F3FF]*[ \t]*)+",
+    re.M,
+)
 _ROMAN_HEADING = re.compile(r"^[ \t]*(?P<r>[IVXLC]{2,}|[IVX])[ \t]*[.)][ \t]*(?=\S)", re.M)
 # List markers are written "1." "1)" "1/" and "a)" "a." "a/": all read the same way, as a label
 # and a pause, so "a)" and "b." of one list never sound different.
@@ -403,6 +533,13 @@ _NUMBER_ITEM = re.compile(
     r"^[ \t]*(?P<n>[0-9]{1,2}(?:\.[0-9]{1,2})*)[ \t]*(?:[.)/][ \t]+(?=\S)|\.(?=[A-ZĐÀ-Ỹ][^\W\d_]))", re.M
 )
 _LETTER_ITEM = re.compile(r"^[ \t]*(?P<l>[a-zđ])[ \t]*(?:\)|[./][ \t])[ \t]*(?=\S)", re.M)
+# 1.15: a capital letter marks a part before an all-caps heading: "A. ĐĂNG KÝ KHAI SINH" is "A, Đăng ký khai sinh"
+# (v15); before a name ("A. Nguyễn") it is an initial and is left alone.
+_CAPITAL_LETTER_ITEM = re.compile(r"^[ \t]*(?P<l>[A-HĐ])[ \t]*[.)][ \t]+(?=[A-ZĐÀ-Ỹ]{2,}(?![a-zđà-ỹ]))", re.M)
+# 1.15: the heading after a label keeps its first word's capital, as a line's first word does: "Phần một, Khái niệm về
+# hòa giải ở cơ sở" (v15, v16, and v4; the rules source, v1..v3, v5, v6 and v13 read it in lower case). The label ends
+# with this private mark, which _caps_tokens reads as the start of the line and _tidy drops.
+_LABEL_END = "\ue004"
 
 
 def _line_markers(text: str) -> str:
@@ -410,15 +547,16 @@ def _line_markers(text: str) -> str:
 
     def roman(m: re.Match[str]) -> str:
         n = roman_to_int(m.group("r"))
-        return m.group(0) if n is None else f"Phần {read_cardinal(n)}, "
+        return m.group(0) if n is None else f"Phần {read_cardinal(n)}, {_LABEL_END}"
 
     def capital(label: str) -> str:
         return label[:1].upper() + label[1:]
 
-    text = _BULLET.sub("", text)
+    text = _BULLET.sub("", _PICTOGRAM_BULLET.sub("", text))
     text = _ROMAN_HEADING.sub(roman, text)
-    text = _NUMBER_ITEM.sub(lambda m: capital(f"{rn.read_list_number(m.group('n'))}, "), text)
-    return _LETTER_ITEM.sub(lambda m: capital(f"{LETTER_NAMES[m.group('l')]}, "), text)
+    text = _NUMBER_ITEM.sub(lambda m: capital(f"{rn.read_list_number(m.group('n'))}, {_LABEL_END}"), text)
+    text = _CAPITAL_LETTER_ITEM.sub(lambda m: capital(f"{LETTER_NAMES[m.group('l').lower()]}, {_LABEL_END}"), text)
+    return _LETTER_ITEM.sub(lambda m: capital(f"{LETTER_NAMES[m.group('l')]}, {_LABEL_END}"), text)
 
 
 def _is_caps_word(word: str) -> bool:
@@ -426,14 +564,19 @@ def _is_caps_word(word: str) -> bool:
 
 
 _CITY_KEYS = frozenset({"TP", "TP."})
+# 1.15: "TP." with its dot before a city's name is the name's first word, "Thành phố Cần Thơ" (v10, v11, v12, v15, v16
+# and the headers of v10..v12, v15, v16; v5, v9 and a rules-source row read "thành phố"); "TP <name>" without the dot
+# is the common noun, "thành phố Đà Lạt" (every set), and so is "TP." with no name after it.
+_CITY_NAMED = re.compile(r"[ \t]*[A-ZĐÀ-Ỹ][a-zđà-ỹ]")
 # "Công ty" (or "Tổng công ty") and at most four words of its name, the first capitalised, no punctuation.
 _IN_COMPANY_NAME = re.compile(r"(?<![^\W_])[Cc]ông ty[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \t]+[^\W\d_]+){0,3}[ \t]*$")
 
 
-# A body's head noun written with its capital before an acronym makes the acronym part of a name.
+# A body's head noun written with its capital before an acronym makes the acronym part of a name. 1.15: not "Quỹ": a
+# fund is named by what it does, "Quỹ BOG" "Quỹ bình ổn giá" (v16).
 _INSTITUTION_HEADS = (
     r"(?:Trung tâm|Sở|Phòng|Ban|Hội|Trường|Viện|Cục|Chi cục|Văn phòng|Ủy ban|Tổng cục|"
-    r"Bệnh viện|Trạm|Quỹ|Học viện|Ngân hàng)"
+    r"Bệnh viện|Trạm|Học viện|Ngân hàng)"
 )
 _INSTITUTION_BEFORE = re.compile(rf"(?<![^\W_]){_INSTITUTION_HEADS}[ \t]+$")
 # 1.14: a phrase that ends a body's name ("Trung tâm Hỗ trợ Thanh niên công nhân"), read by _bracket_definition.
@@ -461,6 +604,31 @@ def _names_a_body(text: str, at: int, end: int | None = None) -> bool:
     words = field.group("field").split()
     # "Ban Chỉ huy PCTT và TKCN": a field that is itself an acronym is no written-out name.
     return words[0][:1].isupper() and not any(_is_caps_word(w) for w in words)
+
+
+# 1.15: an acronym of a kind of body before the body's own name is the name's first words: "HTXDVNN Trác Văn" "Hợp tác
+# xã dịch vụ nông nghiệp Trác Văn", "HTX Dịch vụ nông nghiệp …" (v14); "các HTX", "Cty đã …" stay common nouns.
+_BODY_KINDS = ("hợp tác xã", "công ty", "tổng công ty", "doanh nghiệp", "ngân hàng", "bệnh viện", "trung tâm",
+               "ban quản lý", "nhà máy", "xí nghiệp", "liên hiệp", "quỹ")
+_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
+
+
+def _kind_before_its_name(expansion: str, text: str, end: int) -> bool:
+    after = _WORD_AFTER.match(text, end)
+    return expansion.startswith(_BODY_KINDS) and after is not None and after.group(1).istitle()
+
+
+# 1.15: after "Luật" an acronym names the law, whose name has its capital: "Luật PBGDPL" "Luật Phổ biến, giáo dục pháp
+# luật", and "Luật HNGĐ" is the law the lexicon knows as "LHNGĐ", "Luật Hôn nhân và gia đình" (v15).
+_LAW_BEFORE = re.compile(r"(?<![^\W_])Luật[ \t]+$")
+
+
+def _law_name(key: str, text: str, at: int, lexicon: Lexicon) -> str | None:
+    if not _LAW_BEFORE.search(text, max(0, at - 8), at):
+        return None
+    whole = lexicon.table.get(f"L{key}", "")
+    name = whole[len("Luật "):] if whole.startswith("Luật ") else lexicon.table[key]
+    return name[:1].upper() + name[1:]
 
 
 _CLAUSE_END = re.compile(r"[.!?;\n]")
@@ -559,8 +727,10 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
             after = re.findall(rf"{_W}+", m.string[m.end():m.end() + 20])
             neighbours = before[-1:] + after[:1]
             if any(_is_caps_word(w) and w not in lexicon and is_valid_syllable(w) for w in neighbours):
-                return key.lower()
+                return key.capitalize() if _in_place_name(m) else key.lower()  # 1.15: "HUYỆN TU MƠ RÔNG" (v14)
         expansion = lexicon.table[key]
+        if key == "TP." and _CITY_NAMED.match(m.string, m.end()):
+            expansion = expansion[:1].upper() + expansion[1:]
         if key in _CITY_KEYS and _IN_COMPANY_NAME.search(m.string, max(0, m.start() - 60), m.start()):
             # "Tổng Công ty Điện lực TP. Hà Nội": inside an enterprise's name the city is part of the name.
             expansion = expansion[:1].upper() + expansion[1:]
@@ -575,6 +745,10 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
         if _names_a_body(m.string, m.start(), m.end()) and not _school_kind_without_name(expansion, m.string, m.end()):
             # "Trung tâm GDNN" is the name of a body: "Trung tâm Giáo dục nghề nghiệp".
             expansion = expansion[:1].upper() + expansion[1:]
+        if _kind_before_its_name(expansion, m.string, m.end()):
+            expansion = expansion[:1].upper() + expansion[1:]
+        law = _law_name(key, m.string, m.start(), lexicon)
+        expansion = law if law is not None else expansion
         line_start = m.string.rfind("\n", 0, m.start()) + 1
         if not m.string[line_start:m.start()].strip(" \t-+"):
             # An expansion that opens a line opens a sentence: "HTX nông nghiệp" → "Hợp tác xã …".
@@ -583,9 +757,22 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
         # also closes the sentence ("… toàn TP." → "… toàn thành phố.").
         if key.endswith(".") and not m.string[m.end():].split("\n", 1)[0].strip():
             return f"{expansion}."
-        return f"{expansion} " if key.endswith(".") else expansion
+        return f"{expansion} " if key.endswith(".") else _spaced_hyphens(m, expansion)
 
     return lexicon.pattern.sub(repl, text)
+
+
+def _spaced_hyphens(m: re.Match[str], expansion: str) -> str:
+    """1.15: two acronyms joined by a hyphen that no key holds whole are read with a dash between their readings:
+    "HLHPN-ĐTN" "Hội Liên hiệp Phụ nữ - Đoàn Thanh niên", "TH-HNCHT" after "(TH, HNCHT)" "tảo hôn - hôn nhân …" (a glued
+    hyphen between words would be no pause at all)."""
+    after, before = m.string[m.end():m.end() + 2], m.string[max(0, m.start() - 2):m.start()]
+    if len(after) == 2 and after[0] == "-" and after[1].isupper():
+        expansion = f"{expansion} "
+    joined = len(before) == 2 and before[1] == "-" and (before[0].isalpha() or before[0] == " ")
+    if joined and m.string[m.start()].isupper():
+        expansion = f" {expansion}"
+    return expansion
 
 
 def _next_to_caps_word(m: re.Match[str]) -> bool:
@@ -597,7 +784,10 @@ def _next_to_caps_word(m: re.Match[str]) -> bool:
 # In an all-caps heading, the words after an administrative unit are a place name and keep their
 # capitals: "ỦY BAN NHÂN DÂN XÃ XUÂN PHÚ" → "… xã Xuân Phú", "THÀNH PHỐ HÀ NỘI" → "thành phố Hà Nội".
 _PLACE_UNITS = frozenset({"XÃ", "HUYỆN", "TỈNH", "PHƯỜNG", "QUẬN", "THÔN", "ẤP", "BẢN", "XÓM", "THÀNH PHỐ",
-                          "THỊ XÃ", "THỊ TRẤN", "TỔ DÂN PHỐ", "KHU PHỐ"})
+                          "THỊ XÃ", "THỊ TRẤN", "TỔ DÂN PHỐ", "KHU PHỐ",
+                          # 1.15: reservoirs, dams and rivers are named too ("HỒ CHỨA NƯỚC ĐĂK HNIA", v14).
+                          "HỒ CHỨA NƯỚC", "ĐẬP", "SÔNG", "THỦY ĐIỆN", "THUỶ ĐIỆN"})
+_UNIT_AND_COMMA = re.compile(rf"(?:{'|'.join(_PLACE_UNITS)}),[ \t]*$")
 # Heading words that end a place name (a name has at most three syllables).
 _NAME_STOP = frozenset(str.split(
     "NHIỆM KỲ GIAI ĐOẠN NĂM VỀ TRÊN ĐẾN VÀ CỦA THEO TẠI TỪ LẦN KHÓA KHOÁ ĐỢT QUÝ THÁNG NGÀY VỚI CHO "
@@ -630,8 +820,11 @@ def _in_place_name(m: re.Match[str]) -> bool:
     line_words = [*words, m.group(0), *([after.group(1)] if after else [])]
     for name_len in range(3):  # this word is the 1st, 2nd or 3rd syllable of the name
         name = words[len(words) - name_len:] if name_len else []
-        if any(not _is_caps_word(w) or w in _NAME_STOP for w in name):
-            return False
+        if any(not (_is_caps_word(w) or w.istitle()) or w in _NAME_STOP for w in name):
+            return False  # 1.15: a word already read as a name ("TU" "Tu") goes on with it
+        if 0 < name_len <= len(words) and re.search(
+                r"[,;:.()]", m.string[line_start + spans[len(words) - name_len].start():m.start()]):
+            return False  # 1.15: a name does not run over a comma ("ĐĂK HNIA, HUYỆN …", v14)
         if any(_starts_heading_verb(line_words, i) for i in range(max(0, len(words) - name_len), len(words) + 1)):
             return False
         before = words[:len(words) - name_len]
@@ -640,13 +833,34 @@ def _in_place_name(m: re.Match[str]) -> bool:
                 # "XÃ, PHƯỜNG, THỊ TRẤN ĐẠT CHUẨN": a unit in a list of units names no place.
                 unit_start = spans[len(before) - unit_len].start()
                 after_unit = spans[len(before) - 1].end()
-                listed = re.search(r",[ \t]*$", m.string[line_start:line_start + unit_start]) or \
-                    m.string[line_start + after_unit:line_start + after_unit + 1] == ","
+                # 1.15: a comma before the unit lists units only after another unit ("…, HUYỆN TU MƠ RÔNG, TỈNH …" is
+                # an address).
+                listed = _UNIT_AND_COMMA.search(m.string[line_start:line_start + unit_start]) \
+                    or m.string[line_start + after_unit:line_start + after_unit + 1] == ","
                 return not listed
     return False
 
 
-def _caps_tokens(text: str) -> str:
+def _opens_heading_part(m: re.Match[str], caps_lines: frozenset[int]) -> bool:
+    """The word opens its line (or follows a label), or, in an all-caps line, follows its colon (1.15: "V/V BAN HÀNH QUY
+    TRÌNH: HỒ CHỨA NƯỚC …" "…: Hồ chứa nước …", v14)."""
+    line_start = max(m.string.rfind("\n", 0, m.start()), m.string.rfind(_LABEL_END, 0, m.start())) + 1
+    before = m.string[line_start:m.start()].strip()
+    return not before or (before.endswith(":") and _line_of(m) in caps_lines)
+
+
+def _line_of(m: re.Match[str]) -> int:
+    return m.string.count("\n", 0, m.start())
+
+
+def caps_line_numbers(text: str) -> frozenset[int]:
+    """The lines written all in capitals (an all-caps heading), counted before any rule writes words in lower case; no
+    rule adds or removes a line break before _tidy, so the numbers hold."""
+    return frozenset(i for i, line in enumerate(text.split("\n"))
+                     if sum(ch.isalpha() for ch in line) > 1 and not any(ch.islower() for ch in line))
+
+
+def _caps_tokens(text: str, caps_lines: frozenset[int] = frozenset()) -> str:
     """All-caps words: heading words ("KẾ HOẠCH") are lower-cased, the rest spelled ("KG")."""
 
     def repl(m: re.Match[str]) -> str:
@@ -658,9 +872,9 @@ def _caps_tokens(text: str) -> str:
         if is_valid_syllable(word):
             # Heading words ("KẾ HOẠCH") are lower-cased so TTS does not spell them; the first
             # word of a line keeps a capital, like the start of a sentence.
-            line_start = m.string.rfind("\n", 0, m.start()) + 1
-            at_line_start = not m.string[line_start:m.start()].strip()
-            return word.capitalize() if at_line_start or _in_place_name(m) else word.lower()
+            return word.capitalize() if _opens_heading_part(m, caps_lines) or _in_place_name(m) else word.lower()
+        if len(word) > 1 and _in_place_name(m):
+            return word.capitalize()  # 1.15: "TỈNH KON TUM", "HỒ CHỨA NƯỚC ĐĂK HNIA": a name, not letters (v14)
         return spell_letters(word)
 
     return re.sub(r"[^\W\d_]+", repl, text)
@@ -712,6 +926,14 @@ _MAGNITUDE_BEFORE = re.compile(
     r"(?<![^\W_])(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|linh|lẻ|phẩy)[ \t]+"
     r"(?:nghìn|ngàn|triệu|tỷ|tỉ)[ \t]*$"
 )
+# 1.15: after "tỷ lệ" a slash between two measures of the same kind is their ratio, "tỷ lệ diện tích mương/diện tích
+# vuông" "… mương trên diện tích vuông" (v14); alternatives ("tỷ lệ hộ nghèo/cận nghèo") name no measure twice.
+_RATIO_BEFORE = re.compile(r"(?<![^\W_])(?:tỷ|tỉ|Tỷ|Tỉ)[ \t]+lệ[ \t]+(?P<head>[^\W\d_]+(?:[ \t]+[^\W\d_]+)?)[^,;:/]*$")
+# 1.15: "18 người/điếm", "3 người/tổ": a count of people before a slash is how many man each unit, a rate ("mười tám
+# người mỗi điếm", v14).
+_PEOPLE_BEFORE = re.compile(
+    r"(?<![^\W_])(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|nghìn|linh|lẻ)[ \t]+người[ \t]*$"
+)
 # "đồng/người/khóa học", "đồng/ngày thực học/người": a slash right after the noun of a rate (or one or two words more,
 # no pause between) goes on with the rate, "mỗi người mỗi khóa học".
 _RATE_GOES_ON = re.compile(r"(?:[ \t]+[^\W\d_]+){0,2}")
@@ -727,6 +949,9 @@ def _symbols(text: str) -> str:
 
     def slash(m: re.Match[str]) -> str:
         nxt = m.group("next") or ""
+        ratio = _RATIO_BEFORE.search(m.string, max(0, m.start() - 60), m.start())
+        if nxt and ratio and m.string.startswith(ratio.group("head"), m.start("next")):
+            return f" trên {nxt}"
         if nxt.lower() == "h":
             return rate(m, "giờ")
         if nxt in rn.UNITS:  # "đồng/kg" → "đồng mỗi ki lô gam"
@@ -746,6 +971,8 @@ def _symbols(text: str) -> str:
             return rate(m, nxt)
         if nxt and nxt.islower() and _MAGNITUDE_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
             return rate(m, nxt)
+        if nxt and nxt.islower() and _PEOPLE_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
+            return rate(m, nxt)
         goes_on = rate_end >= 0 and _RATE_GOES_ON.fullmatch(m.string, rate_end, m.start())
         if nxt and nxt.islower() and goes_on:
             return rate(m, nxt)
@@ -758,9 +985,16 @@ def _symbols(text: str) -> str:
                       (">", " lớn hơn "), ("<", " nhỏ hơn ")):
         text = text.replace(sym, word)
     text = re.sub(r"[#\\|^\[\]{}]", " ", text)
-    # Brackets become comma pauses: "(nếu có)" is read as an aside; one that closes a line needs no pause.
-    text = re.sub(r"\)[ \t]*(?=\n|$)", "", text)
+    # Brackets become comma pauses: "(nếu có)" is read as an aside; one that closes a line needs no pause. 1.11: nor
+    # does one closed just before an ellipsis ("(năm 2015)..."): the ellipsis is the pause. 1.15: a comma the writer
+    # typed before an ellipsis is kept ("sinh vật phù du,...", "giăng câu,…", v14).
+    text = re.sub(r"\)[ \t]*(?=\n|$)|\)(?=[ \t]*\ue000)", "", text)
     return re.sub(r"[()]", ", ", text)
+
+
+_GLUED_DASH_BEFORE_TITLE = re.compile(
+    r"(?<=[a-zđà-ỹ])-(?=[ \t]+(?:" + "|".join(sorted(_TITLE_WORDS)) + r"|Ủy|Uỷ|Đại|Phụ)[ \t]+[^\W\d_])"
+)
 
 
 def _tidy(text: str) -> str:
@@ -772,10 +1006,8 @@ def _tidy(text: str) -> str:
         # A bracket closed just before a dash ("(21/9) – Cập nhật"): the dash is the pause.
         line = re.sub(r",\s*-(?=\s)", " -", line)
         line = re.sub(r",\s*([.;:!?])", r"\1", line)
-        # 1.11: a bracket closed just before an ellipsis ("(năm 2015)..."): the ellipsis is the pause.
-        line = re.sub(r",[ \t]*(?=\ue000)", "", line)
         line = re.sub(r"([.;:!?])\s*,", r"\1", line)
-        line = re.sub(r"([;:!?,])(?=[^\s\d.,;:!?])", r"\1 ", line)
+        line = re.sub(r"([;:!?,])(?=[^\s\d.,;:!?\ue000])", r"\1 ", line)
         line = re.sub(r"\.{2,}", ".", line)
         # "PHÓ.CHỦ TỊCH": a period glued between words still needs its pause.
         line = re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", ". ", line)
@@ -785,9 +1017,10 @@ def _tidy(text: str) -> str:
                       lambda m: " - " if m.string[m.end()].isupper() else m.group(0), line)
         # 1.14: …and so is one glued to a name before a capitalised title: "Nguyễn Văn Tài- Phó Bí thư Đảng ủy- Chủ
         # tịch" is "Tài - Phó Bí thư Đảng ủy - Chủ tịch" (v13), the dash that sets a person's titles apart.
-        line = re.sub(r"(?<=[a-zđà-ỹ])-(?=[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ])", " -", line)
+        # 1.15: only before a title; before a name the hyphen stays as typed ("Dầu Tiếng- Phước Hòa", v14).
+        line = _GLUED_DASH_BEFORE_TITLE.sub(" -", line)
         # A hyphen glued to a word on one side only ("Cô vít- mười chín") is not a dash pause.
-        line = re.sub(r"(?<=\w)-(?=\s)|(?<=\s)-(?=\w)", " ", line)
+        line = re.sub(r"(?<=\w)-(?=\s)(?![ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ])|(?<=\s)-(?=\w)", " ", line)
         # "Thời gian: - Buổi sáng": a bullet after a label's colon is no pause of its own, nor is a
         # dash before a conjunction ("ngày 5 – và 6/2").
         line = re.sub(r":\s*-\s+", ": ", line)
@@ -819,8 +1052,9 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     lexicon = get_lexicon(extra_acronyms)
     loanwords = get_loanwords(extra_loanwords)
     out, ellipses = _hide_ellipses(_clean_typography(text))
+    caps_lines = caps_line_numbers(out)
     out = _MIXED_CASE_UNIT.sub(lambda m: m.group("k").upper(), _title_dots(_line_markers(out)))
-    out = _place_letters(_spaced_places(_glued_abbreviations(out, lexicon)))
+    out = _name_pairs(_place_letters(_spaced_places(_glued_abbreviations(out, lexicon))))
     out = _joined_codes(_staff_lists(out), lexicon)
     defined = _context_acronyms(out, lexicon, loanwords)
     if defined:  # keys the lexicon (with the commune's own entries) lacks, or that the text defines in brackets
@@ -834,12 +1068,15 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
         out = rule(out)
     # Loanwords before acronyms: "VNeID", "OTP", "QR" have a reading, they are not to be spelled. Context rows
     # first: their key can also be a loanword ("Ban TV" is the standing committee, "xem TV" the television).
-    out = loanwords.replace(_context_readings(_heading_names(out), lexicon))
+    out = loanwords.replace(_context_readings(_heading_names(out, caps_lines), lexicon))
     out = _expand_acronyms(out, lexicon)
-    out = _caps_tokens(out)
+    out = _caps_tokens(out, caps_lines)
     out = _sanitize(_symbols(out))
     lines = out.split("\n")
     for i in digit_lines:
         stripped = lines[i].lstrip(" ,.;:-")
         lines[i] = stripped[:1].upper() + stripped[1:]
-    return _restore_ellipses(_tidy("\n".join(lines)), ellipses).replace(_APOSTROPHE_MARK, "'")
+    out = _restore_ellipses(_tidy("\n".join(lines).replace(_LABEL_END, "")), ellipses)
+    for apostrophe, mark in _APOSTROPHE_MARKS.items():
+        out = out.replace(mark, apostrophe)
+    return out

@@ -29,9 +29,10 @@ def _year(digits: str) -> str:
     return read_cardinal(int(digits))
 
 
+# 1.15: the year may follow a dot too, "quý 1.2019" "quý một năm …" (v15), as "tháng 9.2021" does.
 _QUARTER = re.compile(
     rf"(?<!{_W})(?P<q>Quý|quý|QUÝ|Q)\.?[ \t]*(?P<n>[IV]+|[1-4])"
-    rf"(?:[ \t]*/[ \t]*(?P<y>[12][0-9]{{3}}))?(?!{_W})"
+    rf"(?:[ \t]*/[ \t]*(?P<y>[12][0-9]{{3}})|\.(?P<dy>[12][0-9]{{3}})(?![0-9]|[.,][0-9]))?(?!{_W})"
 )
 
 
@@ -45,7 +46,8 @@ def quarters(text: str) -> str:
             return m.group(0)
         word = "quý" if m.group("q") == "Q" else m.group("q")
         out = f"{word} {read_cardinal(n)}"
-        return f"{out} năm {_year(m.group('y'))}" if m.group("y") else out
+        year = m.group("y") or m.group("dy")
+        return f"{out} năm {_year(year)}" if year else out
 
     return _QUARTER.sub(repl, text)
 
@@ -56,10 +58,20 @@ _DAY_CONTEXT = re.compile(r"(?:ngày|ngay|mùng|mồng)[ \t]*$", re.IGNORECASE)
 # "ngày mai 21/9", "hôm nay (8/9)": a date may also follow a named day, in brackets or not.
 _SHORT_DATE_CONTEXT = re.compile(
     r"(?:ngày|mùng|mồng|từ|đến|và|hôm|sáng|chiều|tối|trưa|đêm|khánh|lễ|dịp|tết|hạn|trước|sau|tới|"
-    r"mai|nay|qua|đường|phố|nhất|hai|ba|tư|năm|sáu|bảy|nhật)[ \t,(]*$",
+    r"mai|nay|qua|đường|phố|nhất|hai|ba|tư|năm|sáu|bảy|nhật|vào|(?:đến|tới)[ \t]+hết)[ \t,(]*$",
     re.IGNORECASE,
 )
-_DATE_BEFORE = re.compile(r"(?:ngày|tháng|[0-9]{1,2}/[0-9]{1,2})", re.IGNORECASE)
+# 1.15: a "d/m" before "và" is a date only when no counted noun follows it: "có 9/11 nhóm và 11/11 nhóm" counts (v16).
+_DATE_BEFORE = re.compile(
+    r"(?:ngày|tháng|[0-9]{1,2}/[0-9]{1,2}(?![0-9])(?![ \t]+(?!(?:và|hoặc|đến|tới|năm)(?![^\W_]))[a-zđà-ỹ]))",
+    re.IGNORECASE,
+)
+# 1.15: a date followed by "là Ngày …" names that day ("05/6 là Ngày Môi trường thế giới" "Năm tháng sáu là …", v16),
+# and a date closing a title before its colon dates the title ("Chuyển động Nhà nông 4/7: Hàng nghìn ha …", v14): no
+# "ngày".
+_NAMED_DAY_AFTER = re.compile(r"[ \t]+là[ \t]+[Nn]gày[ \t]+[^\W\d_]")
+_TITLE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \t]+[^\W\d_]+){0,6}[ \t]+$")
+_TITLE_COLON_AFTER = re.compile(r"[ \t]*:[ \t]+[A-ZĐÀ-Ỹ]")
 _WEEKDAY_WORDS = frozenset({"nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "nhật"})
 # "ngày thứ nhất (25/2)", "thứ Hai (26/2)", "Chủ nhật 3/3": a weekday or the n-th day names a date.
 _WEEKDAY = re.compile(r"(?:thứ[ \t]+(?:nhất|hai|ba|tư|năm|sáu|bảy)|chủ[ \t]+nhật)[ \t,(]*$", re.IGNORECASE)
@@ -72,7 +84,8 @@ _DATE = r"[0-9]{1,2}[/.-][0-9]{1,2}(?:[/.-][0-9]{4})?"
 _TIME = r"[0-9]{1,2}(?:[hg](?:[0-9]{2})?|:[0-9]{2})"
 # A dash between two dates or two times is "đến" (checked before the dash can be lost).
 _DATE_RANGE_DASH = re.compile(rf"(?<![0-9/.])(?P<a>{_DATE})[ \t]*[-–][ \t]*(?={_DATE}(?![0-9]))")
-_TIME_RANGE_DASH = re.compile(rf"(?<![0-9.,])(?P<a>{_TIME})[ \t]*[-–][ \t]*(?={_TIME}(?!{_W}))")
+# 1.15: a minute mark is read "phút" (see normalizer._minute_mark): "13h30'-14h" is "… ba mươi phút đến mười bốn giờ".
+_TIME_RANGE_DASH = re.compile(rf"(?<![0-9.,])(?P<a>{_TIME}(?:[ \t]+phút)?)[ \t]*[-–][ \t]*(?={_TIME}(?!{_W}))")
 _MONTH_RANGE = re.compile(
     r"(?P<pre>(?<!\w)(?:tháng|Tháng|THÁNG)[ \t]+)?(?<![0-9/.,-])(?P<a>[0-9]{1,2})[ \t]*[-–][ \t]*"
     r"(?P<b>[0-9]{1,2})(?:/(?P<y>[12][0-9]{3}))?(?![0-9]|[/.,][0-9])"
@@ -130,8 +143,9 @@ _DOT_DAY_RANGE = re.compile(
 )
 _DOT_SHORT_DATE = re.compile(
     r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})(?![0-9]|[/.,-][0-9])"
-    r"(?![ \t]*(?:lần|lượt|%|phần trăm|triệu|tỷ|nghìn|ngàn|m|km|ha|kg|tấn|mm|cm|độ))"
+    r"(?![ \t]*(?:(?:lần|lượt|phần trăm|triệu|tỷ|nghìn|ngàn|m|km|ha|kg|tấn|mm|cm|độ)(?![^\W_])|%))"
 )
+# 1.15: a unit is a whole word: "Từ ngày 16.8 mở lại nước" is a date, "mở" no metre (v14).
 # "12/2022-01/2023", "tháng 3/2024 - 5/2024": a range of month-years; the second one gets its "tháng".
 _MONTH_YEAR_RANGE = re.compile(
     r"(?<![0-9/.,])(?P<a>[0-9]{1,2}/[12][0-9]{3})[ \t]*[-–][ \t]*(?:(?P<pre>tháng|Tháng)[ \t]+)?"
@@ -195,9 +209,10 @@ _RANGE_WORD = re.compile(r"(?:từ|đến|tới)[ \t]*$", re.IGNORECASE)
 # ("AIDS 1-12 năm 2023"), not a count of years.
 _DASH_DATE = re.compile(
     r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})-(?P<m>[0-9]{1,2})(?![0-9]|[/.,-][0-9])"
-    r"(?![ \t]*(?:lần|lượt|buổi|giờ|tiếng|phút|ngày|tuần|tháng|năm(?![ \t]+(?:19|20)[0-9]{2}(?![0-9]))|người|hộ|ca|"
-    r"mũi|liều|viên|cữ|%))"
+    r"(?![ \t]*(?:(?:lần|lượt|buổi|giờ|tiếng|phút|ngày|tuần|tháng|năm(?![ \t]+(?:19|20)[0-9]{2}(?![0-9]))|người|hộ|"
+    r"ca|mũi|liều|viên|cữ|độ|mm|cm|km|m|ha|kg|tấn|tạ|lít)(?![^\W_])|%|°))"
 )
+# 1.15: …nor before a unit: "tăng so với hôm qua 1-3 độ C" is a range of degrees (v14).
 
 
 # A part of the day names the day already: "Sáng 15/9", "chiều 11/9" are read without "ngày".
@@ -303,14 +318,23 @@ _NO_HEAD_BEFORE = re.compile(_NO_HEAD + r"(?:đến|tới)[ \t]*$")
 
 # 1.14: a deadline "trước 15/4/2026", "trước 30/9" is read without "ngày" (v11, v13), like a date after a part of the
 # day.
-_DEADLINE = re.compile(r"(?<![^\W_])trước[ \t]*$", re.IGNORECASE)
+_DEADLINE = re.compile(r"(?<![^\W_])(?:trước|vào)[ \t]*$", re.IGNORECASE)
+# 1.15: so is a date after "vào" ("các hoạt động … vào 30/7" "vào ba mươi tháng bảy", v15), when no counted noun follows
+# (a share "vào 3/4 số hộ" is no date).
+_AFTER_VAO = re.compile(r"[ \t]+(?!(?:năm|hằng|hàng|này|tới|tại|ở|và|hoặc)(?![^\W_]))[a-zđà-ỹ]")
+# 1.15: "có đến 5/9 huyện", "có tới 10/11 nhóm": "đến"/"tới" after a verb of amount is "as many as", not a date (v15,
+# v16).
+_AS_MANY_AS = re.compile(r"(?<![^\W_])(?:có|lên|tăng|giảm|đạt|chiếm|gấp)[ \t]+(?:đến|tới)[ \t]*$", re.IGNORECASE)
 # 1.14: the name of a day may hold "phòng, chống" and a "HIV/AIDS": "Ngày Thế giới phòng, chống lao (24/3)", "ngày thế
 # giới phòng, chống HIV/AIDS 1/12", "Ngày Thế giới phòng chống AIDS 1-12". Up to eight words after "Ngày"/"ngày", the
 # first with its capital, or all in lower case and none that counts or points to a day (see _NAMED_DAY_STOP).
 _DAY_NAME = re.compile(
     r"(?<![^\W_])(?<![0-9][ \t])(?:Ngày|NGÀY|ngày)"
-    r"(?P<name>(?:[ \t]+[^\W\d_]+(?:/[^\W\d_]+)*(?:,(?=[ \t]+chống)|[ \t]+-(?=[ \t]+[A-ZĐ]))?){2,8})[ \t]*\(?[ \t]*$"
+    r"(?P<name>(?:[ \t]+[^\W\d_]+(?:/[^\W\d_]+)*(?:,(?=[ \t]+chống)|[ \t]+-(?=[ \t]+[A-ZĐ]))?){2,10})"
+    r"[ \t]*[(-]?[ \t]*$"
 )
+# 1.15: …and a dash may set the date apart, "Ngày toàn dân phòng, chống mua bán người - 30/7"; a name may have ten
+# words, "ngày Vì nạn nhân chất độc da cam Việt Nam 10/8" (v15).
 
 
 def _day_name_before(text: str, at: int) -> bool:
@@ -447,6 +471,9 @@ def dates(text: str) -> str:
         if _valid_day_month(d, mo) and _DATE_HEADING.match(m.string, m.end()) and _LINE_START.search(
                 m.string, max(0, m.start() - 12), m.start()):
             return f"{read_cardinal(d)} tháng {month_name(mo)}"  # 1.14: "24/3: Ngày Thế giới phòng chống lao"
+        if _valid_day_month(d, mo) and (_NAMED_DAY_AFTER.match(m.string, m.end()) or (
+                _TITLE_COLON_AFTER.match(m.string, m.end()) and _TITLE_BEFORE.search(m.string, 0, m.start()))):
+            return f"{read_cardinal(d)} tháng {month_name(mo)}"
         if _valid_day_month(d, mo) and (_DAY_LIST.search(m.string, max(0, m.start() - 60), m.start())
                                         or _AFTER_DAY_DATE.search(m.string, max(0, m.start() - 60), m.start())):
             return f"{read_cardinal(d)} tháng {month_name(mo)}"  # "các ngày 8, 9, 10/5", "ngày 7/5, 8/5"
@@ -460,6 +487,8 @@ def dates(text: str) -> str:
             return m.group(0)  # "hai", "ba" are numbers unless a weekday ("thứ Hai (26/2)") says so
         if word == "và" and not _DATE_BEFORE.search(m.string[max(0, m.start() - 60):m.start()]):
             return m.group(0)  # "quân khu 1, 3 và 4/9 tỉnh": "và" continues a list of dates only
+        if (word == "vào" and _AFTER_VAO.match(m.string, m.end())) or _AS_MANY_AS.search(m.string, 0, m.start()):
+            return m.group(0)
         return f"{_day_head(m)}{read_cardinal(d)} tháng {month_name(mo)}"
 
     def dash_date(m: re.Match[str]) -> str:
@@ -559,7 +588,7 @@ def dates(text: str) -> str:
 _TIME_H = re.compile(r"(?<![0-9.,])(?P<h>[0-9]{1,2})(?P<sp>[ \t]?)(?P<u>[hg])(?P<m>[0-9]{2})?(?!\w)")
 _TIME_COLON = re.compile(r"(?<![0-9.,:])(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?![0-9:])")
 _ZERO_MINUTES = re.compile(r"(?<![0-9.,])(?P<h>[0-9]{1,2})[ \t]*giờ[ \t]*00(?:[ \t]*phút)?(?![0-9])")
-_TIME_DASH_HOURS = re.compile(rf"(?<![0-9.,])(?P<a>{_TIME})[ \t]*[-–][ \t]*(?=[0-9]{{1,2}}[ \t]*giờ)")
+_TIME_DASH_HOURS = re.compile(rf"(?<![0-9.,])(?P<a>{_TIME}(?:[ \t]+phút)?)[ \t]*[-–][ \t]*(?=[0-9]{{1,2}}[ \t]*giờ)")
 # "từ 7h đến 12", "8h - 11": the end of a range that starts with a time is a time too, even bare.
 _TIME_TO_BARE_HOUR = re.compile(
     rf"(?<![0-9.,])(?P<a>{_TIME})(?P<mid>[ \t]+(?:đến|tới)[ \t]+|[ \t]*[-–][ \t]*)(?P<b>[0-9]{{1,2}})"
@@ -594,11 +623,12 @@ def times(text: str) -> str:
         if m.re is _TIME_H and m.group("u") == "g" and not m.group("m") and (
                 m.group("sp") or m.string.startswith("/", m.end())):
             return m.group(0)  # 1.12: "5 g muối", "5g/100 kg": grams; the hour "7g" is glued and no rate
-        return _clock(h, minutes)
-
-    def _clock(h: int, minutes: int) -> str:
         out = f"{read_cardinal(h)} giờ"
-        return f"{out} {read_cardinal(minutes)} phút" if minutes else out
+        if not minutes:
+            return out
+        # 1.15: after "h"/"g" the minutes are said bare, "10h20" "mười giờ hai mươi" (v11, v14; a written "phút" or
+        # minute mark says the word); a clock's "17:30" keeps its "phút", as every set that has one reads it.
+        return f"{out} {read_cardinal(minutes)}" + (" phút" if m.re is _TIME_COLON else "")
 
     text = _HOURS_OF_DAY.sub(lambda m: f"{m.group('a')} trên hai mươi bốn giờ"
                              if int(m.group("a")) <= 24 else m.group(0), text)

@@ -47,6 +47,8 @@ def _code(code: str, lexicon: Lexicon, first: bool) -> str:
         return f"{body} khóa {read_cardinal(int(term.group('term')))}"
     if first and code in doc_types():
         return doc_types()[code]
+    if code in lexicon.defined:
+        return lexicon.defined[code]  # 1.15: the text's own "phrase (KEY)" wins over the issuer table too
     if code in doc_issuers() and not (first and code in doc_types()):
         # After the type, a code is the issuing body: "TT-TTCP" is Thanh tra Chính phủ; so is a first code that
         # is no document type ("512/BNN-TY": a letter without a type code).
@@ -60,6 +62,9 @@ def _code(code: str, lexicon: Lexicon, first: bool) -> str:
     known = lexicon.get(code)
     if known is None and not first:
         known = _compound_issuer(code, lexicon) or _misspelt_issuer(code, lexicon)
+    if known is None and "&" in code.strip("&"):
+        # 1.15: issuers joined by "&" ("BC-TTPVHCC&STP") are read one by one, "và" between.
+        return " và ".join(_code(part, lexicon, first) for part in code.split("&") if part)
     return known if known is not None else spell_letters(code)
 
 
@@ -143,6 +148,9 @@ _DOC_TYPE_AFTER_NUMBER = re.compile(
 
 def _type_after_number(m: re.Match[str], lexicon: Lexicon) -> str:
     kind = m.group("type") or m.group("spaced")
+    if kind not in doc_types() and m.group("type") and (kind in doc_issuers() or kind in lexicon):
+        # 1.15: "Nghị định số 04-CP" names the issuer after the dash, no type: "không bốn, Chính phủ" (v15).
+        return f"{m.group('pre')}{read_number_string(m.group('num'))}, {_code(kind, lexicon, first=False)}"
     if kind not in doc_types():
         return m.group(0)
     parts = [read_number_string(m.group("num")), doc_types()[kind]]
@@ -285,7 +293,9 @@ _ROMAN_CONTEXT = (
     # sắt lần I"): teams, rounds and times, groups and clusters of a tournament, prizes, halves of a match, ranks and
     # blocks, military units, risk levels ("cấp độ II"). Only I, V and X are numerals after them ("bảng C", "khu D",
     # "khối A" are letters).
-    r"cấp độ|mức độ|lần|đội|bảng|vòng|cụm|khu|khối|tổ|giải|hiệp|bậc|tiểu đoàn|trung đoàn|sư đoàn|lữ đoàn|quân đoàn"
+    r"cấp độ|mức độ|lần|đội|bảng|vòng|cụm|khu|khối|tổ|giải|hiệp|bậc|tiểu đoàn|trung đoàn|sư đoàn|lữ đoàn|quân đoàn|"
+    # 1.15: "lần thức V", a typo kept by the page, is read as written with its number, "lần thức năm" (v15).
+    r"lần thức"
 )
 # 1.14: contexts after which only I, V and X make a numeral; a letter beyond them is a letter ("cỡ số M", "bảng C").
 _LETTER_CONTEXTS = frozenset(str.split(
@@ -365,6 +375,8 @@ UNITS: dict[str, str] = {
     "m": "mét", "g": "gam", "l": "lít", "°C": "độ xê",
     # 1.12: degrees typed with a small "o" or the ordinal sign for the degree sign: "12oC", "0oC", "30ºC".
     "oC": "độ xê", "ºC": "độ xê",
+    # 1.15: energy in megawatt and gigawatt hours, beside "kWh" (v16: "đồng/kWh", "701 kWh").
+    "MWh": "mê ga oát giờ", "GWh": "gi ga oát giờ",
 }
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _QUANTITY = re.compile(
@@ -412,13 +424,30 @@ _APPROX_UNIT = re.compile(
     r"(?<![^\W_])(?P<w>vài|mấy|dăm|chục|trăm|nghìn|ngàn|vạn|triệu|hàng|nhiều|mươi|mười)[ \t]+"
     r"(?P<u>km|kg|ha|cm|mm|ml|m|g)(?![^\W_])"
 )
-_LONE_UNIT = re.compile(r"(?<![^\W_/])(?<![0-9][ \t])(?P<u>km|kg|cm|mm)(?![^\W_]|[ \t]*[0-9])")
+_LONE_UNIT = re.compile(
+    r"(?<![^\W_/])(?<![0-9][ \t])(?P<u>km|kg|cm|mm|kWh|MWh|GWh|kW|MW)(?![^\W_]|[ \t]*[0-9])"
+)
+# 1.15: …and so are the units of energy and power, "mỗi kWh điện", "đồng một kWh" (v16): no word is written so.
+# 1.15: a flow or a speed is a unit of its own, a volume or a length over a span of time, said with "trên": "320 m3/s",
+# "200 m³/s", "3.600 m3/giây" "… mét khối trên giây" (v14: "a unit, not 'mỗi giây'"), "5 l/s", "2.000 m3/ngày đêm", "10
+# m/s". A rate of things counted or weighed ("đồng/kg", "tấn/năm") keeps "mỗi", and "km/h" its "mỗi giờ" (1.6).
+_FLOW_UNIT = re.compile(
+    r"(?<=[0-9])(?P<sp>[ \t]?)(?P<u>m3|l|lít|m)[ \t]*/[ \t]*(?P<t>s|giây|phút|h|giờ|ngày[ \t.]*đêm|ngđ)(?![^\W_])"
+)
+_FLOW_TIMES = {"s": "giây", "h": "giờ", "ngđ": "ngày đêm"}
+
+
+def _flow_unit(m: re.Match[str]) -> str:
+    if m.group("u") == "m" and m.group("t") not in ("s", "giây"):
+        return m.group(0)  # "m/ngày" is no speed anyone writes; only metres per second are
+    time = _FLOW_TIMES.get(m.group("t"), re.sub(r"[ \t.]+", " ", m.group("t")))
+    return f"{m.group('sp')}{m.group('u')} trên {time}"
 
 
 def quantities(text: str) -> str:
     """"10.000 tờ rơi", "4,5 tấn", "95%", "1.500.000đ", "20 km2" → words."""
     # Bare units first: in "con/m2" the "2" belongs to the unit, it is not a number.
-    text = _BARE_UNIT.sub(lambda m: UNITS[m.group("u")], text)
+    text = _BARE_UNIT.sub(lambda m: UNITS[m.group("u")], _FLOW_UNIT.sub(_flow_unit, text))
     text = _APPROX_UNIT.sub(lambda m: f"{m.group('w')} {UNITS[m.group('u')]}", text)
     text = _LONE_UNIT.sub(lambda m: UNITS[m.group("u")], text)
     text = _TIMES_SIGN.sub(" nhân ", text)
@@ -520,9 +549,9 @@ def zero_led_counts(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         word = m.group("w")
-        if len(word) > 1 and word == word.upper() and not _heading_word(word):
+        if len(word) > 1 and word == word.upper() and not (_heading_word(word) or _counted_acronym(word)):
             return m.group(0)  # "05 CT": a code
-        if word == word.upper() and not m.group("so") and not _heading_word(word):
+        if word == word.upper() and not m.group("so") and not (_heading_word(word) or _counted_acronym(word)):
             return m.group(0)  # "01 A": a code letter
         if m.group("so") and _DOCUMENT_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
             return m.group(0)
@@ -558,6 +587,13 @@ def _lower_syllable(word: str) -> bool:
 _ZERO_LED_RANGE = re.compile(
     r"(?<![0-9.,/:\w-])0(?P<a>[1-9])[ \t]*[-–][ \t]*0?(?P<b>[1-9][0-9]?)(?![0-9.,/:-])(?=[ \t]+[^\W\d_A-ZĐ])"
 )
+
+
+def _counted_acronym(word: str) -> bool:
+    """1.15: "03 KCN" counts industrial parks, "ba khu công nghiệp" (v16): an acronym of a common noun (its reading in
+    lower case) that no document type or issuer shares is counted like the noun."""
+    reading = base_acronyms().get(word, "")
+    return reading[:1].islower() and word not in doc_types() and word not in doc_issuers()
 
 
 def _heading_word(word: str) -> bool:
@@ -747,9 +783,35 @@ def point_letters(text: str) -> str:
     return _POINT_LETTERS.sub(repl, text)
 
 
+# 1.15: a percentage written with its sign is a rise or a fall: "tăng mạnh nhất (+10,07%)" "tăng mạnh nhất, tăng mười
+# phẩy không bảy phần trăm,", "(+ 0,04%)", "(-0,02%)" ", giảm …" (v16). Only in brackets (or "+" after a space): a dash
+# between numbers is a range and a dash at a line's start a bullet.
+_SIGNED_PERCENT = re.compile(
+    r"(?:(?<=\()[ \t]*(?P<s>[+-])|(?<=[ \t])(?P<plus>\+))[ \t]?(?=[0-9][0-9.,]*[ \t]*[%‰])"
+)
+
+
+def signed_percentages(text: str) -> str:
+    """"(+10,07%)" → "(tăng 10,07%)", "(-0,02%)" → "(giảm 0,02%)" (the numbers are read by the later passes)."""
+    return _SIGNED_PERCENT.sub(lambda m: "giảm " if m.group("s") == "-" else "tăng ", text)
+
+
+# 1.15: after the word of a law's part a comma joins numbers of a list, not a decimal: "Khoản 4,6 (Điều 4)" "Khoản bốn,
+# sáu, Điều bốn," (v16), "Điều 5,7,9".
+_ARTICLE_LIST = re.compile(
+    r"(?<![^\W_])(?P<w>[Kk]hoản|KHOẢN|[Đđ]iều|ĐIỀU|[Đđ]iểm|[Mm]ục|[Cc]hương|[Pp]hụ lục)[ \t]+"
+    r"(?P<list>[0-9]{1,3}(?:,[0-9]{1,3})+)(?![0-9]|[.,][0-9])"
+)
+
+
+def article_lists(text: str) -> str:
+    return _ARTICLE_LIST.sub(lambda m: f"{m.group('w')} {m.group('list').replace(',', ', ')}", text)
+
+
 # Phones first: "0297.3862.123" must not be taken for a date, a range or thousands groups.
 NUMERIC_PASSES: tuple[Callable[[str], str], ...] = (
-    phone_numbers, alarm_levels, weekday_ranges, road_codes, house_numbers, point_letters, letter_code_numbers,
+    phone_numbers, signed_percentages, article_lists, alarm_levels, weekday_ranges,
+    road_codes, house_numbers, point_letters, letter_code_numbers,
     quarters, rounds_of_year, dates, times, zero_led_counts, number_lists, amount_ranges, ranges, class_letters,
     roman_numerals, fractions, quantities, remaining_digits,
 )

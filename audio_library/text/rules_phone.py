@@ -34,6 +34,13 @@ _SHORT = re.compile(
     rf"(?<![^\W\d_])(?P<ctx>(?:{_CALL_WORDS})(?:[ \t:]+[^\W\d_]+){{0,6}}?[ \t:]+)"
     r"(?P<num>1[0-9]{2,3})(?![0-9]|[.,/:][0-9]|[hg%](?![^\W_]))"
 )
+# 1.15: the emergency and hotline numbers 111 to 116 are dictated digit by digit ("một một một") further from the
+# calling word, and in brackets: "Đường dây nóng tư vấn và hỗ trợ nạn nhân mua bán người 111", "số điện thoại ngắn
+# (111)" (v15).
+_EMERGENCY_SHORT = re.compile(
+    rf"(?<![^\W\d_])(?P<ctx>(?:{_CALL_WORDS})(?:[ \t:]+[^\W\d_]+){{0,12}}?[ \t:(]+)"
+    r"(?P<num>11[1-6])(?![0-9]|[.,/:][0-9]|[hg%](?![^\W_]))"
+)
 
 
 # "(0234) 3822 123", "(028) 3829.6241": an area code in brackets, then the subscriber's 7 or 8 digits.
@@ -116,4 +123,4 @@ def phone_numbers(text: str) -> str:
     text = _BRACKETED_AREA.sub(bracketed, text)
     text = _SUBSCRIBER.sub(subscriber, text)
     text = _SERVICE.sub(service, text)
-    return _SHORT.sub(short, text)
+    return _EMERGENCY_SHORT.sub(short, _SHORT.sub(short, text))

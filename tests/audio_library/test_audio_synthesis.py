@@ -160,4 +160,5 @@ def test_cache_key_follows_the_structure(make_library) -> None:
 def test_segments_carry_the_pauses() -> None:
     segs = textbridge.script_segments("I. MỤC ĐÍCH\nCâu một. Câu hai.")
     assert [(s.kind, s.pause_after_s) for s in segs] == [("heading", 0.8), ("sentence", 0.35), ("sentence", 0.0)]
-    assert textbridge.speakable("I. MỤC ĐÍCH\nCâu một.") == "Phần một, mục đích.\nCâu một."
+    # 1.15: the heading after "Phần một," keeps its first word's capital (v15, v16).
+    assert textbridge.speakable("I. MỤC ĐÍCH\nCâu một.") == "Phần một, Mục đích.\nCâu một."

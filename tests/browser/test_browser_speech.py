@@ -20,7 +20,7 @@ def test_editor_adds_words_to_the_lexicon_in_one_click(page: Page, phone: Page, 
 
     login(page, site, "bientap")
     page.goto(site.url(f"/articles/{article_id}"))
-    expect(page.locator(".speakable .segment-heading")).to_contain_text(["Phần hai, tổ chức thực hiện."])
+    expect(page.locator(".speakable .segment-heading")).to_contain_text(["Phần hai, Tổ chức thực hiện."])
     expect(page.locator(".speakable .pause").first).to_contain_text("nghỉ 0,35 s")
     acronym = page.locator("li.unknown-acronym", has_text="KGQX")
     expect(acronym).to_contain_text("ca gờ quy ích xì")

@@ -133,7 +133,8 @@ def test_editor_shows_segments_with_pauses_and_words_to_add(client, auth: AuthAc
     html = client.get(f"/articles/{article.id}").get_data(as_text=True)
     speech = html.split('class="speakable"')[1]
     assert speech.count('class="speech-paragraph"') == 2  # title and first paragraph; the section
-    assert '<p class="segment segment-heading">Phần hai, tổ chức thực hiện. <span class="pause"' in speech
+    # Since normalizer 1.15 a heading keeps the capital of its first word after "Phần hai," (the held-back sets).
+    assert '<p class="segment segment-heading">Phần hai, Tổ chức thực hiện. <span class="pause"' in speech
     assert "nghỉ 0,8 s</span>" in speech and "nghỉ 0,6 s</span>" in speech and 'class="pause-icon"' in speech
     assert "Từ viết tắt chưa có trong từ điển" in html and "<strong>KGX</strong>" in html
     assert "sẽ được đánh vần: “ca gờ ích xì”" in html

@@ -82,7 +82,7 @@ def test_document_codes(text: str, expected: str) -> None:
     # At the end of a sentence the dot of a dotted key is its full stop; inside a sentence it is not.
     ("Rác được thu gom khắp TX. Sáng mai ra quân.", "Rác được thu gom khắp thị xã Sáng mai ra quân."),
     ("Xe chở rác chạy quanh TP.", "Xe chở rác chạy quanh thành phố."),
-    ("Công an TP. Đà Lạt ra quân.", "Công an thành phố Đà Lạt ra quân."),
+    ("Công an TP. Đà Lạt ra quân.", "Công an Thành phố Đà Lạt ra quân."),  # 1.15: "TP." is "Thành phố" (v15, v16)
 ])
 def test_a_titles_dot_and_a_dotted_key_at_the_end(text: str, expected: str) -> None:
     assert normalize(text) == expected

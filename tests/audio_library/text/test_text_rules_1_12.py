@@ -59,7 +59,8 @@ def test_degrees_and_centimetres(text: str, expected: str) -> None:
     ("Trộn 3g/lít nước.", "Trộn ba gam mỗi lít nước."),
     # The hour written "g" is glued to its number, or has its minutes.
     ("Họp lúc 8g sáng thứ Hai.", "Họp lúc tám giờ sáng thứ Hai."),
-    ("Khai mạc lúc 14g30 tại hội trường.", "Khai mạc lúc mười bốn giờ ba mươi phút tại hội trường."),
+    # 1.15: minutes after "h" are said bare (v11, v14).
+    ("Khai mạc lúc 14g30 tại hội trường.", "Khai mạc lúc mười bốn giờ ba mươi tại hội trường."),
 ])
 def test_grams_and_the_hour_written_g(text: str, expected: str) -> None:
     assert normalize(text) == expected
@@ -68,7 +69,8 @@ def test_grams_and_the_hour_written_g(text: str, expected: str) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("Tiếp dân từ 8 giờ 15 - 11 giờ 45 hằng ngày.",
      "Tiếp dân từ tám giờ mười lăm đến mười một giờ bốn mươi lăm hằng ngày."),
-    ("Cắt điện 6 giờ - 9h30 sáng mai.", "Cắt điện sáu giờ đến chín giờ ba mươi phút sáng mai."),
+    # 1.15: minutes after "h" are said bare (v11, v14).
+    ("Cắt điện 6 giờ - 9h30 sáng mai.", "Cắt điện sáu giờ đến chín giờ ba mươi sáng mai."),
     # Minutes after a time, then a count of minutes: a range of numbers, no second clock time.
     ("Xe chờ từ 7 giờ 10 - 20 phút.", "Xe chờ từ bảy giờ mười đến hai mươi phút."),
     # A dash with no time after it is no range.

@@ -28,7 +28,8 @@ def test_version_bumped_for_the_tts_cache() -> None:
     ("Xe đón học sinh lúc 16 giờ 20'.", "Xe đón học sinh lúc mười sáu giờ hai mươi phút."),
     ("Tiêm phòng từ 7h15p đến 10h45p.", "Tiêm phòng từ bảy giờ mười lăm phút đến mười giờ bốn mươi lăm phút."),
     ("Trực ban 7h-7h30 và 13h30'-14h.",
-     "Trực ban bảy giờ đến bảy giờ ba mươi phút và mười ba giờ ba mươi phút đến mười bốn giờ."),
+     # 1.15: only the marked minutes say "phút" (v11, v14).
+     "Trực ban bảy giờ đến bảy giờ ba mươi và mười ba giờ ba mươi phút đến mười bốn giờ."),
     # A written "phút" after the "h" form is said once.
     ("Nghỉ trưa đến 13h30 phút.", "Nghỉ trưa đến mười ba giờ ba mươi phút."),
     # Grams stay grams; minutes without a mark after "giờ" are read as written.
@@ -105,7 +106,7 @@ def test_road_posts_and_units_after_number_words(text: str, expected: str) -> No
     ("Trụ sở đặt tại P. 7, Q. Phú Nhuận.", "Trụ sở đặt tại phường bảy, quận Phú Nhuận."),
     ("Ông ngụ P. Bến Thành, Q.1, TP.HCM.", "Ông ngụ phường Bến Thành, quận một, Thành phố Hồ Chí Minh."),
     ("Hội thảo ở X. Ea Kao.", "Hội thảo ở xã Ea Kao."),
-    ("Đoàn đến Tp. Buôn Ma Thuột và Tx.Buôn Hồ.", "Đoàn đến thành phố Buôn Ma Thuột và thị xã Buôn Hồ."),
+    ("Đoàn đến Tp. Buôn Ma Thuột và Tx.Buôn Hồ.", "Đoàn đến Thành phố Buôn Ma Thuột và thị xã Buôn Hồ."),  # 1.15
     # A title, an office and a quarter after the same letters are no place.
     ("Dự họp có Q. Giám đốc Sở.", "Dự họp có Q. Giám đốc Sở."),
     ("Nơi nhận: P. Tài chính.", "Nơi nhận: P. Tài chính."),
@@ -117,7 +118,7 @@ def test_one_letter_place_units_with_a_space(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Đồng bào H'Mông và M'Nông cùng dự.", "Đồng bào H'Mông và M'Nông cùng dự."),
-    ("Người K’Ho ở huyện Lạc Dương.", "Người K'Ho ở huyện Lạc Dương."),
+    ("Người K’Ho ở huyện Lạc Dương.", "Người K’Ho ở huyện Lạc Dương."),  # 1.15: the apostrophe as typed (v14)
     # Quotes are dropped, as before.
     ("Quán có tên 'Nhà Sàn Mường'.", "Quán có tên Nhà Sàn Mường."),
 ])

@@ -53,7 +53,8 @@ def test_a_list_of_days_shares_one_ngay(text: str, expected: str) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("Cấm xe tải trong khung giờ 6-9h và 16-19h.",
      "Cấm xe tải trong khung giờ sáu đến chín giờ và mười sáu đến mười chín giờ."),
-    ("Trực 7-11h30 hằng ngày.", "Trực bảy đến mười một giờ ba mươi phút hằng ngày."),
+    # 1.15: minutes after "h" are said bare (v11, v14).
+    ("Trực 7-11h30 hằng ngày.", "Trực bảy đến mười một giờ ba mươi hằng ngày."),
     ("Đường dây nóng trực 24/24h.", "Đường dây nóng trực hai mươi bốn trên hai mươi bốn giờ."),
     ("Trạm y tế trực 24/24 giờ.", "Trạm y tế trực hai mươi bốn trên hai mươi bốn giờ."),
 ])

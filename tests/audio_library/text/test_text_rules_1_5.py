@@ -97,7 +97,7 @@ def test_letters_glued_to_a_number_are_a_code(text: str, expected: str) -> None:
     ("Khả năng La Nina quay trở lại vào cuối năm.", "Khả năng La Ni na quay trở lại vào cuối năm."),
     ("Nhiệt độ vùng Nino3.4 giảm.", "Nhiệt độ vùng Ni nô ba chấm bốn giảm."),
     ("Hiện tượng El Nino gây nắng nóng.", "Hiện tượng En Ni nô gây nắng nóng."),
-    ("Theo ảnh mây vệ tinh và radar", "Theo ảnh mây vệ tinh và ra đa"),
+    ("Theo ảnh mây vệ tinh và radar", "Theo ảnh mây vệ tinh và radar"),  # 1.15: kept as written (v14)
 ])
 def test_weather_loanwords(text: str, expected: str) -> None:
     assert normalize(text) == expected

@@ -68,7 +68,7 @@ def test_segments_give_headings_and_items_their_pauses() -> None:
     got = [(s.kind, s.pause_after_s, s.text) for s in segs]
     assert got[0] == ("heading", PAUSE_HEADING_S, "Kế hoạch.")
     assert got[1] == ("heading", PAUSE_HEADING_S, "Thực hiện tiểu dự án năm hai nghìn không trăm hai mươi ba.")
-    assert got[2] == ("heading", PAUSE_HEADING_S, "Phần một, mục đích.")
+    assert got[2] == ("heading", PAUSE_HEADING_S, "Phần một, Mục đích.")  # 1.15: the heading keeps its capital
     assert got[3] == ("heading", PAUSE_HEADING_S, "Một, Mục đích.")
     assert got[4][:2] == ("sentence", PAUSE_SENTENCE_S)
     assert got[5][:2] == ("sentence", PAUSE_SENTENCE_S)
@@ -77,7 +77,7 @@ def test_segments_give_headings_and_items_their_pauses() -> None:
     assert [s.paragraph for s in segs] == [0, 0, 1, 1, 1, 1, 1, 1]
     preview = preview_text(segs)
     assert preview.split("\n")[:4] == [
-        "Kế hoạch.", "Thực hiện tiểu dự án năm hai nghìn không trăm hai mươi ba.", "", "Phần một, mục đích."]
+        "Kế hoạch.", "Thực hiện tiểu dự án năm hai nghìn không trăm hai mươi ba.", "", "Phần một, Mục đích."]
 
 
 def test_wrapped_lines_are_not_headings() -> None:
