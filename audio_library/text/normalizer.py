@@ -21,7 +21,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.15.0"
+NORMALIZER_VERSION = "vi-admin-1.16.0"
 
 _W = r"[^\W_]"
 
@@ -67,7 +67,8 @@ def _minute_mark(m: re.Match[str]) -> str:
 
 # 1.15: "Covid -19" is "Covid-19" typed with a space (v16); and a calendar or range word glued to a number is parted
 # from it, "ngày20/5/1998", "từ ngày 21/7đến 20/8" (v15, v16), so that the number is read as a date.
-_COVID_SPACED = re.compile(r"(?<![^\W_])(?P<c>[Cc]ovid|COVID)[ \t]+-[ \t]*19(?![0-9])")
+# 1.16: and with an en dash between spaces, "Covid – 19" (v18).
+_COVID_SPACED = re.compile(r"(?<![^\W_])(?P<c>[Cc]ovid|COVID)[ \t]+[-–][ \t]*19(?![0-9])")
 _GLUED_WORD_NUMBER = re.compile(
     r"(?<![^\W_])(?:ngày|tháng|năm|lúc|từ|đến)(?=[0-9])|(?<=[0-9])(?=(?:đến|tới|và|hoặc)(?![^\W_]))"
 )
@@ -639,7 +640,14 @@ _SCHOOL_LEVELS = ("trung học", "tiểu học", "mầm non", "mẫu giáo", "ph
 _NAME_AFTER = re.compile(r"[ \t]+(?:[A-ZĐÀ-Ỹ0-9]|số[ \t]+[^\W_])")
 
 
+# 1.16: "THPT"/"THCS" are read "trung học phổ thông"/"trung học cơ sở" in lower case even before a school's name,
+# "Trường THPT Thuận An" "Trường trung học phổ thông Thuận An" (v18, three pages; v10's and v17's capital given up).
+_LOWER_LEVELS = ("trung học",)
+
+
 def _school_kind_without_name(reading: str, text: str, end: int) -> bool:
+    if reading.lower().startswith(_LOWER_LEVELS):
+        return True
     return reading.lower().startswith(_SCHOOL_LEVELS) and not _NAME_AFTER.match(text, end)
 
 
@@ -934,6 +942,7 @@ _RATIO_BEFORE = re.compile(r"(?<![^\W_])(?:tỷ|tỉ|Tỷ|Tỉ)[ \t]+lệ[ \t]+(
 _PEOPLE_BEFORE = re.compile(
     r"(?<![^\W_])(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|nghìn|linh|lẻ)[ \t]+người[ \t]*$"
 )
+_CARDINAL_WORDS = frozenset(str.split("một hai ba bốn năm sáu bảy tám chín mười"))
 # "đồng/người/khóa học", "đồng/ngày thực học/người": a slash right after the noun of a rate (or one or two words more,
 # no pause between) goes on with the rate, "mỗi người mỗi khóa học".
 _RATE_GOES_ON = re.compile(r"(?:[ \t]+[^\W\d_]+){0,2}")
@@ -974,6 +983,9 @@ def _symbols(text: str) -> str:
         if nxt and nxt.islower() and _PEOPLE_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
             return rate(m, nxt)
         goes_on = rate_end >= 0 and _RATE_GOES_ON.fullmatch(m.string, rate_end, m.start())
+        if nxt.lower() in _CARDINAL_WORDS and goes_on:
+            # 1.16: "/tháng/30 học sinh": a numbered denominator is "trên" (v18, as v10's "/100 bé gái").
+            return f" trên {nxt}"
         if nxt and nxt.islower() and goes_on:
             return rate(m, nxt)
         return f", {nxt}" if nxt else " "

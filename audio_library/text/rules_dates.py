@@ -12,6 +12,7 @@ left to the fraction rule ("3/4 số hộ"). A date never becomes a fraction onc
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .numerals import read_cardinal, roman_to_int
@@ -254,8 +255,16 @@ _SINGLE_CLOSES = re.compile(r"[ \t]*\)")
 _FULL_DATE_TEXT = re.compile(_FULL)
 
 
+# 1.16: a full date that closes a bracket opened by a place's name and a comma dates the place ("về thăm Quân khu 4
+# (Nghệ An, 15-6-1957)" ", Nghệ An, mười lăm tháng sáu năm …,", v17): an aside, no "ngày" added.
+_PLACE_COMMA_OPENS = re.compile(r"\([ \t]*[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*){0,3}[ \t]*,[ \t]*$")
+
+
 def _bracketed_span(m: re.Match[str]) -> bool:
     s, start, end = m.string, m.start(), m.end()
+    if (_FULL_DATE_TEXT.fullmatch(m.group(0)) and _SINGLE_CLOSES.match(s, end)
+            and _PLACE_COMMA_OPENS.search(s, max(0, start - 40), start)):
+        return True
     if _SPAN_OPENS.search(s, max(0, start - 10), start):
         if _SPAN_FIRST_REST.match(s, end) is not None:
             return True
@@ -337,6 +346,12 @@ _DAY_NAME = re.compile(
 # words, "ngày Vì nạn nhân chất độc da cam Việt Nam 10/8" (v15).
 
 
+# 1.16: "năm" after a number counts years ("35 năm Ngày hội …"), it does not count the day that is named after it.
+_YEARS_OF = re.compile(
+    r"(?:[0-9]|một|mốt|hai|ba|bốn|tư|lăm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn)[ \t]+năm[ \t]+$"
+)
+
+
 def _day_name_before(text: str, at: int) -> bool:
     """A day's name ends just before ``at``: the date after it is that day's date, said without "ngày"."""
     m = _DAY_NAME.search(text, max(0, at - 90), at)
@@ -347,6 +362,8 @@ def _day_name_before(text: str, at: int) -> bool:
         return True
     counted = re.search(r"(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|mấy|vài|các|những)[ \t]+$",
                         text[max(0, m.start() - 12):m.start()])
+    if counted and _YEARS_OF.search(text, max(0, m.start() - 24), m.start()):
+        counted = None  # 1.16: "35 năm Ngày hội Quốc phòng toàn dân 22/12": "năm" counts years of the day (v18)
     return not counted and not any(w.lower() in _NAMED_DAY_STOP for w in words)
 
 
@@ -456,6 +473,47 @@ def _day_span(m: re.Match[str]) -> str:
     return f"{out} năm {_year(m.group('y'))}" if m.group("y") else out
 
 
+# 1.16: "&" between two numbers joins days, "Trong 2 ngày 10&11.6" "… mười và mười một tháng sáu" (v18).
+_AMPERSAND_DAYS = re.compile(r"(?<=[0-9])[ \t]*&[ \t]*(?=[0-9])")
+# 1.16: a stray space before the dash of a day-month after "ngày" is a typo of the date, "Ngày 14 -12" "Ngày mười bốn
+# tháng mười hai" (v17), like "Ngày 14-12"; also "ngày 14- 12".
+_STRAY_DASH_SPACE = re.compile(
+    r"(?<![^\W_])(?P<d>(?:ngày|Ngày|NGÀY|mùng|Mùng)[ \t]+[0-9]{1,2})(?:[ \t]+-[ \t]*|-[ \t]+)"
+    r"(?=[0-9]{1,2}(?![0-9]|[/.,-][0-9]))"
+)
+# 1.16: a list of days written with bare commas inside brackets after "ngày" ("Trong các ngày (2,4,5/8/2009)") is a
+# list, not a decimal: ", hai, bốn, năm tháng tám năm …," (v17); no "ngày" is added inside the brackets.
+_BRACKETED_DAY_LIST = re.compile(
+    r"(?P<pre>(?<![^\W_])(?:ngày|Ngày)[ \t]*)\([ \t]*(?P<days>[0-9]{1,2}(?:[ \t]*,[ \t]*[0-9]{1,2})+)"
+    r"/(?P<m>[0-9]{1,2})(?:/(?P<y>[12][0-9]{3}))?[ \t]*\)"
+)
+
+
+def _bracketed_day_list(m: re.Match[str]) -> str:
+    days, mo = [int(d) for d in re.split(r"[ \t]*,[ \t]*", m.group("days"))], int(m.group("m"))
+    if not all(_valid_day_month(d, mo) for d in days) or any(a >= b for a, b in itertools.pairwise(days)):
+        return m.group(0)
+    out = f"{', '.join(read_cardinal(d) for d in days)} tháng {month_name(mo)}"
+    return f"{m.group('pre')}({out}{' năm ' + _year(m.group('y')) if m.group('y') else ''})"
+
+
+# 1.16: a span of days alone in brackets after a name, its month and year written once at the end with dashes ("nhà cụ
+# Nguyễn Thị An (23 - 25-8-1945)"), is an aside like "(1/6 - 30/6/2022)": ", hai mươi ba đến hai mươi lăm tháng tám
+# năm …," with no "ngày" on either day (v17); with slashes too, "(23 - 25/8/1945)".
+_BRACKETED_DAY_RANGE = re.compile(
+    r"(?P<pre>[^\W\d_][ \t]*\([ \t]*)(?P<a>[0-9]{1,2})[ \t]*[-–][ \t]*(?P<b>[0-9]{1,2})(?P<sep>[-/.])(?P<m>[0-9]{1,2})"
+    r"(?P=sep)(?P<y>[12][0-9]{3})(?P<post>[ \t]*\))"
+)
+
+
+def _bracketed_day_range(m: re.Match[str]) -> str:
+    a, b, mo = int(m.group("a")), int(m.group("b")), int(m.group("m"))
+    if not (_valid_day_month(a, mo) and _valid_day_month(b, mo) and a < b):
+        return m.group(0)
+    return (f"{m.group('pre')}{read_cardinal(a)} đến {read_cardinal(b)} tháng {month_name(mo)} năm "
+            f"{_year(m.group('y'))}{m.group('post')}")
+
+
 def dates(text: str) -> str:
     """Full dates, ranges, "tháng 10/2022", "ngày 04 tháng 4"; never produces "ngày ngày"."""
 
@@ -557,6 +615,10 @@ def dates(text: str) -> str:
         written = _DAY_CONTEXT.search(m.string, max(0, m.start() - 12), m.start())
         return f"{a} {'' if head or written else _NO_HEAD}đến "
 
+    text = _AMPERSAND_DAYS.sub(" và ", text)
+    text = _STRAY_DASH_SPACE.sub(lambda m: f"{m.group('d')}-", text)
+    text = _BRACKETED_DAY_LIST.sub(_bracketed_day_list, text)
+    text = _BRACKETED_DAY_RANGE.sub(_bracketed_day_range, text)
     text = _NAMED_DAY_DASH.sub(lambda m: f"{m.group('day')}, ", text)
     text = _DASH_DATE_SPAN.sub(_dash_date_span, text)
     text = _DAY_SPAN.sub(_day_span, text)

@@ -146,6 +146,14 @@ _DOC_TYPE_AFTER_NUMBER = re.compile(
 )
 
 
+# 1.16: a document's number written with its leading zero and no code ("Chỉ thị 05 của Bộ Chính trị") keeps the zero
+# as a coded number does ("05/2005/NQ-CP" "không năm, …"): "Chỉ thị không năm" (v18). Only after a document's word.
+_ZERO_LED_BARE_DOC = re.compile(
+    rf"(?P<pre>(?<!{_W})(?i:{_DOC_TYPE_WORDS})[ \t]+)(?P<num>0[1-9])(?![0-9]|[ \t]*[/.,:-][ \t]*[0-9])"
+    rf"(?![ \t]*(?i:năm|tháng|ngày)(?!{_W}))"
+)
+
+
 def _type_after_number(m: re.Match[str], lexicon: Lexicon) -> str:
     kind = m.group("type") or m.group("spaced")
     if kind not in doc_types() and m.group("type") and (kind in doc_issuers() or kind in lexicon):
@@ -181,6 +189,7 @@ def document_numbers(text: str, lexicon: Lexicon) -> str:
 
     text = _DOC_TYPE_AFTER_NUMBER.sub(lambda m: _type_after_number(m, lexicon), text)
     text = _DOC_SLASH.sub(slash, _DOC_DASH.sub(dash, text))
+    text = _ZERO_LED_BARE_DOC.sub(lambda m: f"{m.group('pre')}{read_number_string(m.group('num'))}", text)
     # "Nghị định số 42/2025": a number and its year, the type and issuer codes left out. After "số" or a
     # document type the pair is a document number, never a month or a fraction.
     return _DOC_YEAR_ONLY.sub(lambda m: f"{m.group('pre')}{read_number_string(m.group('num'))}, "
@@ -261,6 +270,13 @@ def amount_ranges(text: str) -> str:
     return _AMOUNT_RANGE.sub(repl, text)
 
 
+# 1.16: after a word that names a period, two equal years joined by a dash are still a span, the page's slip read as it
+# shows ("năm học 2023-2023" "… hai nghìn không trăm hai mươi ba đến hai nghìn không trăm hai mươi ba", v18).
+_PERIOD_BEFORE = re.compile(
+    r"(?<![^\W_])(?:năm học|niên khóa|niên khoá|niên vụ|nhiệm kỳ|giai đoạn|khóa học|mùa vụ|vụ)[ \t]*$", re.IGNORECASE
+)
+
+
 def ranges(text: str) -> str:
     """"2021 - 2025", "2021-2025", "10-15%" → "... đến ..." (a range is read with "đến")."""
 
@@ -268,7 +284,8 @@ def ranges(text: str) -> str:
         a, b = m.group("a"), m.group("b")
         if (a.startswith("0") and len(a) > 1) or (b.startswith("0") and len(b) > 1):
             return m.group(0)  # codes and phone numbers, not ranges
-        if _int_value(a) >= _int_value(b):
+        if _int_value(a) > _int_value(b) or (_int_value(a) == _int_value(b) and not (
+                1900 <= _int_value(a) <= 2099 and _PERIOD_BEFORE.search(m.string, max(0, m.start() - 20), m.start()))):
             return m.group(0)
         return f"{a}{m.group('pa') or ''} đến {b}"  # "5%-10%": each end keeps its own sign
 
@@ -311,7 +328,9 @@ _ROMAN_IN_CONTEXT = re.compile(
 )
 # "xếp loại C", "hạng B", "nhóm A": a grade letter is read by its name (a Roman reading was refused above).
 _GRADE_LETTER = re.compile(r"(?<!\w)(?P<ctx>loại|Loại|hạng|Hạng|nhóm|Nhóm|mức|Mức)[ \t]+(?P<l>[A-HK-UYĐ])(?!\w)")
-_ORDINAL_ARABIC = re.compile(r"(?<!\w)(?P<ctx>thứ|Thứ)[ \t]+(?P<n>[0-9]{1,3})(?![0-9.,/])")
+# 1.16: a full stop or a comma after the number ends the sentence or the clause ("môn thi thứ 4." "thứ tư", v18);
+# only a digit after it makes a decimal, a date or a count ("thứ 2,5", "thứ 2/3").
+_ORDINAL_ARABIC = re.compile(r"(?<!\w)(?P<ctx>thứ|Thứ)[ \t]+(?P<n>[0-9]{1,3})(?![0-9]|[.,/][0-9])")
 
 
 def _roman_reading(ctx: str, n: int) -> str:

@@ -20,11 +20,15 @@ def rows(name: str) -> list[list[str]]:
     return [ln.split("\t") for ln in lines[1:]]
 
 
+# 1.16: each release that gives sentences up lists them in its own file; a later file's reading wins.
+GIVEN_UP_FILES = ("given_up_1_15.tsv", "given_up_1_16.tsv")
+
+
 def given_up(set_file: str) -> dict[str, str]:
-    """Input → 1.15 reading of the rows of ``set_file`` that normalizer 1.15 knowingly reads otherwise
-    (given_up_1_15.tsv says which convention decided each); the set file itself is never edited."""
+    """Input → current reading of the rows of ``set_file`` that the normalizer knowingly reads otherwise
+    (given_up_1_15.tsv and given_up_1_16.tsv say which convention decided each); the set file is never edited."""
     return {text.replace("\\n", "\n"): reading.replace("\\n", "\n")
-            for name, _, text, reading in rows("given_up_1_15.tsv") if name == set_file}
+            for f in GIVEN_UP_FILES for name, _, text, reading in rows(f) if name == set_file}
 
 
 def check_heldback_set(version: int, earlier: tuple[int, ...]) -> None:

@@ -142,8 +142,9 @@ def test_shares_and_rates(text: str, expected: str) -> None:
     ("Tiêm vắc xin Covid- 19 cho trẻ.", "Tiêm vắc xin Cô vít mười chín cho trẻ."),
     ("Đoàn Trường THCS và Trường TH và THCS Hòa Bình.",
      "Đoàn Trường trung học cơ sở và Trường tiểu học và trung học cơ sở Hòa Bình."),
+    # 1.16: "THPT" in lower case before a name too (v18); was v10's capital.
     ("Học sinh Trường THPT Lê Lợi và Trường MN số 3.",
-     "Học sinh Trường Trung học phổ thông Lê Lợi và Trường Mầm non số ba."),
+     "Học sinh Trường trung học phổ thông Lê Lợi và Trường Mầm non số ba."),
     ("Chủ tịch CĐ cơ sở trao quà cho đoàn viên CĐ.",
      "Chủ tịch công đoàn cơ sở trao quà cho đoàn viên công đoàn."),
 ])
