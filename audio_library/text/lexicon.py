@@ -11,10 +11,11 @@ from typing import NamedTuple
 
 # Vietnamese letter names as taught in school and used on air; written without hyphens so that
 # a TTS engine reads them as plain syllables ("e lờ", not "e-lờ").
+# 1.17: "s" inside a spelled acronym is "ét" ("BTS" "bê tê ét", v19; "SPC" v6, "VMS" v9): no set reads "ét xì".
 LETTER_NAMES: Mapping[str, str] = {
     "a": "a", "ă": "á", "â": "ớ", "b": "bê", "c": "xê", "d": "dê", "đ": "đê", "e": "e", "ê": "ê",
     "f": "ép", "g": "gờ", "h": "hát", "i": "i", "j": "gi", "k": "ca", "l": "e lờ", "m": "em mờ",
-    "n": "en nờ", "o": "o", "ô": "ô", "ơ": "ơ", "p": "pê", "q": "quy", "r": "e rờ", "s": "ét xì",
+    "n": "en nờ", "o": "o", "ô": "ô", "ơ": "ơ", "p": "pê", "q": "quy", "r": "e rờ", "s": "ét",
     "t": "tê", "u": "u", "ư": "ư", "v": "vê", "w": "vê kép", "x": "ích xì", "y": "i dài", "z": "dét",
 }
 

@@ -21,7 +21,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.16.0"
+NORMALIZER_VERSION = "vi-admin-1.17.0"
 
 _W = r"[^\W_]"
 
@@ -416,12 +416,35 @@ def _compound_acronyms(text: str, lexicon: Lexicon) -> dict[str, str]:
             continue
         if any(key in lexicon.table and _shipped_reading(key, lexicon) is None for key in parts):
             continue  # a part is the commune's own entry: the parts are read one by one
+        if shipped is not None and shipped == shipped.lower() and _content_words(shipped) == _content_words(reading):
+            # 1.17: "Sở Khoa học và Công nghệ (KH-CN)": the shipped reading is a common noun and the phrase says the
+            # same words; the capitals are the department's, the acronym is said in lower case (v19).
+            reading = reading.lower()
         found.setdefault(whole, reading)
         for key, phrase in parts.items():
             shipped = _shipped_reading(key, lexicon)
             if (key not in lexicon.table or shipped is not None) and (shipped or "").casefold() != phrase.casefold():
                 found.setdefault(key, phrase)
     return found
+
+
+def _content_words(reading: str) -> list[str]:
+    return [w for w in re.findall(r"[^\W\d_]+", reading.casefold()) if w != "và"]
+
+
+def _page_spelling(code: str, shipped: str, words: list[re.Match[str]], text: str, at: int) -> str | None:
+    """1.17: "Sở Giao thông công chánh TP.HCM (GTCC)": the page spells the phrase of a shipped acronym with one word in
+    another regional spelling ("chánh" for "chính"); the acronym is read as the page spells it (v19)."""
+    phrase = _phrase_for(code, words, text, at)
+    if phrase is None:
+        return None
+    got, want = _PHRASE_WORD.findall(phrase), _PHRASE_WORD.findall(shipped)
+    if len(got) != len(want) or not re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", shipped):
+        return None
+    diff = [(g, w) for g, w in zip(got, want, strict=True) if g.casefold() != w.casefold()]
+    if len(diff) != 1 or diff[0][0][:2].casefold() != diff[0][1][:2].casefold():
+        return None
+    return " ".join(g if g.casefold() != w.casefold() else w for g, w in zip(got, want, strict=True))
 
 
 def _context_acronyms(text: str, lexicon: Lexicon, loanwords: object) -> dict[str, str]:
@@ -435,6 +458,10 @@ def _context_acronyms(text: str, lexicon: Lexicon, loanwords: object) -> dict[st
             phrase = _bracket_definition(code, words, text, m)
             if phrase is not None and phrase.casefold() != shipped.casefold():
                 found[code] = phrase
+            elif phrase is None and len(code) > 2:
+                spelled = _page_spelling(code, shipped, words, text, m.start())
+                if spelled is not None:
+                    found[code] = spelled
             continue
         if code in found or code in lexicon.table or code in rn.doc_issuers() or code in rn.doc_types() \
                 or is_valid_syllable(code) or roman_to_int(code) is not None or code in loanwords:  # type: ignore[operator]
@@ -943,6 +970,11 @@ _PEOPLE_BEFORE = re.compile(
     r"(?<![^\W_])(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|nghìn|linh|lẻ)[ \t]+người[ \t]*$"
 )
 _CARDINAL_WORDS = frozenset(str.split("một hai ba bốn năm sáu bảy tám chín mười"))
+# 1.17: "thôn/bản", "phường/xã", "quận/huyện": a slash between two kinds of place names alternatives, "thôn, bản"
+# (v19), even when the word after it would make a rate ("đồng/xã" stays "mỗi xã"). Not after a count ("3 thôn/xã" is
+# how many villages each commune has).
+_PLACE_KINDS = frozenset(str.split("xã phường thôn bản ấp xóm làng tổ khu huyện quận tỉnh"))
+_PLACE_BEFORE = re.compile(r"(?<![^\W_])(?P<prev>[^\W\d_]+)[ \t]*$")
 # "đồng/người/khóa học", "đồng/ngày thực học/người": a slash right after the noun of a rate (or one or two words more,
 # no pause between) goes on with the rate, "mỗi người mỗi khóa học".
 _RATE_GOES_ON = re.compile(r"(?:[ \t]+[^\W\d_]+){0,2}")
@@ -967,6 +999,12 @@ def _symbols(text: str) -> str:
             return rate(m, rn.UNITS[nxt])
         if nxt.lower() in ("lần", "lượt") and _EVERY_SPAN_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
             return f" một {nxt}"
+        before = _PLACE_BEFORE.search(m.string, max(0, m.start() - 30), m.start())
+        if (nxt.lower() in _PLACE_KINDS and before and before.group("prev").lower() in _PLACE_KINDS
+                and not re.search(
+                    r"(?<!phần )(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|mốt|lăm|trăm|nghìn|linh)[ \t]+$",
+                    m.string[max(0, before.start() - 12):before.start()])):
+            return f", {nxt}"
         if nxt.lower() in _PER_WORDS:
             return rate(m, nxt)
         # After a measured amount ("ki lô gam/sào", "đồng/lít") a slash is a rate, whatever the noun.

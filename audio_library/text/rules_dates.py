@@ -371,6 +371,12 @@ def _day_name_before(text: str, at: int) -> bool:
 # giới phòng, chống lao", "1/12 - Ngày Thế giới phòng, chống AIDS"), as a heading's bracketed date is (no "ngày" added).
 _LINE_START = re.compile(r"(?:^|[.!?][ \t]+)[ \t\-+*]*$", re.M)
 _DATE_HEADING = re.compile(r"[ \t]*(?::|[-–][ \t]+[A-ZĐÀ-Ỹ])")
+# 1.17: …and so does one opening a sentence as its dateline, closed by a comma: "13/11, Thủ tướng Chính phủ đã có Công
+# điện …" "Mười ba tháng mười một, …" (v20), not "mười ba trên mười một".
+_DATELINE_COMMA = re.compile(r",[ \t]+[^\W\d_]")
+# 1.17: a holiday's date listed after a Tết is the holiday's name too: "các kỳ lễ lớn như Tết Nguyên đán và 2/9" "… và
+# hai tháng chín" (v20), as "dịp 30/4" is; no "ngày" added.
+_AFTER_TET_AND = re.compile(r"(?<![^\W_])[Tt]ết(?:[ \t]+[^\W\d_]+){0,3}[ \t]+và[ \t]*$")
 
 
 def _day_head(m: re.Match[str]) -> str:
@@ -389,6 +395,8 @@ def _day_head(m: re.Match[str]) -> str:
     if _BARE_DAY_LIST.search(m.string, max(0, m.start() - 30), m.start()):
         return ""  # "(1 và 2-6)", "3, 4 và 5/2": the days of a list share one head, said (or not) before the first
     if _bracketed_span(m):
+        return ""
+    if _AFTER_TET_AND.search(m.string, max(0, m.start() - 40), m.start()):
         return ""
     if any(ctx.search(m.string, 0, m.start()) for ctx in before):
         return ""
@@ -526,7 +534,8 @@ def dates(text: str) -> str:
     def short(m: re.Match[str]) -> str:
         d, mo = int(m.group("d")), int(m.group("m"))
         ctx = _SHORT_DATE_CONTEXT.search(m.string, 0, m.start())
-        if _valid_day_month(d, mo) and _DATE_HEADING.match(m.string, m.end()) and _LINE_START.search(
+        if _valid_day_month(d, mo) and (_DATE_HEADING.match(m.string, m.end()) or _DATELINE_COMMA.match(
+                m.string, m.end())) and _LINE_START.search(
                 m.string, max(0, m.start() - 12), m.start()):
             return f"{read_cardinal(d)} tháng {month_name(mo)}"  # 1.14: "24/3: Ngày Thế giới phòng chống lao"
         if _valid_day_month(d, mo) and (_NAMED_DAY_AFTER.match(m.string, m.end()) or (

@@ -768,6 +768,10 @@ _NUMBER_LETTER = re.compile(
     r"(?<![^\W_.,/-])(?<![Ll]ớp[ \t])(?<!LỚP[ \t])(?P<n>[0-9]{1,4})(?P<l>[A-GIJMN-UX-Z])(?![^\W_]|[.,/-][0-9])"
 )
 
+# 1.17: network generations written one after another, "4G/5G/6G", "3G/4G", are alternatives: "bốn gờ, năm gờ, sáu gờ"
+# (v19), each read as a lone "2G" is.
+_GENERATIONS = re.compile(r"(?<![^\W_.,/-])[1-6]G(?:[ \t]*/[ \t]*[1-6]G)+(?![^\W_]|[.,/-][0-9])")
+
 
 def class_letters(text: str) -> str:
     """"nhóm IIB" → "nhóm hai bê", "nhóm 1B" → "nhóm một bê", "quốc lộ 7A" → "quốc lộ bảy a"."""
@@ -780,6 +784,10 @@ def class_letters(text: str) -> str:
         return f"{m.group('ctx')} {read_cardinal(n)} {LETTER_NAMES[letter]}"
 
     text = _ROMAN_CLASS.sub(roman, text)
+    text = _GENERATIONS.sub(
+        lambda m: ", ".join(f"{read_number_string(g)} gờ" for g in re.findall(r"([1-6])G", m.group(0))),
+        text,
+    )
     return _NUMBER_LETTER.sub(
         lambda m: f"{read_number_string(m.group('n'))} {LETTER_NAMES[m.group('l').lower()]}", text
     )

@@ -42,6 +42,15 @@ _EMERGENCY_SHORT = re.compile(
     r"(?P<num>11[1-6])(?![0-9]|[.,/:][0-9]|[hg%](?![^\W_]))"
 )
 
+# 1.17: a local number without its area code, written in dotted or dashed groups, after a calling word: "tổng đài tiếp
+# nhận sự cố hạ tầng 39.111.333" "ba chín, một một một, ba ba ba" (v19). Only seven or eight digits in two or more
+# groups, so "dân số 39.111.333 người" (no calling word) stays a quantity.
+_LOCAL = re.compile(
+    rf"(?<![^\W\d_])(?P<ctx>(?:{_CALL_WORDS})(?:[ \t:]+[^\W\d_]+){{0,6}}?[ \t:]+)"
+    r"(?P<num>[1-9][0-9]{1,3}(?:[.\-][0-9]{2,4}){1,3})(?![0-9]|[.,/][0-9])"
+    r"(?![ \t]+(?:cuộc|lượt|người|tin|thuê bao|phản ánh|ý kiến|trường hợp)(?![^\W_]))"  # a count of calls
+)
+
 
 # "(0234) 3822 123", "(028) 3829.6241": an area code in brackets, then the subscriber's 7 or 8 digits.
 _BRACKETED_AREA = re.compile(
@@ -120,7 +129,13 @@ def phone_numbers(text: str) -> str:
             return m.group(0)
         return f" {read_digits(m.group('area'))}, {read_phone(m.group('rest'))} "
 
+    def local(m: re.Match[str]) -> str:
+        if _digit_count(m.group("num")) not in (7, 8):
+            return m.group(0)
+        return f"{m.group('ctx')}{read_phone(m.group('num'))} "
+
     text = _BRACKETED_AREA.sub(bracketed, text)
+    text = _LOCAL.sub(local, text)
     text = _SUBSCRIBER.sub(subscriber, text)
     text = _SERVICE.sub(service, text)
     return _EMERGENCY_SHORT.sub(short, _SHORT.sub(short, text))

@@ -195,7 +195,7 @@ def test_acronym_families(text: str, expected: str) -> None:
     ("Hỗ trợ đồng bào DTTS ở MN.", "Hỗ trợ đồng bào dân tộc thiểu số ở miền núi."),
     ("Sinh viên ĐH Huế và ĐH Sư phạm tình nguyện.", "Sinh viên Đại học Huế và Đại học Sư phạm tình nguyện."),
     # A word just before or after a key speaks for that place only, not for the whole text.
-    ("Nộp HS tại xã; HS giỏi được khen.", "Nộp hồ sơ tại xã; hát ét xì giỏi được khen."),
+    ("Nộp HS tại xã; HS giỏi được khen.", "Nộp hồ sơ tại xã; hát ét giỏi được khen."),  # 1.17: "s" is "ét" (v19)
     # With no context the keys are left as before.
     ("Mã XN ghi trên phiếu.", "Mã xí nghiệp ghi trên phiếu."),
     ("ĐH Đảng bộ xã thành công.", "đê hát Đảng bộ xã thành công."),

@@ -15,7 +15,8 @@ from audio_library.text.normalizer import NORMALIZER_VERSION
 
 
 def test_version() -> None:
-    assert NORMALIZER_VERSION == "vi-admin-1.16.0"
+    # 1.17: the exact version is asserted in test_text_rules_1_17.py
+    assert NORMALIZER_VERSION.startswith("vi-admin-1.")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
