@@ -16,7 +16,7 @@ from collections.abc import Iterator
 # a word's first two letters ("ĐLHTr").
 CODE_CAPITALS = "A-ZĐÂĂÊÔƠƯ"
 CODE_SEGMENT = re.compile(rf"[{CODE_CAPITALS}][a-z]?")
-_GLUE = frozenset({"và", "về"})
+PHRASE_GLUE = frozenset({"và", "về"})  # words inside a phrase that need no letter
 
 
 def fold(text: str) -> str:
@@ -35,7 +35,7 @@ def words_spell(words: list[str], segments: list[str]) -> bool:
     for word in words:
         if k < len(segments) and starts_with_letters(word, segments[k]):
             k += 1
-        elif not (0 < k < len(segments) and word in _GLUE):
+        elif not (0 < k < len(segments) and word in PHRASE_GLUE):
             return False
     return k == len(segments)
 

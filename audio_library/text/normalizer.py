@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from . import rules_numeric as rn
-from .definitions import CODE_CAPITALS, CODE_SEGMENT, compound_definitions, starts_with_letters
+from .definitions import CODE_CAPITALS, CODE_SEGMENT, PHRASE_GLUE, compound_definitions, starts_with_letters
 from .lexicon import LETTER_NAMES, ContextRule, Lexicon, base_acronyms, context_rules, get_lexicon, spell_letters
 from .loanwords import get_loanwords
 from .numerals import read_cardinal, read_number_string, roman_to_int
@@ -342,7 +342,6 @@ def _staff_lists(text: str) -> str:
 # ổn giá (BOG)", v15, v16), and an acronym may be written with hatted capitals ("ô nhiễm môi trường (ÔNMT)").
 _CONTEXT_CODE = re.compile(rf"(?<![^\W_])(?:[{CODE_CAPITALS}][a-z]?){{2,8}}(?![^\W_])")
 _PHRASE_WORD = re.compile(r"[^\W\d_]+")
-_PHRASE_GLUE = frozenset({"và", "về"})
 
 
 def _phrase_for(code: str, words: list[re.Match[str]], text: str, at: int) -> str | None:
@@ -358,7 +357,7 @@ def _phrase_for(code: str, words: list[re.Match[str]], text: str, at: int) -> st
                 break  # an acronym or a heading word is not a definition
             if starts_with_letters(w, segs[k]):
                 k, j = k + 1, j + 1
-            elif k and w in _PHRASE_GLUE:
+            elif k and w in PHRASE_GLUE:
                 j += 1
             else:
                 break
@@ -929,10 +928,12 @@ _RATE_BEFORE = re.compile(
 )
 
 
+# The words a number said in words ends with, before the noun it counts (each pattern below adds the few it needs).
+_NUMBER_WORDS = "một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm"
 # "2 tháng/lớp", "45 phút/tiết", "3 buổi/tuần": a slash after a counted span of time is a rate too (the number is in
 # words here). "tháng/năm" with no number before it is left to the words above.
 _SPAN_BEFORE = re.compile(
-    r"(?<![^\W_])(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|nghìn|linh)[ \t]+"
+    rf"(?<![^\W_])(?:{_NUMBER_WORDS}|nghìn|linh)[ \t]+"
     r"(?:ngày|tháng|tuần|buổi|giờ|phút|tiết|ca|đợt|năm)[ \t]*$"
 )
 # 1.11: "2,1 con/phụ nữ", "1,5 lao động/hộ": a count with a decimal part is an average, so the slash after its noun is a
@@ -945,20 +946,20 @@ _DECIMAL_COUNT_BEFORE = re.compile(
 # given per head; the slash after the noun is a rate. Only after a weight (an area or a count, "10 ha lúa/màu", "30
 # huyện/thị xã", names alternatives and keeps "word, word"), with no pause between the weight and the slash.
 _RATION_BEFORE = re.compile(
-    r"(?<![^\W_])(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|nghìn|linh|lẻ)[ \t]+"
+    rf"(?<![^\W_])(?:{_NUMBER_WORDS}|nghìn|linh|lẻ)[ \t]+"
     r"(?:ki lô gam|gam|tạ|tấn|yến|lạng)(?:[ \t]+[^\W\d_]+){1,3}[ \t]*$"
 )
 # 1.12: "2 - 3 tuần/lần", "6 tháng/lần": a span of days, weeks, months or years before "/lần" is how often, "hai đến ba
 # tuần một lần" (once every two or three weeks); minutes or hours before it are how long, "ba mươi phút mỗi lần".
 _EVERY_SPAN_BEFORE = re.compile(
-    r"(?<![^\W_])(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|nghìn|linh)[ \t]+"
+    rf"(?<![^\W_])(?:{_NUMBER_WORDS}|nghìn|linh)[ \t]+"
     r"(?:ngày|tuần|tháng|quý|năm)[ \t]*$"
 )
 # 1.13: "200 triệu/hợp tác xã", "50 nghìn/khách", "1,2 tỷ/dự án": an amount of money said with its magnitude word (the
 # currency left unsaid) before a slash is a rate, whatever the noun after it, like "đồng/…" ("hai trăm triệu mỗi hợp tác
 # xã"). Only right after the magnitude word; an amount out of a total ("220 triệu/254 triệu") was read before.
 _MAGNITUDE_BEFORE = re.compile(
-    r"(?<![^\W_])(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|linh|lẻ|phẩy)[ \t]+"
+    rf"(?<![^\W_])(?:{_NUMBER_WORDS}|linh|lẻ|phẩy)[ \t]+"
     r"(?:nghìn|ngàn|triệu|tỷ|tỉ)[ \t]*$"
 )
 # 1.15: after "tỷ lệ" a slash between two measures of the same kind is their ratio, "tỷ lệ diện tích mương/diện tích
@@ -967,7 +968,7 @@ _RATIO_BEFORE = re.compile(r"(?<![^\W_])(?:tỷ|tỉ|Tỷ|Tỉ)[ \t]+lệ[ \t]+(
 # 1.15: "18 người/điếm", "3 người/tổ": a count of people before a slash is how many man each unit, a rate ("mười tám
 # người mỗi điếm", v14).
 _PEOPLE_BEFORE = re.compile(
-    r"(?<![^\W_])(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|nghìn|linh|lẻ)[ \t]+người[ \t]*$"
+    rf"(?<![^\W_])(?:{_NUMBER_WORDS}|nghìn|linh|lẻ)[ \t]+người[ \t]*$"
 )
 _CARDINAL_WORDS = frozenset(str.split("một hai ba bốn năm sáu bảy tám chín mười"))
 # 1.17: "thôn/bản", "phường/xã", "quận/huyện": a slash between two kinds of place names alternatives, "thôn, bản"
@@ -975,6 +976,10 @@ _CARDINAL_WORDS = frozenset(str.split("một hai ba bốn năm sáu bảy tám c
 # how many villages each commune has).
 _PLACE_KINDS = frozenset(str.split("xã phường thôn bản ấp xóm làng tổ khu huyện quận tỉnh"))
 _PLACE_BEFORE = re.compile(r"(?<![^\W_])(?P<prev>[^\W\d_]+)[ \t]*$")
+# A count just before the first kind of place ("3 thôn/xã", "ba thôn"): places counted per unit, not alternatives.
+_COUNT_BEFORE_PLACE = re.compile(
+    r"(?<!phần )(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|mốt|lăm|trăm|nghìn|linh)[ \t]+$"
+)
 # "đồng/người/khóa học", "đồng/ngày thực học/người": a slash right after the noun of a rate (or one or two words more,
 # no pause between) goes on with the rate, "mỗi người mỗi khóa học".
 _RATE_GOES_ON = re.compile(r"(?:[ \t]+[^\W\d_]+){0,2}")
@@ -1001,9 +1006,7 @@ def _symbols(text: str) -> str:
             return f" một {nxt}"
         before = _PLACE_BEFORE.search(m.string, max(0, m.start() - 30), m.start())
         if (nxt.lower() in _PLACE_KINDS and before and before.group("prev").lower() in _PLACE_KINDS
-                and not re.search(
-                    r"(?<!phần )(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|mốt|lăm|trăm|nghìn|linh)[ \t]+$",
-                    m.string[max(0, before.start() - 12):before.start()])):
+                and not _COUNT_BEFORE_PLACE.search(m.string[max(0, before.start() - 12):before.start()])):
             return f", {nxt}"
         if nxt.lower() in _PER_WORDS:
             return rate(m, nxt)

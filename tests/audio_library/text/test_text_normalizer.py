@@ -40,12 +40,9 @@ def test_case_table_is_large_and_nfc() -> None:
         assert source != expected
 
 
-# 1.14: the rules-source set wrote the issuer code TTg "Thủ tướng"; the normalizer now reads it "Thủ tướng Chính phủ",
-# the official name of the issuer, as the sets v11, v12 and v13 do. The row is knowingly given up (the set itself is
-# never edited) and the new reading is pinned here instead.
-# 1.15: so are the rows given_up_1_15.tsv lists (headings keep their capital, bare minutes, "TP." "Thành phố").
-GIVEN_UP = {"Quyết định số 90/QĐ-TTg": "Quyết định số chín mươi, quyết định, Thủ tướng Chính phủ",
-            **given_up("normalizer_cases.tsv")}
+# Rows knowingly given up to a convention of the recent sets (TTg "Thủ tướng Chính phủ" since 1.14, headings' capitals,
+# bare minutes, "TP." "Thành phố" since 1.15): their current reading is listed in the given_up_1_*.tsv files.
+GIVEN_UP = given_up("normalizer_cases.tsv")
 
 
 @pytest.mark.parametrize(("source", "expected"), CASES, ids=[c[0][:40] for c in CASES])

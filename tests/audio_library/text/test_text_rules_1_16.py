@@ -8,7 +8,6 @@ Sentences of earlier sets given up by these conventions are listed in given_up_1
 from __future__ import annotations
 
 import pytest
-from heldback_support import rows
 
 from audio_library.text import normalize
 from audio_library.text.normalizer import NORMALIZER_VERSION
@@ -114,14 +113,3 @@ def test_version() -> None:
 ])
 def test_rules_1_16(text: str, expected: str) -> None:
     assert normalize(text) == expected
-
-
-GIVEN_UP = rows("given_up_1_16.tsv")
-
-
-@pytest.mark.parametrize(("set_file", "decision", "text", "reading"), GIVEN_UP, ids=[r[2][:40] for r in GIVEN_UP])
-def test_sentences_given_up_by_a_convention(set_file: str, decision: str, text: str, reading: str) -> None:
-    """Each row is still in its set with its own reading (the set file is never edited) and 1.16 reads it so."""
-    written = {r[-2]: r[-1] for r in rows(set_file)}
-    assert text in written and written[text] != reading
-    assert normalize(text) == reading
