@@ -21,7 +21,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.17.0"
+NORMALIZER_VERSION = "vi-admin-1.18.0"
 
 _W = r"[^\W_]"
 
@@ -74,8 +74,40 @@ _GLUED_WORD_NUMBER = re.compile(
 )
 
 
+# 1.18: a news page opens with its source's credit, "(Chinhphu.vn) – ", "(Dân Việt) - ", "Moitruong.net.vn – ",
+# "baophutho.vn " (v22; earlier sets left bylines out of their inputs): the credit is no part of what the announcer
+# reads and is dropped. Only at the very start of the text, only a domain (bracketed or not) or a short bracketed name
+# (at most three capitalised words or one acronym, no digit), and only before a dash (then a capitalised word, a number
+# or a quote) or, for a bare domain, a capitalised word. A bracket holding a sentence ("(Ban hành kèm theo …)") or a
+# lower-case aside ("(nếu có)"), and a name before a lower-case word ("(Hà Nội) - hôm nay") are real text.
+_DOMAIN = r"[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z][A-Za-z0-9-]*)*\.(?:vn|com|net|org|gov|edu|info)"
+_CREDIT_NAME = r"[A-ZĐ]{2,8}|[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){0,2}"
+_CREDIT = rf"\([ \t]*(?:{_DOMAIN}|{_CREDIT_NAME})[ \t]*\)|{_DOMAIN}"
+_DASH = r"[ \t]*[-–—][ \t]*"
+_BYLINE = re.compile(
+    rf"\A[ \t]*(?:(?:{_CREDIT}){_DASH}(?=[0-9“\"])"
+    rf"|(?:{_CREDIT}){_DASH}(?=[A-ZĐÀ-Ỹ][^\W\d_])"
+    rf"|{_DOMAIN}[ \t]+(?=[A-ZĐÀ-Ỹ][^\W\d_]))"
+)
+
+
+# 1.18: money shorthand after an amount: "150 tr.đ", "150trđ" "một trăm năm mươi triệu đồng"; "12,5 tỷ đ", "500 nghìn
+# đ" "… tỷ đồng" (the "đ" of the currency after a magnitude word; "đ" right after the digits is the unit table's).
+_MONEY_SHORTHAND = re.compile(r"(?<=[0-9])[ \t]*(?:[Tt]r[ \t]*\.[ \t]*|[Tt]r)(?:đ|đồng)(?![^\W_])")
+_MAGNITUDE_DONG = re.compile(r"(?<![^\W_])(?P<w>nghìn|ngàn|triệu|tỷ|tỉ)[ \t]*đ(?![^\W_])")
+
+
+def _money_shorthand(text: str) -> str:
+    return _MAGNITUDE_DONG.sub(r"\g<w> đồng", _MONEY_SHORTHAND.sub(" triệu đồng", text))
+
+
+def _drop_byline(text: str) -> str:
+    return _BYLINE.sub("", text, count=1)
+
+
 def _clean_typography(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _drop_byline(unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n"))
+    text = _money_shorthand(text)
     text = _GLUED_WORD_NUMBER.sub(lambda m: f"{m.group(0)} ", _COVID_SPACED.sub(r"\g<c>-19", text))
     text = _NAME_APOSTROPHE.sub(lambda m: m.group("l") + _APOSTROPHE_MARKS[m.group("a")],
                                 _MINUTE_MARK.sub(_minute_mark, text))
@@ -178,6 +210,9 @@ _SPACED_PLACE = re.compile(
 # "Tp."/"Tx." (and "Tp Huế") are "TP."/"TX." in mixed case: written in capitals they go the way "TP."/"TX." go (the
 # lexicon's "thành phố", "TP. Hồ Chí Minh" as a name, the glued "TX.Sơn Tây").
 _MIXED_CASE_UNIT = re.compile(r"(?<![^\W_])(?P<k>Tp|Tx)(?=\.[ \t]*[A-ZĐÀ-Ỹ0-9]|[ \t]+[A-ZĐ])")
+# 1.18: a city's name typed in lower case after the glued "Tp." is still the city: "Tp.vinh" "Thành phố vinh" (v18's
+# header), its word read as written.
+_CITY_LOWER_NAME = re.compile(r"(?<![^\W_])(?:Tp|TP)\.(?=[a-zđà-ỹ]+(?![^\W_]|\.[^\W_]))")
 _TITLE_WORDS = frozenset(str.split("Chủ Giám Trưởng Bí Phó Tổng Chánh Hiệu Thủ Viện Cục Vụ Ban Văn Trợ Kế Thư Chỉ"))
 
 
@@ -191,6 +226,12 @@ def _place_name_words(name: str) -> list[str]:
     return words
 
 
+def _district_unit(key: str) -> str:
+    """1.18: a district named by its number is a proper name, "Q.12" "Quận mười hai" (v21; v13's "Q.6" "quận sáu" and
+    v19's "Q.3" "quận ba" given up); a ward's number keeps "phường" (no recent set decides it)."""
+    return "Quận" if key == "Q" else _SPACED_PLACE_KEYS[key]
+
+
 def _spaced_places(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
         key, name = m.group("key"), m.group("name")
@@ -198,7 +239,7 @@ def _spaced_places(text: str) -> str:
             if key == "Q" and int(name) <= 4 and _QUARTER_BEFORE.search(m.string, max(0, m.start("key") - 20),
                                                                          m.start("key")):
                 return m.group(0)  # 1.14: "Q.1, Q.2": a list of quarters
-            return f"{m.group('pre')}{_SPACED_PLACE_KEYS[key]} {name}" if key in ("Q", "P") else m.group(0)
+            return f"{m.group('pre')}{_district_unit(key)} {name}" if key in ("Q", "P") else m.group(0)
         words = _place_name_words(name)
         if not m.group("sp") or not words or words[0] in _TITLE_WORDS:
             return m.group(0)
@@ -288,7 +329,9 @@ def _glued_abbreviations(text: str, lexicon: Lexicon) -> str:
         if key == "Q" and nxt.isdigit() and int(nxt) <= 4 and _QUARTER_BEFORE.search(m.string, max(0, m.start() - 20),
                                                                                       m.start()):
             return m.group(0)  # 1.14: "Q.1, Q.2 năm 2025": the second of a list of quarters is a quarter too
-        if key in _PLACE_ABBREVIATIONS and (is_name or (nxt.isdigit() and key in {"Q", "P"})):
+        if nxt.isdigit() and key in {"Q", "P"}:
+            return f"{_district_unit(key)} {nxt}"
+        if key in _PLACE_ABBREVIATIONS and is_name:
             unit = _PLACE_ABBREVIATIONS[key]  # 1.15: "TP.Cần Thơ" is "Thành phố Cần Thơ", see _CITY_NAMED
             return f"{unit[:1].upper() + unit[1:] if key == 'TP' else unit} {nxt}"
         if nxt.isupper() and f"{key}{nxt}" in lexicon.table:
@@ -569,6 +612,31 @@ _CAPITAL_LETTER_ITEM = re.compile(r"^[ \t]*(?P<l>[A-HĐ])[ \t]*[.)][ \t]+(?=[A-Z
 _LABEL_END = "\ue004"
 
 
+# 1.18: a bullet before a number and a document's type ("- 9 Thông tư 06/2021/TT-BXD …", "- 4Nghị định 16/2022/…",
+# "- 3 Luật giao thông …") numbers a list of legal bases: the number is the item's label, "Chín, Thông tư …" (v21), as
+# "9." is. A count keeps its noun without a pause ("- 02 Phiếu đăng ký …" "Hai Phiếu …", v18): no leading zero here.
+# Only the types a legal basis cites ("- 3 Kế hoạch", "- 2 Văn bản" may count plans or papers).
+_DOC_TYPE_WORDS = ("Thông tư", "Nghị định", "Nghị quyết", "Quyết định", "Luật", "Bộ luật", "Pháp lệnh", "Chỉ thị",
+                   "Hiến pháp", "Công văn")
+_BULLETED_DOC_ITEM = re.compile(
+    rf"^[ \t]*[-+][ \t]*(?P<n>[1-9][0-9]?)[ \t]*(?=(?:{'|'.join(_DOC_TYPE_WORDS)})(?![^\W_]))", re.M
+)
+
+# 1.18: so does a bullet before a numbered label, "- 1. Quan điểm chung" "Một, Quan điểm chung": the bullet is dropped
+# and the label read as a label (a count, "- 100% các lớp", keeps its number).
+_BULLET_BEFORE_LABEL = re.compile(r"^[ \t]*[-+][ \t]*(?=[0-9]{1,2}(?:\.[0-9]{1,2})*[.)][ \t]+[A-ZĐÀ-Ỹ])", re.M)
+
+
+def _number_label(m: re.Match[str]) -> str:
+    """"2." → "Hai, "; 1.18: a multi-level marker that ends with its dot ("4.6.1.", "1.1.", "3.2.") ends with a full
+    stop, "Bốn chấm sáu chấm một. Giải pháp …" (v22; v4, v6, v10 and the rules source read a comma, given up); one
+    without its last dot ("Chỉ số 3.1.2") or of one level ("1.") keeps the comma."""
+    label = m.group("n")
+    stop = "." if "." in label and m.group(0)[m.end("n"):].lstrip(" \t").startswith(".") else ","
+    reading = rn.read_list_number(label)
+    return f"{reading[:1].upper()}{reading[1:]}{stop} {_LABEL_END}"
+
+
 def _line_markers(text: str) -> str:
     """Headings and list markers become spoken labels followed by a comma pause."""
 
@@ -579,9 +647,11 @@ def _line_markers(text: str) -> str:
     def capital(label: str) -> str:
         return label[:1].upper() + label[1:]
 
+    text = _BULLETED_DOC_ITEM.sub(lambda m: capital(f"{rn.read_list_number(m.group('n'))}, {_LABEL_END}"), text)
+    text = _BULLET_BEFORE_LABEL.sub("", text)
     text = _BULLET.sub("", _PICTOGRAM_BULLET.sub("", text))
     text = _ROMAN_HEADING.sub(roman, text)
-    text = _NUMBER_ITEM.sub(lambda m: capital(f"{rn.read_list_number(m.group('n'))}, {_LABEL_END}"), text)
+    text = _NUMBER_ITEM.sub(_number_label, text)
     text = _CAPITAL_LETTER_ITEM.sub(lambda m: capital(f"{LETTER_NAMES[m.group('l').lower()]}, {_LABEL_END}"), text)
     return _LETTER_ITEM.sub(lambda m: capital(f"{LETTER_NAMES[m.group('l')]}, {_LABEL_END}"), text)
 
@@ -880,7 +950,15 @@ def _opens_heading_part(m: re.Match[str], caps_lines: frozenset[int]) -> bool:
     TRÌNH: HỒ CHỨA NƯỚC …" "…: Hồ chứa nước …", v14)."""
     line_start = max(m.string.rfind("\n", 0, m.start()), m.string.rfind(_LABEL_END, 0, m.start())) + 1
     before = m.string[line_start:m.start()].strip()
-    return not before or (before.endswith(":") and _line_of(m) in caps_lines)
+    return (not before or (before.endswith(":") and _line_of(m) in caps_lines)
+            or _HEADING_MARKER.fullmatch(before) is not None)
+
+
+# 1.18: the title after a part's marker opens the heading too, "Chương II. QUY ĐỊNH CỤ THỂ" "Chương hai. Quy định cụ
+# thể", "Điều 1. PHẠM VI ĐIỀU CHỈNH" (the number is in words here).
+_HEADING_MARKER = re.compile(
+    r"(?:chương|điều|mục|phần|phụ lục|tiết)[ \t]+[^\W_]+(?:[ \t]+[^\W_]+){0,3}[ \t]*[.:]", re.IGNORECASE
+)
 
 
 def _line_of(m: re.Match[str]) -> int:
@@ -894,6 +972,28 @@ def caps_line_numbers(text: str) -> frozenset[int]:
                      if sum(ch.isalpha() for ch in line) > 1 and not any(ch.islower() for ch in line))
 
 
+# 1.18: a company named after a river or a mountain keeps the whole name's capitals in an all-caps heading: "CÔNG TY
+# TNHH LÂM NGHIỆP SÔNG KÔN" "… lâm nghiệp Sông Kôn" (v22), where a river named alone is "sông Kôn".
+_NAMING_NOUNS = frozenset({"SÔNG", "NÚI", "HỒ", "BIỂN", "ĐÈO", "SUỐI"})
+_IN_COMPANY_LINE = re.compile(r"(?:^|\n)[^\n,;:]*CÔNG[ \t]+TY[^\n,;:]*$")
+_CAPS_NAME_AFTER = re.compile(r"[ \t]+([A-ZĐÀ-Ỹ]{2,})(?![^\W\d_])")
+
+
+_CAPS_NOUN_BEFORE = re.compile(r"(?<![^\W_])([A-ZĐÀ-Ỹ]{2,})[ \t]+$")
+
+
+def _names_a_company(m: re.Match[str]) -> bool:
+    """The word is a river's or a mountain's noun before its one-word name, or that name, in a line that names a
+    company."""
+    if m.group(0) in _NAME_STOP or not _IN_COMPANY_LINE.search(m.string, 0, m.start()):
+        return False
+    if m.group(0) in _NAMING_NOUNS:
+        after = _CAPS_NAME_AFTER.match(m.string, m.end())
+        return after is not None and after.group(1) not in _NAME_STOP
+    before = _CAPS_NOUN_BEFORE.search(m.string, max(0, m.start() - 30), m.start())
+    return before is not None and before.group(1) in _NAMING_NOUNS
+
+
 def _caps_tokens(text: str, caps_lines: frozenset[int] = frozenset()) -> str:
     """All-caps words: heading words ("KẾ HOẠCH") are lower-cased, the rest spelled ("KG")."""
 
@@ -901,6 +1001,8 @@ def _caps_tokens(text: str, caps_lines: frozenset[int] = frozenset()) -> str:
         word = m.group(0)
         if word != word.upper() or word == word.lower():
             return word
+        if _names_a_company(m):
+            return word.capitalize()
         if len(word) == 1 and (not _next_to_caps_word(m) or re.match(r"[ \t]+[^\W\d_A-ZĐ]", m.string[m.end():])):
             return word  # an initial or a name part: "Trạm Y tế", "Nguyễn Văn A", "A xê an"
         if is_valid_syllable(word):
@@ -918,6 +1020,8 @@ def _caps_tokens(text: str, caps_lines: frozenset[int] = frozenset()) -> str:
 _PER_WORDS = frozenset(str.split(
     "người hộ khẩu tháng năm ngày tuần giờ phút buổi lượt lần xã thôn bản ấp con suất tấn ha quý "
     "héc kg ki lô mét m2 km2 lít cái chiếc học sinh hội viên đối tượng trường"
+    # 1.18: the farm's area units and its seasons, "2 bình/sào", "3 lứa/năm", "2 vụ/năm" (a rate, "mỗi sào").
+    " sào mẫu vụ lứa chuyến"
 ))
 # "con/m2": the unit after the slash may carry its power.
 _SLASH = re.compile(r"[ \t]*/[ \t]*(?P<next>(?:km2|m2|m3)(?![^\W_])|[^\W\d_]+)?")
@@ -985,6 +1089,28 @@ _COUNT_BEFORE_PLACE = re.compile(
 _RATE_GOES_ON = re.compile(r"(?:[ \t]+[^\W\d_]+){0,2}")
 
 
+# 1.18: "đồng/1 tấn", "tấn/1 năm": a rate written per one unit says the one, "đồng một tấn", "tấn một năm" (v22); and
+# "đồng/ha/4 năm", a rate per a span of several years, is "mỗi bốn năm" (v22), where a numbered denominator of people
+# or things stays "trên" ("/tháng/30 học sinh", v18). The number is in words here.
+_PER_ONE = re.compile(r"[ \t]*(?P<w>[^\W\d_]+)")
+_SPAN_WORDS = frozenset(str.split("năm tháng ngày tuần quý"))
+
+
+def _unit_word_after(text: str, at: int, words: frozenset[str]) -> bool:
+    after = _PER_ONE.match(text, at)
+    return after is not None and after.group("w").lower() in words
+
+
+# The words that carry a number on ("1.000" is "một nghìn"): after them "/1" is no single unit but a number.
+_NUMBER_GOES_ON = frozenset(str.split("trăm nghìn ngàn triệu tỷ tỉ mươi phẩy linh lẻ"))
+
+
+def _noun_after(text: str, at: int) -> bool:
+    """A lower-case noun (no word that goes on with the number) follows: "đồng/1 tấn", "bàn/1 lớp"."""
+    after = _PER_ONE.match(text, at)
+    return after is not None and after.group("w").islower() and after.group("w") not in _NUMBER_GOES_ON
+
+
 def _symbols(text: str) -> str:
     rate_end = -1
 
@@ -1000,6 +1126,8 @@ def _symbols(text: str) -> str:
             return f" trên {nxt}"
         if nxt.lower() == "h":
             return rate(m, "giờ")
+        if nxt == "một" and _noun_after(m.string, m.end()):
+            return f" {nxt}"
         if nxt in rn.UNITS:  # "đồng/kg" → "đồng mỗi ki lô gam"
             return rate(m, rn.UNITS[nxt])
         if nxt.lower() in ("lần", "lượt") and _EVERY_SPAN_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
@@ -1024,6 +1152,8 @@ def _symbols(text: str) -> str:
         if nxt and nxt.islower() and _PEOPLE_BEFORE.search(m.string, max(0, m.start() - 30), m.start()):
             return rate(m, nxt)
         goes_on = rate_end >= 0 and _RATE_GOES_ON.fullmatch(m.string, rate_end, m.start())
+        if nxt.lower() in _CARDINAL_WORDS and goes_on and _unit_word_after(m.string, m.end(), _SPAN_WORDS):
+            return rate(m, nxt)
         if nxt.lower() in _CARDINAL_WORDS and goes_on:
             # 1.16: "/tháng/30 học sinh": a numbered denominator is "trên" (v18, as v10's "/100 bé gái").
             return f" trên {nxt}"
@@ -1107,6 +1237,7 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     out, ellipses = _hide_ellipses(_clean_typography(text))
     caps_lines = caps_line_numbers(out)
     out = _MIXED_CASE_UNIT.sub(lambda m: m.group("k").upper(), _title_dots(_line_markers(out)))
+    out = _CITY_LOWER_NAME.sub("Thành phố ", out)
     out = _name_pairs(_place_letters(_spaced_places(_glued_abbreviations(out, lexicon))))
     out = _joined_codes(_staff_lists(out), lexicon)
     defined = _context_acronyms(out, lexicon, loanwords)

@@ -379,9 +379,32 @@ _DATELINE_COMMA = re.compile(r",[ \t]+[^\W\d_]")
 _AFTER_TET_AND = re.compile(r"(?<![^\W_])[Tt]ết(?:[ \t]+[^\W\d_]+){0,3}[ \t]+và[ \t]*$")
 
 
+# 1.18: a page's dateline, a date alone on its line with at most its weekday before it and its clock time after it
+# ("26/03/2024 12:07", "Thứ ba, 09/07/2024"), is read without "ngày": "Hai mươi sáu tháng ba năm …" (v22). A date in a
+# sentence, or one whose line goes on after it, keeps its "ngày".
+_DATELINE_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?P<wd>(?:[Tt]hứ|THỨ)[ \t]+[^\W\d_]+|[Cc]hủ[ \t]+[Nn]hật|CHỦ[ \t]+NHẬT)?[ \t]*,?[ \t]*$"
+)
+_DATELINE_AFTER = re.compile(r"[ \t]*[,|–-]?[ \t]*(?P<time>[0-9]{1,2}:[0-9]{2})?[ \t]*(?:\n|$)")
+
+
+def _page_dateline(m: re.Match[str]) -> bool:
+    """A weekday before it or a clock time after it makes the lone date a page's dateline; a date alone on its line
+    ("28/10/2022") is still a date said with its "ngày" (the rules source)."""
+    before = _DATELINE_BEFORE.search(m.string, max(0, m.start() - 20), m.start())
+    after = _DATELINE_AFTER.match(m.string, m.end())
+    return bool(before and after and (before.group("wd") or after.group("time")))
+
+
+# 1.18: a day and month after "từ" with no end after it is the day a rule takes effect: "thu phí từ 1/9" "từ một tháng
+# chín" (v21's decisions; v6, v10, v13 and v18 said "từ ngày", given up). A span ("từ 20/11 đến 30/11") and a full
+# date ("từ 1/7/2024") keep their "ngày", as every set reads them.
+_RANGE_GOES_ON = re.compile(r"[ \t]*(?:[-–]|đến(?![^\W_])|tới[ \t]+(?:ngày|hết|[0-9]))")
+
+
 def _day_head(m: re.Match[str]) -> str:
     """"ngày " unless the text already says it ("ngày 28/10/2022" never becomes "ngày ngày")."""
-    if _NO_HEAD_BEFORE.search(m.string, max(0, m.start() - 8), m.start()):
+    if _NO_HEAD_BEFORE.search(m.string, max(0, m.start() - 8), m.start()) or _page_dateline(m):
         return ""
     if _day_name_before(m.string, m.start()):
         return ""
@@ -482,6 +505,14 @@ def _day_span(m: re.Match[str]) -> str:
 
 
 # 1.16: "&" between two numbers joins days, "Trong 2 ngày 10&11.6" "… mười và mười một tháng sáu" (v18).
+# 1.18: the leading zeros of a list of days before the date that ends it are typographic, "các ngày 05, 06 và
+# 07/12/2026" "các ngày năm, sáu và bảy tháng mười hai …" (the first day is not "không năm").
+_ZERO_LED_DAY_LIST = re.compile(
+    r"(?<![^\W_])(?P<w>(?:ngày|mùng|mồng)[ \t]+)"
+    r"(?P<list>[0-9]{1,2}(?:[ \t]*(?:,|-?[ \t]*và)[ \t]*[0-9]{1,2})+)(?=[/.-][0-9]{1,2}(?![0-9]))",
+    re.IGNORECASE,
+)
+_LEADING_ZERO = re.compile(r"(?<![0-9])0(?=[1-9])")
 _AMPERSAND_DAYS = re.compile(r"(?<=[0-9])[ \t]*&[ \t]*(?=[0-9])")
 # 1.16: a stray space before the dash of a day-month after "ngày" is a typo of the date, "Ngày 14 -12" "Ngày mười bốn
 # tháng mười hai" (v17), like "Ngày 14-12"; also "ngày 14- 12".
@@ -556,6 +587,8 @@ def dates(text: str) -> str:
             return m.group(0)  # "quân khu 1, 3 và 4/9 tỉnh": "và" continues a list of dates only
         if (word == "vào" and _AFTER_VAO.match(m.string, m.end())) or _AS_MANY_AS.search(m.string, 0, m.start()):
             return m.group(0)
+        if word == "từ" and not _RANGE_GOES_ON.match(m.string, m.end()):
+            return f"{read_cardinal(d)} tháng {month_name(mo)}"  # 1.18: "thu phí từ 1/9" (v21)
         return f"{_day_head(m)}{read_cardinal(d)} tháng {month_name(mo)}"
 
     def dash_date(m: re.Match[str]) -> str:
@@ -624,7 +657,9 @@ def dates(text: str) -> str:
         written = _DAY_CONTEXT.search(m.string, max(0, m.start() - 12), m.start())
         return f"{a} {'' if head or written else _NO_HEAD}đến "
 
-    text = _AMPERSAND_DAYS.sub(" và ", text)
+    text = _ZERO_LED_DAY_LIST.sub(
+        lambda m: f"{m.group('w')}{_LEADING_ZERO.sub('', m.group('list'))}", _AMPERSAND_DAYS.sub(" và ", text)
+    )
     text = _STRAY_DASH_SPACE.sub(lambda m: f"{m.group('d')}-", text)
     text = _BRACKETED_DAY_LIST.sub(_bracketed_day_list, text)
     text = _BRACKETED_DAY_RANGE.sub(_bracketed_day_range, text)

@@ -108,13 +108,23 @@ def _compound_issuer(code: str, lexicon: Lexicon, parts: int = 3) -> str | None:
     return None
 
 
+# 1.18: a circular or a notice signed by a ministry's field ("TT-LĐTBXH", "TB-LĐTBXH") is the ministry's, "thông báo,
+# Bộ Lao động - Thương binh và Xã hội" (v17's header; a circular is always a ministry's); a decision or a letter signed
+# so ("QĐ-LĐTBXH", "UBND-LĐTBXH") may be a province's department and keeps the field alone (v3).
+_MINISTRY_DOCS = frozenset({"TT", "TTLT", "TB"})
+_MINISTRY_FIELDS = frozenset({"LĐTBXH", "GDĐT", "TNMT", "VHTTDL", "TTTT", "KHĐT", "NNPTNT", "GTVT"})
+
+
 def _read_codes(codes: str, lexicon: Lexicon, first_is_type: bool) -> list[str]:
     parts = [c.strip() for c in re.split(r"[ \t]*[-/][ \t]*", codes) if c.strip()]
     whole = "-".join(parts)
     # Hyphenated keys such as "LĐ-TB&XH" are lexicon entries of their own.
     if not first_is_type and whole in lexicon:
         return [lexicon.get(whole) or whole]
-    return [_code(c, lexicon, first_is_type and i == 0) for i, c in enumerate(parts)]
+    read = [_code(c, lexicon, first_is_type and i == 0) for i, c in enumerate(parts)]
+    if first_is_type and len(parts) > 1 and parts[0] in _MINISTRY_DOCS and parts[1] in _MINISTRY_FIELDS:
+        read[1] = read[1] if read[1].startswith("Bộ ") else f"Bộ {read[1]}"
+    return read
 
 
 _DOC_SLASH = re.compile(
@@ -330,7 +340,7 @@ _ROMAN_IN_CONTEXT = re.compile(
 _GRADE_LETTER = re.compile(r"(?<!\w)(?P<ctx>loại|Loại|hạng|Hạng|nhóm|Nhóm|mức|Mức)[ \t]+(?P<l>[A-HK-UYĐ])(?!\w)")
 # 1.16: a full stop or a comma after the number ends the sentence or the clause ("môn thi thứ 4." "thứ tư", v18);
 # only a digit after it makes a decimal, a date or a count ("thứ 2,5", "thứ 2/3").
-_ORDINAL_ARABIC = re.compile(r"(?<!\w)(?P<ctx>thứ|Thứ)[ \t]+(?P<n>[0-9]{1,3})(?![0-9]|[.,/][0-9])")
+_ORDINAL_ARABIC = re.compile(r"(?<!\w)(?P<ctx>thứ|Thứ|THỨ)[ \t]+(?P<n>[0-9]{1,3})(?![0-9]|[.,/][0-9])")
 
 
 def _roman_reading(ctx: str, n: int) -> str:
@@ -644,6 +654,16 @@ def _road_number_in_road_talk(m: re.Match[str]) -> bool:
     return not m.group("n").startswith("0") and road_talk_around(m.string, m.start(), m.end())
 
 
+# 1.18: the letter "A" of a road's number is written as it stands, "quốc lộ 1A" "quốc lộ một A" (v21; v12's "quốc lộ 7A"
+# "bảy a" and v13's "QL1A" "một a" given up); the other letters are said by their names, "Tỉnh lộ 544B" "… bốn mươi
+# bốn bê" (v21), "Quốc lộ 22B" "hai mươi hai bê" (v19).
+_ROAD_BEFORE = re.compile(r"(?<![^\W_])(?:[Qq]uốc|QUỐC|[Tt]ỉnh|TỈNH|[Hh]ương|HƯƠNG)[ \t]+(?:lộ|LỘ)[ \t]+$")
+
+
+def _road_letter(letter: str) -> str:
+    return "A" if letter == "A" else LETTER_NAMES[letter.lower()]
+
+
 def road_codes(text: str) -> str:
     """"QL1A" → "quốc lộ một A", "ĐT.741" → "đường tỉnh bảy trăm bốn mươi mốt", "Km 12+300"."""
 
@@ -656,7 +676,7 @@ def road_codes(text: str) -> str:
             pre, name = "", pre[:1] + name[1:]  # "đường ĐT.741" is "đường tỉnh …", said once
         # 1.13: the letter of a road's number is said by its name, "quốc lộ một a", "QL14C" "mười bốn xê" (v12 reads
         # "quốc lộ 7A" "quốc lộ bảy a").
-        suffix = f" {LETTER_NAMES[m.group('suffix').lower()]}" if m.group("suffix") else ""
+        suffix = f" {_road_letter(m.group('suffix'))}" if m.group("suffix") else ""
         return f"{pre}{name} {read_cardinal(int(m.group('n')))}{suffix}"
 
     def km(m: re.Match[str]) -> str:
@@ -788,9 +808,12 @@ def class_letters(text: str) -> str:
         lambda m: ", ".join(f"{read_number_string(g)} gờ" for g in re.findall(r"([1-6])G", m.group(0))),
         text,
     )
-    return _NUMBER_LETTER.sub(
-        lambda m: f"{read_number_string(m.group('n'))} {LETTER_NAMES[m.group('l').lower()]}", text
-    )
+    def number_letter(m: re.Match[str]) -> str:
+        on_road = _ROAD_BEFORE.search(m.string, max(0, m.start() - 12), m.start())
+        letter = _road_letter(m.group("l")) if on_road else LETTER_NAMES[m.group("l").lower()]
+        return f"{read_number_string(m.group('n'))} {letter}"
+
+    return _NUMBER_LETTER.sub(number_letter, text)
 
 
 # Laws number the points of an article with letters: "điểm b, khoản 2, Điều 8", "mục d - khoản 4", "tiết a". The letter
@@ -836,8 +859,25 @@ def article_lists(text: str) -> str:
 
 
 # Phones first: "0297.3862.123" must not be taken for a date, a range or thousands groups.
+# 1.18: an influenza strain, "cúm A/H5N1", "A(H1N1)", "H7N9": the letters by name and the numbers as numbers, "A hát
+# năm en nờ một"; never "/H" read as "mỗi giờ" nor the bracket as a pause.
+_FLU_STRAIN = re.compile(
+    r"(?<![^\W_])(?:(?P<type>[AB])[ \t]*(?:/|\(|-)?[ \t]*)?H(?P<h>[0-9]{1,2})[ \t]*N(?P<n>[0-9]{1,2})"
+    r"(?(type)\)?)(?![^\W_])"
+)
+
+
+def flu_strains(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        kind = f"{m.group('type')} " if m.group("type") else ""
+        return (f"{kind}{spell_letters('H')} {read_cardinal(int(m.group('h')))} "
+                f"{spell_letters('N')} {read_cardinal(int(m.group('n')))}")
+
+    return _FLU_STRAIN.sub(repl, text)
+
+
 NUMERIC_PASSES: tuple[Callable[[str], str], ...] = (
-    phone_numbers, signed_percentages, article_lists, alarm_levels, weekday_ranges,
+    phone_numbers, flu_strains, signed_percentages, article_lists, alarm_levels, weekday_ranges,
     road_codes, house_numbers, point_letters, letter_code_numbers,
     quarters, rounds_of_year, dates, times, zero_led_counts, number_lists, amount_ranges, ranges, class_letters,
     roman_numerals, fractions, quantities, remaining_digits,

@@ -17,8 +17,10 @@ from .numerals import read_digits
 
 _SEP = r"[ \t.\-]"
 _SUBSCRIBER = re.compile(
-    rf"(?<![0-9.,/])(?P<num>(?:\+84{_SEP}?|0)[0-9]{{1,4}}(?:{_SEP}?[0-9]{{2,4}}){{1,4}})(?![0-9]|[.,/][0-9])"
+    rf"(?<![0-9.,/])(?P<num>(?:\+84{_SEP}?|0)[0-9]{{1,4}}(?:{_SEP}?[0-9]{{2,4}}|{_SEP}[0-9]){{1,4}})(?![0-9]|[.,/][0-9])"
 )
+# 1.18: a group may be one digit when it is set apart ("0238.3.123.456", the exchange digit of a landline); the digit
+# count still decides that it is a phone number.
 _SERVICE = re.compile(
     rf"(?<![0-9.,/])(?P<num>1[89]00(?:{_SEP}?[0-9]{{2,4}}){{1,3}})(?![0-9]|[.,/][0-9])"
 )

@@ -34,7 +34,7 @@ def test_version_bumped_for_the_tts_cache() -> None:
      "có nhiều hoạt động."),
     # A count of days is no day's name.
     ("Còn 3 ngày tập huấn 5/6 lớp.", "Còn ba ngày tập huấn năm trên sáu lớp."),
-    ("Nghỉ 3 ngày liền nhau từ 2/9.", "Nghỉ ba ngày liền nhau từ ngày hai tháng chín."),
+    ("Nghỉ 3 ngày liền nhau từ 2/9.", "Nghỉ ba ngày liền nhau từ hai tháng chín."),  # 1.18: "từ 1/9" (v21)
     ("Lịch họp ngày mai 5/3 không đổi.", "Lịch họp ngày mai năm tháng ba không đổi."),
 ])
 def test_date_spans_and_named_days(text: str, expected: str) -> None:

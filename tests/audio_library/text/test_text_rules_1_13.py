@@ -104,7 +104,8 @@ def test_road_posts_and_units_after_number_words(text: str, expected: str) -> No
 @pytest.mark.parametrize(("text", "expected"), [
     ("Bản Lác, xã Chiềng Châu, H. Mai Châu.", "Bản Lác, xã Chiềng Châu, huyện Mai Châu."),
     ("Trụ sở đặt tại P. 7, Q. Phú Nhuận.", "Trụ sở đặt tại phường bảy, quận Phú Nhuận."),
-    ("Ông ngụ P. Bến Thành, Q.1, TP.HCM.", "Ông ngụ phường Bến Thành, quận một, Thành phố Hồ Chí Minh."),
+    # 1.18: a numbered district is a proper name, "Quận một" (v21).
+    ("Ông ngụ P. Bến Thành, Q.1, TP.HCM.", "Ông ngụ phường Bến Thành, Quận một, Thành phố Hồ Chí Minh."),
     ("Hội thảo ở X. Ea Kao.", "Hội thảo ở xã Ea Kao."),
     ("Đoàn đến Tp. Buôn Ma Thuột và Tx.Buôn Hồ.", "Đoàn đến Thành phố Buôn Ma Thuột và thị xã Buôn Hồ."),  # 1.15
     # A title, an office and a quarter after the same letters are no place.
@@ -132,7 +133,8 @@ def test_an_apostrophe_inside_a_name(text: str, expected: str) -> None:
     ("Gỗ thuộc loại IIA trong danh mục.", "Gỗ thuộc loại hai a trong danh mục."),
     ("Loài này xếp nhóm 2B.", "Loài này xếp nhóm hai bê."),
     ("Xe buýt tuyến 3B chạy lại.", "Xe buýt tuyến ba bê chạy lại."),
-    ("Cấm đường ở quốc lộ 1A và QL32C.", "Cấm đường ở quốc lộ một a và quốc lộ ba mươi hai xê."),
+    # 1.18: a road's "A" is kept as written, "quốc lộ một A" (v21).
+    ("Cấm đường ở quốc lộ 1A và QL32C.", "Cấm đường ở quốc lộ một A và quốc lộ ba mươi hai xê."),
     ("Họp ở phòng 204D.", "Họp ở phòng hai trăm linh bốn dê."),
     ("Phủ sóng 4G toàn xã.", "Phủ sóng bốn gờ toàn xã."),
     ("Chia lô B3 và lô D4.", "Chia lô bê ba và lô dê bốn."),

@@ -107,7 +107,7 @@ def test_a_communes_own_reading_wins_over_a_bracket_of_several() -> None:
      "Người dân chung tay bảo vệ môi trường và giảm ô nhiễm môi trường."),
     ("Ao nuôi tôm BTC cần quạt nước.", "Ao nuôi tôm bán thâm canh cần quạt nước."),
     # Elsewhere the keys keep the lexicon's reading or their letters.
-    ("BTC giải chạy họp báo.", "Ban Tổ chức giải chạy họp báo."),
+    ("BTC giải chạy họp báo.", "Ban tổ chức giải chạy họp báo."),  # 1.18: an event's "Ban tổ chức" (v18)
     ("Lịch trực: T7, CN nghỉ.", "Lịch trực: tê bảy, xê en nờ nghỉ."),
     ("Cuộc họp bàn về TCMT.", "Cuộc họp bàn về tê xê em mờ tê."),
 ])

@@ -33,7 +33,7 @@ def test_agency_code_written_with_commas_is_one_acronym(text: str, expected: str
     ("Trưa 2/9/2024 trời nắng.", "Trưa hai tháng chín năm hai nghìn không trăm hai mươi bốn trời nắng."),
     # Where no part of the day is said, "ngày" is still added ("Từ 5/12"). 1.14: not after "trước", a deadline, which
     # the sets v11 and v13 read without it ("trước ba mươi tháng chín"); see test_text_rules_1_14.py.
-    ("Từ 5/12 nộp hồ sơ.", "Từ ngày năm tháng mười hai nộp hồ sơ."),
+    ("Từ 5/12 nộp hồ sơ.", "Từ năm tháng mười hai nộp hồ sơ."),  # 1.18: no "ngày" after "từ" (v21)
     ("Trước 5/12 nộp hồ sơ.", "Trước năm tháng mười hai nộp hồ sơ."),
 ])
 def test_part_of_the_day_names_the_day(text: str, expected: str) -> None:

@@ -40,7 +40,7 @@ def test_day_spans(text: str, expected: str) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("Đoàn công tác làm việc tại TX.Hương Trà và H.Phong Điền.",
      "Đoàn công tác làm việc tại thị xã Hương Trà và huyện Phong Điền."),
-    ("Công an P.Tân Định, Q.3 tiếp nhận hồ sơ.", "Công an phường Tân Định, quận ba tiếp nhận hồ sơ."),
+    ("Công an P.Tân Định, Q.3 tiếp nhận hồ sơ.", "Công an phường Tân Định, Quận ba tiếp nhận hồ sơ."),  # 1.18 (v21)
     # 1.15: "TP." before a name is the name's first word, "Thành phố" (v10..v12, v15, v16).
     ("Hội Cựu chiến binh TP.Vinh tổ chức họp mặt.", "Hội Cựu chiến binh Thành phố Vinh tổ chức họp mặt."),
     ("UB.MTTQVN phường phát động ủng hộ.", "Ủy ban Mặt trận Tổ quốc Việt Nam phường phát động ủng hộ."),

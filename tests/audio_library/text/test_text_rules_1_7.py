@@ -107,7 +107,7 @@ def test_context_never_overrides_a_commune_entry_or_a_glued_code() -> None:
     ("Lịch trực từ thứ Hai 6/1 đến Chủ nhật 12/1.",
      "Lịch trực từ thứ Hai sáu tháng một đến Chủ nhật mười hai tháng một."),
     # A label glued to its text, a bulleted line that starts with a number.
-    ("3.2.Phân công nhiệm vụ", "Ba chấm hai, Phân công nhiệm vụ"),
+    ("3.2.Phân công nhiệm vụ", "Ba chấm hai. Phân công nhiệm vụ"),  # 1.18: a full stop after "3.2." (v22)
     ("- 95% hộ dân dùng nước sạch.", "Chín mươi lăm phần trăm hộ dân dùng nước sạch."),
 ])
 def test_classes_from_the_v5_v6_audits(text: str, expected: str) -> None:

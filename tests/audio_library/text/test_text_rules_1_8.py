@@ -89,7 +89,7 @@ def test_ban_tv_is_the_standing_committee_and_tv_alone_the_television(text: str,
 @pytest.mark.parametrize(("text", "expected"), [
     ("Căn cứ Thông tư số 40/2021/TT-BTC của Bộ.",
      "Căn cứ Thông tư số bốn mươi, năm hai nghìn không trăm hai mươi mốt, thông tư, Bộ Tài chính của Bộ."),
-    ("BTC giải chạy thông báo lịch thi.", "Ban Tổ chức giải chạy thông báo lịch thi."),
+    ("BTC giải chạy thông báo lịch thi.", "Ban tổ chức giải chạy thông báo lịch thi."),  # 1.18: lower case (v18)
 ])
 def test_btc_is_the_ministry_of_finance_only_as_a_documents_issuer(text: str, expected: str) -> None:
     assert normalize(text) == expected
