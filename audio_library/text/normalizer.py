@@ -21,7 +21,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.18.0"
+NORMALIZER_VERSION = "vi-admin-1.19.0"
 
 _W = r"[^\W_]"
 
@@ -84,6 +84,15 @@ _DOMAIN = r"[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z][A-Za-z0-9-]*)*\.(?:vn|com|net|org
 _CREDIT_NAME = r"[A-ZĐ]{2,8}|[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){0,2}"
 _CREDIT = rf"\([ \t]*(?:{_DOMAIN}|{_CREDIT_NAME})[ \t]*\)|{_DOMAIN}"
 _DASH = r"[ \t]*[-–—][ \t]*"
+# 1.19: a paper's acronym is a credit too, bare before its dash ("TTH - Tọa đàm …"), in brackets with "&" ("(TT&VH) -
+# Nghị quyết …"), or in brackets before the sentence's first capitalised word with no dash ("(CLO) Bộ Y tế vừa …", v23,
+# v24). A bracketed acronym before a lower-case word ("(UBND) đã …") is the sentence's subject, and a bare acronym the
+# lexicon knows ("UBND - Thông báo") is text.
+_PAPER = r"[A-ZĐ][A-ZĐ&]{1,7}"
+_BARE_PAPER = re.compile(
+    rf"\A[ \t]*(?:(?P<code>{_PAPER}){_DASH}|\([ \t]*(?P<bracketed>{_PAPER})[ \t]*\)(?:{_DASH}|[ \t]+))"
+    r"(?=[A-ZĐÀ-Ỹ][a-zđà-ỹ])"
+)
 _BYLINE = re.compile(
     rf"\A[ \t]*(?:(?:{_CREDIT}){_DASH}(?=[0-9“\"])"
     rf"|(?:{_CREDIT}){_DASH}(?=[A-ZĐÀ-Ỹ][^\W\d_])"
@@ -101,7 +110,21 @@ def _money_shorthand(text: str) -> str:
     return _MAGNITUDE_DONG.sub(r"\g<w> đồng", _MONEY_SHORTHAND.sub(" triệu đồng", text))
 
 
+def _known_code(code: str) -> bool:
+    """A code the normalizer reads (lexicon, context rows, document codes): a word of the text, not a paper's name."""
+    return (code in base_acronyms() or code in rn.doc_types() or code in rn.doc_issuers()
+            or any(rule.key == code for rule in context_rules()))
+
+
 def _drop_byline(text: str) -> str:
+    paper = _BARE_PAPER.match(text)
+    if paper is not None:
+        code = paper.group("code") or paper.group("bracketed")
+        # "(II) Kết quả" is a heading's number; a bare code the lexicon knows is the sentence's own word.
+        # (À-Ỹ spans lower-case letters too: the next word's capital is checked here.)
+        if roman_to_int(code) is None and (paper.group("bracketed") or not _known_code(code)) \
+                and text[paper.end()].isupper():
+            return text[paper.end():]
     return _BYLINE.sub("", text, count=1)
 
 
@@ -116,7 +139,51 @@ def _clean_typography(text: str) -> str:
     # "./." closes official documents; it is a full stop, not a slash to be read.
     text = re.sub(r"\.?[ \t]*/[ \t]*\.", ".", text)
     # "26/ 9 / 2022": a date typed with spaces around its slashes is still one date.
-    return _SPACED_DATE.sub(lambda m: f"{m.group('d')}/{m.group('m')}/{m.group('y')}", text)
+    text = _SPACED_DATE.sub(lambda m: f"{m.group('d')}/{m.group('m')}/{m.group('y')}", text)
+    return _listed_clauses(_word_dashes(text))
+
+
+# 1.19: in a list of clauses or articles a comma typed without its space still separates two numbers, "khoản 2, 3,4 Điều
+# 5" "khoản hai, ba, bốn Điều năm" (v25): no clause is numbered with a decimal.
+_CLAUSE_LIST = re.compile(
+    r"(?<![^\W_])(?P<head>(?:khoản|Khoản|điều|Điều|điểm|Điểm|mục|Mục)[ \t]+[0-9]{1,2}"
+    r"(?:[ \t]*(?:,[ \t]*|và[ \t]+)[0-9]{1,2})*[ \t]*,[ \t]*[0-9]{1,2}),(?=[0-9]{1,2}(?![0-9,.]))"
+)
+
+
+def _listed_clauses(text: str) -> str:
+    for _ in range(4):  # "khoản 1,2,3,4": one comma a pass
+        new = _CLAUSE_LIST.sub(lambda m: f"{m.group('head')}, ", text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+# 1.19: a hyphen between two words joins two phrases and is read as a dash, "kinh tế-xã hội" "kinh tế - xã hội", and so
+# is one with a space on one side only, "Cảnh sát đường thủy- Công an tỉnh" "… thủy - Công an …" (v24, v25; v8, v10,
+# v11, v15 and v17 kept the glued hyphen, given up). A name's hyphen ("Bà Rịa-Vũng Tàu", capitals on both sides) and the
+# hyphen inside a loanword ("vắc-xin", "mít-tinh") are no dash.
+_GLUED_WORD_HYPHEN = re.compile(r"(?<![^\W\d_-])[a-zđà-ỹ]+(?:-[a-zđà-ỹ]+)+(?![^\W\d_-])")
+# A place's name typed lopsided keeps its hyphen as written ("Dầu Tiếng- Phước Hòa", "Thừa Thiên- Huế", v14): the word
+# before the hyphen is in lower case here.
+_LOPSIDED_WORD_HYPHEN = re.compile(r"(?P<w>[^\W\d_]+)(?:-[ \t]+|[ \t]+-)(?=[^\W\d_])")
+_HYPHENATED_LOANS = frozenset({"vắc-xin", "mít-tinh", "ô-tô", "ki-lô", "ra-đi-ô", "xi-măng", "bê-tông", "ba-lô",
+                               "pa-nô", "áp-phích", "ka-ra-ô-kê", "in-tơ-nét", "gam-ma", "ma-két"})
+
+
+def _word_dashes(text: str) -> str:
+    def glued(m: re.Match[str]) -> str:
+        word = m.group(0)
+        parts = word.split("-")
+        if word.casefold() in _HYPHENATED_LOANS or not all(is_valid_syllable(p) for p in parts):
+            return word
+        return " - ".join(parts)  # "xanh-sạch-đẹp" "xanh - sạch - đẹp"
+
+    def lopsided(m: re.Match[str]) -> str:
+        return m.group(0) if m.group("w")[0].isupper() else f"{m.group('w')} - "
+
+    return _GLUED_WORD_HYPHEN.sub(glued, _LOPSIDED_WORD_HYPHEN.sub(lopsided, text))
 
 
 _SPACED_DATE = re.compile(r"(?<![0-9/])(?P<d>[0-9]{1,2})[ \t]*/[ \t]*(?P<m>[0-9]{1,2})[ \t]*/[ \t]*"
@@ -470,6 +537,25 @@ def _compound_acronyms(text: str, lexicon: Lexicon) -> dict[str, str]:
     return found
 
 
+def _recased_name(phrase: str, shipped: str) -> bool:
+    """1.19: "tổ chức Y tế Thế giới (WHO)": the shipped reading is a proper name (capitals inside it) and the text
+    writes its first word in lower case; the bracket repeats the name as the text writes it (v23). A common noun ("Trạm
+    Y tế (TYT)", "Tăng huyết áp (THA)") keeps the shipped lower case."""
+    return phrase != shipped and phrase[1:] == shipped[1:] and shipped[1:] != shipped[1:].lower()
+
+
+def _written_before_bracket(shipped: str, text: str, m: re.Match[str]) -> str | None:
+    """1.19: a foreign acronym in brackets after its name written with other capitals ("tổ chức Y tế Thế giới
+    (WHO)"): its letters spell no Vietnamese phrase, but the name before the bracket is the shipped one; it is said as
+    written."""
+    opening = re.search(r"[ \t]*\([ \t]*$", text[max(0, m.start() - 5):m.start()])
+    if opening is None or not _BRACKET_AFTER.match(text, m.end()):
+        return None
+    end = m.start() - len(opening.group(0))
+    written = text[max(0, end - len(shipped)):end]
+    return written if written.casefold() == shipped.casefold() and _recased_name(written, shipped) else None
+
+
 def _content_words(reading: str) -> list[str]:
     return [w for w in re.findall(r"[^\W\d_]+", reading.casefold()) if w != "và"]
 
@@ -498,17 +584,26 @@ def _context_acronyms(text: str, lexicon: Lexicon, loanwords: object) -> dict[st
         if code not in found and shipped is not None:
             words = words if words is not None else list(_PHRASE_WORD.finditer(text))
             phrase = _bracket_definition(code, words, text, m)
-            if phrase is not None and phrase.casefold() != shipped.casefold():
+            if phrase is not None and (phrase.casefold() != shipped.casefold() or _recased_name(phrase, shipped)):
                 found[code] = phrase
+            elif phrase is None and (written := _written_before_bracket(shipped, text, m)) is not None:
+                found[code] = written
             elif phrase is None and len(code) > 2:
                 spelled = _page_spelling(code, shipped, words, text, m.start())
                 if spelled is not None:
                     found[code] = spelled
             continue
         if code in found or code in lexicon.table or code in rn.doc_issuers() or code in rn.doc_types() \
-                or is_valid_syllable(code) or roman_to_int(code) is not None or code in loanwords:  # type: ignore[operator]
+                or roman_to_int(code) is not None or code in loanwords:  # type: ignore[operator]
             continue
         words = words if words is not None else list(_PHRASE_WORD.finditer(text))
+        if is_valid_syllable(code):
+            # 1.19: a code that spells a syllable ("THA") is defined only by its phrase right before its bracket,
+            # "Tăng huyết áp (THA)" (v23); elsewhere it may be the word itself.
+            phrase = _bracket_definition(code, words, text, m)
+            if phrase is not None:
+                found[code] = phrase[:1].lower() + phrase[1:] if phrase[1:] == phrase[1:].lower() else phrase
+            continue
         phrase = _phrase_for(code, words, text, m.start())
         if phrase is not None:
             found[code] = phrase
@@ -595,7 +690,10 @@ _PICTOGRAM_BULLET = re.compile(
     "[\ufe0f\u200d\U0001F3FB-\U0001F3FF]*[ \t]*)+",
     re.M,
 )
-_ROMAN_HEADING = re.compile(r"^[ \t]*(?P<r>[IVXLC]{2,}|[IVX])[ \t]*[.)][ \t]*(?=\S)", re.M)
+# 1.19: "PHẦN I. THI TUYỂN …" is the part "I." names, "Phần một, Thi tuyển …" (v24), not "Chương VII." (a full stop).
+_ROMAN_HEADING = re.compile(
+    r"^[ \t]*(?:(?:PHẦN|Phần)[ \t]+)?(?P<r>[IVXLC]{2,}|[IVX])[ \t]*[.)][ \t]*(?=\S)", re.M
+)
 # List markers are written "1." "1)" "1/" and "a)" "a." "a/": all read the same way, as a label
 # and a pause, so "a)" and "b." of one list never sound different.
 # A label glued to its text ("2.1.Việc …") is still a label when a capital follows.
@@ -708,6 +806,44 @@ def _names_a_body(text: str, at: int, end: int | None = None) -> bool:
 _BODY_KINDS = ("hợp tác xã", "công ty", "tổng công ty", "doanh nghiệp", "ngân hàng", "bệnh viện", "trung tâm",
                "ban quản lý", "nhà máy", "xí nghiệp", "liên hiệp", "quỹ")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
+
+
+# 1.19: health bodies named by an acronym are a kind of body, said in lower case ("các TYT", "24 TYT", "tại TYT", "của
+# TYT xã", v23); before a proper name, or an administrative level and a proper name, they are that body's name and
+# take its capitals ("TTYT Hương Trà" "Trung tâm Y tế Hương Trà", "TYT xã Tân Lập" "Trạm Y tế xã Tân Lập").
+_NAMED_KINDS = {"trạm y tế": "Trạm Y tế", "trung tâm y tế": "Trung tâm Y tế", "bệnh viện": "Bệnh viện",
+                "trạm y tế xã": "Trạm Y tế xã", "trung tâm y tế huyện": "Trung tâm Y tế huyện"}
+_PROPER_NAME_AFTER = re.compile(
+    r"[ \t]+(?:(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)[ \t]+)?(?P<first>[A-ZĐÀ-Ỹ0-9])"
+)
+
+
+# 1.19: a document type's code before a document number is that document's title, as "Thông tư 33/2015/TT-BYT" is
+# written: "(TT 33/2015/TT-BYT" "Thông tư ba mươi ba, …" (v23). Read before the number, whose rule reads the code after
+# it as a common noun.
+_TYPE_BEFORE_NUMBER = re.compile(r"(?<![^\W_/&.-])(?P<code>[A-ZĐ]{2,4})(?=[ \t]+(?:số[ \t]+)?[0-9]+/[0-9A-ZĐ])")
+
+
+def _titled_document_types(text: str, lexicon: Lexicon) -> str:
+    def repl(m: re.Match[str]) -> str:
+        code = m.group("code")
+        reading = rn.doc_types().get(code)
+        if reading is None or lexicon.table.get(code, reading) != reading:
+            return code
+        return reading[:1].upper() + reading[1:]
+
+    return _TYPE_BEFORE_NUMBER.sub(repl, text)
+
+
+
+def _named_kind(expansion: str, text: str, end: int) -> str | None:
+    """The name form of a health body's kind when a proper name follows it, else None."""
+    name_form = _NAMED_KINDS.get(expansion)
+    after = _PROPER_NAME_AFTER.match(text, end)
+    # (À-Ỹ spans lower-case letters too, "TYT đã …": the capital is checked here.)
+    if name_form is None or after is None or not after.group("first").isupper():
+        return None
+    return name_form
 
 
 def _kind_before_its_name(expansion: str, text: str, end: int) -> bool:
@@ -831,7 +967,9 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
             after = re.findall(rf"{_W}+", m.string[m.end():m.end() + 20])
             neighbours = before[-1:] + after[:1]
             if any(_is_caps_word(w) and w not in lexicon and is_valid_syllable(w) for w in neighbours):
-                return key.capitalize() if _in_place_name(m) else key.lower()  # 1.15: "HUYỆN TU MƠ RÔNG" (v14)
+                # 1.15: "HUYỆN TU MƠ RÔNG" (v14); 1.19: a heading's first word keeps its capital, "THA THỨ …".
+                opens = not m.string[m.string.rfind("\n", 0, m.start()) + 1:m.start()].strip(" \t-+")
+                return key.capitalize() if opens or _in_place_name(m) else key.lower()
         expansion = lexicon.table[key]
         if key == "TP." and _CITY_NAMED.match(m.string, m.end()):
             expansion = expansion[:1].upper() + expansion[1:]
@@ -849,7 +987,10 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
         if _names_a_body(m.string, m.start(), m.end()) and not _school_kind_without_name(expansion, m.string, m.end()):
             # "Trung tâm GDNN" is the name of a body: "Trung tâm Giáo dục nghề nghiệp".
             expansion = expansion[:1].upper() + expansion[1:]
-        if _kind_before_its_name(expansion, m.string, m.end()):
+        named = _named_kind(expansion, m.string, m.end())
+        if named is not None:
+            expansion = named
+        elif _kind_before_its_name(expansion, m.string, m.end()):
             expansion = expansion[:1].upper() + expansion[1:]
         law = _law_name(key, m.string, m.start(), lexicon)
         expansion = law if law is not None else expansion
@@ -895,7 +1036,10 @@ _UNIT_AND_COMMA = re.compile(rf"(?:{'|'.join(_PLACE_UNITS)}),[ \t]*$")
 # Heading words that end a place name (a name has at most three syllables).
 _NAME_STOP = frozenset(str.split(
     "NHIỆM KỲ GIAI ĐOẠN NĂM VỀ TRÊN ĐẾN VÀ CỦA THEO TẠI TỪ LẦN KHÓA KHOÁ ĐỢT QUÝ THÁNG NGÀY VỚI CHO "
-    "TRONG NHƯ LÀ CÓ ĐỂ KẾ HOẠCH BÁO CÁO THÔNG BÁO QUYẾT ĐỊNH"
+    "TRONG NHƯ LÀ CÓ ĐỂ KẾ HOẠCH BÁO CÁO THÔNG BÁO QUYẾT ĐỊNH "
+    # 1.19: words that join a heading's clauses are never a name's first syllable, "Y TẾ TUYẾN XÃ ĐỐI VỚI BỆNH …" "…
+    # xã đối với bệnh …" (v23).
+    "ĐỐI ĐƯỢC ĐÃ SẼ ĐANG NHẰM BẰNG DO BỞI KHI MÀ CÁC NHỮNG MỘT GÓP"
 ))
 
 
@@ -914,7 +1058,17 @@ def _starts_heading_verb(words: list[str], i: int) -> bool:
     return i + 1 < len(words) and f"{words[i]} {words[i + 1]}" in _HEADING_VERBS
 
 
+# 1.19: a city named by two names joined by a dash, "THÀNH PHỐ PHAN RANG - THÁP CHÀM" "thành phố Phan Rang - Tháp Chàm"
+# (v24): the part after the dash is the name too (up to three syllables each).
+_UNIT_ALT = "|".join(sorted(_PLACE_UNITS, key=len, reverse=True))
+_DASHED_NAME_BEFORE = re.compile(
+    rf"(?<![^\W_])(?:{_UNIT_ALT})(?:[ \t]+[A-ZĐÀ-Ỹ]+){{1,3}}[ \t]+[-–][ \t]+(?:[A-ZĐÀ-Ỹ]+[ \t]+){{0,2}}$"
+)
+
+
 def _in_place_name(m: re.Match[str]) -> bool:
+    if m.group(0) not in _NAME_STOP and _DASHED_NAME_BEFORE.search(m.string, max(0, m.start() - 60), m.start()):
+        return True
     line_start = m.string.rfind("\n", 0, m.start()) + 1
     spans = list(re.finditer(rf"{_W}+", m.string[line_start:m.start()]))
     words = [w.group(0) for w in spans]
@@ -994,6 +1148,48 @@ def _names_a_company(m: re.Match[str]) -> bool:
     return before is not None and before.group(1) in _NAMING_NOUNS
 
 
+# 1.19: in an all-caps heading a law keeps its name's capitals, "BAN HÀNH LUẬT PHÒNG, CHỐNG TÁC HẠI CỦA RƯỢU, BIA" "…
+# Luật Phòng, chống tác hại của rượu, bia" (v25), as the name is written in a sentence: "Luật" and the name's first
+# word ("PHÁP LUẬT" is the common noun).
+_LAW_WORD_BEFORE = re.compile(r"(?<![^\W_])(?<!PHÁP )(?<!BỘ )LUẬT[ \t]+$")
+
+
+def _names_a_law(m: re.Match[str]) -> bool:
+    if m.group(0) == "LUẬT":
+        before = m.string[max(0, m.start() - 5):m.start()]
+        after = re.match(r"[ \t]+([^\W\d_]+)", m.string[m.end():])
+        return not before.endswith(("PHÁP ", "BỘ ")) and after is not None and _is_caps_word(after.group(1))
+    return _LAW_WORD_BEFORE.search(m.string, max(0, m.start() - 12), m.start()) is not None
+
+
+# 1.19: an all-caps token of two to four plain letters in a line of running lower-case text, with no all-caps word
+# beside it, is an acronym even when its letters spell a syllable ("THA" is no "tha", v23): the lexicon and the text's
+# own definitions read the known ones, the rest are spelled. A word with a tone or a hat ("KHÔNG", "ĐƯỢC") is a word
+# written in capitals for emphasis, and a Roman numeral ("VI", "XI") a number.
+_PLAIN_CODE = re.compile(r"[A-Z]{2,4}")
+
+
+def _acronym_in_running_text(m: re.Match[str], caps_lines: frozenset[int]) -> bool:
+    word = m.group(0)
+    if not _PLAIN_CODE.fullmatch(word) or roman_to_int(word) is not None or _line_of(m) in caps_lines:
+        return False
+    line_start = m.string.rfind("\n", 0, m.start()) + 1
+    line_end = m.string.find("\n", m.end())
+    line = m.string[line_start:line_end if line_end >= 0 else len(m.string)]
+    return (any(ch.islower() for ch in line) and not _next_to_caps_word(m)
+            and not _PERSON_BEFORE.search(m.string, max(line_start, m.start() - 40), m.start()))
+
+
+# 1.19: a name written in capitals after a person's title or a family or middle name ("ông TÂM", "bà HOA", "Nguyễn Văn
+# NAM") is a name, never an acronym to spell: it keeps its capital.
+_PERSON_BEFORE = re.compile(
+    r"(?:(?<![^\W_])(?:[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị|[Ee]m|[Cc]háu|[Cc]ụ|[Cc]hú|[Cc]ô|[Bb]ác|[Đđ]ồng chí|[Đđ]/c|[Hh]ộ"
+    r"|[Gg]ia đình)"
+    r"|(?<![^\W_])(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Văn|Thị))"
+    r"(?:[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*){0,3}[ \t]+$"
+)
+
+
 def _caps_tokens(text: str, caps_lines: frozenset[int] = frozenset()) -> str:
     """All-caps words: heading words ("KẾ HOẠCH") are lower-cased, the rest spelled ("KG")."""
 
@@ -1005,10 +1201,17 @@ def _caps_tokens(text: str, caps_lines: frozenset[int] = frozenset()) -> str:
             return word.capitalize()
         if len(word) == 1 and (not _next_to_caps_word(m) or re.match(r"[ \t]+[^\W\d_A-ZĐ]", m.string[m.end():])):
             return word  # an initial or a name part: "Trạm Y tế", "Nguyễn Văn A", "A xê an"
+        if _acronym_in_running_text(m, caps_lines):
+            return spell_letters(word)
+        if (_line_of(m) not in caps_lines and is_valid_syllable(word)
+                and _PERSON_BEFORE.search(m.string, max(0, m.start() - 40), m.start())):
+            return word.capitalize()
         if is_valid_syllable(word):
             # Heading words ("KẾ HOẠCH") are lower-cased so TTS does not spell them; the first
             # word of a line keeps a capital, like the start of a sentence.
-            return word.capitalize() if _opens_heading_part(m, caps_lines) or _in_place_name(m) else word.lower()
+            if _opens_heading_part(m, caps_lines) or _in_place_name(m) or _names_a_law(m):
+                return word.capitalize()
+            return word.lower()
         if len(word) > 1 and _in_place_name(m):
             return word.capitalize()  # 1.15: "TỈNH KON TUM", "HỒ CHỨA NƯỚC ĐĂK HNIA": a name, not letters (v14)
         return spell_letters(word)
@@ -1162,9 +1365,10 @@ def _symbols(text: str) -> str:
         return f", {nxt}" if nxt else " "
 
     text = _SLASH.sub(slash, text)
+    # 1.19: "≥ 40 tuổi", "≥ 140/90 mmHg" "lớn hơn hoặc bằng …" (v23's decision, also after "từ"); "≤" likewise.
     text = text.replace("&", " và ").replace("%", " phần trăm ").replace("‰", " phần nghìn ")
     for sym, word in (("+", " cộng "), ("=", " bằng "), ("@", " a còng "), ("~", " khoảng "),
-                      ("$", " đô la "), ("≤", " không quá "), ("≥", " không dưới "),
+                      ("$", " đô la "), ("≤", " nhỏ hơn hoặc bằng "), ("≥", " lớn hơn hoặc bằng "),
                       (">", " lớn hơn "), ("<", " nhỏ hơn ")):
         text = text.replace(sym, word)
     text = re.sub(r"[#\\|^\[\]{}]", " ", text)
@@ -1247,7 +1451,7 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     # number is in words ("100% thôn" → "Một trăm phần trăm thôn"). No rule adds or removes
     # line breaks before _tidy, so line indexes stay aligned.
     digit_lines = {i for i, line in enumerate(out.split("\n")) if line.lstrip(" \t-+")[:1].isdigit()}
-    out = rn.document_numbers(out, lexicon)
+    out = rn.document_numbers(_titled_document_types(out, lexicon), lexicon)
     for rule in rn.NUMERIC_PASSES:
         out = rule(out)
     # Loanwords before acronyms: "VNeID", "OTP", "QR" have a reading, they are not to be spelled. Context rows

@@ -189,6 +189,19 @@ def _dash_date_span(m: re.Match[str]) -> str:
     return f"{out} năm {_year(m.group('y'))}" if m.group("y") else out
 
 
+# 1.19: a list of bare days that a dashed date ends, after a "ngày" phrase or after another such date ("những ngày cao
+# điểm 27, 29, 30-8 và 1, 2-9" "… ba mươi tháng tám và một, hai tháng chín", v25): the list's days share its month.
+_DASH_DAY_LIST = re.compile(
+    r"(?:(?<![^\W_])ngày(?:[ \t]+[^\W\d_]+){0,3}|(?<![0-9])[0-9]{1,2}-[0-9]{1,2}[ \t]+và)[ \t]+"
+    r"(?:[0-9]{1,2}[ \t]*,[ \t]*)+$"
+)
+
+
+# 1.19: a day and month followed by "năm" and a year is a date wherever it stands ("Diễn ra 31/5 năm 2025", v23): a
+# fraction is never followed by its year.
+_YEAR_WORD_AFTER = re.compile(r"[ \t]+năm[ \t]+(?:19|20)[0-9]{2}(?![0-9])")
+
+
 def _valid_day_month(d: int, m: int) -> bool:
     return 1 <= d <= 31 and 1 <= m <= 12
 
@@ -199,10 +212,14 @@ _HOLIDAY_CONTEXT = re.compile(r"(?:khánh|lễ|dịp|tết|đường|phố|quả
 # "ngày 5-9", "sáng nay (17-11)": newspaper style writes day-month with a dash. Only after a word
 # that names a day, because "từ 2-5 tuổi" is a range.
 # A field label that already says "ngày": "Ngày ban hành: 28/08/2023", "ngày sinh: 2/9/1990".
-_DAY_LABEL = re.compile(r"(?<![^\W_])ngày(?:[ \t]+[^\W\d_]+){1,3}[ \t]*:[ \t]*$", re.IGNORECASE)
+# 1.19: "ngày" itself before the colon says it too, "Cập nhật ngày: 08/07/2020 17:06" (v23).
+# "trong 3 ngày: từ 13 …" counts days: a number before "ngày" makes no label.
+_DAY_LABEL = re.compile(
+    r"(?<![^\W_])(?<![0-9][ \t])(?<!(?:hai|mấy|vài)[ \t])ngày(?:[ \t]+[^\W\d_]+){0,3}[ \t]*:[ \t]*$", re.IGNORECASE
+)
 # 1.14: "hôm 18-1", "hôm 5.8" (the day it happened, as "hôm 18/1" already was).
 _DASH_DATE_CONTEXT = re.compile(
-    r"(?:ngày|mùng|mồng|nay|mai|qua|sáng|chiều|tối|trưa|đêm|hôm)[ \t,(]*$", re.IGNORECASE
+    r"(?:ngày|mùng|mồng|nay|mai|qua|sáng|chiều|tối|trưa|đêm|hôm|khánh)[ \t,(]*$", re.IGNORECASE
 )
 _AND_WORD = re.compile(r"(?<![^\W_])và[ \t]*$", re.IGNORECASE)
 _RANGE_WORD = re.compile(r"(?:từ|đến|tới)[ \t]*$", re.IGNORECASE)
@@ -210,7 +227,9 @@ _RANGE_WORD = re.compile(r"(?:từ|đến|tới)[ \t]*$", re.IGNORECASE)
 # ("AIDS 1-12 năm 2023"), not a count of years.
 _DASH_DATE = re.compile(
     r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})-(?P<m>[0-9]{1,2})(?![0-9]|[/.,-][0-9])"
-    r"(?![ \t]*(?:(?:lần|lượt|buổi|giờ|tiếng|phút|ngày|tuần|tháng|năm(?![ \t]+(?:19|20)[0-9]{2}(?![0-9]))|người|hộ|"
+    r"(?![ \t]*(?:(?:lần|lượt|buổi|giờ|tiếng|phút|ngày|tuần|tháng|"
+    # 1.19: "Quốc khánh 2-9 năm nay": "năm nay" names the year, it counts nothing.
+    r"năm(?![ \t]+(?:(?:19|20)[0-9]{2}(?![0-9])|nay(?![^\W_])))|người|hộ|"
     r"ca|mũi|liều|viên|cữ|độ|mm|cm|km|m|ha|kg|tấn|tạ|lít)(?![^\W_])|%|°))"
 )
 # 1.15: …nor before a unit: "tăng so với hôm qua 1-3 độ C" is a range of degrees (v14).
@@ -339,7 +358,7 @@ _AS_MANY_AS = re.compile(r"(?<![^\W_])(?:có|lên|tăng|giảm|đạt|chiếm|g�
 # first with its capital, or all in lower case and none that counts or points to a day (see _NAMED_DAY_STOP).
 _DAY_NAME = re.compile(
     r"(?<![^\W_])(?<![0-9][ \t])(?:Ngày|NGÀY|ngày)"
-    r"(?P<name>(?:[ \t]+[^\W\d_]+(?:/[^\W\d_]+)*(?:,(?=[ \t]+chống)|[ \t]+-(?=[ \t]+[A-ZĐ]))?){2,10})"
+    r"(?P<name>(?:[ \t]+[^\W\d_]+(?:/[^\W\d_]+)*(?:,(?=[ \t]+chống)|[ \t]+-(?=[ \t]+[A-ZĐ]))?){2,16})"
     r"[ \t]*[(-]?[ \t]*$"
 )
 # 1.15: …and a dash may set the date apart, "Ngày toàn dân phòng, chống mua bán người - 30/7"; a name may have ten
@@ -352,14 +371,25 @@ _YEARS_OF = re.compile(
 )
 
 
+_NAME_OPENER = re.compile(r"(?<![^\W_])(?:Ngày|NGÀY|ngày)(?![^\W_])")
+
+
 def _day_name_before(text: str, at: int) -> bool:
-    """A day's name ends just before ``at``: the date after it is that day's date, said without "ngày"."""
-    m = _DAY_NAME.search(text, max(0, at - 90), at)
-    if m is None:
-        return False
+    """A day's name ends just before ``at``: the date after it is that day's date, said without "ngày". 1.19: names of
+    up to sixteen words (v25's "Ngày Quốc tế …"); the nearest "Ngày" that opens a name decides, a farther one ("Ngày …
+    người” và “Ngày toàn dân … 30/7”") does not."""
+    starts = [d.start() for d in _NAME_OPENER.finditer(text, max(0, at - 120), at)]
+    return any(_names_the_day(m, text) for pos in reversed(starts)
+               if (m := _DAY_NAME.match(text, pos, at)) is not None)
+
+
+def _names_the_day(m: re.Match[str], text: str) -> bool:
     words = m.group("name").replace(",", " ").replace(" -", " ").split()
     if words[0][:1].isupper():
         return True
+    # 1.19: "không" inside a day's name is part of it, "Ngày thế giới không khói thuốc lá 31/5" (v23); only a name that
+    # starts with it counts ("ngày không …").
+    words = words[:1] + [w for w in words[1:] if w.lower() != "không"]
     counted = re.search(r"(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|mấy|vài|các|những)[ \t]+$",
                         text[max(0, m.start() - 12):m.start()])
     if counted and _YEARS_OF.search(text, max(0, m.start() - 24), m.start()):
@@ -382,8 +412,10 @@ _AFTER_TET_AND = re.compile(r"(?<![^\W_])[Tt]ết(?:[ \t]+[^\W\d_]+){0,3}[ \t]+v
 # 1.18: a page's dateline, a date alone on its line with at most its weekday before it and its clock time after it
 # ("26/03/2024 12:07", "Thứ ba, 09/07/2024"), is read without "ngày": "Hai mươi sáu tháng ba năm …" (v22). A date in a
 # sentence, or one whose line goes on after it, keeps its "ngày".
+# 1.19: …and so is a date after the author's name, with its time ("Hồ Quang 30/01/2024 15:33", v23).
 _DATELINE_BEFORE = re.compile(
-    r"(?:^|\n)[ \t]*(?P<wd>(?:[Tt]hứ|THỨ)[ \t]+[^\W\d_]+|[Cc]hủ[ \t]+[Nn]hật|CHỦ[ \t]+NHẬT)?[ \t]*,?[ \t]*$"
+    r"(?:^|\n)[ \t]*(?:(?P<wd>(?:[Tt]hứ|THỨ)[ \t]+[^\W\d_]+|[Cc]hủ[ \t]+[Nn]hật|CHỦ[ \t]+NHẬT)"
+    r"|(?P<author>[A-ZĐ][^\W\d_]*(?:[ \t]+[A-ZĐ][^\W\d_]*){1,3}))?[ \t]*,?[ \t]*$"
 )
 _DATELINE_AFTER = re.compile(r"[ \t]*[,|–-]?[ \t]*(?P<time>[0-9]{1,2}:[0-9]{2})?[ \t]*(?:\n|$)")
 
@@ -393,6 +425,8 @@ def _page_dateline(m: re.Match[str]) -> bool:
     ("28/10/2022") is still a date said with its "ngày" (the rules source)."""
     before = _DATELINE_BEFORE.search(m.string, max(0, m.start() - 20), m.start())
     after = _DATELINE_AFTER.match(m.string, m.end())
+    if before and before.group("author") and not before.group("author").istitle():
+        return False  # an author's name has its capitals on every word, and only them
     return bool(before and after and (before.group("wd") or after.group("time")))
 
 
@@ -400,6 +434,17 @@ def _page_dateline(m: re.Match[str]) -> bool:
 # chín" (v21's decisions; v6, v10, v13 and v18 said "từ ngày", given up). A span ("từ 20/11 đến 30/11") and a full
 # date ("từ 1/7/2024") keep their "ngày", as every set reads them.
 _RANGE_GOES_ON = re.compile(r"[ \t]*(?:[-–]|đến(?![^\W_])|tới[ \t]+(?:ngày|hết|[0-9]))")
+
+
+# 1.19: …and so is a full date written with slashes, "hiệu lực thi hành từ 01/01/2020", "Từ sau 1/7/2025" "từ một
+# tháng bảy năm …" (v23, v24; v8, v11, v15, v16, v17 said "từ ngày", given up). v25 reads the dashed "từ 15-11-2020"
+# "từ ngày mười lăm …" and is the most recent set on that form (v23's "từ 1-1-2020" is given up): dashes keep "ngày".
+_FROM_BEFORE = re.compile(r"(?<![^\W_])[Tt]ừ(?:[ \t]+sau)?[ \t]+$")
+
+
+def _from_single_date(m: re.Match[str]) -> bool:
+    return ("/" in m.group(0) and _FROM_BEFORE.search(m.string, max(0, m.start() - 10), m.start()) is not None
+            and not _RANGE_GOES_ON.match(m.string, m.end()))
 
 
 def _day_head(m: re.Match[str]) -> str:
@@ -541,16 +586,18 @@ def _bracketed_day_list(m: re.Match[str]) -> str:
 # năm …," with no "ngày" on either day (v17); with slashes too, "(23 - 25/8/1945)".
 _BRACKETED_DAY_RANGE = re.compile(
     r"(?P<pre>[^\W\d_][ \t]*\([ \t]*)(?P<a>[0-9]{1,2})[ \t]*[-–][ \t]*(?P<b>[0-9]{1,2})(?P<sep>[-/.])(?P<m>[0-9]{1,2})"
-    r"(?P=sep)(?P<y>[12][0-9]{3})(?P<post>[ \t]*\))"
+    r"(?:(?P=sep)(?P<y>[12][0-9]{3}))?(?P<post>[ \t]*\))"
 )
+# 1.19: …and without its year, "Tuần lễ quốc gia không thuốc lá (25-31/5)" ", hai mươi lăm đến ba mươi mốt tháng năm,"
+# (v25).
 
 
 def _bracketed_day_range(m: re.Match[str]) -> str:
     a, b, mo = int(m.group("a")), int(m.group("b")), int(m.group("m"))
     if not (_valid_day_month(a, mo) and _valid_day_month(b, mo) and a < b):
         return m.group(0)
-    return (f"{m.group('pre')}{read_cardinal(a)} đến {read_cardinal(b)} tháng {month_name(mo)} năm "
-            f"{_year(m.group('y'))}{m.group('post')}")
+    year = f" năm {_year(m.group('y'))}" if m.group("y") else ""
+    return f"{m.group('pre')}{read_cardinal(a)} đến {read_cardinal(b)} tháng {month_name(mo)}{year}{m.group('post')}"
 
 
 def dates(text: str) -> str:
@@ -560,7 +607,8 @@ def dates(text: str) -> str:
         d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
         if not _valid_day_month(d, mo) or not _YEAR_MIN <= y <= _YEAR_MAX:
             return m.group(0)
-        return f"{_day_head(m)}{read_cardinal(d)} tháng {month_name(mo)} năm {read_cardinal(y)}"
+        head = "" if _from_single_date(m) else _day_head(m)
+        return f"{head}{read_cardinal(d)} tháng {month_name(mo)} năm {read_cardinal(y)}"
 
     def short(m: re.Match[str]) -> str:
         d, mo = int(m.group("d")), int(m.group("m"))
@@ -578,6 +626,8 @@ def dates(text: str) -> str:
         if _valid_day_month(d, mo) and not ctx and (_named_day_lower(m.string, m.start())
                                                     or _day_name_before(m.string, m.start())):
             return f"{read_cardinal(d)} tháng {month_name(mo)}"  # 1.11: "nhân ngày pháp luật 9/11"; 1.14: "(24/3)"
+        if _valid_day_month(d, mo) and not ctx and _YEAR_WORD_AFTER.match(m.string, m.end()):
+            return f"{_day_head(m)}{read_cardinal(d)} tháng {month_name(mo)}"  # 1.19: "31/5 năm 2025" is no fraction
         if not _valid_day_month(d, mo) or not ctx:
             return m.group(0)
         word = ctx.group(0).strip(" \t,(").lower()
@@ -592,6 +642,10 @@ def dates(text: str) -> str:
         return f"{_day_head(m)}{read_cardinal(d)} tháng {month_name(mo)}"
 
     def dash_date(m: re.Match[str]) -> str:
+        d, mo = int(m.group("d")), int(m.group("m"))
+        if _valid_day_month(d, mo) and _DASH_DAY_LIST.search(m.string, max(0, m.start() - 60), m.start()) \
+                and not re.match(r"[ \t]+tuổi", m.string[m.end():]):
+            return f"{read_cardinal(d)} tháng {month_name(mo)}"  # 1.19: "ngày cao điểm 27, 29, 30-8 và 1, 2-9" (v25)
         if _DASH_DATE_CONTEXT.search(m.string, 0, m.start()) or _day_name_before(m.string, m.start()):
             return short(m)
         # After "từ"/"đến" a dash pair that goes down ("từ 8-2 đến 17-2") cannot be a range.

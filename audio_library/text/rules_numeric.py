@@ -294,8 +294,10 @@ def ranges(text: str) -> str:
         a, b = m.group("a"), m.group("b")
         if (a.startswith("0") and len(a) > 1) or (b.startswith("0") and len(b) > 1):
             return m.group(0)  # codes and phone numbers, not ranges
-        if _int_value(a) > _int_value(b) or (_int_value(a) == _int_value(b) and not (
-                1900 <= _int_value(a) <= 2099 and _PERIOD_BEFORE.search(m.string, max(0, m.start() - 20), m.start()))):
+        # 1.19: …and so are two years that go down, the typo read as a span ("giai đoạn 2011-2010", v23).
+        period_years = min(_int_value(a), _int_value(b)) >= 1900 and max(_int_value(a), _int_value(b)) <= 2099 \
+            and _PERIOD_BEFORE.search(m.string, max(0, m.start() - 20), m.start()) is not None
+        if _int_value(a) >= _int_value(b) and not period_years:
             return m.group(0)
         return f"{a}{m.group('pa') or ''} đến {b}"  # "5%-10%": each end keeps its own sign
 
@@ -406,6 +408,8 @@ UNITS: dict[str, str] = {
     "oC": "độ xê", "ºC": "độ xê",
     # 1.15: energy in megawatt and gigawatt hours, beside "kWh" (v16: "đồng/kWh", "701 kWh").
     "MWh": "mê ga oát giờ", "GWh": "gi ga oát giờ",
+    # 1.19: blood pressure, "140/90 mmHg" "… mi li mét thủy ngân" (v23).
+    "mmHg": "mi li mét thủy ngân",
 }
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _QUANTITY = re.compile(
@@ -418,7 +422,9 @@ _IDENTIFIER_DIGITS = 8
 _DEGREES_C = re.compile(r"(?<=độ)[ \t]+C(?![^\W_])")
 # "2 x 3 m", "4x6", "50 × 20": a multiplication sign between two numbers is "nhân".
 _TIMES_SIGN = re.compile(r"(?<=[0-9])[ \t]*[xX×][ \t]*(?=[0-9])")
-_BARE_UNIT = re.compile(r"(?<!\w)(?P<u>km2|m2|m3)(?!\w)")
+_BARE_UNIT = re.compile(r"(?<!\w)(?P<u>km2|m2|m3|mmHg)(?!\w)")
+# 1.19: a cube's "3" that lost its superscript and drifted off its unit, "3.000m 3 cát" "ba nghìn mét khối cát" (v24).
+_BROKEN_CUBE = re.compile(r"(?<=[0-9])(?P<sp>[ \t]?)m[ \t]+3(?=[ \t]+[^\W\d_])")
 
 
 def _read_quantity(m: re.Match[str]) -> str:
@@ -476,6 +482,7 @@ def _flow_unit(m: re.Match[str]) -> str:
 def quantities(text: str) -> str:
     """"10.000 tờ rơi", "4,5 tấn", "95%", "1.500.000đ", "20 km2" → words."""
     # Bare units first: in "con/m2" the "2" belongs to the unit, it is not a number.
+    text = _BROKEN_CUBE.sub(lambda m: f"{m.group('sp')}m3", text)
     text = _BARE_UNIT.sub(lambda m: UNITS[m.group("u")], _FLOW_UNIT.sub(_flow_unit, text))
     text = _APPROX_UNIT.sub(lambda m: f"{m.group('w')} {UNITS[m.group('u')]}", text)
     text = _LONE_UNIT.sub(lambda m: UNITS[m.group("u")], text)
@@ -497,7 +504,8 @@ _AMOUNT_SLASH = re.compile(
 # "x/y" before a counted noun counts out of a total: "8/9 chỉ tiêu", "53/54 tỉnh", "136/403 gia đình" are read
 # "x trên y" (the convention of the hand-written sets). Before a word that names a share of a whole ("3/4 số hộ",
 # "1/3 diện tích") or with no noun after it, a proper fraction stays "x phần y".
-_COUNTED_NOUN_AFTER = re.compile(r"[ \t]+(?=[^\W\d_A-ZĐ])")
+# 1.19: an acronym names counted things too, "09/15 ĐVHC cấp huyện" "chín trên mười lăm đơn vị hành chính" (v24).
+_COUNTED_NOUN_AFTER = re.compile(r"[ \t]+(?=[^\W\d_A-ZĐ]|[A-ZĐ]{2,}(?![^\W_]))")
 _SHARE_WORD_AFTER = re.compile(
     r"[ \t]+(?:số|tổng|dân số|diện tích|khối lượng|sản lượng|lượng|kinh phí|thời gian|quãng đường|chiều dài|"
     r"giá trị|nhu cầu|phần|mức|"
@@ -538,6 +546,8 @@ def fractions(text: str) -> str:
             counted = False  # 1.14: "trên 1/2 mặt cầu", "gần 1/3 số hộ": an approximate share, not a count
         if 0 < a < b <= 1000 and not counted and "." not in m.group(0):
             return f"{read_cardinal(a)} phần {month_name(b) if b == 4 else read_cardinal(b)}"
+        if counted and len(m.group("a")) == len(m.group("b")) == 2 and m.group("a")[0] == "0" != m.group("b")[0]:
+            return f"{read_cardinal(a)} trên {read_cardinal(b)}"  # 1.19: "09/15 ĐVHC": the zero pads the count (v24)
         return f"{_fraction_term(m.group('a'))} trên {_fraction_term(m.group('b'))}"
 
     text = _AMOUNT_SLASH.sub(lambda m: f"{m.group('amount')} trên ", text)

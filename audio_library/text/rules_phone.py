@@ -39,6 +39,12 @@ _SHORT = re.compile(
 # 1.15: the emergency and hotline numbers 111 to 116 are dictated digit by digit ("một một một") further from the
 # calling word, and in brackets: "Đường dây nóng tư vấn và hỗ trợ nạn nhân mua bán người 111", "số điện thoại ngắn
 # (111)" (v15).
+# 1.19: an emergency service is named by its number, "Trung tâm cấp cứu 115" "… một một năm" (v25, as v15's 111);
+# "115 ca" after "cấp cứu" counts cases (a lower-case noun follows).
+_EMERGENCY_SERVICE = re.compile(
+    r"(?<![^\W\d_])(?P<ctx>(?:[Cc]ấp cứu|CẤP CỨU)[ \t]+)(?P<num>11[1-6])(?![0-9]|[.,/:][0-9])"
+    r"(?![ \t]+(?=[^\W\d_])(?![A-ZĐÀ-Ỹ])[^\W\d_])"
+)
 _EMERGENCY_SHORT = re.compile(
     rf"(?<![^\W\d_])(?P<ctx>(?:{_CALL_WORDS})(?:[ \t:]+[^\W\d_]+){{0,12}}?[ \t:(]+)"
     r"(?P<num>11[1-6])(?![0-9]|[.,/:][0-9]|[hg%](?![^\W_]))"
@@ -140,4 +146,4 @@ def phone_numbers(text: str) -> str:
     text = _LOCAL.sub(local, text)
     text = _SUBSCRIBER.sub(subscriber, text)
     text = _SERVICE.sub(service, text)
-    return _EMERGENCY_SHORT.sub(short, _SHORT.sub(short, text))
+    return _EMERGENCY_SERVICE.sub(short, _EMERGENCY_SHORT.sub(short, _SHORT.sub(short, text)))

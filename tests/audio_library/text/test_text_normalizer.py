@@ -68,7 +68,8 @@ def test_case_table(source: str, expected: str) -> None:
         ("0,05", "Không phẩy không năm"),
         ("3/4 số hộ", "Ba phần tư số hộ"),
         ("khác (nếu có).", "khác, nếu có."),
-        ("≤15 phút", "không quá mười lăm phút"),
+        # 1.19: "≥" is "lớn hơn hoặc bằng" (v23), and "≤" likewise "nhỏ hơn hoặc bằng".
+        ("≤15 phút", "nhỏ hơn hoặc bằng mười lăm phút"),
         ("Liên hệ 0912 345 678", "Liên hệ không chín một hai, ba bốn năm, sáu bảy tám"),
         ("Mã 0123", "Mã không một hai ba"),
     ],

@@ -121,7 +121,8 @@ def test_names_counts_and_moments(text: str, expected: str) -> None:
     ("Nước lên ~ 2 m so với ngày thường.", "Nước lên khoảng hai mét so với ngày thường."),
     ("Làm biển báo kích thước 1,2 x 2,4 m.", "Làm biển báo kích thước một phẩy hai nhân hai phẩy bốn mét."),
     ("Dán ảnh 3x4 vào tờ khai.", "Dán ảnh ba nhân bốn vào tờ khai."),
-    ("Phần II. Nội dung thực hiện", "Phần hai. Nội dung thực hiện"),
+    # 1.19: "PHẦN I." is read "Phần một," like the bare Roman heading "I." (v24).
+    ("Phần II. Nội dung thực hiện", "Phần hai, Nội dung thực hiện"),
     ("Điều 4. Hiệu lực thi hành", "Điều bốn. Hiệu lực thi hành"),
     ("Tỷ lệ hộ nghèo giảm còn 2,35%.", "Tỷ lệ hộ nghèo giảm còn hai phẩy ba mươi lăm phần trăm."),
     ("Tổng vốn 3,5 tỷ đồng, xã đối ứng 400 triệu đồng.",
