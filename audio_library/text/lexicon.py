@@ -39,7 +39,8 @@ def spell_letters(token: str) -> str:
 _HEADERS = (["acronym", "expansion"], ["code", "reading"])
 # The shipped acronym lexicon, by topic; a key may appear in one file only.
 ACRONYM_FILES = ("acronyms.tsv", "acronyms_agencies.tsv", "acronyms_organisations.tsv",
-                 "acronyms_programmes.tsv", "acronyms_documents.tsv", "acronyms_public.tsv")
+                 "acronyms_programmes.tsv", "acronyms_documents.tsv", "acronyms_public.tsv",
+                 "acronyms_public_2.tsv")
 
 
 def _read_tsv(name: str) -> dict[str, str]:

@@ -21,7 +21,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.19.0"
+NORMALIZER_VERSION = "vi-admin-1.20.0"
 
 _W = r"[^\W_]"
 
@@ -30,7 +30,23 @@ _TYPO = str.maketrans({
     "\u00b2": "2", "\u00b3": "3", "\u00a0": " ", "\t": " ", "\u200b": None, "\ufeff": None,
     "\u201c": None, "\u201d": None, "\u201e": None, "\u00ab": None, "\u00bb": None, '"': None,
     "\u2018": None, "\u2019": None, "`": None, "*": None, "_": None, "\u2022": "-", "\u00b7": "-",
+    # 1.20: the Latin eth "Ð"/"ð" typed for "Đ"/"đ" ("Ðưa", "QÐ-TTg", "Ðường 9", v26, v28) is the same letter on air.
+    "\u00d0": "Đ", "\u00f0": "đ",
 })
+
+# 1.20: Cyrillic letters that look like Latin ones, typed inside a Latin word ("Tuyên Quаng" with a Cyrillic "а"),
+# are the Latin letters; a word wholly in Cyrillic is left alone.
+_CYRILLIC_LOOKALIKES = str.maketrans({
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X",
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "І": "I", "ј": "j",
+})
+_LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"
+_MIXED_SCRIPT_WORD = re.compile(
+    rf"[^\W\d_]*(?:[{_LATIN}][^\W\d_]*[\u0400-\u04ff]|[\u0400-\u04ff][^\W\d_]*[{_LATIN}])[^\W\d_]*")
+
+
+def _latin_lookalikes(text: str) -> str:
+    return _MIXED_SCRIPT_WORD.sub(lambda m: m.group(0).translate(_CYRILLIC_LOOKALIKES), text)
 
 
 # "v.v." (vân vân, "etc."), also "v.v..." and "v. v.": spelled out before dots become pauses.
@@ -125,7 +141,29 @@ def _drop_byline(text: str) -> str:
         if roman_to_int(code) is None and (paper.group("bracketed") or not _known_code(code)) \
                 and text[paper.end()].isupper():
             return text[paper.end():]
+    name = _BARE_NAME_BYLINE.match(text)
+    if name is not None and name.group("name") not in _COUNTRIES and _unaccented_syllables(name.group("name").lower()):
+        return text[name.end():]
     return _BYLINE.sub("", text, count=1)
+
+
+# 1.20: a paper's name written as one plain Latin word with no domain, "Kinhtedothi - Đề án …" (v26, v28), is a byline
+# too: at the very start, before a dash and a capitalised word, when the word is Vietnamese syllables written without
+# their marks and glued ("kinh te do thi"); one syllable ("Huế - Đà Nẵng") or a foreign word ("Internet") is text.
+_BARE_NAME_BYLINE = re.compile(rf"\A[ \t]*(?P<name>[A-Z][a-z]{{5,}}){_DASH}(?=[A-ZĐÀ-Ỹ][^\W\d_])")
+_MAX_SYLLABLE = 7
+
+
+def _unaccented_syllables(word: str) -> bool:
+    """The word splits into two or more valid syllables (tried from the longest head)."""
+    ends = {0: 0}  # position → number of syllables that reach it
+    for start in range(len(word)):
+        if start not in ends:
+            continue
+        for end in range(start + 1, min(len(word), start + _MAX_SYLLABLE) + 1):
+            if is_valid_syllable(word[start:end]):
+                ends[end] = max(ends.get(end, 0), ends[start] + 1)
+    return ends.get(len(word), 0) >= 2
 
 
 def _clean_typography(text: str) -> str:
@@ -134,7 +172,7 @@ def _clean_typography(text: str) -> str:
     text = _GLUED_WORD_NUMBER.sub(lambda m: f"{m.group(0)} ", _COVID_SPACED.sub(r"\g<c>-19", text))
     text = _NAME_APOSTROPHE.sub(lambda m: m.group("l") + _APOSTROPHE_MARKS[m.group("a")],
                                 _MINUTE_MARK.sub(_minute_mark, text))
-    text = text.translate(_TYPO).replace("'", "")
+    text = _latin_lookalikes(text.translate(_TYPO)).replace("'", "")
     text = _VV.sub(_vv, text)
     # "./." closes official documents; it is a full stop, not a slash to be read.
     text = re.sub(r"\.?[ \t]*/[ \t]*\.", ".", text)
@@ -168,14 +206,32 @@ _GLUED_WORD_HYPHEN = re.compile(r"(?<![^\W\d_-])[a-zđà-ỹ]+(?:-[a-zđà-ỹ]+
 # A place's name typed lopsided keeps its hyphen as written ("Dầu Tiếng- Phước Hòa", "Thừa Thiên- Huế", v14): the word
 # before the hyphen is in lower case here.
 _LOPSIDED_WORD_HYPHEN = re.compile(r"(?P<w>[^\W\d_]+)(?:-[ \t]+|[ \t]+-)(?=[^\W\d_])")
-_HYPHENATED_LOANS = frozenset({"vắc-xin", "mít-tinh", "ô-tô", "ki-lô", "ra-đi-ô", "xi-măng", "bê-tông", "ba-lô",
-                               "pa-nô", "áp-phích", "ka-ra-ô-kê", "in-tơ-nét", "gam-ma", "ma-két"})
+# 1.20: a fuller list of common hyphenated loanwords (v26 "đô-la Mỹ", v28 "tăng ni-lon" kept as written); their parts
+# are each a valid syllable, so only a list tells them from two words. "héc-ta" is the unit "héc ta" (v26).
+_HYPHENATED_LOANS = frozenset(str.split("""
+    vắc-xin vác-xin mít-tinh mít-tin ô-tô xe-buýt ki-lô ki-lô-gam ki-lô-mét ki-lô-oát ki-lô-vôn ra-đi-ô ti-vi
+    xi-măng bê-tông ba-lô pa-nô áp-phích ka-ra-ô-kê in-tơ-nét gam-ma ma-két ni-lông ni-lon ni-long nai-lông đô-la
+    mê-ga-oát mi-crô mi-cờ-rô cát-xét ra-đa tua-bin xi-lanh bu-lông ốc-vít vi-ta-min a-xít ô-xy ô-xi các-bon ni-tơ
+    phốt-pho ka-li hoóc-môn vi-rút vi-rus prô-tê-in ắc-quy com-lê sơ-mi va-li sô-cô-la ga-ra ghi-đông rô-bốt
+    xích-lô ô-liu xa-lông sa-lông pi-a-nô ghi-ta vi-ô-lông ten-nít bi-a ba-ri-e ba-rie rơ-moóc
+    công-te-nơ công-ten-nơ mô-tô mô-bi-lét xà-phòng cà-phê ca-cao sen-đầm pa-tê bít-tết xúc-xích
+    ma-ra-tông ô-pê-ra xi-nê xi-rô an-bum ca-nô xà-lan sà-lan phéc-mơ-tuya tuốc-nơ-vít pê-đan
+    ki-ốt ki-ốt-xơ ô-ri-gin ét-xăng a-mi-ăng clo-ra-min pa-ra-bôn ăng-ten ti-tan ka-ki ba-zơ e-lip
+    """))
+_UNIT_LOANS = {"héc-ta": "héc ta", "Héc-ta": "Héc ta"}
+
+
+# 1.20: a lower-case word glued by a hyphen to an acronym joins two names as the dash does: "Bộ Nông nghiệp-PTNT" "Bộ
+# Nông nghiệp - Phát triển nông thôn" (v26).
+_WORD_HYPHEN_ACRONYM = re.compile(r"(?<=[^\W\d_]{2})-(?=[A-ZĐ]{2,}(?![^\W_]))")
 
 
 def _word_dashes(text: str) -> str:
     def glued(m: re.Match[str]) -> str:
         word = m.group(0)
         parts = word.split("-")
+        if word in _UNIT_LOANS:
+            return _UNIT_LOANS[word]
         if word.casefold() in _HYPHENATED_LOANS or not all(is_valid_syllable(p) for p in parts):
             return word
         return " - ".join(parts)  # "xanh-sạch-đẹp" "xanh - sạch - đẹp"
@@ -183,6 +239,7 @@ def _word_dashes(text: str) -> str:
     def lopsided(m: re.Match[str]) -> str:
         return m.group(0) if m.group("w")[0].isupper() else f"{m.group('w')} - "
 
+    text = _WORD_HYPHEN_ACRONYM.sub(lambda m: " - " if m.string[m.start() - 1].islower() else m.group(0), text)
     return _GLUED_WORD_HYPHEN.sub(glued, _LOPSIDED_WORD_HYPHEN.sub(lopsided, text))
 
 
@@ -230,7 +287,9 @@ _AMPERSAND_CODE = re.compile(r"(?<![^\W_&,-])[A-ZĐ]{1,4}&[A-ZĐ]{1,4}(?![^\W_&,
 # 1.14: so is a pair joined by a hyphen whose joined letters are a key and the pair is none: "Sở VH-TTDL" is "VHTTDL",
 # "Văn hóa, Thể thao và Du lịch" (v13); read part by part, "TTDL" would be spelled. Codes of a document number
 # ("/KH-UBND", "05-CT/TW") have a slash or a digit beside them and are left alone.
-_HYPHEN_CODE = re.compile(r"(?<![^\W_/&,-])[A-ZĐ]{1,4}-[A-ZĐ]{1,5}(?![^\W_/&,-])")
+# 1.20: the look-behind now really leaves a code after a slash alone: "11/CT-UBND" is "chỉ thị, Ủy ban nhân dân", not
+# the joined key "CTUBND" (Chủ tịch Ủy ban nhân dân, v26).
+_HYPHEN_CODE = re.compile(r"(?<![\w/&,-])[A-ZĐ]{1,4}-[A-ZĐ]{1,5}(?![^\W_/&,-])")
 
 
 def _joined_codes(text: str, lexicon: Lexicon) -> str:
@@ -338,8 +397,9 @@ _NAME_PAIR = re.compile(
 _ONE_NAME_FIRSTS = frozenset({"Thừa Thiên", "Bà Rịa", "Phan Rang", "Tháp Chàm"})
 _COUNTRIES = frozenset({
     "Việt Nam", "Lào", "Campuchia", "Trung Quốc", "Thái Lan", "Myanmar", "Malaysia", "Singapore", "Indonesia",
-    "Philippines", "Brunei", "Nhật Bản", "Hàn Quốc", "Triều Tiên", "Hoa Kỳ", "Mỹ", "Nga", "Ấn Độ", "Úc", "Pháp", "Đức",
-    "Anh", "Cuba", "Canada",
+    "Philippines", "Brunei", "Australia", "Canada", "Germany", "France", "Japan", "Korea", "Thailand", "Cambodia",
+    "Nhật Bản", "Hàn Quốc", "Triều Tiên", "Hoa Kỳ", "Mỹ", "Nga", "Ấn Độ", "Úc", "Pháp", "Đức",
+    "Anh", "Cuba",
 })
 _TT_HUE = re.compile(r"(?<![^\W_])TT(?=[ \t]*-[ \t]*Huế(?![^\W_]))")
 
@@ -351,9 +411,17 @@ def _name_pairs(text: str) -> str:
             return f"{m.group('from')}{a} đến {b}"
         if a in _COUNTRIES and b in _COUNTRIES:
             return f"{m.group('from') or ''}{a} - {b}"
+        if _lopsided(m.group("dash")) and not a.endswith(tuple(_ONE_NAME_FIRSTS)):
+            # 1.20: two names with a hyphen glued to one side only ("Hồng Thái- Na Hang") are set apart by a dash (v26;
+            # v14 kept "Dầu Tiếng- Phước Hòa", given up). A one-word province typed so ("Thừa Thiên- Huế") stays.
+            return f"{m.group('from') or ''}{a} - {b}"
         return m.group(0)
 
     return _NAME_PAIR.sub(repl, _TT_HUE.sub("Thừa Thiên", text))
+
+
+def _lopsided(dash: str) -> bool:
+    return dash.startswith("-") != dash.endswith("-")
 
 
 def _ends_a_place(name: str) -> bool:
@@ -367,15 +435,20 @@ def _place_letters(text: str) -> str:
 
 # "TS. Nguyễn Văn A", "PGS.TS. Lê B", "BS. Trần C": the dot of a title or degree before a name abbreviates the word,
 # it is no full stop ("Tiến sĩ Nguyễn Văn A", not "Tiến sĩ. Nguyễn …"). Only before a capitalised name or another title.
-_TITLES = r"(?:GS|PGS|TS|ThS|BS|KS|NSND|NSƯT)"
-_TITLE_DOT = re.compile(rf"(?<![^\W_])(?P<t>{_TITLES})\.[ \t]*(?=(?P<next>(?:{_TITLES})\.|[^\W\d_]+))")
+# 1.20: "TSKH" (tiến sĩ khoa học) is a degree too, before a name or after "GS." ("PGS. TSKH Lê E").
+_TITLES = r"(?:GS|PGS|TSKH|TS|ThS|BS|KS|NSND|NSƯT)"
+_TITLE_DOT = re.compile(
+    rf"(?<![^\W_])(?P<t>{_TITLES})\.[ \t]*(?=(?P<next>(?:{_TITLES})(?:\.|(?![^\W_]))|[^\W\d_]+))")
+
+
+_TITLE_WORDS_AFTER = frozenset({"TS", "TSKH", "ThS"})
 
 
 def _title_dots(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
         nxt = m.group("next")
         # A name is capitalised and has lower-case letters ("Lê", "Nguyễn"); "TS. HCM" or "TS. nay" is no name.
-        if nxt.endswith(".") or (nxt[:1].isupper() and any(ch.islower() for ch in nxt)):
+        if nxt.endswith(".") or nxt in _TITLE_WORDS_AFTER or (nxt[:1].isupper() and any(ch.islower() for ch in nxt)):
             return f"{m.group('t')} "
         return m.group(0)
 
@@ -399,8 +472,9 @@ def _glued_abbreviations(text: str, lexicon: Lexicon) -> str:
         if nxt.isdigit() and key in {"Q", "P"}:
             return f"{_district_unit(key)} {nxt}"
         if key in _PLACE_ABBREVIATIONS and is_name:
-            unit = _PLACE_ABBREVIATIONS[key]  # 1.15: "TP.Cần Thơ" is "Thành phố Cần Thơ", see _CITY_NAMED
-            return f"{unit[:1].upper() + unit[1:] if key == 'TP' else unit} {nxt}"
+            unit = _PLACE_ABBREVIATIONS[key]  # 1.20: "TP.Hội An" is "thành phố Hội An", see _CITY_KEYS
+            named = key == "TP" and (_opens_line(m) or m.string.startswith("Hồ Chí Minh", m.start("next")))
+            return f"{unit[:1].upper() + unit[1:] if named else unit} {nxt}"
         if nxt.isupper() and f"{key}{nxt}" in lexicon.table:
             return f"{key}{nxt}"
         if is_name and f"{key}." in lexicon.table:
@@ -647,6 +721,16 @@ _NAMED_DAYS = (
     "Ngày Văn hóa các dân tộc Việt Nam",
 )
 _BODY_HEADS = ("Sở ", "Bộ ", "Tổng cục ", "Cục ")
+# 1.20: boards named in all-caps headings keep their names' capitals, "BAN THANH TRA NHÂN DÂN" "Ban Thanh tra nhân
+# dân", "BAN GIÁM SÁT ĐẦU TƯ CỦA CỘNG ĐỒNG" "Ban Giám sát đầu tư của cộng đồng" (v27).
+_HEADING_BODIES = ("Ban Thanh tra nhân dân", "Ban Giám sát đầu tư của cộng đồng", "Hội Cựu chiến binh",
+                   "Ban Chỉ đạo", "Hội Nông dân", "Hội Liên hiệp Phụ nữ")
+# 1.20: a document's type before its number in an all-caps heading is the document's title, "NGHỊ ĐỊNH SỐ: 59/…"
+# "Nghị định số: …" (v27), as in running text.
+_CAPS_DOC_TITLE = re.compile(
+    r"(?<![^\W_])(?P<t>NGHỊ ĐỊNH|NGHỊ QUYẾT|QUYẾT ĐỊNH|THÔNG TƯ|CHỈ THỊ|PHÁP LỆNH|KẾ HOẠCH|CÔNG VĂN|HƯỚNG DẪN)"
+    r"(?=[ \t]+(?:SỐ[ \t]*:?[ \t]*)?[0-9])"
+)
 _OLD_TONES = {"óa": "oá", "òa": "oà", "ỏa": "oả", "õa": "oã", "ọa": "oạ", "óe": "oé", "òe": "oè", "ỏe": "oẻ",
               "õe": "oẽ", "ọe": "oẹ", "úy": "uý", "ùy": "uỳ", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ"}
 
@@ -665,7 +749,7 @@ def _heading_name_table() -> tuple[dict[str, str], dict[str, str], re.Pattern[st
     bodies = [v for v in base_acronyms().values()
               if v.startswith(_BODY_HEADS) and len(v.split()) >= 3 and any(w[:1].isupper() for w in v.split()[1:])]
     names = {spelling.upper(): spelling
-             for name in (*_PROVINCES, *_NAMED_DAYS, *bodies) for spelling in _spellings(name)}
+             for name in (*_PROVINCES, *_NAMED_DAYS, *bodies, *_HEADING_BODIES) for spelling in _spellings(name)}
     alternatives = "|".join(sorted(map(re.escape, {**_HEADING_NAMES, **names}), key=len, reverse=True))
     return _HEADING_NAMES, names, re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
 
@@ -759,10 +843,25 @@ def _is_caps_word(word: str) -> bool:
 
 
 _CITY_KEYS = frozenset({"TP", "TP."})
-# 1.15: "TP." with its dot before a city's name is the name's first word, "Thành phố Cần Thơ" (v10, v11, v12, v15, v16
-# and the headers of v10..v12, v15, v16; v5, v9 and a rules-source row read "thành phố"); "TP <name>" without the dot
-# is the common noun, "thành phố Đà Lạt" (every set), and so is "TP." with no name after it.
-_CITY_NAMED = re.compile(r"[ \t]*[A-ZĐÀ-Ỹ][a-zđà-ỹ]")
+# 1.15: "TP." with its dot before a city's name was the name's first word, "Thành phố Cần Thơ" (v10, v11, v12, v15, v16,
+# v21, v26). 1.20: v27 and v28, the most recent sets, read "TP. Long Xuyên", "TP.Hội An" "thành phố …" in running text,
+# like "TP <name>" (v26 followed v21; the older rows are given up in given_up_1_20.tsv). A line's first word, a name
+# of its own ("TP. Hồ Chí Minh", "TP.HCM") and a city inside a company's name keep "Thành phố".
+
+
+# 1.20: a part's label in words before an all-caps title, "Tiểu mục 1. NỘI DUNG, HÌNH THỨC …": the title opens a
+# sentence after the label's dot, "Tiểu mục một. Nội dung, hình thức …" (v27).
+_LABEL_THEN_CAPS = re.compile(r"[ \t]*(?:Tiểu mục|Mục|Chương|Điều|Phần)[ \t]+(?:[0-9]{1,3}|[IVXLC]{1,6})\.[ \t]+"
+                              r"[A-ZĐÀ-Ỹ]{2,}(?:[ \t,]+[A-ZĐÀ-Ỹ]{2,})+(?![^\W\d_])")
+_AFTER_LABEL = re.compile(r"^([^.\n]*\.[ \t]+)([a-zđà-ỹ])")
+
+
+def _opens_line(m: re.Match[str]) -> bool:
+    """The match opens its line, or a sentence after a full stop, "!" or "?" in the line ("… kéo dài. TP.Huế …")."""
+    before = m.string[m.string.rfind("\n", 0, m.start()) + 1:m.start()].strip(" \t-+")
+    return not before or (before.endswith((".", "!", "?")) and not before.endswith(".."))
+
+
 # "Công ty" (or "Tổng công ty") and at most four words of its name, the first capitalised, no punctuation.
 _IN_COMPANY_NAME = re.compile(r"(?<![^\W_])[Cc]ông ty[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \t]+[^\W\d_]+){0,3}[ \t]*$")
 
@@ -971,8 +1070,6 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
                 opens = not m.string[m.string.rfind("\n", 0, m.start()) + 1:m.start()].strip(" \t-+")
                 return key.capitalize() if opens or _in_place_name(m) else key.lower()
         expansion = lexicon.table[key]
-        if key == "TP." and _CITY_NAMED.match(m.string, m.end()):
-            expansion = expansion[:1].upper() + expansion[1:]
         if key in _CITY_KEYS and _IN_COMPANY_NAME.search(m.string, max(0, m.start() - 60), m.start()):
             # "Tổng Công ty Điện lực TP. Hà Nội": inside an enterprise's name the city is part of the name.
             expansion = expansion[:1].upper() + expansion[1:]
@@ -994,9 +1091,9 @@ def _expand_acronyms(text: str, lexicon: Lexicon) -> str:
             expansion = expansion[:1].upper() + expansion[1:]
         law = _law_name(key, m.string, m.start(), lexicon)
         expansion = law if law is not None else expansion
-        line_start = m.string.rfind("\n", 0, m.start()) + 1
-        if not m.string[line_start:m.start()].strip(" \t-+"):
-            # An expansion that opens a line opens a sentence: "HTX nông nghiệp" → "Hợp tác xã …".
+        if _opens_line(m):
+            # An expansion that opens a line opens a sentence: "HTX nông nghiệp" → "Hợp tác xã …"; 1.20: so does one
+            # after a full stop inside the line.
             expansion = expansion[:1].upper() + expansion[1:]
         # "KT.CHỦ TỊCH": a key that ends with "." may be glued to the next word. At the end of a line its dot
         # also closes the sentence ("… toàn TP." → "… toàn thành phố.").
@@ -1100,12 +1197,12 @@ def _in_place_name(m: re.Match[str]) -> bool:
 
 
 def _opens_heading_part(m: re.Match[str], caps_lines: frozenset[int]) -> bool:
-    """The word opens its line (or follows a label), or, in an all-caps line, follows its colon (1.15: "V/V BAN HÀNH QUY
-    TRÌNH: HỒ CHỨA NƯỚC …" "…: Hồ chứa nước …", v14)."""
+    """The word opens its line (or follows a label). 1.15 also opened a part after the colon of an all-caps line ("V/V
+    BAN HÀNH QUY TRÌNH: HỒ CHỨA NƯỚC …" "…: Hồ chứa nước …", v14); 1.20: v28, the most recent set, reads the title
+    "… LIỆT SĨ : NHỮNG TIẾNG NÓI …" "… liệt sĩ: những tiếng nói …", so a colon no longer opens a part (v14 given up)."""
     line_start = max(m.string.rfind("\n", 0, m.start()), m.string.rfind(_LABEL_END, 0, m.start())) + 1
     before = m.string[line_start:m.start()].strip()
-    return (not before or (before.endswith(":") and _line_of(m) in caps_lines)
-            or _HEADING_MARKER.fullmatch(before) is not None)
+    return not before or _HEADING_MARKER.fullmatch(before) is not None
 
 
 # 1.18: the title after a part's marker opens the heading too, "Chương II. QUY ĐỊNH CỤ THỂ" "Chương hai. Quy định cụ
@@ -1225,6 +1322,8 @@ _PER_WORDS = frozenset(str.split(
     "héc kg ki lô mét m2 km2 lít cái chiếc học sinh hội viên đối tượng trường"
     # 1.18: the farm's area units and its seasons, "2 bình/sào", "3 lứa/năm", "2 vụ/năm" (a rate, "mỗi sào").
     " sào mẫu vụ lứa chuyến"
+    # 1.20: the southern land unit and the bale, "cuộn rơm/công" "cuộn rơm mỗi công", "đồng/cuộn" (v26).
+    " công cuộn"
 ))
 # "con/m2": the unit after the slash may carry its power.
 _SLASH = re.compile(r"[ \t]*/[ \t]*(?P<next>(?:km2|m2|m3)(?![^\W_])|[^\W\d_]+)?")
@@ -1441,7 +1540,8 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     out, ellipses = _hide_ellipses(_clean_typography(text))
     caps_lines = caps_line_numbers(out)
     out = _MIXED_CASE_UNIT.sub(lambda m: m.group("k").upper(), _title_dots(_line_markers(out)))
-    out = _CITY_LOWER_NAME.sub("Thành phố ", out)
+    # 1.20: only a name really typed in lower case ("À-ỹ" spans capitals such as "Đ" too: "TP.Đà Nẵng" is no such name).
+    out = _CITY_LOWER_NAME.sub(lambda m: "Thành phố " if m.string[m.end()].islower() else m.group(0), out)
     out = _name_pairs(_place_letters(_spaced_places(_glued_abbreviations(out, lexicon))))
     out = _joined_codes(_staff_lists(out), lexicon)
     defined = _context_acronyms(out, lexicon, loanwords)
@@ -1451,6 +1551,8 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     # number is in words ("100% thôn" → "Một trăm phần trăm thôn"). No rule adds or removes
     # line breaks before _tidy, so line indexes stay aligned.
     digit_lines = {i for i, line in enumerate(out.split("\n")) if line.lstrip(" \t-+")[:1].isdigit()}
+    label_lines = {i for i, line in enumerate(out.split("\n")) if _LABEL_THEN_CAPS.match(line)}
+    out = _CAPS_DOC_TITLE.sub(lambda m: m.group("t").capitalize(), out)
     out = rn.document_numbers(_titled_document_types(out, lexicon), lexicon)
     for rule in rn.NUMERIC_PASSES:
         out = rule(out)
@@ -1464,6 +1566,8 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     for i in digit_lines:
         stripped = lines[i].lstrip(" ,.;:-")
         lines[i] = stripped[:1].upper() + stripped[1:]
+    for i in label_lines:
+        lines[i] = _AFTER_LABEL.sub(lambda m: m.group(1) + m.group(2).upper(), lines[i], count=1)
     out = _restore_ellipses(_tidy("\n".join(lines).replace(_LABEL_END, "")), ellipses)
     for apostrophe, mark in _APOSTROPHE_MARKS.items():
         out = out.replace(mark, apostrophe)

@@ -421,12 +421,15 @@ _DATELINE_AFTER = re.compile(r"[ \t]*[,|–-]?[ \t]*(?P<time>[0-9]{1,2}:[0-9]{2}
 
 
 def _page_dateline(m: re.Match[str]) -> bool:
-    """A weekday before it or a clock time after it makes the lone date a page's dateline; a date alone on its line
-    ("28/10/2022") is still a date said with its "ngày" (the rules source)."""
+    """A weekday before it, a clock time after it, or nothing else on its line makes the date a page's dateline."""
     before = _DATELINE_BEFORE.search(m.string, max(0, m.start() - 20), m.start())
     after = _DATELINE_AFTER.match(m.string, m.end())
     if before and before.group("author") and not before.group("author").istitle():
         return False  # an author's name has its capitals on every word, and only them
+    if before and after and not before.group("wd") and not before.group("author") and "\n" not in m.group(0):
+        # 1.20: a date alone on its line ("05/06/2017") is the page's dateline too, "Năm tháng sáu năm …" (v26, as
+        # v22 and v23 read datelines; the rules source's "Ngày" for it is superseded).
+        return m.group(0).count("/") == 2 or m.group(0).count("-") == 2 or m.group(0).count(".") == 2
     return bool(before and after and (before.group("wd") or after.group("time")))
 
 
@@ -439,7 +442,8 @@ _RANGE_GOES_ON = re.compile(r"[ \t]*(?:[-–]|đến(?![^\W_])|tới[ \t]+(?:ng�
 # 1.19: …and so is a full date written with slashes, "hiệu lực thi hành từ 01/01/2020", "Từ sau 1/7/2025" "từ một
 # tháng bảy năm …" (v23, v24; v8, v11, v15, v16, v17 said "từ ngày", given up). v25 reads the dashed "từ 15-11-2020"
 # "từ ngày mười lăm …" and is the most recent set on that form (v23's "từ 1-1-2020" is given up): dashes keep "ngày".
-_FROM_BEFORE = re.compile(r"(?<![^\W_])[Tt]ừ(?:[ \t]+sau)?[ \t]+$")
+# 1.20: "bắt đầu 1/1/2019" starts a rule's effect as "từ" does: no "ngày" added (v26).
+_FROM_BEFORE = re.compile(r"(?<![^\W_])(?:[Tt]ừ(?:[ \t]+sau)?|[Bb]ắt[ \t]+đầu)[ \t]+$")
 
 
 def _from_single_date(m: re.Match[str]) -> bool:

@@ -115,13 +115,44 @@ _MINISTRY_DOCS = frozenset({"TT", "TTLT", "TB"})
 _MINISTRY_FIELDS = frozenset({"LĐTBXH", "GDĐT", "TNMT", "VHTTDL", "TTTT", "KHĐT", "NNPTNT", "GTVT"})
 
 
+# 1.20: a ministry's department after the ministry's code is the department's name: "QĐ-BNN-TT" is "…, Bộ Nông
+# nghiệp và Phát triển nông thôn, Trồng trọt" (v26), not the circular "thông tư"; "BVTV-HTQT" names two offices.
+_DEPARTMENTS = {"TT": "Trồng trọt", "TY": "Thú y", "CN": "Chăn nuôi", "HTQT": "Hợp tác quốc tế", "PC": "Pháp chế",
+                "TCCB": "Tổ chức cán bộ", "KHTC": "Kế hoạch - Tài chính", "TL": "Thủy lợi", "BVTV": "Bảo vệ thực vật",
+                "VP": "Văn phòng"}
+
+
+def _is_ministry(code: str, reading: str) -> bool:
+    return code.startswith("B") and reading.startswith("Bộ ")
+
+
+def _glued_type(code: str, lexicon: Lexicon) -> list[str] | None:
+    """1.20: a type glued to its issuer with no hyphen, "59/2023/NĐCP", is read as "NĐ-CP" (v27): "nghị định, Chính
+    phủ". Only when the head is a type code and the rest a known issuer; "NĐCP" is never spelled."""
+    for cut in range(len(code) - 1, 1, -1):
+        head, tail = code[:cut], code[cut:]
+        if head in doc_types() and (tail in doc_issuers() or tail in lexicon):
+            return [doc_types()[head], _code(tail, lexicon, first=False)]
+    return None
+
+
 def _read_codes(codes: str, lexicon: Lexicon, first_is_type: bool) -> list[str]:
     parts = [c.strip() for c in re.split(r"[ \t]*[-/][ \t]*", codes) if c.strip()]
+    if first_is_type and len(parts) == 1 and parts[0] not in doc_types() and parts[0] not in lexicon:
+        glued = _glued_type(parts[0], lexicon)
+        if glued:
+            return glued
     whole = "-".join(parts)
     # Hyphenated keys such as "LĐ-TB&XH" are lexicon entries of their own.
     if not first_is_type and whole in lexicon:
         return [lexicon.get(whole) or whole]
     read = [_code(c, lexicon, first_is_type and i == 0) for i, c in enumerate(parts)]
+    for i in range(1, len(parts)):
+        if parts[i] in _DEPARTMENTS and _is_ministry(parts[i - 1], read[i - 1]):
+            read[i] = _DEPARTMENTS[parts[i]]
+    if first_is_type and len(parts) > 1 and parts[0] not in doc_types() and parts[0] in _DEPARTMENTS:
+        # An office's own code first, with no type ("537/BVTV-HTQT"), names offices (v26, as v23's "685/BDN").
+        read = [_DEPARTMENTS.get(c, r) for c, r in zip(parts, read, strict=True)]
     if first_is_type and len(parts) > 1 and parts[0] in _MINISTRY_DOCS and parts[1] in _MINISTRY_FIELDS:
         read[1] = read[1] if read[1].startswith("Bộ ") else f"Bộ {read[1]}"
     return read
@@ -400,7 +431,9 @@ def roman_numerals(text: str) -> str:
 UNITS: dict[str, str] = {
     "km2": "ki lô mét vuông", "m2": "mét vuông", "m3": "mét khối", "cm": "xăng ti mét",
     "mm": "mi li mét", "km": "ki lô mét", "ha": "héc ta", "kg": "ki lô gam", "ml": "mi li lít",
-    "kWh": "ki lô oát giờ", "kW": "ki lô oát", "MW": "mê ga oát", "kVA": "ki lô vôn am pe", "kV": "ki lô vôn",
+    # 1.20: "50 KWh" with a capital K is the same unit (v28).
+    "kWh": "ki lô oát giờ", "KWh": "ki lô oát giờ",
+    "kW": "ki lô oát", "MW": "mê ga oát", "kVA": "ki lô vôn am pe", "kV": "ki lô vôn",
     "V": "vôn", "GB": "gi ga bai", "MB": "mê ga bai",
     "VNĐ": "đồng", "VND": "đồng", "vnđ": "đồng", "USD": "đô la Mỹ", "tấn": "tấn", "đ": "đồng",
     "m": "mét", "g": "gam", "l": "lít", "°C": "độ xê",
@@ -429,7 +462,12 @@ _BROKEN_CUBE = re.compile(r"(?<=[0-9])(?P<sp>[ \t]?)m[ \t]+3(?=[ \t]+[^\W\d_])")
 
 def _read_quantity(m: re.Match[str]) -> str:
     int_part = m.group("int")
-    if m.group("dotted"):
+    dotted = m.group("dotted")
+    if dotted and m.group("pct") and "." not in int_part and re.fullmatch(r"\.[0-9]{1,2}", dotted):
+        # 1.20: "18.5%": a dot before one or two digits in a percentage cannot group thousands, it is the decimal
+        # point of an English-style page, "mười tám phẩy năm phần trăm" (v27).
+        return f" {read_decimal(int_part, dotted[1:])} phần {'trăm' if m.group('pct') == '%' else 'nghìn'} "
+    if dotted:
         # "2.2", "1.5": not a thousands group, so a section number or foreign decimal.
         # ("1.000.0" is malformed thousands: read every dot-separated piece the same way.)
         pieces = [p for p in (int_part + m.group("dotted")).split(".") if p]
@@ -456,7 +494,7 @@ def _read_quantity(m: re.Match[str]) -> str:
 # is a unit that is never a Vietnamese word ("km", "kg", "cm", "mm") standing alone ("tính theo km"). "ha", "m", "g"
 # are read only after a number word: alone they may be words or letters. A unit after a slash is left to the rate rule.
 _APPROX_UNIT = re.compile(
-    r"(?<![^\W_])(?P<w>vài|mấy|dăm|chục|trăm|nghìn|ngàn|vạn|triệu|hàng|nhiều|mươi|mười)[ \t]+"
+    r"(?<![^\W_])(?P<w>vài|mấy|dăm|chục|trăm|nghìn|ngàn|vạn|triệu|hàng|nhiều|mươi|mười|mỗi|Mỗi)[ \t]+"
     r"(?P<u>km|kg|ha|cm|mm|ml|m|g)(?![^\W_])"
 )
 _LONE_UNIT = re.compile(

@@ -54,7 +54,8 @@ def test_case_table(source: str, expected: str) -> None:
     ("source", "expected"),
     [
         ("ngày 28/10/2022", "ngày hai mươi tám tháng mười năm hai nghìn không trăm hai mươi hai"),
-        ("28/10/2022", "Ngày hai mươi tám tháng mười năm hai nghìn không trăm hai mươi hai"),
+        # 1.20: a date alone on its line is a page's dateline, read without "Ngày" (v26, as v22 and v23).
+        ("28/10/2022", "Hai mươi tám tháng mười năm hai nghìn không trăm hai mươi hai"),
         ("Ngày 11/5/2023", "Ngày mười một tháng năm năm hai nghìn không trăm hai mươi ba"),
         ("ngày 04 tháng 4 năm 2024", "ngày bốn tháng tư năm hai nghìn không trăm hai mươi bốn"),
         ("tháng 10/2022", "tháng mười năm hai nghìn không trăm hai mươi hai"),

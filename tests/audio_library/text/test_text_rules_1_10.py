@@ -78,11 +78,12 @@ def test_document_codes(text: str, expected: str) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("Buổi nói chuyện do ThS. Lê Thu Hà trình bày.", "Buổi nói chuyện do Thạc sĩ Lê Thu Hà trình bày."),
     ("Ca mổ do BS. Trần Minh thực hiện.", "Ca mổ do Bác sĩ Trần Minh thực hiện."),
-    ("Hội thảo mời PGS.TS. Ngô Văn Lâm.", "Hội thảo mời Phó Giáo sư Tiến sĩ Ngô Văn Lâm."),
+    # 1.20: "GS.TS" "giáo sư, tiến sĩ" (v28), and so the associate professor's pair.
+    ("Hội thảo mời PGS.TS. Ngô Văn Lâm.", "Hội thảo mời phó giáo sư, tiến sĩ Ngô Văn Lâm."),
     # At the end of a sentence the dot of a dotted key is its full stop; inside a sentence it is not.
     ("Rác được thu gom khắp TX. Sáng mai ra quân.", "Rác được thu gom khắp thị xã Sáng mai ra quân."),
     ("Xe chở rác chạy quanh TP.", "Xe chở rác chạy quanh thành phố."),
-    ("Công an TP. Đà Lạt ra quân.", "Công an Thành phố Đà Lạt ra quân."),  # 1.15: "TP." is "Thành phố" (v15, v16)
+    ("Công an TP. Đà Lạt ra quân.", "Công an thành phố Đà Lạt ra quân."),  # 1.20: "TP." "thành phố" (v27, v28)
 ])
 def test_a_titles_dot_and_a_dotted_key_at_the_end(text: str, expected: str) -> None:
     assert normalize(text) == expected

@@ -107,7 +107,8 @@ def test_road_posts_and_units_after_number_words(text: str, expected: str) -> No
     # 1.18: a numbered district is a proper name, "Quận một" (v21).
     ("Ông ngụ P. Bến Thành, Q.1, TP.HCM.", "Ông ngụ phường Bến Thành, Quận một, Thành phố Hồ Chí Minh."),
     ("Hội thảo ở X. Ea Kao.", "Hội thảo ở xã Ea Kao."),
-    ("Đoàn đến Tp. Buôn Ma Thuột và Tx.Buôn Hồ.", "Đoàn đến Thành phố Buôn Ma Thuột và thị xã Buôn Hồ."),  # 1.15
+    # 1.20: "TP." before a name in running text is "thành phố" (v27, v28).
+    ("Đoàn đến Tp. Buôn Ma Thuột và Tx.Buôn Hồ.", "Đoàn đến thành phố Buôn Ma Thuột và thị xã Buôn Hồ."),
     # A title, an office and a quarter after the same letters are no place.
     ("Dự họp có Q. Giám đốc Sở.", "Dự họp có Q. Giám đốc Sở."),
     ("Nơi nhận: P. Tài chính.", "Nơi nhận: P. Tài chính."),

@@ -66,7 +66,8 @@ def test_a_source_credit_opening_a_page_is_dropped(text: str, expected: str) -> 
     ("Tin mới\nChủ nhật, 05/01/2025, 07:15\nXã họp dân.",
      "Tin mới\nChủ nhật, năm tháng một năm hai nghìn không trăm hai mươi lăm, bảy giờ mười lăm phút\nXã họp dân."),
     # A date alone with neither, or a date in a sentence, keeps its "ngày"
-    ("14/02/2025", "Ngày mười bốn tháng hai năm hai nghìn không trăm hai mươi lăm"),
+    # 1.20: a date alone on its line is a dateline too (v26).
+    ("14/02/2025", "Mười bốn tháng hai năm hai nghìn không trăm hai mươi lăm"),
     ("14/02/2025 xã họp dân", "Ngày mười bốn tháng hai năm hai nghìn không trăm hai mươi lăm xã họp dân"),
     ("Xã chốt danh sách 14/02/2025 09:30", "Xã chốt danh sách ngày mười bốn tháng hai năm hai nghìn không trăm hai "
                                            "mươi lăm chín giờ ba mươi phút"),

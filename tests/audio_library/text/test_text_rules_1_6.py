@@ -42,7 +42,8 @@ def test_day_spans(text: str, expected: str) -> None:
      "Đoàn công tác làm việc tại thị xã Hương Trà và huyện Phong Điền."),
     ("Công an P.Tân Định, Q.3 tiếp nhận hồ sơ.", "Công an phường Tân Định, Quận ba tiếp nhận hồ sơ."),  # 1.18 (v21)
     # 1.15: "TP." before a name is the name's first word, "Thành phố" (v10..v12, v15, v16).
-    ("Hội Cựu chiến binh TP.Vinh tổ chức họp mặt.", "Hội Cựu chiến binh Thành phố Vinh tổ chức họp mặt."),
+    # 1.20: "TP.Vinh" in running text is "thành phố Vinh" (v27, v28).
+    ("Hội Cựu chiến binh TP.Vinh tổ chức họp mặt.", "Hội Cựu chiến binh thành phố Vinh tổ chức họp mặt."),
     ("UB.MTTQVN phường phát động ủng hộ.", "Ủy ban Mặt trận Tổ quốc Việt Nam phường phát động ủng hộ."),
     # A key that contains its dot is left to the lexicon; a person's initial is not a place.
     ("Văn phòng đại diện tại TP.HCM.", "Văn phòng đại diện tại Thành phố Hồ Chí Minh."),
@@ -79,11 +80,12 @@ def test_acronyms_defined_in_the_text(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # 1.20: a document's type before its number keeps its title's capital in a heading (v27 "Nghị định số: …").
     ("CĂN CỨ NGHỊ ĐỊNH SỐ 15/2024/NĐ-CP CỦA CHÍNH PHỦ",
-     "Căn cứ nghị định số mười lăm, năm hai nghìn không trăm hai mươi bốn, nghị định, Chính phủ của Chính phủ"),
+     "Căn cứ Nghị định số mười lăm, năm hai nghìn không trăm hai mươi bốn, nghị định, Chính phủ của Chính phủ"),
     # 1.14: the issuer code TTg is read "Thủ tướng Chính phủ", the official name of the issuer, as v11..v13 read it.
     ("THEO CHỈ THỊ SỐ 05/CT-TTG CỦA THỦ TƯỚNG CHÍNH PHỦ",
-     "Theo chỉ thị số không năm, chỉ thị, Thủ tướng Chính phủ của Thủ tướng Chính phủ"),
+     "Theo Chỉ thị số không năm, chỉ thị, Thủ tướng Chính phủ của Thủ tướng Chính phủ"),
     ("XÃ, PHƯỜNG, THỊ TRẤN HOÀN THÀNH CHỈ TIÊU", "Xã, phường, thị trấn hoàn thành chỉ tiêu"),
     ("ỦY BAN NHÂN DÂN XÃ TÂN HÒA", "Ủy ban nhân dân xã Tân Hòa"),
     ("HƯỞNG ỨNG NGÀY ASEAN PHÒNG CHỐNG SỐT XUẤT HUYẾT", "Hưởng ứng ngày A xê an phòng chống sốt xuất huyết"),
