@@ -79,11 +79,18 @@ class LoanwordTable:
             line_start = m.string.rfind("\n", 0, m.start()) + 1
             opens_line = not m.string[line_start:m.start()].strip(" \t-+")
             # At the start of a line the reading starts a sentence ("EVNCPC thông báo" → "E vê en …").
-            if (word[:1].isupper() and not (len(word) > 1 and word.isupper())) or (opens_line and word[:1].isupper()):
+            common = word.casefold() in _COMMON_NOUNS and not opens_line
+            if not common and ((word[:1].isupper() and not (len(word) > 1 and word.isupper()))
+                               or (opens_line and word[:1].isupper())):
                 return reading[:1].upper() + reading[1:]
             return reading
 
         return self.pattern.sub(repl, text)
+
+
+# 1.21: a loanword that names a thing, not a brand, is a common noun whatever capital the page gives it: "kết nối
+# Internet" "kết nối in tơ nét" (v31; its header lets v23 and the product's rule win over older capitals).
+_COMMON_NOUNS = frozenset({"internet"})
 
 
 _CACHE: dict[frozenset[tuple[str, str]], LoanwordTable] = {}

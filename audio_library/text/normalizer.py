@@ -21,7 +21,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.20.0"
+NORMALIZER_VERSION = "vi-admin-1.21.0"
 
 _W = r"[^\W_]"
 
@@ -76,6 +76,21 @@ _NAME_APOSTROPHE = re.compile(r"(?<![^\W_])(?P<l>[A-ZĐ])(?P<a>['’])(?=[A-ZĐ�
 _APOSTROPHE_MARKS = {"'": "\ue002", "’": "\ue003"}
 
 
+# 1.21: a time to the second, "3h29'17" (the minute mark parts minutes from seconds; a seconds mark may close it), is
+# "ba giờ hai mươi chín phút mười bảy giây" (v29); zero seconds written in words, "52 phút 00 giây", are not said (as
+# zero minutes are not, v20), "… năm mươi hai phút" (v29).
+_SECONDS_TIME = re.compile(
+    r"(?<![0-9.,])(?P<h>[0-9]{1,2})[hg](?P<m>[0-9]{2})['’′](?P<s>[0-9]{1,2})(?![0-9])(?:[\"”″]|[ \t]*giây(?![^\W_]))?"
+)
+_ZERO_SECONDS = re.compile(r"(?<=phút)[ \t]+00[ \t]*giây(?![^\W_])")
+
+
+def _seconds_time(m: re.Match[str]) -> str:
+    if int(m.group("h")) > 24 or int(m.group("m")) > 59 or int(m.group("s")) > 59:
+        return m.group(0)
+    return f"{m.group('h')} giờ {m.group('m')} phút {m.group('s')} giây"
+
+
 def _minute_mark(m: re.Match[str]) -> str:
     t = m.group("t")
     return f"{t} " if t.endswith("00") and "giờ" not in t else f"{t} phút "
@@ -83,10 +98,11 @@ def _minute_mark(m: re.Match[str]) -> str:
 
 # 1.15: "Covid -19" is "Covid-19" typed with a space (v16); and a calendar or range word glued to a number is parted
 # from it, "ngày20/5/1998", "từ ngày 21/7đến 20/8" (v15, v16), so that the number is read as a date.
+# 1.21: so is "Khoảng19h" (v30), "Khoảng mười chín giờ".
 # 1.16: and with an en dash between spaces, "Covid – 19" (v18).
 _COVID_SPACED = re.compile(r"(?<![^\W_])(?P<c>[Cc]ovid|COVID)[ \t]+[-–][ \t]*19(?![0-9])")
 _GLUED_WORD_NUMBER = re.compile(
-    r"(?<![^\W_])(?:ngày|tháng|năm|lúc|từ|đến)(?=[0-9])|(?<=[0-9])(?=(?:đến|tới|và|hoặc)(?![^\W_]))"
+    r"(?<![^\W_])(?:ngày|tháng|năm|lúc|từ|đến|[Kk]hoảng)(?=[0-9])|(?<=[0-9])(?=(?:đến|tới|và|hoặc)(?![^\W_]))"
 )
 
 
@@ -166,12 +182,37 @@ def _unaccented_syllables(word: str) -> bool:
     return ends.get(len(word), 0) >= 2
 
 
+# 1.21: a quoted name in an all-caps heading, "TRIỂN KHAI PHONG TRÀO “BÌNH DÂN HỌC VỤ SỐ”", is a proper name: the
+# heading is said in sentence case but the name keeps its first capital, "… phong trào Bình dân học vụ số" (v31). The
+# quote marks are dropped with the others; a private mark before the name's first word asks for its capital once the
+# heading's words are in lower case.
+_QUOTED_CAPS_NAME = re.compile(r"[\"“”„«](?=[A-ZĐÀ-Ỹ]{2,}(?:[ \t]+[A-ZĐÀ-Ỹ]+)*[\"“”»])")
+_NAME_CAPITAL = "\ue005"
+_MARKED_NAME = re.compile(rf"{_NAME_CAPITAL}[ \t]*(?P<w>[^\W\d_])?")
+
+
+def _mark_quoted_names(text: str) -> str:
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if sum(ch.isalpha() for ch in line) > 1 and not any(ch.islower() for ch in line):
+            lines[i] = _QUOTED_CAPS_NAME.sub(lambda m: m.group(0) + _NAME_CAPITAL, line)
+    return "\n".join(lines)
+
+
+def _capitalise_marked_names(text: str) -> str:
+    return _MARKED_NAME.sub(lambda m: (m.group("w") or "").upper(), text)
+
+
+def _clock_seconds(text: str) -> str:
+    return _ZERO_SECONDS.sub("", _SECONDS_TIME.sub(_seconds_time, text))
+
+
 def _clean_typography(text: str) -> str:
     text = _drop_byline(unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n"))
-    text = _money_shorthand(text)
+    text = _mark_quoted_names(_money_shorthand(text))
     text = _GLUED_WORD_NUMBER.sub(lambda m: f"{m.group(0)} ", _COVID_SPACED.sub(r"\g<c>-19", text))
     text = _NAME_APOSTROPHE.sub(lambda m: m.group("l") + _APOSTROPHE_MARKS[m.group("a")],
-                                _MINUTE_MARK.sub(_minute_mark, text))
+                                _MINUTE_MARK.sub(_minute_mark, _clock_seconds(text)))
     text = _latin_lookalikes(text.translate(_TYPO)).replace("'", "")
     text = _VV.sub(_vv, text)
     # "./." closes official documents; it is a full stop, not a slash to be read.
@@ -224,6 +265,9 @@ _UNIT_LOANS = {"héc-ta": "héc ta", "Héc-ta": "Héc ta"}
 # 1.20: a lower-case word glued by a hyphen to an acronym joins two names as the dash does: "Bộ Nông nghiệp-PTNT" "Bộ
 # Nông nghiệp - Phát triển nông thôn" (v26).
 _WORD_HYPHEN_ACRONYM = re.compile(r"(?<=[^\W\d_]{2})-(?=[A-ZĐ]{2,}(?![^\W_]))")
+# 1.21: …and so does a lower-case word glued to a capitalised one, two names of fields: "khoa Phát thanh-Truyền hình"
+# "… Phát thanh - Truyền hình" (v31). Capitals on both sides ("Bà Rịa-Vũng Tàu") stay a name's hyphen.
+_WORD_HYPHEN_NAME = re.compile(r"(?<![^\W\d_])(?P<w>[a-zđà-ỹ]{2,})-(?=[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?![^\W_]|-))")
 
 
 def _word_dashes(text: str) -> str:
@@ -240,6 +284,7 @@ def _word_dashes(text: str) -> str:
         return m.group(0) if m.group("w")[0].isupper() else f"{m.group('w')} - "
 
     text = _WORD_HYPHEN_ACRONYM.sub(lambda m: " - " if m.string[m.start() - 1].islower() else m.group(0), text)
+    text = _WORD_HYPHEN_NAME.sub(lambda m: f"{m.group('w')} - ", text)
     return _GLUED_WORD_HYPHEN.sub(glued, _LOPSIDED_WORD_HYPHEN.sub(lopsided, text))
 
 
@@ -678,10 +723,31 @@ def _context_acronyms(text: str, lexicon: Lexicon, loanwords: object) -> dict[st
             if phrase is not None:
                 found[code] = phrase[:1].lower() + phrase[1:] if phrase[1:] == phrase[1:].lower() else phrase
             continue
-        phrase = _phrase_for(code, words, text, m.start())
+        phrase = _phrase_for(code, words, text, m.start()) or _foreign_name_before_bracket(code, text, m)
         if phrase is not None:
             found[code] = phrase
     return found
+
+
+# 1.21: an unknown acronym in brackets right after the full name of a body, whose letters are those of its foreign name
+# ("Tổng công ty Đường sắt Việt Nam (VNR)": Vietnam Railways), is said again as the name (v30, like v23's WHO): the
+# Vietnamese words cannot spell its letters, but the name starts with a body's head word and a capitalised word of it
+# starts with the acronym's first letter.
+_BODY_NAME_BEFORE = re.compile(
+    r"(?<![^\W_])(?:Tổng công ty|Công ty|Tập đoàn|Tổ chức|Hiệp hội|Ngân hàng|Tổng cục|Cơ quan|Quỹ)"
+    r"(?:[ \t]+[^\W\d_]+){1,6}[ \t]*\([ \t]*$"
+)
+
+
+def _foreign_name_before_bracket(code: str, text: str, m: re.Match[str]) -> str | None:
+    if len(code) < 3 or not _BRACKET_AFTER.match(text, m.end()):
+        return None
+    name = _BODY_NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
+    if name is None:
+        return None
+    phrase = re.sub(r"[ \t]*\([ \t]*$", "", name.group(0))
+    initials = {w[0] for w in phrase.split() if w[0].isupper()}
+    return phrase if code[0] in initials else None
 
 
 # In an all-caps heading the names of the central bodies and of the country keep their capitals.
@@ -1474,7 +1540,9 @@ def _symbols(text: str) -> str:
     # Brackets become comma pauses: "(nếu có)" is read as an aside; one that closes a line needs no pause. 1.11: nor
     # does one closed just before an ellipsis ("(năm 2015)..."): the ellipsis is the pause. 1.15: a comma the writer
     # typed before an ellipsis is kept ("sinh vật phù du,...", "giăng câu,…", v14).
-    text = re.sub(r"\)[ \t]*(?=\n|$)|\)(?=[ \t]*\ue000)", "", text)
+    # 1.21: only one glued to the ellipsis: "(huyện Thủy Nguyên) … các" keeps its comma, "huyện Thủy Nguyên, … các"
+    # (v30).
+    text = re.sub(r"\)[ \t]*(?=\n|$)|\)(?=\ue000)", "", text)
     return re.sub(r"[()]", ", ", text)
 
 
@@ -1560,7 +1628,7 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     # first: their key can also be a loanword ("Ban TV" is the standing committee, "xem TV" the television).
     out = loanwords.replace(_context_readings(_heading_names(out, caps_lines), lexicon))
     out = _expand_acronyms(out, lexicon)
-    out = _caps_tokens(out, caps_lines)
+    out = _capitalise_marked_names(_caps_tokens(out, caps_lines))
     out = _sanitize(_symbols(out))
     lines = out.split("\n")
     for i in digit_lines:

@@ -95,8 +95,11 @@ _DAY_RANGE = re.compile(
     r"(?<![0-9/.,-])(?P<a>[0-9]{1,2})[ \t]*[-–][ \t]*(?P<b>[0-9]{1,2})/(?P<m>[0-9]{1,2})"
     r"(?:/(?P<y>[12][0-9]{3}))?(?![0-9]|[/.,][0-9])"
 )
+# 1.21: a year mistyped with a fifth digit after a slash, "ngày 30/12/20219", is still the date's year, read as written
+# "… năm hai mươi nghìn hai trăm mười chín" (v30).
 _FULL_DATE = re.compile(
-    r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})(?P<sep>[/.-])(?P<m>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4})(?![0-9]|[/.-][0-9])"
+    r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})(?P<sep>[/.-])(?P<m>[0-9]{1,2})(?P=sep)"
+    r"(?P<y>(?<=/)(?:19|20)[0-9]{3}|[0-9]{4})(?![0-9]|[/.-][0-9])"
 )
 _SHORT_DATE = re.compile(r"(?<![0-9/.,-])(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2})(?![0-9]|[/.,][0-9])")
 _MONTH_YEAR = re.compile(
@@ -127,6 +130,20 @@ def _names_a_street(text: str, day: str, month: str) -> bool:
     a street in the text is that street again after "từ"/"đến", not a day (no "ngày" is added)."""
     return re.search(rf"(?<![^\W_])(?:đường|phố)[ \t]+0?{int(day)}[ \t]+tháng[ \t]+0?{re.escape(month)}(?![^\W_])",
                      text, re.IGNORECASE) is not None
+
+
+# 1.21: …and so are schools: "Trường Mầm Non 17-3", "Trường THCS 2-9" are named after a date and read as it, "mười bảy
+# tháng ba" (v30), where a number in another name is read as a number.
+_SCHOOL_DATE_NAME = re.compile(
+    r"(?<![^\W_])(?P<head>[Tt]rường(?:[ \t]+(?:[Mm]ầm [Nn]on|[Mm]ẫu [Gg]iáo|[Tt]iểu [Hh]ọc|THCS|THPT|TH|MN|"
+    r"[Tt]rung [Hh]ọc [Cc]ơ [Ss]ở|[Tt]rung [Hh]ọc [Pp]hổ [Tt]hông))?[ \t]+)"
+    r"(?P<d>[0-9]{1,2})[ \t]*-[ \t]*(?P<m>[0-9]{1,2})(?![0-9]|[/.,-][0-9])"
+)
+
+
+def _school_date_name(m: re.Match[str]) -> str:
+    d, mo = int(m.group("d")), int(m.group("m"))
+    return f"{m.group('head')}{d} tháng {mo}" if _valid_day_month(d, mo) else m.group(0)
 
 
 _MONTH_WORD = re.compile(r"(?<!\w)(?P<w>tháng|Tháng|THÁNG)[ \t]+(?P<n>[0-9]{1,2})(?![0-9]|[.,/:][0-9]|/)")
@@ -451,9 +468,17 @@ def _from_single_date(m: re.Match[str]) -> bool:
             and not _RANGE_GOES_ON.match(m.string, m.end()))
 
 
+# 1.21: "ngày" is kept only where written (v31): the end of a span, "từ ngày 24/4 đến 27/4/2025", and a deadline, "tới
+# 27/4", are read "đến hai mươi bảy tháng tư …", "tới hai mươi bảy tháng tư" with no "ngày" added (v13's added "ngày"
+# after "đến" is outvoted).
+_TO_BEFORE = re.compile(r"(?<![^\W_])(?:đến|tới)[ \t]+$")
+
+
 def _day_head(m: re.Match[str]) -> str:
     """"ngày " unless the text already says it ("ngày 28/10/2022" never becomes "ngày ngày")."""
     if _NO_HEAD_BEFORE.search(m.string, max(0, m.start() - 8), m.start()) or _page_dateline(m):
+        return ""
+    if _TO_BEFORE.search(m.string, max(0, m.start() - 8), m.start()):
         return ""
     if _day_name_before(m.string, m.start()):
         return ""
@@ -489,7 +514,8 @@ def _day_range(m: re.Match[str]) -> str:
     a, b, mo = int(m.group("a")), int(m.group("b")), int(m.group("m"))
     if not (_valid_day_month(a, mo) and _valid_day_month(b, mo) and a < b):
         return m.group(0)
-    out = f"{_day_head(m)}{read_cardinal(a)} đến ngày {read_cardinal(b)} tháng {month_name(mo)}"
+    # 1.21: "từ ngày 18 - 29/1" "… mười tám đến hai mươi chín tháng một" (v30): the written "ngày" heads both days.
+    out = f"{_day_head(m)}{read_cardinal(a)} đến {read_cardinal(b)} tháng {month_name(mo)}"
     return f"{out} năm {_year(m.group('y'))}" if m.group("y") else out
 
 
@@ -609,7 +635,8 @@ def dates(text: str) -> str:
 
     def full(m: re.Match[str]) -> str:
         d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
-        if not _valid_day_month(d, mo) or not _YEAR_MIN <= y <= _YEAR_MAX:
+        typo = len(m.group("y")) == 5  # 1.21: "20219", the year's typo, is read as written (v30)
+        if not _valid_day_month(d, mo) or not (typo or _YEAR_MIN <= y <= _YEAR_MAX):
             return m.group(0)
         head = "" if _from_single_date(m) else _day_head(m)
         return f"{head}{read_cardinal(d)} tháng {month_name(mo)} năm {read_cardinal(y)}"
@@ -715,6 +742,7 @@ def dates(text: str) -> str:
         written = _DAY_CONTEXT.search(m.string, max(0, m.start() - 12), m.start())
         return f"{a} {'' if head or written else _NO_HEAD}đến "
 
+    text = _SCHOOL_DATE_NAME.sub(_school_date_name, text)
     text = _ZERO_LED_DAY_LIST.sub(
         lambda m: f"{m.group('w')}{_LEADING_ZERO.sub('', m.group('list'))}", _AMPERSAND_DAYS.sub(" và ", text)
     )

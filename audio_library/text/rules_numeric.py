@@ -119,7 +119,10 @@ _MINISTRY_FIELDS = frozenset({"LĐTBXH", "GDĐT", "TNMT", "VHTTDL", "TTTT", "KH�
 # nghiệp và Phát triển nông thôn, Trồng trọt" (v26), not the circular "thông tư"; "BVTV-HTQT" names two offices.
 _DEPARTMENTS = {"TT": "Trồng trọt", "TY": "Thú y", "CN": "Chăn nuôi", "HTQT": "Hợp tác quốc tế", "PC": "Pháp chế",
                 "TCCB": "Tổ chức cán bộ", "KHTC": "Kế hoạch - Tài chính", "TL": "Thủy lợi", "BVTV": "Bảo vệ thực vật",
-                "VP": "Văn phòng"}
+                "VP": "Văn phòng",
+                # 1.21: the ministry of education's departments, "1396/BGDĐT-GDTH" "…, Bộ Giáo dục và Đào tạo, Giáo
+                # dục Tiểu học", "BGDĐT-GDPT" "…, Giáo dục phổ thông" (v31, as the department names itself).
+                "GDTH": "Giáo dục Tiểu học", "GDPT": "Giáo dục phổ thông"}
 
 
 def _is_ministry(code: str, reading: str) -> bool:
@@ -150,6 +153,9 @@ def _read_codes(codes: str, lexicon: Lexicon, first_is_type: bool) -> list[str]:
     for i in range(1, len(parts)):
         if parts[i] in _DEPARTMENTS and _is_ministry(parts[i - 1], read[i - 1]):
             read[i] = _DEPARTMENTS[parts[i]]
+        elif _is_ministry(parts[i - 1], read[i - 1]) and read[i][:1].islower():
+            # 1.21: any department after its ministry's code is a name, with its capital (v31's "Giáo dục Tiểu học").
+            read[i] = read[i][:1].upper() + read[i][1:]
     if first_is_type and len(parts) > 1 and parts[0] not in doc_types() and parts[0] in _DEPARTMENTS:
         # An office's own code first, with no type ("537/BVTV-HTQT"), names offices (v26, as v23's "685/BDN").
         read = [_DEPARTMENTS.get(c, r) for c, r in zip(parts, read, strict=True)]
@@ -423,8 +429,66 @@ def roman_numerals(text: str) -> str:
 
     text = _ROMAN_IN_CONTEXT.sub(repl, text)
     text = _LONE_ROMAN.sub(_lone_roman, text)
-    text = _GRADE_LETTER.sub(lambda m: f"{m.group('ctx')} {LETTER_NAMES[m.group('l').lower()]}", text)
+    text = _GRADE_LETTER.sub(
+        lambda m: f"{m.group('ctx')} {_capital_letter(m.group('l')) or LETTER_NAMES[m.group('l').lower()]}", text
+    )
     return _ORDINAL_ARABIC.sub(lambda m: f"{m.group('ctx')} {read_ordinal(int(m.group('n')))}", text)
+
+
+# 1.21: a decimal written with an English dot in a measure (v29): "độ lớn 3.8", "cường độ 5.0", "mạnh tới 6.9 độ",
+# "8.1km", "22.241 độ vĩ Bắc" are "ba phẩy tám", "năm phẩy không" … A dot before ONE digit cannot group thousands, so
+# it is a decimal point when a unit or "độ" follows or a measuring word comes before; a coordinate ("độ vĩ", "độ
+# kinh") also takes three digits. Section numbers ("mục 3.1", "1.2. Nội dung") and thousands ("3.800") have no such
+# context and keep their reading. The dot is rewritten as the comma every later rule reads as "phẩy".
+_MEASURE_WORD = (
+    r"(?:độ lớn|Độ lớn|cường độ|Cường độ|độ sâu|Độ sâu|mực nước|Mực nước|độ cao|Độ cao|chiều sâu|chiều cao|"
+    r"chiều dài|mạnh)"
+)
+# After the measuring word, the numbers that follow it joined by commas, "và", "đến", "từ", "lần lượt (là)", "-".
+_MEASURE_RUN = re.compile(
+    rf"(?<![^\W_]){_MEASURE_WORD}(?:[ \t]+(?:khoảng|từ|lần lượt là|lần lượt|là|đạt|tới|trên|dưới|chỉ))*[ \t]+"
+    r"[0-9]+(?:[.,][0-9]+)?(?:[ \t]*(?:,|;|-|–|và|đến|tới)[ \t]*[0-9]+(?:[.,][0-9]+)?)*"
+)
+_DOT_ONE_DIGIT = re.compile(r"(?<![0-9.,])(?P<i>[0-9]{1,3})\.(?P<f>[0-9])(?![0-9]|\.[0-9])")
+_DOT_BEFORE_UNIT = re.compile(
+    r"(?<![0-9.,])(?P<i>[0-9]{1,3})\.(?P<f>[0-9])(?=[ \t]?(?:km|m|cm|mm|kg|ha|độ)(?![^\W_]))"
+)
+_DOT_COORDINATE = re.compile(r"(?<![0-9.,])(?P<i>[0-9]{1,3})\.(?P<f>[0-9]{1,3})(?=[ \t]*độ[ \t]+(?:vĩ|kinh)(?![^\W_]))")
+
+
+def _dot_to_comma(m: re.Match[str]) -> str:
+    return f"{m.group('i')},{m.group('f')}"
+
+
+# 1.21: values given one by one after "lần lượt (là)" and joined by spaced dashes, "lần lượt là 3,5 - 3,2 - 3,1 - 2,7 và
+# 2,6", are a list said with commas (v29), not ranges: a range has two ends, so this needs three numbers or more.
+_RESPECTIVELY_DASHES = re.compile(
+    r"(?<![^\W_])(?P<head>lần lượt(?:[ \t]+là)?[ \t]+)"
+    r"(?P<run>[0-9]+(?:,[0-9]+)?(?:[ \t]+[-–][ \t]+[0-9]+(?:,[0-9]+)?){2,})"
+    r"(?![0-9/])"
+)
+
+
+def respective_lists(text: str) -> str:
+    """"lần lượt là 3,5 - 3,2 - 3,1" → "lần lượt là 3,5, 3,2, 3,1" (a list of values)."""
+    return _RESPECTIVELY_DASHES.sub(
+        lambda m: m.group("head") + re.sub(r"[ \t]+[-–][ \t]+", ", ", m.group("run")), text
+    )
+
+
+# 1.21: two coordinates joined by a hyphen, "21,735 độ vĩ Bắc-103,133 độ kinh Đông", are said with a dash pause
+# between them (v29), not run together.
+_COORDINATE_DASH = re.compile(r"(?<=độ[ \t]vĩ[ \t])(?P<d>Bắc|Nam)[ \t]*[-–][ \t]*(?=[0-9])")
+
+
+def coordinate_dashes(text: str) -> str:
+    return _COORDINATE_DASH.sub(lambda m: f"{m.group('d')} - ", text)
+
+
+def dot_decimals(text: str) -> str:
+    """"độ lớn 3.8", "6.9 độ", "8.1km", "22.241 độ vĩ Bắc" → the comma decimal ("3,8"); other dots untouched."""
+    text = _DOT_COORDINATE.sub(_dot_to_comma, _DOT_BEFORE_UNIT.sub(_dot_to_comma, text))
+    return _MEASURE_RUN.sub(lambda m: _DOT_ONE_DIGIT.sub(_dot_to_comma, m.group(0)), text)
 
 
 # Units after a number; the longest spelling first so "km2" wins over "km" and "m".
@@ -443,6 +507,8 @@ UNITS: dict[str, str] = {
     "MWh": "mê ga oát giờ", "GWh": "gi ga oát giờ",
     # 1.19: blood pressure, "140/90 mmHg" "… mi li mét thủy ngân" (v23).
     "mmHg": "mi li mét thủy ngân",
+    # 1.21: engine sizes "50cm3", "125 cm3" "xăng ti mét khối" (v30); radio frequencies "54 - 68 MHz" "mê ga héc" (v31).
+    "cm3": "xăng ti mét khối", "MHz": "mê ga héc", "kHz": "ki lô héc", "GHz": "gi ga héc",
 }
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _QUANTITY = re.compile(
@@ -457,7 +523,11 @@ _DEGREES_C = re.compile(r"(?<=độ)[ \t]+C(?![^\W_])")
 _TIMES_SIGN = re.compile(r"(?<=[0-9])[ \t]*[xX×][ \t]*(?=[0-9])")
 _BARE_UNIT = re.compile(r"(?<!\w)(?P<u>km2|m2|m3|mmHg)(?!\w)")
 # 1.19: a cube's "3" that lost its superscript and drifted off its unit, "3.000m 3 cát" "ba nghìn mét khối cát" (v24).
-_BROKEN_CUBE = re.compile(r"(?<=[0-9])(?P<sp>[ \t]?)m[ \t]+3(?=[ \t]+[^\W\d_])")
+# 1.21: also after a magnitude word and before a bracket or a stop, "475 tỷ m 3 (xếp thứ 8)" "… tỷ mét khối" (v29).
+_BROKEN_CUBE = re.compile(
+    r"(?:(?<=[0-9])|(?<=[0-9][ \t]nghìn)|(?<=[0-9][ \t]triệu)|(?<=[0-9][ \t]tỷ)|(?<=[0-9][ \t]tỉ))"
+    r"(?P<sp>[ \t]?)m[ \t]+3(?=[ \t]+[^\W\d_]|[ \t]*[(),.;:]|[ \t]*$)"
+)
 
 
 def _read_quantity(m: re.Match[str]) -> str:
@@ -514,7 +584,10 @@ def _flow_unit(m: re.Match[str]) -> str:
     if m.group("u") == "m" and m.group("t") not in ("s", "giây"):
         return m.group(0)  # "m/ngày" is no speed anyone writes; only metres per second are
     time = _FLOW_TIMES.get(m.group("t"), re.sub(r"[ \t.]+", " ", m.group("t")))
-    return f"{m.group('sp')}{m.group('u')} trên {time}"
+    # 1.21: a volume drawn over a day, "150.000 m3/ngày đêm", is a daily amount, "mét khối mỗi ngày đêm" (v29, the
+    # most recent set, against v14's "trên"); a flow per second or hour keeps "trên".
+    per = "mỗi" if time == "ngày đêm" else "trên"
+    return f"{m.group('sp')}{m.group('u')} {per} {time}"
 
 
 def quantities(text: str) -> str:
@@ -750,6 +823,13 @@ _GLUED_CODE_NUMBER = re.compile(r"(?<![^\W_])(?P<code>[A-ZĐ]{1,4})(?P<num>[0-9]
 _GLUED_KEEP = re.compile(r"QH|BĐ|[IVXLC]+")
 
 
+def _capital_letter(code: str) -> str | None:
+    """1.21: a lone capital whose name is the letter itself ("A", "E", "O", "U") stays as written: the licence classes
+    "A1", "A2" "A một", "A hai" (v30), "ấp Tân Hậu A1" "… A một" (v29), "hạng A" (v30). Other letters are said by
+    their name as before ("K9" "ca chín")."""
+    return code if len(code) == 1 and code.isupper() and LETTER_NAMES.get(code.lower()) == code.lower() else None
+
+
 def letter_code_numbers(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
         num = m.group("num")
@@ -761,7 +841,7 @@ def letter_code_numbers(text: str) -> str:
         code = m.group("code")
         if _GLUED_KEEP.fullmatch(code):
             return m.group(0)
-        return f"{spell_letters(code)} {read_number_string(m.group('num'))}"
+        return f"{_capital_letter(code) or spell_letters(code)} {read_number_string(m.group('num'))}"
 
     return _GLUED_CODE_NUMBER.sub(glued, _LETTER_CODE_NUMBER.sub(repl, text))
 
@@ -925,6 +1005,7 @@ def flu_strains(text: str) -> str:
 
 
 NUMERIC_PASSES: tuple[Callable[[str], str], ...] = (
+    dot_decimals, coordinate_dashes, respective_lists,
     phone_numbers, flu_strains, signed_percentages, article_lists, alarm_levels, weekday_ranges,
     road_codes, house_numbers, point_letters, letter_code_numbers,
     quarters, rounds_of_year, dates, times, zero_led_counts, number_lists, amount_ranges, ranges, class_letters,

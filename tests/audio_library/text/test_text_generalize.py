@@ -53,13 +53,21 @@ def test_phone_shapes_that_are_not_phones() -> None:
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("từ ngày 01-05/12/2023", "từ ngày một đến ngày năm tháng mười hai năm hai nghìn không trăm hai mươi ba"),
-        ("ngày 8-10/3", "ngày tám đến ngày mười tháng ba"),
+        # 1.21: "ngày" is said only where written, none added after "đến" or inside a day range (v30, v31).
+        ("từ ngày 01-05/12/2023",
+         "từ ngày một đến năm tháng mười hai năm hai nghìn không trăm hai mươi ba"),
+        # 1.21: "ngày" is said only where written, none added after "đến" or inside a day range (v30, v31).
+        ("ngày 8-10/3",
+         "ngày tám đến mười tháng ba"),
         ("trong tháng 10-12/2023", "trong tháng mười đến tháng mười hai năm hai nghìn không trăm hai mươi ba"),
         ("các tháng 6-8", "các tháng sáu đến tháng tám"),
-        ("(19/8/1945 - 19/8/2023)", "ngày mười chín tháng tám năm một nghìn chín trăm bốn mươi lăm đến ngày "
-                                    "mười chín tháng tám năm hai nghìn không trăm hai mươi ba"),
-        ("từ 14/9 - 16/9", "từ ngày mười bốn tháng chín đến ngày mười sáu tháng chín"),
+        # 1.21: "ngày" is said only where written, none added after "đến" or inside a day range (v30, v31).
+        ("(19/8/1945 - 19/8/2023)",
+         "ngày mười chín tháng tám năm một nghìn chín trăm bốn mươi lăm đến mười chín tháng tám năm hai nghìn "
+         "không trăm hai mươi ba"),
+        # 1.21: "ngày" is said only where written, none added after "đến" or inside a day range (v30, v31).
+        ("từ 14/9 - 16/9",
+         "từ ngày mười bốn tháng chín đến mười sáu tháng chín"),
         ("ngày 15/3", "ngày mười lăm tháng ba"),
         ("dịp lễ 30/4", "dịp lễ ba mươi tháng tư"),
         ("sáng 7h00 - 11h30", "sáng bảy giờ đến mười một giờ ba mươi"),  # 1.15: bare minutes (v11, v14)

@@ -21,8 +21,9 @@ def test_version_bumped_for_the_tts_cache() -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     # Two day-months joined by a dash are a span of dates, with no calendar word before.
+    # 1.21: "ngày" is said only where written, none added after "đến" or inside a day range (v30, v31).
     ("Tuần lễ hưởng ứng diễn ra 10/9 - 16/9 tại các thôn.",
-     "Tuần lễ hưởng ứng diễn ra ngày mười tháng chín đến ngày mười sáu tháng chín tại các thôn."),
+     "Tuần lễ hưởng ứng diễn ra ngày mười tháng chín đến mười sáu tháng chín tại các thôn."),
     # A day's name in lower case says "ngày" already: neither end gets it.
     ("Nhân ngày pháp luật 9/11 - 10/11, xã tổ chức tuyên truyền.",
      "Nhân ngày pháp luật chín tháng mười một đến mười tháng mười một, xã tổ chức tuyên truyền."),

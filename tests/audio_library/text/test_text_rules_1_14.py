@@ -74,7 +74,9 @@ def test_roman_numerals_after_the_counters_of_contests_and_forces(text: str, exp
     ("Cấm xe từ 2-11 đến 6-11.", "Cấm xe từ ngày hai tháng mười một đến ngày sáu tháng mười một."),
     ("Nộp hồ sơ trước 20/8 và trước 1/9/2025.",
      "Nộp hồ sơ trước hai mươi tháng tám và trước một tháng chín năm hai nghìn không trăm hai mươi lăm."),
-    ("Đợt tiêm kéo dài từ ngày 5/10- 5/11.", "Đợt tiêm kéo dài từ ngày năm tháng mười đến ngày năm tháng mười một."),
+    # 1.21: "ngày" is said only where written, none added after "đến" or inside a day range (v30, v31).
+    ("Đợt tiêm kéo dài từ ngày 5/10- 5/11.",
+     "Đợt tiêm kéo dài từ ngày năm tháng mười đến năm tháng mười một."),
     ("Sửa ống ở đường 30 tháng 4, đoạn từ 30 tháng 4 đến cầu Đá.",
      "Sửa ống ở đường ba mươi tháng tư, đoạn từ ba mươi tháng tư đến cầu Đá."),
     # A count before "ngày" names no day; a range of ages is no date; a day with no name before keeps its "ngày".

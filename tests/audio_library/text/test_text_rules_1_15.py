@@ -137,8 +137,9 @@ def test_new_and_changed_lexicon_readings(text: str, expected: str) -> None:
      "Hồ xả bốn trăm năm mươi mét khối trên giây, rồi một nghìn hai trăm mét khối trên giây và chín mươi mét khối trên "
      "giây."),
     ("Lưu lượng từ 300-600m3/s.", "Lưu lượng từ ba trăm đến sáu trăm mét khối trên giây."),
+    # 1.21: "mỗi ngày đêm" (v29).
     ("Giếng cho 5 l/s, trạm bơm 800 m3/h, nhà máy 2.000 m3/ngày đêm.",
-     "Giếng cho năm lít trên giây, trạm bơm tám trăm mét khối trên giờ, nhà máy hai nghìn mét khối trên ngày đêm."),
+     "Giếng cho năm lít trên giây, trạm bơm tám trăm mét khối trên giờ, nhà máy hai nghìn mét khối mỗi ngày đêm."),
     ("Gió mạnh 15 m/s.", "Gió mạnh mười lăm mét trên giây."),
     ("Giá mỗi kWh tăng, một MWh điện mặt trời rẻ hơn.",
      "Giá mỗi ki lô oát giờ tăng, một mê ga oát giờ điện mặt trời rẻ hơn."),
@@ -179,7 +180,9 @@ def test_minutes_are_said_bare_unless_marked(text: str, expected: str) -> None:
     ("Kết quả quý 3.2024 khả quan.", "Kết quả quý ba năm hai nghìn không trăm hai mươi bốn khả quan."),
     ("Từ ngày 20.7 mở cống lấy nước.", "Từ ngày hai mươi tháng bảy mở cống lấy nước."),
     ("Lễ ký ngày25/4/2024.", "Lễ ký ngày hai mươi lăm tháng tư năm hai nghìn không trăm hai mươi bốn."),
-    ("Thu hồ sơ từ ngày 3/5đến 9/5.", "Thu hồ sơ từ ngày ba tháng năm đến ngày chín tháng năm."),
+    # 1.21: "ngày" is said only where written, none added after "đến" or inside a day range (v30, v31).
+    ("Thu hồ sơ từ ngày 3/5đến 9/5.",
+     "Thu hồ sơ từ ngày ba tháng năm đến chín tháng năm."),
     # Counts, not dates: an amount "có đến"/"có tới", a range of degrees, a share after "vào", counts joined by "và".
     ("Có đến 7/9 xã đạt chuẩn và có tới 3/4 trường học.",
      "Có đến bảy trên chín xã đạt chuẩn và có tới ba trên bốn trường học."),

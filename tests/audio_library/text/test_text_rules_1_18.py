@@ -127,7 +127,9 @@ def test_rates_per_one_unit_and_per_years(text: str, expected: str) -> None:
     ("Giá nước mới áp dụng từ 15/3.", "Giá nước mới áp dụng từ mười lăm tháng ba."),
     ("Từ 1/6, xã thu phí rác.", "Từ một tháng sáu, xã thu phí rác."),
     # a span after "từ" and a full date keep their "ngày"
-    ("Nghỉ từ 15/3 đến 20/3.", "Nghỉ từ ngày mười lăm tháng ba đến ngày hai mươi tháng ba."),
+    # 1.21: "ngày" is said only where written, none added after "đến" or inside a day range (v30, v31).
+    ("Nghỉ từ 15/3 đến 20/3.",
+     "Nghỉ từ ngày mười lăm tháng ba đến hai mươi tháng ba."),
     # 1.19: a full date with slashes after "từ" has no "ngày" either (v23 "từ 01/01/2020", v24 "từ 1/7/2025").
     ("Áp dụng từ 15/3/2026.", "Áp dụng từ mười lăm tháng ba năm hai nghìn không trăm hai mươi sáu."),
 ])

@@ -142,9 +142,10 @@ def test_signs_and_units(text: str, expected: str) -> None:
     ("Từ sau 15/8/2025, xã mới vận hành.",
      "Từ sau mười lăm tháng tám năm hai nghìn không trăm hai mươi lăm, xã mới vận hành."),
     # A span keeps its "ngày", and a dashed date after "từ" too (v25).
+    # 1.21: "ngày" is said only where written, none added after "đến" or inside a day range (v30, v31).
     ("Nghỉ từ 1/5/2024 đến 5/5/2024.",
-     "Nghỉ từ ngày một tháng năm năm hai nghìn không trăm hai mươi bốn đến ngày năm tháng năm năm hai nghìn không trăm "
-     "hai mươi bốn."),
+     "Nghỉ từ ngày một tháng năm năm hai nghìn không trăm hai mươi bốn đến năm tháng năm năm hai nghìn không "
+     "trăm hai mươi bốn."),
     ("Áp dụng từ 20-10-2024.", "Áp dụng từ ngày hai mươi tháng mười năm hai nghìn không trăm hai mươi bốn."),
 ])
 def test_a_full_date_after_tu(text: str, expected: str) -> None:

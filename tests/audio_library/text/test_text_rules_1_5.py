@@ -27,10 +27,15 @@ def test_version_bumped_for_the_tts_cache() -> None:
     ("Ngày 5.11, xã tổ chức ra quân làm đường.", "Ngày năm tháng mười một, xã tổ chức ra quân làm đường."),
     ("Hạn nộp hồ sơ đến ngày 20.6.", "Hạn nộp hồ sơ đến ngày hai mươi tháng sáu."),
     ("Tối 8.3 có buổi giao lưu văn nghệ.", "Tối tám tháng ba có buổi giao lưu văn nghệ."),
-    ("Từ ngày 2 - 16.4, trạm y tế tiêm vét.", "Từ ngày hai đến ngày mười sáu tháng tư, trạm y tế tiêm vét."),
-    ("Dự báo trong ngày 12-13.9 có mưa to.", "Dự báo trong ngày mười hai đến ngày mười ba tháng chín có mưa to."),
+    # 1.21: "ngày" is said only where written, none added after "đến" or inside a day range (v30, v31).
+    ("Từ ngày 2 - 16.4, trạm y tế tiêm vét.",
+     "Từ ngày hai đến mười sáu tháng tư, trạm y tế tiêm vét."),
+    # 1.21: "ngày" is said only where written, none added after "đến" or inside a day range (v30, v31).
+    ("Dự báo trong ngày 12-13.9 có mưa to.",
+     "Dự báo trong ngày mười hai đến mười ba tháng chín có mưa to."),
+    # 1.21: "ngày" is said only where written, none added after "đến" or inside a day range (v30, v31).
     ("Đợt rét kéo dài từ 20-24.12 ở vùng núi.",
-     "Đợt rét kéo dài từ ngày hai mươi đến ngày hai mươi bốn tháng mười hai ở vùng núi."),
+     "Đợt rét kéo dài từ ngày hai mươi đến hai mươi bốn tháng mười hai ở vùng núi."),
     # A dotted pair elsewhere is a section number or a decimal, as before.
     ("Xem mục 2.3 của kế hoạch.", "Xem mục hai chấm ba của kế hoạch."),
     ("Năng suất tăng 1.2 lần.", "Năng suất tăng một chấm hai lần."),

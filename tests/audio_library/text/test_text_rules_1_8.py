@@ -44,7 +44,8 @@ def test_a_date_typed_with_spaces_around_its_slashes_is_one_date(text: str, expe
     ("Nhiều giếng nước xếp loại D về chất lượng.", "Nhiều giếng nước xếp loại dê về chất lượng."),
     ("Hộ thuộc nhóm C được hỗ trợ trước.", "Hộ thuộc nhóm xê được hỗ trợ trước."),
     ("Trường đạt chuẩn loại III.", "Trường đạt chuẩn loại ba."),  # a Roman numeral stays one
-    ("Đơn vị hạng II và hạng A.", "Đơn vị hạng hai và hạng a."),
+    # 1.21: a capital whose name is the letter itself stays as written, "hạng A" (v30).
+    ("Đơn vị hạng II và hạng A.", "Đơn vị hạng hai và hạng A."),
 ])
 def test_a_grade_letter_is_read_by_its_name_not_as_a_roman_numeral(text: str, expected: str) -> None:
     assert normalize(text) == expected

@@ -81,11 +81,13 @@ def test_a_span_of_days_gets_its_ngay(text: str, expected: str) -> None:
      "hai mươi tháng mười một năm hai nghìn không trăm hai mươi lăm, toàn trường thi đua."),
     # A single date in brackets after a weekday, a span with no name before it, and a span after "từ" keep "ngày".
     ("Họp chi bộ vào thứ Năm (6/3).", "Họp chi bộ vào thứ Năm, ngày sáu tháng ba."),
+    # 1.21: "ngày" is said only where written, none added after "đến" or inside a day range (v30, v31).
     ("(1/6/2024 - 1/6/2025)",
-     "ngày một tháng sáu năm hai nghìn không trăm hai mươi bốn đến ngày một tháng sáu năm hai nghìn không trăm "
-     "hai mươi lăm"),
+     "ngày một tháng sáu năm hai nghìn không trăm hai mươi bốn đến một tháng sáu năm hai nghìn không trăm hai "
+     "mươi lăm"),
+    # 1.21: "ngày" is said only where written, none added after "đến" or inside a day range (v30, v31).
     ("Đăng ký từ 3/2/2025 đến 14/2/2025.",
-     "Đăng ký từ ngày ba tháng hai năm hai nghìn không trăm hai mươi lăm đến ngày mười bốn tháng hai năm hai nghìn "
+     "Đăng ký từ ngày ba tháng hai năm hai nghìn không trăm hai mươi lăm đến mười bốn tháng hai năm hai nghìn "
      "không trăm hai mươi lăm."),
 ])
 def test_a_span_of_full_dates_in_brackets_after_a_name(text: str, expected: str) -> None:
