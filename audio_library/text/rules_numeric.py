@@ -988,7 +988,8 @@ def article_lists(text: str) -> str:
 
 # Phones first: "0297.3862.123" must not be taken for a date, a range or thousands groups.
 # 1.18: an influenza strain, "cúm A/H5N1", "A(H1N1)", "H7N9": the letters by name and the numbers as numbers, "A hát
-# năm en nờ một"; never "/H" read as "mỗi giờ" nor the bracket as a pause.
+# năm en một"; never "/H" read as "mỗi giờ" nor the bracket as a pause. 1.21.1: the N of a strain is "en", as the
+# broadcasts say it and v33 reads it, not the spelled-acronym "en nờ".
 _FLU_STRAIN = re.compile(
     r"(?<![^\W_])(?:(?P<type>[AB])[ \t]*(?:/|\(|-)?[ \t]*)?H(?P<h>[0-9]{1,2})[ \t]*N(?P<n>[0-9]{1,2})"
     r"(?(type)\)?)(?![^\W_])"
@@ -999,7 +1000,7 @@ def flu_strains(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
         kind = f"{m.group('type')} " if m.group("type") else ""
         return (f"{kind}{spell_letters('H')} {read_cardinal(int(m.group('h')))} "
-                f"{spell_letters('N')} {read_cardinal(int(m.group('n')))}")
+                f"en {read_cardinal(int(m.group('n')))}")
 
     return _FLU_STRAIN.sub(repl, text)
 

@@ -207,8 +207,8 @@ def test_money_shorthand(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("Đàn vịt nhiễm cúm A/H5N6.", "Đàn vịt nhiễm cúm A hát năm en nờ sáu."),
-    ("Phòng cúm A(H7N9) và H1N1.", "Phòng cúm A hát bảy en nờ chín và hát một en nờ một."),
+    ("Đàn vịt nhiễm cúm A/H5N6.", "Đàn vịt nhiễm cúm A hát năm en sáu."),  # 1.21.1: "en" (v33)
+    ("Phòng cúm A(H7N9) và H1N1.", "Phòng cúm A hát bảy en chín và hát một en một."),
 ])
 def test_influenza_strains(text: str, expected: str) -> None:
     assert normalize(text) == expected

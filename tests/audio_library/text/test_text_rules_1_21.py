@@ -17,7 +17,7 @@ from audio_library.text.normalizer import NORMALIZER_VERSION
 
 
 def test_version() -> None:
-    assert NORMALIZER_VERSION == "vi-admin-1.21.0"
+    assert NORMALIZER_VERSION == "vi-admin-1.21.1"
 
 
 @pytest.mark.parametrize(("text", "expected"), [
