@@ -21,7 +21,7 @@ from .numerals import read_cardinal, read_number_string, roman_to_int
 from .syllable import is_valid_syllable
 
 # Part of the TTS cache key: bump whenever a rule or the shipped lexicon changes the output.
-NORMALIZER_VERSION = "vi-admin-1.21.1"
+NORMALIZER_VERSION = "vi-admin-1.22.0"
 
 _W = r"[^\W_]"
 
@@ -337,6 +337,18 @@ _AMPERSAND_CODE = re.compile(r"(?<![^\W_&,-])[A-ZĐ]{1,4}&[A-ZĐ]{1,4}(?![^\W_&,
 _HYPHEN_CODE = re.compile(r"(?<![\w/&,-])[A-ZĐ]{1,4}-[A-ZĐ]{1,5}(?![^\W_/&,-])")
 
 
+# 1.22: a pair written with a space beside its "&", "Sở GD & ĐT", "Bộ NN& PTNT", is the same key as "GD&ĐT", "NN&PTNT"
+# (v32, v33): closed up when the closed pair is a key, so that "ĐT" is not read alone ("điện thoại").
+_SPACED_AMPERSAND_CODE = re.compile(
+    r"(?<![^\W_&,-])(?P<a>[A-ZĐ]{1,4})(?:[ \t]+&[ \t]*|&[ \t]+)(?P<b>[A-ZĐ]{1,5})(?![^\W_&,-])"
+)
+
+
+def _closed_ampersand(m: re.Match[str], lexicon: Lexicon) -> str:
+    closed = f"{m.group('a')}&{m.group('b')}"
+    return closed if closed in lexicon.table else m.group(0)
+
+
 def _joined_codes(text: str, lexicon: Lexicon) -> str:
     def repl(m: re.Match[str]) -> str:
         joined = re.sub(r"[,&]", "", m.group(0))
@@ -350,6 +362,7 @@ def _joined_codes(text: str, lexicon: Lexicon) -> str:
         joined = m.group(0).replace("-", "")
         return joined if m.group(0) not in lexicon.table and joined in lexicon.table else m.group(0)
 
+    text = _SPACED_AMPERSAND_CODE.sub(lambda m: _closed_ampersand(m, lexicon), text)
     text = _HYPHEN_CODE.sub(hyphen, text)
     return _AMPERSAND_CODE.sub(ampersand, _JOINED_CODE.sub(repl, text))
 
@@ -790,7 +803,11 @@ _BODY_HEADS = ("Sở ", "Bộ ", "Tổng cục ", "Cục ")
 # 1.20: boards named in all-caps headings keep their names' capitals, "BAN THANH TRA NHÂN DÂN" "Ban Thanh tra nhân
 # dân", "BAN GIÁM SÁT ĐẦU TƯ CỦA CỘNG ĐỒNG" "Ban Giám sát đầu tư của cộng đồng" (v27).
 _HEADING_BODIES = ("Ban Thanh tra nhân dân", "Ban Giám sát đầu tư của cộng đồng", "Hội Cựu chiến binh",
-                   "Ban Chỉ đạo", "Hội Nông dân", "Hội Liên hiệp Phụ nữ")
+                   "Ban Chỉ đạo", "Hội Nông dân", "Hội Liên hiệp Phụ nữ", *(
+                       # 1.22: so do the state funds a decree sets up, "QUỸ PHÒNG, CHỐNG THIÊN TAI" "Quỹ phòng, chống
+                       # thiên tai" (v34), named as in running text.
+                       "Quỹ phòng, chống thiên tai", "Quỹ Vì người nghèo", "Quỹ Đền ơn đáp nghĩa",
+                       "Quỹ Bảo trợ trẻ em", "Quỹ Hỗ trợ nông dân"))
 # 1.20: a document's type before its number in an all-caps heading is the document's title, "NGHỊ ĐỊNH SỐ: 59/…"
 # "Nghị định số: …" (v27), as in running text.
 _CAPS_DOC_TITLE = re.compile(
@@ -851,6 +868,9 @@ _NUMBER_ITEM = re.compile(
     r"^[ \t]*(?P<n>[0-9]{1,2}(?:\.[0-9]{1,2})*)[ \t]*(?:[.)/][ \t]+(?=\S)|\.(?=[A-ZĐÀ-Ỹ][^\W\d_]))", re.M
 )
 _LETTER_ITEM = re.compile(r"^[ \t]*(?P<l>[a-zđ])[ \t]*(?:\)|[./][ \t])[ \t]*(?=\S)", re.M)
+# 1.22: a label in brackets at a line's start, "(1) Người …", "(b) Hồ sơ …", is a list marker like "1)" and "b)",
+# "Một, Người …" (v34), not a bracketed aside read between pauses ("một, Người").
+_BRACKETED_ITEM = re.compile(r"^[ \t]*\([ \t]*(?P<l>[0-9]{1,2}|[a-zđ])[ \t]*\)[ \t]+(?=[^\W\d_])", re.M)
 # 1.15: a capital letter marks a part before an all-caps heading: "A. ĐĂNG KÝ KHAI SINH" is "A, Đăng ký khai sinh"
 # (v15); before a name ("A. Nguyễn") it is an initial and is left alone.
 _CAPITAL_LETTER_ITEM = re.compile(r"^[ \t]*(?P<l>[A-HĐ])[ \t]*[.)][ \t]+(?=[A-ZĐÀ-Ỹ]{2,}(?![a-zđà-ỹ]))", re.M)
@@ -885,6 +905,13 @@ def _number_label(m: re.Match[str]) -> str:
     return f"{reading[:1].upper()}{reading[1:]}{stop} {_LABEL_END}"
 
 
+def _bracketed_label(m: re.Match[str]) -> str:
+    """"(2) " → "Hai, ", "(b) " → "Bê, ": the label read as the same label without its brackets."""
+    label = m.group("l")
+    reading = rn.read_list_number(label) if label.isdigit() else LETTER_NAMES[label]
+    return f"{reading[:1].upper()}{reading[1:]}, {_LABEL_END}"
+
+
 def _line_markers(text: str) -> str:
     """Headings and list markers become spoken labels followed by a comma pause."""
 
@@ -899,6 +926,7 @@ def _line_markers(text: str) -> str:
     text = _BULLET_BEFORE_LABEL.sub("", text)
     text = _BULLET.sub("", _PICTOGRAM_BULLET.sub("", text))
     text = _ROMAN_HEADING.sub(roman, text)
+    text = _BRACKETED_ITEM.sub(_bracketed_label, text)
     text = _NUMBER_ITEM.sub(_number_label, text)
     text = _CAPITAL_LETTER_ITEM.sub(lambda m: capital(f"{LETTER_NAMES[m.group('l').lower()]}, {_LABEL_END}"), text)
     return _LETTER_ITEM.sub(lambda m: capital(f"{LETTER_NAMES[m.group('l')]}, {_LABEL_END}"), text)
@@ -1206,6 +1234,17 @@ _NAME_STOP = frozenset(str.split(
 ))
 
 
+# 1.22: "BẢN" is a hamlet before a name, but a paper before these words, "PHÍ CHỨNG THỰC BẢN SAO TỪ BẢN CHÍNH" "… bản
+# sao từ bản chính" (v34): the copy, the original, a map, a drawing, a judgment, a draft, a statement, a bulletin.
+_BAN_NOUNS = frozenset(str.split("SAO CHÍNH GỐC DỊCH ĐỒ VẼ ÁN THẢO KÊ TIN CAM TƯỜNG TỰ KIỂM HƯỚNG THIẾT IN"))
+
+
+def _paper_after_ban(words: list[str], word: str, name_len: int) -> bool:
+    """The would-be name's first syllable after "BẢN" (this word when it is the first) is one of _BAN_NOUNS."""
+    first = words[len(words) - name_len] if name_len else word
+    return first in _BAN_NOUNS
+
+
 # Two-syllable verbs that open a heading's predicate: in "XÃ ĐÔNG SƠN TRI ÂN CÁC GIA ĐÌNH …" or "HUYỆN X TỔ CHỨC …"
 # the name has ended before them ("xã Đông Sơn tri ân …"), though a name may have three syllables.
 _HEADING_VERBS = frozenset(verb.replace("_", " ") for verb in str.split(
@@ -1249,6 +1288,8 @@ def _in_place_name(m: re.Match[str]) -> bool:
         if any(_starts_heading_verb(line_words, i) for i in range(max(0, len(words) - name_len), len(words) + 1)):
             return False
         before = words[:len(words) - name_len]
+        if before[-1:] == ["BẢN"] and name_len <= len(words) and _paper_after_ban(words, m.group(0), name_len):
+            return False  # 1.22: "BẢN SAO" is a copy, not the hamlet Sao
         for unit_len in (1, 2, 3):
             if len(before) >= unit_len and " ".join(before[-unit_len:]) in _PLACE_UNITS:
                 # "XÃ, PHƯỜNG, THỊ TRẤN ĐẠT CHUẨN": a unit in a list of units names no place.

@@ -460,12 +460,26 @@ _RANGE_GOES_ON = re.compile(r"[ \t]*(?:[-–]|đến(?![^\W_])|tới[ \t]+(?:ng�
 # tháng bảy năm …" (v23, v24; v8, v11, v15, v16, v17 said "từ ngày", given up). v25 reads the dashed "từ 15-11-2020"
 # "từ ngày mười lăm …" and is the most recent set on that form (v23's "từ 1-1-2020" is given up): dashes keep "ngày".
 # 1.20: "bắt đầu 1/1/2019" starts a rule's effect as "từ" does: no "ngày" added (v26).
-_FROM_BEFORE = re.compile(r"(?<![^\W_])(?:[Tt]ừ(?:[ \t]+sau)?|[Bb]ắt[ \t]+đầu)[ \t]+$")
+# 1.22: so does "có hiệu lực" right before its date, "Nghị định có hiệu lực 15/9/2021" "… có hiệu lực mười lăm tháng
+# chín …" (v34): the date is the start of the effect, "ngày" only where written.
+_FROM_BEFORE = re.compile(r"(?<![^\W_])(?:[Tt]ừ(?:[ \t]+sau)?|[Bb]ắt[ \t]+đầu|hiệu[ \t]+lực)[ \t]+$")
 
 
 def _from_single_date(m: re.Match[str]) -> bool:
-    return ("/" in m.group(0) and _FROM_BEFORE.search(m.string, max(0, m.start() - 10), m.start()) is not None
-            and not _RANGE_GOES_ON.match(m.string, m.end()))
+    before = _FROM_BEFORE.search(m.string, max(0, m.start() - 10), m.start())
+    return _single_date_form(m.group(0)) and before is not None and not _RANGE_GOES_ON.match(m.string, m.end())
+
+
+def _single_date_form(written: str) -> bool:
+    """A date with slashes; 1.22: or a full date with dashes, "từ 15-9-2021" "từ mười lăm tháng chín năm …" (v34, the
+    most recent set on that form; v25's "từ ngày" for it is given up)."""
+    return "/" in written or written.count("-") == 2
+
+
+def _dotted_from(m: re.Match[str]) -> bool:
+    """1.22: a newspaper's dotted date after a bare "từ", "từ 10.9 - 10.10", is read "từ mười tháng chín đến …" with no
+    "ngày" added (v33: "ngày" only where written); spans with slashes keep the earlier sets' "từ ngày"."""
+    return _FROM_BEFORE.search(m.string, max(0, m.start() - 10), m.start()) is not None
 
 
 # 1.21: "ngày" is kept only where written (v31): the end of a span, "từ ngày 24/4 đến 27/4/2025", and a deadline, "tới
@@ -709,7 +723,8 @@ def dates(text: str) -> str:
             return f"{read_cardinal(d)} tháng {month_name(mo)}"
         if not _DOT_DATE_CONTEXT.search(m.string, 0, m.start()):
             return m.group(0)
-        return f"{_day_head(m)}{read_cardinal(d)} tháng {month_name(mo)}"
+        head = "" if _dotted_from(m) else _day_head(m)
+        return f"{head}{read_cardinal(d)} tháng {month_name(mo)}"
 
     def month_year_range(m: re.Match[str]) -> str:
         (ma, ya), (mb, yb) = (map(int, m.group(k).split("/")) for k in ("a", "b"))

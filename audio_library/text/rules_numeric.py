@@ -625,6 +625,8 @@ _SHARE_WORD_AFTER = re.compile(
     r"giá|giá bán|giá thành|trị giá|chi phí|tiền|số tiền|vốn|lương|tiền lương|thu nhập|học phí|viện phí|ngân sách|"
     r"lợi nhuận|doanh thu|công suất|năng suất|trọng lượng|thể tích|dung tích|độ dài|chiều rộng|chiều cao|"
     r"chiều sâu|quân số|thời hạn|nhiệm kỳ|quỹ đất|đất đai|lãnh thổ|"
+    # 1.22: …and a day's or a month's pay, "giảm còn 1/2 ngày lương" "một phần hai ngày lương" (v34).
+    r"ngày lương|ngày công|tháng lương|"
     # …or a function word: no counted noun follows ("3/4 các xã", "1/2 còn lại", "2/3 là nữ").
     r"các|những|toàn|còn|trong|trên|là|được|đã|sẽ|và|hoặc|của|so|với|cho|thì|ở|tại|đến|từ)(?![^\W_])",
 )
@@ -636,6 +638,9 @@ _SHARE_WORD_AFTER = re.compile(
 _APPROXIMATE_BEFORE = re.compile(
     r"(?<![^\W_])(?:trên|dưới|hơn|gần|khoảng|chừng|quá|xấp xỉ|non|chưa đến|chưa tới|tới hơn)[ \t]+$", re.IGNORECASE
 )
+# 1.22: a count followed by its percentage in brackets, "402/707 (56,9%) đơn vị cấp huyện", counts units out of a total
+# ("bốn trăm linh hai trên bảy trăm linh bảy", v32), as the same row's "9.735/11.160 (87,2%)" is read.
+_PERCENT_BRACKET_AFTER = re.compile(r"[ \t]*\([ \t]*[0-9][0-9.,]*[ \t]*%[ \t]*\)")
 # 1.14: a rate with a decimal part before its slash ("39,98/100.000 dân") is "x trên y", like "176/100.000 dân".
 _DECIMAL_SLASH = re.compile(
     r"(?<![0-9.,])(?P<a>(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),[0-9]+)[ \t]*/[ \t]*(?=[0-9])"
@@ -651,8 +656,8 @@ def fractions(text: str) -> str:
         unit = m.group("unit")
         if unit:  # "455/455ha": a unit glued to the total counts what both numbers measure
             return f"{_fraction_term(m.group('a'))} trên {_fraction_term(m.group('b'))} {UNITS[unit]}"
-        counted = bool(_COUNTED_NOUN_AFTER.match(m.string, m.end())) and not _SHARE_WORD_AFTER.match(
-            m.string, m.end())
+        counted = (bool(_COUNTED_NOUN_AFTER.match(m.string, m.end())) and not _SHARE_WORD_AFTER.match(
+            m.string, m.end())) or bool(_PERCENT_BRACKET_AFTER.match(m.string, m.end()))
         if counted and b <= 10 and _APPROXIMATE_BEFORE.search(m.string, max(0, m.start() - 20), m.start()):
             counted = False  # 1.14: "trên 1/2 mặt cầu", "gần 1/3 số hộ": an approximate share, not a count
         if 0 < a < b <= 1000 and not counted and "." not in m.group(0):
@@ -717,12 +722,22 @@ def zero_led_counts(text: str) -> str:
             return m.group(0)
         return f"{read_cardinal(int(m.group('d')))} {word}"
 
+    def spelled(m: re.Match[str]) -> str:
+        n = int(m.group("d"))
+        return read_cardinal(n) if m.group("w").lower() == read_cardinal(n) else m.group(0)
+
+    text = _ZERO_LED_SPELLED.sub(spelled, text)
     text = _ZERO_LED_RANGE.sub(zero_range, text)
     # "01ổ dịch": a count typed without its space before a lower-case word (never a unit: "05kg").
     text = _ZERO_LED_GLUED.sub(glued, text)
     return _ZERO_LED_COUNT.sub(repl, text)
 
 
+# 1.22: a legal text repeats a count in words in brackets, "từ 02 (hai) trang trở lên" "từ hai, hai, trang" (v34): the
+# words show the number is a count, so its zero is typography too, even with the bracket before the noun.
+_ZERO_LED_SPELLED = re.compile(
+    r"(?<![0-9.,/:\w])0(?P<d>[1-9])(?=[ \t]*\([ \t]*(?P<w>[^\W\d_]+(?:[ \t]+[^\W\d_]+)?)[ \t]*\))"
+)
 _ZERO_LED_GLUED = re.compile(r"(?<![0-9.,/:\w])0(?P<d>[1-9])(?P<w>[^\W\d_A-ZĐ][^\W\d_]*)(?![^\W_])")
 
 
@@ -989,7 +1004,8 @@ def article_lists(text: str) -> str:
 # Phones first: "0297.3862.123" must not be taken for a date, a range or thousands groups.
 # 1.18: an influenza strain, "cúm A/H5N1", "A(H1N1)", "H7N9": the letters by name and the numbers as numbers, "A hát
 # năm en một"; never "/H" read as "mỗi giờ" nor the bracket as a pause. 1.21.1: the N of a strain is "en", as the
-# broadcasts say it and v33 reads it, not the spelled-acronym "en nờ".
+# broadcasts say it and v33 reads it, not the spelled-acronym "en nờ". 1.22: the type letter is said by its name in
+# lower case too, "cúm a hát năm en một" (v33), as the rest of the strain is: it is a letter, not a name's initial.
 _FLU_STRAIN = re.compile(
     r"(?<![^\W_])(?:(?P<type>[AB])[ \t]*(?:/|\(|-)?[ \t]*)?H(?P<h>[0-9]{1,2})[ \t]*N(?P<n>[0-9]{1,2})"
     r"(?(type)\)?)(?![^\W_])"
@@ -998,7 +1014,7 @@ _FLU_STRAIN = re.compile(
 
 def flu_strains(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
-        kind = f"{m.group('type')} " if m.group("type") else ""
+        kind = f"{LETTER_NAMES[m.group('type').lower()]} " if m.group("type") else ""
         return (f"{kind}{spell_letters('H')} {read_cardinal(int(m.group('h')))} "
                 f"en {read_cardinal(int(m.group('n')))}")
 

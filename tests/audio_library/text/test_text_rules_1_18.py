@@ -146,7 +146,9 @@ def test_a_start_date_after_tu(text: str, expected: str) -> None:
      "Thông tư mười hai, năm hai nghìn không trăm linh một, thông tư, Bộ Văn hóa - Thông tin đã hết hiệu lực."),
     ("Thông báo số 9/TB-LĐTBXH về lịch nghỉ.",
      "Thông báo số chín, thông báo, Bộ Lao động - Thương binh và Xã hội về lịch nghỉ."),
-    ("Tờ trình số 21/TTr-SNN của sở.", "Tờ trình số hai mươi mốt, tờ trình, Sở Nông nghiệp của sở."),
+    # 1.22: the issuer is named in full (v33, v34).
+    ("Tờ trình số 21/TTr-SNN của sở.",
+     "Tờ trình số hai mươi mốt, tờ trình, Sở Nông nghiệp và Phát triển nông thôn của sở."),
     # a decision signed by the field may be a province's department: no "Bộ" added
     ("Quyết định số 9/QĐ-LĐTBXH của sở.",
      "Quyết định số chín, quyết định, Lao động - Thương binh và Xã hội của sở."),
@@ -207,8 +209,8 @@ def test_money_shorthand(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("Đàn vịt nhiễm cúm A/H5N6.", "Đàn vịt nhiễm cúm A hát năm en sáu."),  # 1.21.1: "en" (v33)
-    ("Phòng cúm A(H7N9) và H1N1.", "Phòng cúm A hát bảy en chín và hát một en một."),
+    ("Đàn vịt nhiễm cúm A/H5N6.", "Đàn vịt nhiễm cúm a hát năm en sáu."),  # 1.21.1: "en"; 1.22: "a" (v33)
+    ("Phòng cúm A(H7N9) và H1N1.", "Phòng cúm a hát bảy en chín và hát một en một."),  # 1.22: "a" (v33)
 ])
 def test_influenza_strains(text: str, expected: str) -> None:
     assert normalize(text) == expected

@@ -121,7 +121,8 @@ def test_tx_dot_lts_and_bt_by_context(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Phòng Nông nghiệp và PTNT huyện kiểm tra.", "Phòng Nông nghiệp và Phát triển nông thôn huyện kiểm tra."),
-    ("Cán bộ Chi cục Thủy lợi và PCTT đến xã.", "Cán bộ Chi cục Thủy lợi và Phòng chống thiên tai đến xã."),
+    # 1.22: "PCTT" with the law's comma (v34).
+    ("Cán bộ Chi cục Thủy lợi và PCTT đến xã.", "Cán bộ Chi cục Thủy lợi và Phòng, chống thiên tai đến xã."),
     # Not a body's name: no head noun, or a first field that is itself an acronym.
     ("Nông dân và BVTV cùng thăm đồng.", "Nông dân và bảo vệ thực vật cùng thăm đồng."),
     ("Ban Chỉ huy PCCC và CNCH huyện họp.",
