@@ -895,21 +895,24 @@ _BULLETED_DOC_ITEM = re.compile(
 _BULLET_BEFORE_LABEL = re.compile(r"^[ \t]*[-+][ \t]*(?=[0-9]{1,2}(?:\.[0-9]{1,2})*[.)][ \t]+[A-ZĐÀ-Ỹ])", re.M)
 
 
+def _spoken_label(reading: str, stop: str = ",") -> str:
+    """A list or heading label as spoken: its reading with a capital, a pause, and the label's end mark."""
+    return f"{reading[:1].upper()}{reading[1:]}{stop} {_LABEL_END}"
+
+
 def _number_label(m: re.Match[str]) -> str:
     """"2." → "Hai, "; 1.18: a multi-level marker that ends with its dot ("4.6.1.", "1.1.", "3.2.") ends with a full
     stop, "Bốn chấm sáu chấm một. Giải pháp …" (v22; v4, v6, v10 and the rules source read a comma, given up); one
     without its last dot ("Chỉ số 3.1.2") or of one level ("1.") keeps the comma."""
     label = m.group("n")
     stop = "." if "." in label and m.group(0)[m.end("n"):].lstrip(" \t").startswith(".") else ","
-    reading = rn.read_list_number(label)
-    return f"{reading[:1].upper()}{reading[1:]}{stop} {_LABEL_END}"
+    return _spoken_label(rn.read_list_number(label), stop)
 
 
 def _bracketed_label(m: re.Match[str]) -> str:
     """"(2) " → "Hai, ", "(b) " → "Bê, ": the label read as the same label without its brackets."""
     label = m.group("l")
-    reading = rn.read_list_number(label) if label.isdigit() else LETTER_NAMES[label]
-    return f"{reading[:1].upper()}{reading[1:]}, {_LABEL_END}"
+    return _spoken_label(rn.read_list_number(label) if label.isdigit() else LETTER_NAMES[label])
 
 
 def _line_markers(text: str) -> str:
@@ -917,19 +920,16 @@ def _line_markers(text: str) -> str:
 
     def roman(m: re.Match[str]) -> str:
         n = roman_to_int(m.group("r"))
-        return m.group(0) if n is None else f"Phần {read_cardinal(n)}, {_LABEL_END}"
+        return m.group(0) if n is None else _spoken_label(f"Phần {read_cardinal(n)}")
 
-    def capital(label: str) -> str:
-        return label[:1].upper() + label[1:]
-
-    text = _BULLETED_DOC_ITEM.sub(lambda m: capital(f"{rn.read_list_number(m.group('n'))}, {_LABEL_END}"), text)
+    text = _BULLETED_DOC_ITEM.sub(lambda m: _spoken_label(rn.read_list_number(m.group("n"))), text)
     text = _BULLET_BEFORE_LABEL.sub("", text)
     text = _BULLET.sub("", _PICTOGRAM_BULLET.sub("", text))
     text = _ROMAN_HEADING.sub(roman, text)
     text = _BRACKETED_ITEM.sub(_bracketed_label, text)
     text = _NUMBER_ITEM.sub(_number_label, text)
-    text = _CAPITAL_LETTER_ITEM.sub(lambda m: capital(f"{LETTER_NAMES[m.group('l').lower()]}, {_LABEL_END}"), text)
-    return _LETTER_ITEM.sub(lambda m: capital(f"{LETTER_NAMES[m.group('l')]}, {_LABEL_END}"), text)
+    text = _CAPITAL_LETTER_ITEM.sub(lambda m: _spoken_label(LETTER_NAMES[m.group("l").lower()]), text)
+    return _LETTER_ITEM.sub(lambda m: _spoken_label(LETTER_NAMES[m.group("l")]), text)
 
 
 def _is_caps_word(word: str) -> bool:
@@ -942,12 +942,6 @@ _CITY_KEYS = frozenset({"TP", "TP."})
 # like "TP <name>" (v26 followed v21; the older rows are given up in given_up_1_20.tsv). A line's first word, a name
 # of its own ("TP. Hồ Chí Minh", "TP.HCM") and a city inside a company's name keep "Thành phố".
 
-
-# 1.20: a part's label in words before an all-caps title, "Tiểu mục 1. NỘI DUNG, HÌNH THỨC …": the title opens a
-# sentence after the label's dot, "Tiểu mục một. Nội dung, hình thức …" (v27).
-_LABEL_THEN_CAPS = re.compile(r"[ \t]*(?:Tiểu mục|Mục|Chương|Điều|Phần)[ \t]+(?:[0-9]{1,3}|[IVXLC]{1,6})\.[ \t]+"
-                              r"[A-ZĐÀ-Ỹ]{2,}(?:[ \t,]+[A-ZĐÀ-Ỹ]{2,})+(?![^\W\d_])")
-_AFTER_LABEL = re.compile(r"^([^.\n]*\.[ \t]+)([a-zđà-ỹ])")
 
 
 def _opens_line(m: re.Match[str]) -> bool:
@@ -1313,9 +1307,10 @@ def _opens_heading_part(m: re.Match[str], caps_lines: frozenset[int]) -> bool:
 
 
 # 1.18: the title after a part's marker opens the heading too, "Chương II. QUY ĐỊNH CỤ THỂ" "Chương hai. Quy định cụ
-# thể", "Điều 1. PHẠM VI ĐIỀU CHỈNH" (the number is in words here).
+# thể", "Điều 1. PHẠM VI ĐIỀU CHỈNH" (the number is in words here); 1.20: so does a sub-part's, "Tiểu mục 1. NỘI DUNG,
+# HÌNH THỨC …" "Tiểu mục một. Nội dung, hình thức …" (v27).
 _HEADING_MARKER = re.compile(
-    r"(?:chương|điều|mục|phần|phụ lục|tiết)[ \t]+[^\W_]+(?:[ \t]+[^\W_]+){0,3}[ \t]*[.:]", re.IGNORECASE
+    r"(?:chương|điều|tiểu mục|mục|phần|phụ lục|tiết)[ \t]+[^\W_]+(?:[ \t]+[^\W_]+){0,3}[ \t]*[.:]", re.IGNORECASE
 )
 
 
@@ -1660,7 +1655,6 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     # number is in words ("100% thôn" → "Một trăm phần trăm thôn"). No rule adds or removes
     # line breaks before _tidy, so line indexes stay aligned.
     digit_lines = {i for i, line in enumerate(out.split("\n")) if line.lstrip(" \t-+")[:1].isdigit()}
-    label_lines = {i for i, line in enumerate(out.split("\n")) if _LABEL_THEN_CAPS.match(line)}
     out = _CAPS_DOC_TITLE.sub(lambda m: m.group("t").capitalize(), out)
     out = rn.document_numbers(_titled_document_types(out, lexicon), lexicon)
     for rule in rn.NUMERIC_PASSES:
@@ -1675,8 +1669,6 @@ def normalize(text: str, extra_acronyms: Mapping[str, str] | None = None,
     for i in digit_lines:
         stripped = lines[i].lstrip(" ,.;:-")
         lines[i] = stripped[:1].upper() + stripped[1:]
-    for i in label_lines:
-        lines[i] = _AFTER_LABEL.sub(lambda m: m.group(1) + m.group(2).upper(), lines[i], count=1)
     out = _restore_ellipses(_tidy("\n".join(lines).replace(_LABEL_END, "")), ellipses)
     for apostrophe, mark in _APOSTROPHE_MARKS.items():
         out = out.replace(mark, apostrophe)

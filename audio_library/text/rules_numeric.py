@@ -1014,7 +1014,7 @@ _FLU_STRAIN = re.compile(
 
 def flu_strains(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
-        kind = f"{LETTER_NAMES[m.group('type').lower()]} " if m.group("type") else ""
+        kind = f"{spell_letters(m.group('type'))} " if m.group("type") else ""
         return (f"{kind}{spell_letters('H')} {read_cardinal(int(m.group('h')))} "
                 f"en {read_cardinal(int(m.group('n')))}")
 
