@@ -44,7 +44,7 @@ class FieldProxy:
         route = _Route(link, (target_host, target_port))
 
         async def open_server() -> int:
-            route.server = await asyncio.start_server(lambda r, w: self._serve(route, r, w), "127.0.0.1", 0)
+            route.server = await asyncio.start_server(lambda r, w: self._accept(route, r, w), "127.0.0.1", 0)
             return int(route.server.sockets[0].getsockname()[1])
 
         port: int = self._run(open_server())
@@ -59,8 +59,14 @@ class FieldProxy:
                 for writer in list(route.writers):
                     self.loop.call_soon_threadsafe(writer.close)
 
-    async def _serve(self, route: _Route, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    def _accept(self, route: _Route, reader: asyncio.StreamReader,
+                writer: asyncio.StreamWriter) -> Coroutine[Any, Any, None]:
+        # Recorded as soon as asyncio accepts it, before its task runs: a task cancelled at close() before its first
+        # step never reaches _serve's `finally`, so close() must find its socket here to close it.
         route.writers.add(writer)
+        return self._serve(route, reader, writer)
+
+    async def _serve(self, route: _Route, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         up_writer: asyncio.StreamWriter | None = None
         try:
             if route.link.down_at(time.time()):
@@ -135,6 +141,10 @@ class FieldProxy:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            for route in self._routes:  # connections whose task was cancelled before it started
+                for w in list(route.writers):
+                    w.close()
+            await asyncio.sleep(0.01)  # the transports finish closing on the loop's next turns
 
         with contextlib.suppress(Exception):
             self._run(shutdown())
